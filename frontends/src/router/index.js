@@ -1,0 +1,120 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { ensureMe, auth } from '@/stores/auth'
+
+const SITE = '一窗受理集成服务平台'
+
+const routes = [
+  { path: '/', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { title: '' } },
+  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { title: '工作人员登录' } },
+
+  // PC web: 办事指南
+  { path: '/guide', name: 'guide', component: () => import('@/views/guide/GuideView.vue'), meta: { title: '办事指南' } },
+  {
+    path: '/guide/items/:code',
+    name: 'guide-item',
+    component: () => import('@/views/guide/GuideItemView.vue'),
+    props: true,
+    meta: { title: '事项详情' },
+  },
+
+  // Mobile H5
+  { path: '/m', name: 'mobile', component: () => import('@/views/mobile/MobileHome.vue'), meta: { title: '手机端' } },
+  {
+    path: '/m/items/:code',
+    name: 'mobile-item',
+    component: () => import('@/views/mobile/MobileItem.vue'),
+    props: true,
+    meta: { title: '事项详情' },
+  },
+
+  // Self-service kiosk: one layout route so the idle timer survives navigation.
+  {
+    path: '/kiosk',
+    component: () => import('@/layouts/KioskLayout.vue'),
+    children: [
+      { path: '', name: 'kiosk', component: () => import('@/views/kiosk/KioskHome.vue'), meta: { title: '自助终端' } },
+      {
+        path: 'events/:code',
+        name: 'kiosk-event',
+        component: () => import('@/views/kiosk/KioskItems.vue'),
+        props: (route) => ({ by: 'event', code: route.params.code }),
+        meta: { title: '自助终端' },
+      },
+      {
+        path: 'departments/:code',
+        name: 'kiosk-department',
+        component: () => import('@/views/kiosk/KioskItems.vue'),
+        props: (route) => ({ by: 'department', code: route.params.code }),
+        meta: { title: '自助终端' },
+      },
+      {
+        path: 'items/:code',
+        name: 'kiosk-item',
+        component: () => import('@/views/kiosk/KioskItem.vue'),
+        props: true,
+        meta: { title: '自助终端' },
+      },
+    ],
+  },
+
+  // Staff terminals (login required; not built yet)
+  {
+    path: '/workbench',
+    name: 'workbench',
+    component: () => import('@/views/staff/WorkbenchView.vue'),
+    meta: { title: '综合窗口工作台', requiresAuth: true },
+  },
+  {
+    path: '/backoffice',
+    name: 'backoffice',
+    component: () => import('@/views/staff/BackofficeView.vue'),
+    meta: { title: '后台审批', requiresAuth: true },
+  },
+  {
+    path: '/dashboard',
+    name: 'dashboard',
+    component: () => import('@/views/staff/DashboardView.vue'),
+    meta: { title: '管理驾驶舱', requiresAuth: true },
+  },
+
+  // Public queue display (not built yet)
+  { path: '/board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { title: '叫号屏' } },
+
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior(to, from, saved) {
+    if (saved) return saved
+    if (to.path === from.path) return false
+    return { top: 0 }
+  },
+})
+
+router.beforeEach(async (to) => {
+  // Learn who is logged in (once per token) so headers can show the staff name.
+  try {
+    await ensureMe()
+  } catch {
+    /* server unreachable: public pages still render; protected ones go to login below */
+  }
+  if (to.meta.requiresAuth && !auth.me) {
+    return { name: 'login', query: { redirect: to.fullPath } }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  const title = to.meta.title
+  document.title = title ? `${title} - ${SITE}` : SITE
+})
+
+/** A safe in-app redirect target from `?redirect=` (no protocol-relative or external URLs). */
+export function safeRedirect(value, fallback = '/workbench') {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+    return fallback
+  }
+  return value
+}

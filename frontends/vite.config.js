@@ -1,0 +1,49 @@
+import { fileURLToPath, URL } from 'node:url'
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+
+// Where `npm run dev` forwards /graphql (HTTP and websocket). Defaults to the
+// Python hub; point it at the mock with OWH_BACKEND=http://127.0.0.1:8001.
+const backend = process.env.OWH_BACKEND || 'http://127.0.0.1:8000'
+
+export default defineConfig({
+  plugins: [
+    vue(),
+    // Element Plus components (and their CSS) are imported on demand.
+    Components({
+      dirs: [],
+      dts: false,
+      resolvers: [ElementPlusResolver({ importStyle: 'css' })],
+    }),
+  ],
+  resolve: {
+    alias: {
+      '@': fileURLToPath(new URL('./src', import.meta.url)),
+      // Font files of the self-hosted CJK web font (see src/styles/fonts.css).
+      '@fontfiles': fileURLToPath(new URL('./node_modules/@fontsource/noto-sans-sc/files', import.meta.url)),
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    proxy: {
+      '/graphql': { target: backend, ws: true, changeOrigin: true },
+      '/healthz': { target: backend, changeOrigin: true },
+    },
+  },
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    proxy: {
+      '/graphql': { target: backend, ws: true, changeOrigin: true },
+    },
+  },
+})

@@ -1,0 +1,85 @@
+"""The Starlette application factory: /graphql, health probes and the built frontends."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from hub import db
+from hub.graphql_view import HubGraphQL
+from hub.services import Services
+from hub.settings import Settings
+from schema.root import build_schema
+
+NOT_BUILT = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<title>一窗受理集成服务平台</title><body style="font-family:sans-serif;padding:2em">
+<h1>一窗受理集成服务平台</h1><p>前端尚未构建：请运行 <code>make run</code>（或 <code>make frontend</code>）。
+GraphQL 接口位于 <a href="/graphql">/graphql</a>。</p></body></html>"""
+
+
+def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> Starlette:
+    """Build the app. ``manage_db=False`` when the caller (a test) owns the ORM lifecycle."""
+    settings = settings or Settings.from_env()
+    services = Services.build(settings)
+    graphql = HubGraphQL(build_schema(settings), services)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if manage_db:
+            await db.init_db(settings.database_url)
+        try:
+            yield
+        finally:
+            if manage_db:
+                await db.close_db()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        if await db.ping():
+            return JSONResponse({"status": "ready", "database": "ok"})
+        return JSONResponse({"status": "not ready", "database": "unreachable"}, status_code=503)
+
+    frontend = settings.frontend_dir
+    index = frontend / "index.html"
+
+    async def spa(request: Request) -> Response:
+        # Known files in dist (favicon, fonts copied from public/) first, then the app shell.
+        rel = request.path_params.get("path", "")
+        candidate = (frontend / rel).resolve()
+        if rel and candidate.is_file() and candidate.is_relative_to(frontend.resolve()):
+            return FileResponse(candidate)
+        if index.is_file():
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return HTMLResponse(NOT_BUILT)
+
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    assets = frontend / "assets"
+    if assets.is_dir():
+        routes.append(Mount("/assets", app=_ImmutableStatic(directory=assets), name="assets"))
+    routes.append(Route("/{path:path}", spa))
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.services = services
+    return app
+
+
+class _ImmutableStatic(StaticFiles):
+    """Vite's hashed asset names never change content: let browsers keep them."""
+
+    def file_response(self, full_path: str | Path, *args, **kwargs) -> Response:  # type: ignore[override]
+        response = super().file_response(full_path, *args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response

@@ -1,0 +1,224 @@
+"""Loads the demo district (西湖区) from org.json and catalog.json, idempotently.
+
+Rows are matched by their natural keys (codes, usernames); a row is written only when its
+data differ, and an item's catalog version is raised only when the item really changed, so a
+second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from hub import db
+from hub.errors import HubError
+from hub.models import Department, Item, LifeEvent, Material, ServicePoint, Staff, Window
+from hub.models.enums import Role
+from hub.security import hash_password
+from resolvers.staff.actions import check_password_strength
+
+DATA_DIR = Path(__file__).parent
+
+ITEM_SCALARS = (
+    "name", "summary", "keywords", "kind", "decision_level", "scope", "accepting_agency",
+    "deciding_agency", "legal_time_limit_days", "promised_time_limit_days", "fee", "fee_basis",
+    "accept_scope", "standard",
+)
+MATERIAL_KEYS = ("name", "form", "count", "requirement", "note")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    name: str
+    roles: tuple[Role, ...]
+    point: str
+    department: str | None
+    password: str
+
+
+DEMO_PASSWORD = "demo1234"
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", "系统管理员", (Role.ADMIN,), "330106", None, "admin123"),
+    DemoAccount("zhuren", "王主任", (Role.SUPERVISOR,), "330106", None, DEMO_PASSWORD),
+    DemoAccount("qiantai", "李晓敏", (Role.FRONT_DESK,), "330106013", None, DEMO_PASSWORD),
+    DemoAccount("shenpi", "陈建国", (Role.BACK_OFFICE,), "330106013", "YB", DEMO_PASSWORD),
+    DemoAccount("chujian", "赵丽", (Role.ISSUER,), "330106013", None, DEMO_PASSWORD),
+    DemoAccount("zhuanjia", "周海燕", (Role.EXPERT, Role.BACK_OFFICE), "330106013", "RS",
+                DEMO_PASSWORD),
+    DemoAccount("wangge", "黄雨晴", (Role.GRID_WORKER,), "330106004053", None, DEMO_PASSWORD),
+    DemoAccount("kiosk01", "文新街道1号自助终端", (Role.KIOSK,), "330106013", None, DEMO_PASSWORD),
+    DemoAccount("board01", "文新街道叫号屏", (Role.BOARD,), "330106013", None, DEMO_PASSWORD),
+)
+
+
+def _read(name: str) -> Any:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _changed(obj: Any, values: dict[str, Any]) -> bool:
+    return any(getattr(obj, k) != v for k, v in values.items())
+
+
+async def _upsert(model: Any, key: dict[str, Any], values: dict[str, Any], stats: Counter) -> Any:
+    obj = await model.get_or_none(**key)
+    name = model.__name__
+    if obj is None:
+        stats[f"{name}+"] += 1
+        return await model.create(**key, **values)
+    if _changed(obj, values):
+        stats[f"{name}~"] += 1
+        await obj.update_from_dict(values).save()
+    return obj
+
+
+async def load_org(stats: Counter) -> dict[str, ServicePoint]:
+    org = _read("org.json")
+    points: dict[str, ServicePoint] = {}
+    for p in org["service_points"]:  # parents precede children in the file
+        parent = points.get(p["parent"]) if p["parent"] else None
+        path = (parent.path if parent else "") + p["code"] + "/"
+        points[p["code"]] = await _upsert(
+            ServicePoint, {"code": p["code"]},
+            {
+                "name": p["name"], "centre_name": p.get("centre_name", ""), "level": p["level"],
+                "parent_id": parent.id if parent else None, "path": path,
+                "address": p.get("address", ""), "phone": p.get("phone", ""),
+                "hours": p.get("hours", ""), "sort": len(points),
+            },
+            stats,
+        )
+    for d in org["departments"]:
+        await _upsert(
+            Department, {"code": d["code"]},
+            {"name": d["name"], "short_name": d["short_name"], "sort": d.get("sort", 0)}, stats,
+        )
+    for w in org["windows"]:
+        point = points[w["service_point"]]
+        await _upsert(
+            Window, {"service_point_id": point.id, "number": w["number"]},
+            {"name": w["name"], "kind": w["kind"]}, stats,
+        )
+    return points
+
+
+async def load_catalog(points: dict[str, ServicePoint], stats: Counter) -> None:
+    catalog = _read("catalog.json")
+    events = {}
+    for i, e in enumerate(catalog["life_events"]):
+        events[e["code"]] = await _upsert(
+            LifeEvent, {"code": e["code"]},
+            {"name": e["name"], "description": e.get("description", ""), "sort": e.get("sort", i)},
+            stats,
+        )
+    departments = {d.code: d for d in await Department.all()}
+    for sort, data in enumerate(catalog["items"]):
+        await _load_item(data, sort, departments, events, points, stats)
+
+
+async def _load_item(
+    data: dict[str, Any], sort: int, departments: dict[str, Department],
+    events: dict[str, LifeEvent], points: dict[str, ServicePoint], stats: Counter,
+) -> None:
+    values = {k: data.get(k) for k in ITEM_SCALARS}
+    values.update(
+        department_id=departments[data["department"]].id, sort=sort,
+        counter=data["channels"]["counter"], pc=data["channels"]["pc"],
+        mobile=data["channels"]["mobile"], kiosk=data["channels"]["kiosk"],
+    )
+    materials = [
+        {k: m.get(k) for k in MATERIAL_KEYS} | {"sort": i} for i, m in enumerate(data["materials"])
+    ]
+    item = await Item.get_or_none(code=data["code"])
+    created = item is None
+    if item is None:
+        item = await Item.create(code=data["code"], **values)
+        stats["Item+"] += 1
+    changed = _changed(item, values)
+    current = await Material.filter(item=item).order_by("sort", "id").values(*MATERIAL_KEYS, "sort")
+    if current != materials:
+        await Material.filter(item=item).delete()
+        await Material.bulk_create([Material(item=item, **m) for m in materials])
+        changed = True
+    want_events = {events[c].id for c in data.get("life_events", [])}
+    if {e.id for e in await item.life_events.all()} != want_events:
+        await item.life_events.clear()
+        await item.life_events.add(*[e for e in events.values() if e.id in want_events])
+        changed = True
+    want_points = {points[c].id for c in data.get("accepting_points", [])}
+    if {p.id for p in await item.accepting_points.all()} != want_points:
+        await item.accepting_points.clear()
+        await item.accepting_points.add(*[p for p in points.values() if p.id in want_points])
+        changed = True
+    if changed and not created:  # a catalogue change: cases accepted later see a new version
+        values["version"] = item.version + 1
+        await item.update_from_dict(values).save()
+        stats["Item~"] += 1
+
+
+async def load_accounts(points: dict[str, ServicePoint], stats: Counter) -> None:
+    departments = {d.code: d for d in await Department.all()}
+    for a in DEMO_ACCOUNTS:
+        if await Staff.exists(username=a.username):
+            continue  # never reset a password somebody may have changed
+        await Staff.create(
+            username=a.username, name=a.name, password_hash=hash_password(a.password),
+            roles=[r.value for r in a.roles], service_point=points[a.point],
+            department=departments[a.department] if a.department else None,
+        )
+        stats["Staff+"] += 1
+
+
+async def seed_database(database_url: str) -> str:
+    await db.init_db(database_url)
+    try:
+        stats: Counter = Counter()
+        async with in_transaction():
+            points = await load_org(stats)
+            await load_catalog(points, stats)
+            await load_accounts(points, stats)
+    finally:
+        await db.close_db()
+    if not stats:
+        return "演示数据已是最新，无需更改"
+    return "演示数据已载入：" + "，".join(f"{k} {v}" for k, v in sorted(stats.items()))
+
+
+def demo_accounts_table() -> str:
+    lines = ["演示账号（用户名 / 密码 / 角色 / 服务点）："]
+    for a in DEMO_ACCOUNTS:
+        roles = "、".join(r.value for r in a.roles)
+        lines.append(f"  {a.username:<10} {a.password:<10} {roles:<24} {a.point}")
+    return "\n".join(lines)
+
+
+async def create_admin(
+    database_url: str, username: str, name: str, password: str, point_code: str | None
+) -> str:
+    try:
+        check_password_strength(password, "password")
+    except HubError as e:
+        raise ValueError(e.message) from e
+    await db.init_db(database_url)
+    try:
+        point = (
+            await ServicePoint.get_or_none(code=point_code)
+            if point_code
+            else await ServicePoint.filter(parent_id=None).first()
+        )
+        if point is None:
+            raise ValueError("找不到服务点：请先运行 python -m hub seed 或指定 --service-point")
+        if await Staff.exists(username=username):
+            raise ValueError(f"用户名 {username} 已存在")
+        await Staff.create(
+            username=username, name=name, password_hash=hash_password(password),
+            roles=[Role.ADMIN.value], service_point=point,
+        )
+    finally:
+        await db.close_db()
+    return f"已创建管理员 {username}（{point.name}）"

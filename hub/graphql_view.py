@@ -1,0 +1,109 @@
+"""The /graphql endpoint: strawberry's ASGI view tuned for GraphQL over HTTP.
+
+- UTF-8 JSON (orjson: Chinese is never \\uXXXX-escaped);
+- ``Accept: application/graphql-response+json`` answered with that media type and a 400 when
+  the request failed before execution (parse, validation, variables), as the spec asks;
+- GET for queries only (a mutation over GET is 405);
+- websockets speak graphql-transport-ws only and authenticate from connection_init.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import orjson
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+
+from hub.services import Services
+from schema.context import HubContext
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+def preferred_media_type(accept: str) -> str:
+    """The first of the two GraphQL media types the client lists (JSON when neither)."""
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in (GRAPHQL_RESPONSE, JSON):
+            return media
+    return JSON
+
+
+class HubGraphQL(GraphQL):
+    def __init__(self, schema: Any, services: Services) -> None:
+        settings = services.settings
+        super().__init__(
+            schema,
+            graphql_ide=None if settings.is_prod else "graphiql",
+            allow_queries_via_get=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_seconds),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            keep_alive=True,
+            keep_alive_interval=15,
+        )
+        self.services = services
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> HubContext:
+        return HubContext(request, response, self.services)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = preferred_media_type(request.headers.get("accept", ""))
+        request.state.sub_response = sub_response
+        return sub_response
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response = process_result(result)
+        # A request error (parse, validation, variables) happens before execution: such
+        # errors carry no path, and the response has no "data" entry at all.
+        if result.data is None and result.errors and all(e.path is None for e in result.errors):
+            response.pop("data", None)
+            sub_response: Response | None = getattr(request.state, "sub_response", None)
+            if sub_response is not None and sub_response.media_type == GRAPHQL_RESPONSE:
+                sub_response.status_code = 400
+        return response
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        media_type = sub_response.media_type or JSON
+        response = Response(
+            self.encode_json(response_data),
+            status_code=sub_response.status_code or 200,
+            media_type=f"{media_type}; charset=utf-8",
+        )
+        for key, value in sub_response.headers.items():
+            if key.lower() != "content-type":
+                response.headers[key] = value
+        if sub_response.background:
+            response.background = sub_response.background
+        return response
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as e:
+            if isinstance(e.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, "只能使用 POST 提交变更（mutation）") from e
+            raise
+
+    async def on_ws_connect(self, context: HubContext) -> Any:  # type: ignore[override]
+        if context.bearer_token() is not None and await context.viewer() is None:
+            raise ConnectionRejectionError({"message": "令牌无效或已过期，请重新登录"})
+        return {"viewer": (await context.viewer()).name if await context.viewer() else None}

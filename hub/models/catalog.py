@@ -1,0 +1,103 @@
+"""Catalog: life events, items (事项) with their six elements, and materials."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from hub.models.enums import (
+    AcceptScope,
+    CatalogStandard,
+    ChannelMode,
+    ItemKind,
+    MaterialForm,
+    MaterialRequirement,
+    RegionLevel,
+)
+
+
+class LifeEvent(Model):
+    """A theme citizens browse by (出生, 就业创业, 退休养老 ...)."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=32, unique=True)
+    name = fields.CharField(max_length=32)
+    description = fields.CharField(max_length=255, default="")
+    sort = fields.IntField(default=0)
+
+    class Meta:
+        table = "life_event"
+        ordering = ["sort", "code"]
+
+
+class Item(Model):
+    """One catalogue entry: 同一事项、同一标准、同一编码."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=32, unique=True)
+    name = fields.CharField(max_length=128, db_index=True)
+    summary = fields.CharField(max_length=255, default="")
+    keywords = fields.JSONField(default=list)
+    department: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "hub.Department", related_name="items", on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(ItemKind, max_length=16)
+    decision_level = fields.CharEnumField(RegionLevel, max_length=16)
+    # The six elements (六要素).
+    scope = fields.TextField(default="")
+    accepting_agency = fields.CharField(max_length=255, default="")
+    deciding_agency = fields.CharField(max_length=255, default="")
+    legal_time_limit_days = fields.IntField(default=0)
+    promised_time_limit_days = fields.IntField(default=0)
+    fee = fields.CharField(max_length=255, default="不收费")
+    fee_basis = fields.CharField(max_length=255, null=True)
+    # Availability per terminal; the hall counter can always accept.
+    counter = fields.BooleanField(default=True)
+    pc = fields.CharEnumField(ChannelMode, max_length=16, default=ChannelMode.NONE)
+    mobile = fields.CharEnumField(ChannelMode, max_length=16, default=ChannelMode.NONE)
+    kiosk = fields.CharEnumField(ChannelMode, max_length=16, default=ChannelMode.NONE)
+    accept_scope = fields.CharEnumField(
+        AcceptScope, max_length=16, default=AcceptScope.DISTRICT_WIDE
+    )
+    accepting_points: fields.ManyToManyRelation = fields.ManyToManyField(
+        "hub.ServicePoint", related_name="accepted_items", through="item_accepting_point"
+    )
+    standard = fields.CharEnumField(CatalogStandard, max_length=20, default=CatalogStandard.CITY)
+    life_events: fields.ManyToManyRelation = fields.ManyToManyField(
+        "hub.LifeEvent", related_name="items", through="item_life_event"
+    )
+    # Raised on every catalogue change; cases freeze the version they were accepted under.
+    version = fields.IntField(default=1)
+    active = fields.BooleanField(default=True)
+    sort = fields.IntField(default=0)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "item"
+        ordering = ["sort", "code"]
+
+
+class Material(Model):
+    """A material of an item's 申请材料目录.
+
+    ``condition`` is reserved for situation rules (情形): null means the material always
+    applies.
+    """
+
+    id = fields.IntField(primary_key=True)
+    item: fields.ForeignKeyRelation[Item] = fields.ForeignKeyField(
+        "hub.Item", related_name="materials", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=128)
+    form = fields.CharEnumField(MaterialForm, max_length=20, default=MaterialForm.ORIGINAL)
+    count = fields.IntField(default=1)
+    requirement = fields.CharEnumField(
+        MaterialRequirement, max_length=16, default=MaterialRequirement.REQUIRED
+    )
+    note = fields.CharField(max_length=255, null=True)
+    condition = fields.JSONField(null=True)
+    sort = fields.IntField(default=0)
+
+    class Meta:
+        table = "material"
+        ordering = ["sort", "id"]

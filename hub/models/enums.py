@@ -1,0 +1,123 @@
+"""Enumerations shared by models, business rules and the GraphQL schema."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RegionLevel(StrEnum):
+    CITY = "CITY"
+    DISTRICT = "DISTRICT"
+    STREET = "STREET"
+    COMMUNITY = "COMMUNITY"
+
+
+REGION_LEVEL_LABELS = {
+    RegionLevel.CITY: "市级",
+    RegionLevel.DISTRICT: "区县级",
+    RegionLevel.STREET: "街道（镇）级",
+    RegionLevel.COMMUNITY: "社区（村）级",
+}
+
+
+class WindowKind(StrEnum):
+    INTAKE = "INTAKE"
+    ISSUANCE = "ISSUANCE"
+
+
+class Role(StrEnum):
+    ADMIN = "ADMIN"
+    SUPERVISOR = "SUPERVISOR"
+    FRONT_DESK = "FRONT_DESK"
+    BACK_OFFICE = "BACK_OFFICE"
+    ISSUER = "ISSUER"
+    EXPERT = "EXPERT"
+    GRID_WORKER = "GRID_WORKER"
+    KIOSK = "KIOSK"
+    BOARD = "BOARD"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "系统管理员",
+    Role.SUPERVISOR: "管理者",
+    Role.FRONT_DESK: "综合窗口人员",
+    Role.BACK_OFFICE: "后台审批人员",
+    Role.ISSUER: "出件窗口人员",
+    Role.EXPERT: "业务专家",
+    Role.GRID_WORKER: "网格员",
+    Role.KIOSK: "自助终端",
+    Role.BOARD: "叫号屏",
+}
+
+DEVICE_ROLES = frozenset({Role.KIOSK, Role.BOARD})
+
+
+class ItemKind(StrEnum):
+    INSTANT = "INSTANT"
+    PROMISED = "PROMISED"
+
+
+ITEM_KIND_LABELS = {ItemKind.INSTANT: "即办件", ItemKind.PROMISED: "承诺件"}
+
+
+class ChannelMode(StrEnum):
+    NONE = "NONE"
+    PREREVIEW = "PREREVIEW"
+    ONLINE = "ONLINE"
+
+
+class Terminal(StrEnum):
+    COUNTER = "COUNTER"
+    PC = "PC"
+    MOBILE = "MOBILE"
+    KIOSK = "KIOSK"
+
+
+class AcceptScope(StrEnum):
+    DISTRICT_WIDE = "DISTRICT_WIDE"
+    LISTED_POINTS = "LISTED_POINTS"
+
+
+ACCEPT_SCOPE_LABELS = {
+    AcceptScope.DISTRICT_WIDE: "全区通办",
+    AcceptScope.LISTED_POINTS: "指定服务点受理",
+}
+
+
+class CatalogStandard(StrEnum):
+    CITY = "CITY"
+    DISTRICT_VARIANT = "DISTRICT_VARIANT"
+
+
+CATALOG_STANDARD_LABELS = {
+    CatalogStandard.CITY: "全市统一标准",
+    CatalogStandard.DISTRICT_VARIANT: "区县特有标准",
+}
+
+
+class MaterialForm(StrEnum):
+    ORIGINAL = "ORIGINAL"
+    COPY = "COPY"
+    ORIGINAL_AND_COPY = "ORIGINAL_AND_COPY"
+    ELECTRONIC = "ELECTRONIC"
+
+
+MATERIAL_FORM_LABELS = {
+    MaterialForm.ORIGINAL: "原件",
+    MaterialForm.COPY: "复印件",
+    MaterialForm.ORIGINAL_AND_COPY: "原件及复印件",
+    MaterialForm.ELECTRONIC: "电子材料",
+}
+
+
+class MaterialRequirement(StrEnum):
+    REQUIRED = "REQUIRED"
+    OPTIONAL = "OPTIONAL"
+    DEFERRABLE = "DEFERRABLE"
+
+
+MATERIAL_REQUIREMENT_LABELS = {
+    MaterialRequirement.REQUIRED: "必需",
+    MaterialRequirement.OPTIONAL: "可选",
+    MaterialRequirement.DEFERRABLE: "容缺",
+}

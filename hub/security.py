@@ -1,0 +1,80 @@
+"""Passwords (argon2), signed expiring bearer tokens, and a per-IP login rate limit."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both paths cost one argon2 check.
+_DUMMY_HASH = _hasher.hash("owh-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    staff_id: int
+    token_version: int
+
+
+class TokenSigner:
+    """Bearer tokens: ``{"s": staff id, "v": token version}`` signed with SECRET_KEY."""
+
+    def __init__(self, secret_key: str, ttl_seconds: int) -> None:
+        self._serializer = URLSafeTimedSerializer(secret_key, salt="owh-staff-token")
+        self.ttl_seconds = ttl_seconds
+
+    def issue(self, staff_id: int, token_version: int) -> tuple[str, datetime]:
+        token = self._serializer.dumps({"s": staff_id, "v": token_version})
+        return token, datetime.now(UTC) + timedelta(seconds=self.ttl_seconds)
+
+    def verify(self, token: str) -> TokenClaims | None:
+        try:
+            data = self._serializer.loads(token, max_age=self.ttl_seconds)
+        except (SignatureExpired, BadSignature):
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+            return None
+        return TokenClaims(staff_id=data["s"], token_version=int(data.get("v", 0)))
+
+
+class RateLimiter:
+    """Sliding-window limit per key (client IP), kept in this process.
+
+    Account lockout after repeated failures lives in the database (see staff actions), so it
+    holds across instances; this limiter only slows down one client spraying usernames.
+    """
+
+    def __init__(self, max_events: int, window_seconds: float) -> None:
+        self.max_events = max_events
+        self.window = window_seconds
+        self._events: dict[str, deque[float]] = {}
+
+    def hit(self, key: str) -> bool:
+        """Record an attempt; False when the key is over its limit."""
+        now = time.monotonic()
+        events = self._events.setdefault(key, deque())
+        while events and now - events[0] > self.window:
+            events.popleft()
+        if len(events) >= self.max_events:
+            return False
+        events.append(now)
+        if len(self._events) > 10_000:  # keep memory bounded under a spray of addresses
+            self._events = {k: v for k, v in self._events.items() if v}
+        return True

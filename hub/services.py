@@ -1,0 +1,26 @@
+"""Process-wide services built once by the app factory and shared by every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub.security import RateLimiter, TokenSigner
+from hub.settings import Settings
+from resolvers.staff.actions import LoginPolicy
+
+
+@dataclass
+class Services:
+    settings: Settings
+    signer: TokenSigner
+    login_limiter: RateLimiter
+    login_policy: LoginPolicy
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        return cls(
+            settings=settings,
+            signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds),
+            login_limiter=RateLimiter(settings.login_ip_attempts_per_minute, 60),
+            login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
+        )

@@ -1,0 +1,81 @@
+"""Settings read from environment variables (documented in README.md)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = ROOT / "data"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str = "dev"  # dev | prod
+    database_url: str = ""
+    redis_url: str | None = None
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = DEFAULT_DATA_DIR
+    frontend_dir: Path = ROOT / "frontends" / "dist"
+    token_ttl_seconds: int = 12 * 3600
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_page_size: int = 100
+    max_subscriptions_per_connection: int = 20
+    ws_init_timeout_seconds: int = 10
+    login_max_failures: int = 5
+    login_lock_seconds: int = 300
+    login_ip_attempts_per_minute: int = 30
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_prod(self) -> bool:
+        return self.mode == "prod"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        mode = os.environ.get("HUB_MODE", "dev")
+        if mode not in ("dev", "prod"):
+            raise ValueError(f"HUB_MODE must be dev or prod, not {mode!r}")
+        data_dir = Path(os.environ.get("HUB_DATA_DIR", str(DEFAULT_DATA_DIR)))
+        secret = os.environ.get("SECRET_KEY", "")
+        if not secret:
+            if mode == "prod":
+                raise ValueError("SECRET_KEY must be set when HUB_MODE=prod")
+            secret = _dev_secret(data_dir)
+        return cls(
+            mode=mode,
+            database_url=database_url_from_env(),
+            redis_url=os.environ.get("REDIS_URL") or None,
+            secret_key=secret,
+            host=os.environ.get("HUB_HOST", "127.0.0.1"),
+            port=_int("HUB_PORT", 8000),
+            data_dir=data_dir,
+            frontend_dir=Path(os.environ.get("HUB_FRONTEND_DIR", str(cls.frontend_dir))),
+            token_ttl_seconds=_int("HUB_TOKEN_TTL", 12 * 3600),
+        )
+
+
+def database_url_from_env() -> str:
+    data_dir = Path(os.environ.get("HUB_DATA_DIR", str(DEFAULT_DATA_DIR)))
+    return os.environ.get("DATABASE_URL") or f"sqlite://{data_dir / 'hub.sqlite3'}"
+
+
+def _dev_secret(data_dir: Path) -> str:
+    """A per-checkout random key, kept in the data directory so tokens survive restarts."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "dev-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

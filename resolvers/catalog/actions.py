@@ -1,0 +1,81 @@
+"""Catalog rules: which items a filter selects, in which order, page by page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from hub.models import Item
+from hub.models.enums import ChannelMode, Terminal
+from hub.pagination import Page, check_page_size, decode_cursor, encode_cursor
+
+# Item columns plus its department (joined: the guide always shows it).
+ITEM_FIELDS = (
+    "id", "code", "name", "summary", "keywords", "kind", "decision_level", "scope",
+    "accepting_agency", "deciding_agency", "legal_time_limit_days", "promised_time_limit_days",
+    "fee", "fee_basis", "counter", "pc", "mobile", "kiosk", "accept_scope", "standard",
+    "version", "sort", "department_id",
+)
+DEPARTMENT_JOIN = {
+    "dept_code": "department__code",
+    "dept_name": "department__name",
+    "dept_short_name": "department__short_name",
+}
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    department_code: str | None = None
+    life_event_code: str | None = None
+    terminal: Terminal | None = None
+    keyword: str | None = None
+
+
+def _filtered(f: ItemFilter) -> QuerySet[Item]:
+    qs = Item.filter(active=True)
+    if f.department_code:
+        qs = qs.filter(department__code=f.department_code)
+    if f.life_event_code:
+        qs = qs.filter(life_events__code=f.life_event_code)
+    if f.terminal is Terminal.COUNTER:
+        qs = qs.filter(counter=True)
+    elif f.terminal is not None:
+        qs = qs.exclude(**{f.terminal.value.lower(): ChannelMode.NONE})
+    keyword = (f.keyword or "").strip()
+    if keyword:
+        qs = qs.filter(
+            Q(name__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
+        )
+    return qs
+
+
+async def list_items(f: ItemFilter, first: int, after: str | None, max_page: int) -> Page:
+    """Items in catalogue order (sort, code), keyset-paginated."""
+    check_page_size(first, max_page)
+    qs = _filtered(f)
+    if after:
+        sort, code = decode_cursor(after)[:2]
+        qs = qs.filter(Q(sort__gt=sort) | Q(sort=sort, code__gt=code))
+    rows = await qs.order_by("sort", "code").limit(first + 1).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)
+    page = rows[:first]
+    return Page(
+        rows=page,
+        has_next=len(rows) > first,
+        cursors=[encode_cursor([r["sort"], r["code"]]) for r in page],
+    )
+
+
+async def count_items(f: ItemFilter) -> int:
+    return await _filtered(f).count()
+
+
+def department_row(item_row: dict) -> dict:
+    """The department part of a joined item row, shaped like a department loader row."""
+    return {
+        "id": item_row["department_id"],
+        "code": item_row["dept_code"],
+        "name": item_row["dept_name"],
+        "short_name": item_row["dept_short_name"],
+    }

@@ -1,0 +1,54 @@
+"""Catalog queries: the service guide (办事指南)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from hub.models import LifeEvent as LifeEventModel
+from resolvers.catalog import actions
+from resolvers.catalog.loaders import LIFE_EVENT_FIELDS
+from schema.context import Info
+from schema.types.catalog import Item, ItemConnection, ItemEdge, ItemFilter, LifeEvent, PageInfo
+
+
+@strawberry.type
+class CatalogQuery:
+    @strawberry.field(description="事项列表（办事指南），按目录顺序分页")
+    async def items(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        filter: ItemFilter | None = None,
+    ) -> ItemConnection:
+        f = actions.ItemFilter(
+            department_code=filter.department_code if filter else None,
+            life_event_code=filter.life_event_code if filter else None,
+            terminal=filter.terminal if filter else None,
+            keyword=filter.keyword if filter else None,
+        )
+        page = await actions.list_items(
+            f, first, after, info.context.services.settings.max_page_size
+        )
+        org = info.context.org
+        edges = []
+        for row, cursor in zip(page.rows, page.cursors, strict=True):
+            org.prime_department(actions.department_row(row))
+            edges.append(ItemEdge(cursor=cursor, node=Item.from_row(row)))
+        return ItemConnection(
+            filter=f,
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next, end_cursor=page.cursors[-1] if page.cursors else None
+            ),
+        )
+
+    @strawberry.field(description="按编码查询一个事项")
+    async def item(self, info: Info, code: str) -> Item | None:
+        row = await info.context.catalog.item_by_code.load(code)
+        return Item.from_row(row) if row else None
+
+    @strawberry.field(description="办事主题（按主题浏览）")
+    async def life_events(self) -> list[LifeEvent]:
+        rows = await LifeEventModel.all().values(*LIFE_EVENT_FIELDS)
+        return [LifeEvent.from_row(r) for r in rows]

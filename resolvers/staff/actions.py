@@ -1,0 +1,188 @@
+"""Staff rules: login with lockout, password change, account creation within scope."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from hub.errors import HubError, PermissionDenied
+from hub.models import Department, ServicePoint, Staff
+from hub.models.enums import DEVICE_ROLES, Role
+from hub.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from hub.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
+from hub.viewer import Viewer, require_role, require_scope, require_viewer
+from resolvers.org.loaders import STAFF_FIELDS
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    max_failures: int = 5
+    lock_seconds: int = 300
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    expires_at: datetime
+    staff: Staff
+
+
+async def login(
+    username: str,
+    password: str,
+    *,
+    client_ip: str,
+    signer: TokenSigner,
+    limiter: RateLimiter,
+    policy: LoginPolicy,
+) -> LoginResult:
+    if not limiter.hit(client_ip):
+        raise HubError("RATE_LIMITED", "登录尝试过于频繁，请一分钟后再试")
+    username = username.strip()
+    if not username or not password:
+        raise HubError("INVALID_CREDENTIALS", "请输入用户名和密码")
+    staff = await Staff.get_or_none(username=username)
+    now = datetime.now(UTC)
+    if staff and staff.locked_until and staff.locked_until > now:
+        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
+        raise HubError("LOCKED", f"密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试")
+    if not verify_password(staff.password_hash if staff else None, password) or staff is None:
+        if staff is not None:
+            await _record_failure(staff, now, policy)
+        raise HubError("INVALID_CREDENTIALS", "用户名或密码错误")
+    if not staff.active:
+        raise HubError("INACTIVE", "该账号已停用，请联系管理员")
+    if staff.failed_logins or staff.locked_until:
+        await Staff.filter(id=staff.id).update(failed_logins=0, locked_until=None)
+    token, expires_at = signer.issue(staff.id, staff.token_version)
+    return LoginResult(token=token, expires_at=expires_at, staff=staff)
+
+
+async def _record_failure(staff: Staff, now: datetime, policy: LoginPolicy) -> None:
+    # Increment in SQL so concurrent failures on several instances all count.
+    await Staff.filter(id=staff.id).update(failed_logins=F("failed_logins") + 1)
+    failures = await Staff.filter(id=staff.id).values_list("failed_logins", flat=True)
+    if failures and failures[0] >= policy.max_failures:
+        await Staff.filter(id=staff.id).update(
+            failed_logins=0, locked_until=now + timedelta(seconds=policy.lock_seconds)
+        )
+
+
+async def load_viewer(claims: TokenClaims) -> Viewer | None:
+    """The viewer behind a verified token, or None when the account changed since."""
+    rows = await Staff.filter(id=claims.staff_id, active=True).values(
+        "id", "name", "roles", "token_version", "service_point_id", "department_id",
+        "service_point__path",
+    )
+    if not rows or rows[0]["token_version"] != claims.token_version:
+        return None
+    row = rows[0]
+    return Viewer(
+        staff_id=row["id"],
+        name=row["name"],
+        roles=frozenset(Role(r) for r in row["roles"]),
+        service_point_id=row["service_point_id"],
+        service_point_path=row["service_point__path"],
+        department_id=row["department_id"],
+    )
+
+
+def check_password_strength(password: str, field: str) -> None:
+    if len(password) < 8 or not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+        raise HubError("WEAK_PASSWORD", "密码至少 8 位，且须同时包含字母和数字", field)
+
+
+async def change_password(viewer: Viewer | None, old_password: str, new_password: str) -> None:
+    v = require_viewer(viewer)
+    staff = await Staff.get(id=v.staff_id)
+    if not verify_password(staff.password_hash, old_password):
+        raise HubError("INVALID_CREDENTIALS", "原密码不正确", "oldPassword")
+    check_password_strength(new_password, "newPassword")
+    if old_password == new_password:
+        raise HubError("WEAK_PASSWORD", "新密码不能与原密码相同", "newPassword")
+    await Staff.filter(id=staff.id).update(
+        password_hash=hash_password(new_password), token_version=F("token_version") + 1
+    )
+
+
+@dataclass(frozen=True)
+class NewStaff:
+    username: str
+    name: str
+    password: str
+    roles: list[Role]
+    service_point_code: str
+    department_code: str | None = None
+    phone: str = ""
+
+
+async def create_staff(viewer: Viewer | None, data: NewStaff) -> Staff:
+    """An admin creates any account in their subtree; a supervisor creates non-admin ones."""
+    v = require_role(viewer, Role.ADMIN, Role.SUPERVISOR)
+    if Role.ADMIN in data.roles and not v.has_role(Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以创建管理员账号")
+    point = await validate_new_staff(data)
+    require_scope(v, point.path)
+    department = None
+    if data.department_code:
+        department = await Department.get_or_none(code=data.department_code)
+        if department is None:
+            raise HubError("NOT_FOUND", f"部门 {data.department_code} 不存在", "departmentCode")
+    async with in_transaction():
+        if await Staff.filter(username=data.username).exists():
+            raise HubError("DUPLICATE", f"用户名 {data.username} 已被使用", "username")
+        return await Staff.create(
+            username=data.username,
+            name=data.name.strip(),
+            password_hash=hash_password(data.password),
+            roles=[r.value for r in data.roles],
+            service_point=point,
+            department=department,
+            phone=data.phone.strip(),
+        )
+
+
+async def validate_new_staff(data: NewStaff) -> ServicePoint:
+    if not USERNAME_RE.match(data.username):
+        raise HubError(
+            "INVALID", "用户名须为 3–64 位字母、数字、下划线、点或连字符", "username"
+        )
+    if not data.name.strip():
+        raise HubError("INVALID", "请填写姓名", "name")
+    if not data.roles:
+        raise HubError("INVALID", "请至少选择一个角色", "roles")
+    roles = set(data.roles)
+    if roles & DEVICE_ROLES and roles - DEVICE_ROLES:
+        raise HubError("INVALID", "设备账号（自助终端、叫号屏）不能兼任人员角色", "roles")
+    check_password_strength(data.password, "password")
+    point = await ServicePoint.get_or_none(code=data.service_point_code)
+    if point is None:
+        raise HubError("NOT_FOUND", f"服务点 {data.service_point_code} 不存在", "servicePointCode")
+    return point
+
+
+async def list_staff(
+    viewer: Viewer | None, point_code: str | None, first: int, after: str | None, max_page: int
+) -> Page:
+    """Staff of the viewer's subtree (or of one point inside it), by id."""
+    v = require_role(viewer, Role.ADMIN, Role.SUPERVISOR)
+    check_page_size(first, max_page)
+    path = v.service_point_path
+    if point_code:
+        point = await ServicePoint.get_or_none(code=point_code)
+        if point is None:
+            raise HubError("NOT_FOUND", f"服务点 {point_code} 不存在", "servicePointCode")
+        require_scope(v, point.path)
+        path = point.path
+    qs = Staff.filter(service_point__path__startswith=path)
+    if after:
+        qs = qs.filter(id__gt=int(decode_cursor(after)[0]))
+    rows = await qs.order_by("id").limit(first + 1).values(*STAFF_FIELDS)
+    page = rows[:first]
+    return Page(rows=page, has_next=len(rows) > first, cursors=[encode_cursor([r["id"]]) for r in page])

@@ -1,0 +1,62 @@
+"""The per-request (or per-websocket) GraphQL context: services, loaders, the viewer."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from strawberry.types import Info as StrawberryInfo
+
+from hub.services import Services
+from hub.viewer import Viewer
+from resolvers.catalog.loaders import CatalogLoaders
+from resolvers.org.loaders import OrgLoaders
+from resolvers.staff.actions import load_viewer
+
+
+class HubContext:
+    def __init__(self, request: Any, response: Any, services: Services) -> None:
+        self.request = request
+        self.response = response
+        self.services = services
+        self.connection_params: dict[str, Any] | None = None
+        self._viewer_loaded = False
+        self._viewer: Viewer | None = None
+
+    # Loaders are created on first use: most requests touch only a few of them.
+    @cached_property
+    def org(self) -> OrgLoaders:
+        return OrgLoaders()
+
+    @cached_property
+    def catalog(self) -> CatalogLoaders:
+        return CatalogLoaders()
+
+    @property
+    def client_ip(self) -> str:
+        client = getattr(self.request, "client", None)
+        return client.host if client else "unknown"
+
+    def bearer_token(self) -> str | None:
+        if self.connection_params is not None:  # websocket: token from connection_init
+            token = self.connection_params.get("authToken")
+            return token if isinstance(token, str) and token else None
+        header = self.request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+    def token_is_valid(self) -> bool:
+        token = self.bearer_token()
+        return token is None or self.services.signer.verify(token) is not None
+
+    async def viewer(self) -> Viewer | None:
+        """The authenticated staff member, loaded once per request; None when anonymous."""
+        if not self._viewer_loaded:
+            token = self.bearer_token()
+            claims = self.services.signer.verify(token) if token else None
+            self._viewer = await load_viewer(claims) if claims else None
+            self._viewer_loaded = True
+        return self._viewer
+
+
+Info = StrawberryInfo[HubContext, None]

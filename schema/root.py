@@ -1,0 +1,78 @@
+"""The one federated schema: every domain's queries, mutations and subscriptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from hub.errors import HubError, PermissionDenied
+from hub.settings import Settings
+from realtime.subscriptions import RealtimeSubscription
+from resolvers.catalog.queries import CatalogQuery
+from resolvers.org.queries import OrgQuery
+from resolvers.staff.mutations import StaffMutation
+from resolvers.staff.queries import StaffQuery
+from schema.types.catalog import Item
+from schema.types.org import Department, ServicePoint, Staff
+
+
+@strawberry.type(description="查询入口")
+class Query(StaffQuery, CatalogQuery, OrgQuery):
+    pass
+
+
+@strawberry.type(description="变更入口")
+class Mutation(StaffMutation):
+    pass
+
+
+@strawberry.type(description="订阅入口（graphql-transport-ws）")
+class Subscription(RealtimeSubscription):
+    pass
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    """Mask unexpected failures only; users still see validation and business messages."""
+    original = error.original_error
+    return original is not None and not isinstance(original, HubError | PermissionDenied)
+
+
+def build_schema(settings: Settings) -> strawberry.federation.Schema:
+    extensions: list[Any] = [
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        ParserCache(maxsize=1000),
+        ValidationCache(maxsize=1000),
+    ]
+    if settings.is_prod:
+        extensions += [
+            DisableIntrospection(),
+            MaskErrors(should_mask_error=_should_mask, error_message="服务器内部错误"),
+        ]
+    return strawberry.federation.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=[Item, Department, ServicePoint, Staff],
+        extensions=extensions,
+        config=StrawberryConfig(auto_camel_case=True),
+        federation_version="2.11",
+    )
+
+
+def sdl() -> str:
+    """The SDL checked in at schema/schema.graphql (mode-independent)."""
+    return build_schema(Settings(secret_key="sdl")).as_str() + "\n"

@@ -1,0 +1,199 @@
+"""GraphQL types of the catalog: items with their six elements, materials, life events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry import Private
+
+from hub.models import enums as m
+from schema.context import Info
+from schema.enums import (
+    AcceptScope,
+    CatalogStandard,
+    ChannelMode,
+    ItemKind,
+    MaterialForm,
+    MaterialRequirement,
+    RegionLevel,
+    Terminal,
+)
+from schema.types.org import Department, ServicePoint
+
+
+@strawberry.type(description="办事主题（一件事），如 出生、就业创业、退休养老")
+class LifeEvent:
+    id: Private[int]
+    code: str = strawberry.field(description="主题编码")
+    name: str = strawberry.field(description="主题名称")
+    description: str = strawberry.field(description="主题说明")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> LifeEvent:
+        return cls(id=row["id"], code=row["code"], name=row["name"], description=row["description"])
+
+    @strawberry.field(description="该主题下的在办事项数")
+    async def item_count(self, info: Info) -> int:
+        return await info.context.catalog.item_count_by_life_event.load(self.id)
+
+
+@strawberry.type(description="申请材料目录中的一项材料")
+class Material:
+    id: strawberry.ID = strawberry.field(description="材料标识")
+    name: str = strawberry.field(description="材料名称")
+    form: MaterialForm = strawberry.field(description="材料形式")
+    count: int = strawberry.field(description="份数")
+    requirement: MaterialRequirement = strawberry.field(description="必要性")
+    note: str | None = strawberry.field(description="说明，如 新生儿可容缺")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Material:
+        return cls(
+            id=strawberry.ID(str(row["id"])), name=row["name"], form=m.MaterialForm(row["form"]),
+            count=row["count"], requirement=m.MaterialRequirement(row["requirement"]),
+            note=row["note"],
+        )
+
+    @strawberry.field(description="材料形式的中文名称")
+    def form_label(self) -> str:
+        return m.MATERIAL_FORM_LABELS[self.form]
+
+    @strawberry.field(description="必要性的中文名称")
+    def requirement_label(self) -> str:
+        return m.MATERIAL_REQUIREMENT_LABELS[self.requirement]
+
+
+@strawberry.type(description="事项在四端的可办程度（四端协同）")
+class ItemChannels:
+    counter: bool = strawberry.field(description="实体大厅窗口可受理")
+    pc: ChannelMode = strawberry.field(description="电脑端（政务服务网）")
+    mobile: ChannelMode = strawberry.field(description="手机端（浙里办）")
+    kiosk: ChannelMode = strawberry.field(description="自助终端")
+
+
+@strawberry.federation.type(keys=["code"], description="事项：同一事项、同一标准、同一编码，含六要素")
+class Item:
+    id: Private[int]
+    department_id: Private[int]
+    code: str = strawberry.field(description="事项编码")
+    name: str = strawberry.field(description="事项名称")
+    summary: str = strawberry.field(description="一句话说明")
+    keywords: list[str] = strawberry.field(description="关键词与同义词")
+    kind: ItemKind = strawberry.field(description="即办件或承诺件")
+    decision_level: RegionLevel = strawberry.field(description="决定（审批）层级")
+    scope: str = strawberry.field(description="六要素·适用范围")
+    accepting_agency: str = strawberry.field(description="六要素·受理机构")
+    deciding_agency: str = strawberry.field(description="六要素·决定机构")
+    legal_time_limit_days: int = strawberry.field(description="六要素·法定办结时限（工作日）")
+    promised_time_limit_days: int = strawberry.field(
+        description="六要素·承诺办结时限（工作日，即办件为 0）"
+    )
+    fee: str = strawberry.field(description="六要素·收费标准")
+    fee_basis: str | None = strawberry.field(description="六要素·收费依据")
+    channels: ItemChannels = strawberry.field(description="四端可办程度")
+    accept_scope: AcceptScope = strawberry.field(description="受理范围")
+    standard: CatalogStandard = strawberry.field(description="全市统一标准或区县特有")
+    version: int = strawberry.field(description="目录版本号，办件受理时冻结")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Item:
+        return cls(
+            id=row["id"], department_id=row["department_id"], code=row["code"], name=row["name"],
+            summary=row["summary"], keywords=row["keywords"] or [], kind=m.ItemKind(row["kind"]),
+            decision_level=m.RegionLevel(row["decision_level"]), scope=row["scope"],
+            accepting_agency=row["accepting_agency"], deciding_agency=row["deciding_agency"],
+            legal_time_limit_days=row["legal_time_limit_days"],
+            promised_time_limit_days=row["promised_time_limit_days"], fee=row["fee"],
+            fee_basis=row["fee_basis"],
+            channels=ItemChannels(
+                counter=row["counter"], pc=m.ChannelMode(row["pc"]),
+                mobile=m.ChannelMode(row["mobile"]), kiosk=m.ChannelMode(row["kiosk"]),
+            ),
+            accept_scope=m.AcceptScope(row["accept_scope"]),
+            standard=m.CatalogStandard(row["standard"]), version=row["version"],
+        )
+
+    @strawberry.field(description="办件类型的中文名称")
+    def kind_label(self) -> str:
+        return m.ITEM_KIND_LABELS[self.kind]
+
+    @strawberry.field(description="决定层级的中文名称")
+    def decision_level_label(self) -> str:
+        return m.REGION_LEVEL_LABELS[self.decision_level]
+
+    @strawberry.field(description="承诺时限的中文表述，如 即办、3个工作日")
+    def time_limit_label(self) -> str:
+        if self.kind is m.ItemKind.INSTANT or self.promised_time_limit_days == 0:
+            return "即办"
+        return f"{self.promised_time_limit_days}个工作日"
+
+    @strawberry.field(description="受理范围的中文名称")
+    def accept_scope_label(self) -> str:
+        return m.ACCEPT_SCOPE_LABELS[self.accept_scope]
+
+    @strawberry.field(description="事项标准的中文名称")
+    def standard_label(self) -> str:
+        return m.CATALOG_STANDARD_LABELS[self.standard]
+
+    @strawberry.field(description="主管部门")
+    async def department(self, info: Info) -> Department:
+        row = await info.context.org.department_by_id.load(self.department_id)
+        return Department.from_row(row)
+
+    @strawberry.field(description="六要素·申请材料目录")
+    async def materials(self, info: Info) -> list[Material]:
+        rows = await info.context.catalog.materials_by_item.load(self.id)
+        return [Material.from_row(r) for r in rows]
+
+    @strawberry.field(description="所属办事主题")
+    async def life_events(self, info: Info) -> list[LifeEvent]:
+        rows = await info.context.catalog.life_events_by_item.load(self.id)
+        return [LifeEvent.from_row(r) for r in rows]
+
+    @strawberry.field(description="可受理的服务点（仅当受理范围为指定服务点时非空）")
+    async def accepting_points(self, info: Info) -> list[ServicePoint]:
+        if self.accept_scope is m.AcceptScope.DISTRICT_WIDE:
+            return []
+        rows = await info.context.catalog.accepting_points_by_item.load(self.id)
+        return [ServicePoint.from_row(r) for r in rows]
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, code: str) -> Item | None:
+        row = await info.context.catalog.item_by_code.load(code)
+        return cls.from_row(row) if row else None
+
+
+@strawberry.type(description="分页信息")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="是否还有下一页")
+    end_cursor: str | None = strawberry.field(description="本页最后一条的游标，传给 after 取下一页")
+
+
+@strawberry.type(description="事项列表中的一条")
+class ItemEdge:
+    cursor: str = strawberry.field(description="该条的游标")
+    node: Item = strawberry.field(description="事项")
+
+
+@strawberry.input(description="事项筛选条件")
+class ItemFilter:
+    department_code: str | None = strawberry.field(default=None, description="部门编码")
+    life_event_code: str | None = strawberry.field(default=None, description="办事主题编码")
+    terminal: Terminal | None = strawberry.field(
+        default=None, description="只列出在该终端可办的事项"
+    )
+    keyword: str | None = strawberry.field(default=None, description="按名称、说明或编码筛选")
+
+
+@strawberry.type(description="事项分页列表")
+class ItemConnection:
+    filter: Private[Any]
+    edges: list[ItemEdge] = strawberry.field(description="本页事项")
+    page_info: PageInfo = strawberry.field(description="分页信息")
+
+    @strawberry.field(description="符合筛选条件的事项总数")
+    async def total_count(self) -> int:
+        from resolvers.catalog.actions import count_items
+
+        return await count_items(self.filter)

@@ -1,0 +1,191 @@
+"""Fixtures: a migrated, seeded database per test (SQLite, or PostgreSQL where marked),
+an in-process GraphQL client, and a live hub for browser tests."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from hub import db
+from hub.app import create_app
+from hub.demo.load import seed_database
+from hub.settings import ROOT, Settings
+from tests.services import PG_HOST, PG_PORT, PG_USER, need_postgres
+
+TEST_SECRET = "test-secret-key-not-for-production"
+_counter = itertools.count()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_databases`` run on SQLite and on PostgreSQL."""
+    if "db_backend" in metafunc.fixturenames:
+        backends = ["sqlite"]
+        if metafunc.definition.get_closest_marker("both_databases"):
+            backends.append("postgres")
+        metafunc.parametrize("db_backend", backends, ids=backends)
+
+
+def pg_url(name: str) -> str:
+    return f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+
+
+async def _pg_admin(sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, database="postgres")
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def _prepare(url: str) -> None:
+    asyncio.run(db.migrate(url))
+    asyncio.run(seed_database(url))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "hub.sqlite3"
+    _prepare(f"sqlite://{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    need_postgres()
+    name = f"owh_test_{os.getpid()}_template"
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}"'))
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    _prepare(pg_url(name))
+    yield name
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def database_url(
+    db_backend: str, request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
+    """A fresh, migrated and seeded database for one test; dropped afterwards."""
+    if db_backend == "sqlite":
+        path = tmp_path / "hub.sqlite3"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite://{path}"
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"owh_test_{os.getpid()}_{next(_counter)}"
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield pg_url(name)
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[str]:
+    await db.init_db(database_url)
+    try:
+        yield database_url
+    finally:
+        await db.close_db()
+
+
+def test_settings(database_url: str = "sqlite://:memory:", **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "mode": "dev", "database_url": database_url, "secret_key": TEST_SECRET,
+        "frontend_dir": ROOT / "frontends" / "dist",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+class GQL:
+    """A GraphQL client over the real ASGI app (no network)."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+        self.token: str | None = None
+
+    async def post(self, query: str, variables: dict | None = None, **headers: str) -> httpx.Response:
+        if self.token:
+            headers.setdefault("authorization", f"Bearer {self.token}")
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+
+    async def __call__(self, query: str, variables: dict | None = None) -> dict[str, Any]:
+        response = await self.post(query, variables)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def login(self, username: str, password: str) -> dict[str, Any]:
+        body = await self(
+            "mutation($u:String!,$p:String!){login(input:{username:$u,password:$p})"
+            "{token staff{name roles} errors{code message field}}}",
+            {"u": username, "p": password},
+        )
+        payload = body["data"]["login"]
+        if payload["token"]:
+            self.token = payload["token"]
+        return payload
+
+
+@pytest.fixture
+async def gql(database: str) -> AsyncIterator[GQL]:
+    app = create_app(test_settings(database), manage_db=False)
+    transport = httpx.ASGITransport(app=app, client=("10.0.0.%d" % (next(_counter) % 250), 1234))
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+        yield GQL(http)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real hub (uvicorn) on loopback serving the built frontends and a seeded database."""
+    data_dir = tmp_path_factory.mktemp("live")
+    shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
+    port = _free_port()
+    env = os.environ | {
+        "HUB_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite://{data_dir / 'hub.sqlite3'}",
+        "SECRET_KEY": TEST_SECRET, "HUB_PORT": str(port), "HUB_MODE": "dev",
+    }
+    env.pop("REDIS_URL", None)
+    log = (data_dir / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hub", "serve", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError((data_dir / "server.log").read_text())
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
