@@ -30,6 +30,17 @@ export default defineConfig({
     emptyOutDir: true,
     assetsDir: 'assets',
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      output: {
+        // Stable vendor chunks (cached across deploys) instead of one chunk per Element Plus style module.
+        codeSplitting: {
+          groups: [
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router)[\\/]/ },
+            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@vueuse|@floating-ui|@ctrl|@popperjs|lodash-unified|lodash-es|lodash|dayjs|async-validator|memoize-one|normalize-wheel-es)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     host: '127.0.0.1',

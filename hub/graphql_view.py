@@ -19,8 +19,8 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
@@ -40,7 +40,7 @@ def preferred_media_type(accept: str) -> str:
     return JSON
 
 
-class HubGraphQL(GraphQL):
+class HubGraphQL(GraphQL[HubContext, None]):
     def __init__(self, schema: Any, services: Services) -> None:
         settings = services.settings
         super().__init__(
@@ -55,7 +55,9 @@ class HubGraphQL(GraphQL):
         )
         self.services = services
 
-    async def get_context(self, request: Request | WebSocket, response: Any) -> HubContext:
+    async def get_context(  # type: ignore[override]
+        self, request: Request | WebSocket, response: Any
+    ) -> HubContext:
         return HubContext(request, response, self.services)
 
     def encode_json(self, data: object) -> bytes:
@@ -104,6 +106,7 @@ class HubGraphQL(GraphQL):
             raise
 
     async def on_ws_connect(self, context: HubContext) -> Any:  # type: ignore[override]
-        if context.bearer_token() is not None and await context.viewer() is None:
+        viewer = await context.viewer()
+        if context.bearer_token() is not None and viewer is None:
             raise ConnectionRejectionError({"message": "令牌无效或已过期，请重新登录"})
-        return {"viewer": (await context.viewer()).name if await context.viewer() else None}
+        return {"viewer": viewer.name if viewer else None}

@@ -50,17 +50,19 @@ def _should_mask(error: GraphQLError) -> bool:
 
 
 def build_schema(settings: Settings) -> strawberry.federation.Schema:
+    # Factories: strawberry builds fresh extensions per request; the parser and validation
+    # caches live at module level, so they are shared all the same.
     extensions: list[Any] = [
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        ParserCache(maxsize=1000),
-        ValidationCache(maxsize=1000),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=1000),
+        lambda: ValidationCache(maxsize=1000),
     ]
     if settings.is_prod:
         extensions += [
-            DisableIntrospection(),
-            MaskErrors(should_mask_error=_should_mask, error_message="服务器内部错误"),
+            DisableIntrospection,
+            lambda: MaskErrors(should_mask_error=_should_mask, error_message="服务器内部错误"),
         ]
     return strawberry.federation.Schema(
         query=Query,

@@ -28,13 +28,19 @@ TEST_SECRET = "test-secret-key-not-for-production"
 _counter = itertools.count()
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests marked ``both_databases`` run on SQLite and on PostgreSQL."""
-    if "db_backend" in metafunc.fixturenames:
-        backends = ["sqlite"]
-        if metafunc.definition.get_closest_marker("both_databases"):
-            backends.append("postgres")
-        metafunc.parametrize("db_backend", backends, ids=backends)
+@pytest.fixture(scope="session")
+def db_backend() -> str:
+    """sqlite, or postgres when HUB_TEST_DATABASE=postgres.
+
+    One pytest process talks to one database kind only, as the hub does: Tortoise caches each
+    model's compiled SQL per connection name, so a process cannot switch dialects midway.
+    `make test` runs the suite on SQLite, then the tests marked ``both_databases`` again in a
+    second process on PostgreSQL.
+    """
+    backend = os.environ.get("HUB_TEST_DATABASE", "sqlite")
+    if backend not in ("sqlite", "postgres"):
+        raise ValueError(f"HUB_TEST_DATABASE must be sqlite or postgres, not {backend!r}")
+    return backend
 
 
 def pg_url(name: str) -> str:
@@ -75,13 +81,11 @@ def pg_template() -> Iterator[str]:
 
 
 @pytest.fixture
-def database_url(
-    db_backend: str, request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
-) -> Iterator[str]:
+def database_url(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated and seeded database for one test; dropped afterwards."""
     if db_backend == "sqlite":
         path = tmp_path / "hub.sqlite3"
-        shutil.copy(sqlite_template, path)
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite://{path}"
         return
     template = request.getfixturevalue("pg_template")
@@ -146,7 +150,7 @@ class GQL:
 @pytest.fixture
 async def gql(database: str) -> AsyncIterator[GQL]:
     app = create_app(test_settings(database), manage_db=False)
-    transport = httpx.ASGITransport(app=app, client=("10.0.0.%d" % (next(_counter) % 250), 1234))
+    transport = httpx.ASGITransport(app=app, client=(f"10.0.0.{next(_counter) % 250}", 1234))
     async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
         yield GQL(http)
 

@@ -37,7 +37,7 @@ class Item(Model):
     code = fields.CharField(max_length=32, unique=True)
     name = fields.CharField(max_length=128, db_index=True)
     summary = fields.CharField(max_length=255, default="")
-    keywords = fields.JSONField(default=list)
+    keywords: fields.JSONField[list[str]] = fields.JSONField(default=list)
     department: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "hub.Department", related_name="items", on_delete=fields.RESTRICT
     )
@@ -95,7 +95,7 @@ class Material(Model):
         MaterialRequirement, max_length=16, default=MaterialRequirement.REQUIRED
     )
     note = fields.CharField(max_length=255, null=True)
-    condition = fields.JSONField(null=True)
+    condition: fields.JSONField[dict | None] = fields.JSONField(null=True)
     sort = fields.IntField(default=0)
 
     class Meta:

@@ -69,7 +69,7 @@ class Staff(Model):
     username = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=64)
     password_hash = fields.CharField(max_length=255)
-    roles = fields.JSONField(default=list)
+    roles: fields.JSONField[list[str]] = fields.JSONField(default=list)
     service_point: fields.ForeignKeyRelation[ServicePoint] = fields.ForeignKeyField(
         "hub.ServicePoint", related_name="staff", on_delete=fields.RESTRICT
     )

@@ -6,11 +6,15 @@ from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 
 from hub.models import Item, LifeEvent, Material, ServicePoint
+from hub.models.rows import (
+    LIFE_EVENT_FIELDS,
+    MATERIAL_FIELDS,
+    POINT_FIELDS,
+    Row,
+    by_key,
+    grouped,
+)
 from resolvers.catalog.actions import ITEM_FIELDS
-from resolvers.org.loaders import POINT_FIELDS, Row, by_key, grouped
-
-MATERIAL_FIELDS = ("id", "item_id", "name", "form", "count", "requirement", "note")
-LIFE_EVENT_FIELDS = ("id", "code", "name", "description")
 
 
 async def _items_by_code(codes: list[str]) -> list[Row | None]:

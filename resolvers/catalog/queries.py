@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from hub.models import LifeEvent as LifeEventModel
+from hub.models.rows import LIFE_EVENT_FIELDS
 from resolvers.catalog import actions
-from resolvers.catalog.loaders import LIFE_EVENT_FIELDS
 from schema.context import Info
 from schema.types.catalog import Item, ItemConnection, ItemEdge, ItemFilter, LifeEvent, PageInfo
 

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
-
 from strawberry.dataloader import DataLoader
 
 from hub.models import Department, ServicePoint, Staff, Window
-
-Row = dict[str, Any]
-
-POINT_FIELDS = (
-    "id", "code", "name", "centre_name", "level", "parent_id", "path", "address", "phone", "hours",
+from hub.models.rows import (
+    DEPARTMENT_FIELDS,
+    POINT_FIELDS,
+    STAFF_FIELDS,
+    WINDOW_FIELDS,
+    Row,
+    by_key,
+    grouped,
 )
-DEPARTMENT_FIELDS = ("id", "code", "name", "short_name")
-WINDOW_FIELDS = ("id", "number", "name", "kind", "service_point_id")
-STAFF_FIELDS = ("id", "username", "name", "roles", "service_point_id", "department_id", "phone")
-
-
-def by_key(rows: list[Row], keys: list[Any], field: str) -> list[Row | None]:
-    index = {row[field]: row for row in rows}
-    return [index.get(k) for k in keys]
-
-
-def grouped(rows: list[Row], keys: list[Any], field: str) -> list[list[Row]]:
-    groups: dict[Any, list[Row]] = defaultdict(list)
-    for row in rows:
-        groups[row[field]].append(row)
-    return [groups.get(k, []) for k in keys]
 
 
 async def _points_by_id(ids: list[int]) -> list[Row | None]:

@@ -6,7 +6,7 @@ import strawberry
 
 from hub.models import Department as DepartmentModel
 from hub.models import ServicePoint as ServicePointModel
-from resolvers.org.loaders import DEPARTMENT_FIELDS, POINT_FIELDS
+from hub.models.rows import DEPARTMENT_FIELDS, POINT_FIELDS
 from schema.context import Info
 from schema.types.org import Department, ServicePoint
 

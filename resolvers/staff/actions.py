@@ -12,10 +12,10 @@ from tortoise.transactions import in_transaction
 from hub.errors import HubError, PermissionDenied
 from hub.models import Department, ServicePoint, Staff
 from hub.models.enums import DEVICE_ROLES, Role
+from hub.models.rows import STAFF_FIELDS
 from hub.pagination import Page, check_page_size, decode_cursor, encode_cursor
 from hub.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
 from hub.viewer import Viewer, require_role, require_scope, require_viewer
-from resolvers.org.loaders import STAFF_FIELDS
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 
@@ -67,8 +67,8 @@ async def login(
 async def _record_failure(staff: Staff, now: datetime, policy: LoginPolicy) -> None:
     # Increment in SQL so concurrent failures on several instances all count.
     await Staff.filter(id=staff.id).update(failed_logins=F("failed_logins") + 1)
-    failures = await Staff.filter(id=staff.id).values_list("failed_logins", flat=True)
-    if failures and failures[0] >= policy.max_failures:
+    rows = await Staff.filter(id=staff.id).values("failed_logins")
+    if rows and rows[0]["failed_logins"] >= policy.max_failures:
         await Staff.filter(id=staff.id).update(
             failed_logins=0, locked_until=now + timedelta(seconds=policy.lock_seconds)
         )

@@ -73,6 +73,7 @@ class StaffMutation:
         except HubError as e:
             return LoginPayload(token=None, expires_at=None, staff=None, errors=[AuthError.of(e)])
         row = await info.context.org.staff_by_id.load(result.staff.id)
+        assert row is not None
         return LoginPayload(
             token=result.token, expires_at=result.expires_at, staff=Staff.from_row(row), errors=[]
         )
@@ -102,4 +103,5 @@ class StaffMutation:
         except HubError as e:
             return CreateStaffPayload(staff=None, errors=[StaffError.of(e)])
         row = await info.context.org.staff_by_id.load(staff.id)
+        assert row is not None
         return CreateStaffPayload(staff=Staff.from_row(row), errors=[])

@@ -139,6 +139,7 @@ class Item:
     @strawberry.field(description="主管部门")
     async def department(self, info: Info) -> Department:
         row = await info.context.org.department_by_id.load(self.department_id)
+        assert row is not None, "foreign key guarantees the department"
         return Department.from_row(row)
 
     @strawberry.field(description="六要素·申请材料目录")

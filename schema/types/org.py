@@ -102,6 +102,7 @@ class Window:
     @strawberry.field(description="所属服务点")
     async def service_point(self, info: Info) -> ServicePoint:
         row = await info.context.org.point_by_id.load(self.service_point_id)
+        assert row is not None, "foreign key guarantees the service point"
         return ServicePoint.from_row(row)
 
 
@@ -129,6 +130,7 @@ class Staff:
     @strawberry.field(description="所属服务点")
     async def service_point(self, info: Info) -> ServicePoint:
         row = await info.context.org.point_by_id.load(self.service_point_id)
+        assert row is not None, "foreign key guarantees the service point"
         return ServicePoint.from_row(row)
 
     @strawberry.field(description="所属部门（综合窗口人员可为空）")

@@ -1,0 +1,29 @@
+"""Business rules never depend on the GraphQL or HTTP layers."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RULE_MODULES = sorted(
+    ".".join(p.relative_to(ROOT).with_suffix("").parts)
+    for pattern in ("resolvers/*/actions.py", "hub/models/*.py", "training/**/rules.py")
+    for p in ROOT.glob(pattern)
+    if p.name != "__init__.py"
+) + ["hub.security", "hub.viewer", "hub.errors", "hub.pagination", "hub.demo.load"]
+
+
+def test_business_rule_modules_import_neither_strawberry_nor_starlette():
+    # given every business-rule module, imported in a clean interpreter
+    code = (
+        "import importlib, sys\n"
+        f"for m in {RULE_MODULES!r}: importlib.import_module(m)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('strawberry', 'starlette'))\n"
+        "print(','.join(bad))\n"
+    )
+    # when
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    # then
+    assert result.returncode == 0, result.stderr
+    assert "resolvers.catalog.actions" in RULE_MODULES and "resolvers.staff.actions" in RULE_MODULES
+    assert result.stdout.strip() == "", f"rules pulled in: {result.stdout}"
