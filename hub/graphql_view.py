@@ -60,8 +60,10 @@ class HubGraphQL(GraphQL[HubContext, None]):
     ) -> HubContext:
         return HubContext(request, response, self.services)
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # Websocket frames must be text frames (graphql-transport-ws); HTTP bodies skip this
+        # and take orjson's bytes directly in create_response.
+        return orjson.dumps(data).decode()
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
@@ -86,7 +88,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         media_type = sub_response.media_type or JSON
         response = Response(
-            self.encode_json(response_data),
+            orjson.dumps(response_data),
             status_code=sub_response.status_code or 200,
             media_type=f"{media_type}; charset=utf-8",
         )

@@ -46,7 +46,10 @@ class Subscription(RealtimeSubscription):
 def _should_mask(error: GraphQLError) -> bool:
     """Mask unexpected failures only; users still see validation and business messages."""
     original = error.original_error
-    return original is not None and not isinstance(original, HubError | PermissionDenied)
+    # Permission classes raise GraphQLErrors whose messages are written for the user.
+    return original is not None and not isinstance(
+        original, HubError | PermissionDenied | GraphQLError
+    )
 
 
 def build_schema(settings: Settings) -> strawberry.federation.Schema:

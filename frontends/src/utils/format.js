@@ -7,7 +7,7 @@ export const CHANNEL_MODE_LABEL = {
 }
 
 export const TERMINAL_CHANNELS = [
-  { key: 'pc', label: '网上办', terminal: 'PC', hint: '浙江政务服务网（电脑端）' },
+  { key: 'pc', label: '网上办', terminal: 'PC', hint: '电脑端网站' },
   { key: 'mobile', label: '掌上办', terminal: 'MOBILE', hint: '手机端 H5' },
   { key: 'kiosk', label: '自助办', terminal: 'KIOSK', hint: '24 小时自助终端' },
 ]
