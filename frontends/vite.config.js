@@ -8,6 +8,13 @@ import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 // Python hub; point it at the mock with OWH_BACKEND=http://127.0.0.1:8001.
 const backend = process.env.OWH_BACKEND || 'http://127.0.0.1:8000'
 
+// Element Plus components whose styles the pages use (dev-server pre-bundling only).
+const elementStyles = [
+  'base', 'config-provider', 'alert', 'avatar', 'breadcrumb', 'breadcrumb-item', 'button', 'descriptions',
+  'descriptions-item', 'dialog', 'empty', 'form', 'form-item', 'icon', 'input', 'loading', 'message',
+  'message-box', 'option', 'pagination', 'result', 'select', 'skeleton', 'tab-pane', 'tabs', 'tag',
+]
+
 export default defineConfig({
   plugins: [
     vue(),
@@ -41,6 +48,18 @@ export default defineConfig({
         },
       },
     },
+  },
+  // Pre-bundle Element Plus and its per-component styles so the dev server does not reload
+  // the page each time it discovers another component.
+  optimizeDeps: {
+    include: [
+      'vue',
+      'vue-router',
+      'graphql-ws',
+      'element-plus/es',
+      '@element-plus/icons-vue',
+      ...elementStyles.map((c) => `element-plus/es/components/${c}/style/css`),
+    ],
   },
   server: {
     host: '127.0.0.1',

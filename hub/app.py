@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from hub import db
 from hub.graphql_view import HubGraphQL
+from hub.public_cache import PublicResponseCache
 from hub.services import Services
 from hub.settings import Settings
 from schema.root import build_schema
@@ -28,7 +29,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     """Build the app. ``manage_db=False`` when the caller (a test) owns the ORM lifecycle."""
     settings = settings or Settings.from_env()
     services = Services.build(settings)
-    graphql = HubGraphQL(build_schema(settings), services)
+    cache = PublicResponseCache(settings.public_cache_seconds)
+    graphql = HubGraphQL(build_schema(settings), services, cache)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     routes.append(Route("/{path:path}", spa))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services
+    app.state.public_cache = cache
     return app
 
 

@@ -15,7 +15,8 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -24,6 +25,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
+from hub.public_cache import PublicResponseCache, is_public_query
 from hub.services import Services
 from schema.context import HubContext
 
@@ -41,7 +43,7 @@ def preferred_media_type(accept: str) -> str:
 
 
 class HubGraphQL(GraphQL[HubContext, None]):
-    def __init__(self, schema: Any, services: Services) -> None:
+    def __init__(self, schema: Any, services: Services, cache: PublicResponseCache) -> None:
         settings = services.settings
         super().__init__(
             schema,
@@ -54,6 +56,44 @@ class HubGraphQL(GraphQL[HubContext, None]):
             keep_alive_interval=15,
         )
         self.services = services
+        self.cache = cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.cache.enabled:
+            return await super().__call__(scope, receive, send)
+        request = Request(scope, receive)
+        key = await self._public_cache_key(request)
+        cached = self.cache.get(key) if key else None
+        if cached is not None:
+            body, media_type = cached
+            return await Response(body, media_type=media_type)(scope, receive, send)
+        try:
+            response = await self.run(request)
+        except HTTPException as e:
+            response = PlainTextResponse(e.reason, status_code=e.status_code)
+        if key and response.status_code == 200 and getattr(request.state, "cacheable", False):
+            self.cache.put(key, bytes(response.body), response.headers["content-type"])
+        await response(scope, receive, send)
+
+    async def _public_cache_key(self, request: Request) -> tuple | None:
+        """The cache key of an anonymous public catalogue query, else None."""
+        if "authorization" in request.headers or request.method not in ("GET", "POST"):
+            return None
+        if request.method == "GET":
+            query, name = request.query_params.get("query"), request.query_params.get("operationName")
+            raw: bytes = request.url.query.encode()
+        else:
+            raw = await request.body()  # kept by the Request, so strawberry reads it again
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                return None
+            if not isinstance(data, dict):
+                return None
+            query, name = data.get("query"), data.get("operationName")
+        if not isinstance(query, str) or not is_public_query(query, name):
+            return None
+        return (request.method, raw, preferred_media_type(request.headers.get("accept", "")))
 
     async def get_context(  # type: ignore[override]
         self, request: Request | WebSocket, response: Any
@@ -76,6 +116,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         response = process_result(result)
+        request.state.cacheable = not result.errors
         # A request error (parse, validation, variables) happens before execution: such
         # errors carry no path, and the response has no "data" entry at all.
         if result.data is None and result.errors and all(e.path is None for e in result.errors):

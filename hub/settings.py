@@ -36,6 +36,7 @@ class Settings:
     login_max_failures: int = 5
     login_lock_seconds: int = 300
     login_ip_attempts_per_minute: int = 30
+    public_cache_seconds: float = 0  # tests and direct construction: off unless asked for
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -63,6 +64,7 @@ class Settings:
             data_dir=data_dir,
             frontend_dir=Path(os.environ.get("HUB_FRONTEND_DIR", str(cls.frontend_dir))),
             token_ttl_seconds=_int("HUB_TOKEN_TTL", 12 * 3600),
+            public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
         )
 
 

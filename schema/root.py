@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -18,6 +19,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from hub.errors import HubError, PermissionDenied
+from hub.graphql_exec import HubExecutionContext
 from hub.settings import Settings
 from realtime.subscriptions import RealtimeSubscription
 from resolvers.catalog.queries import CatalogQuery
@@ -53,20 +55,27 @@ def _should_mask(error: GraphQLError) -> bool:
 
 
 def build_schema(settings: Settings) -> strawberry.federation.Schema:
-    # Factories: strawberry builds fresh extensions per request; the parser and validation
-    # caches live at module level, so they are shared all the same.
+    # The limiters' rule classes are built once: the validation cache is keyed by the rule
+    # set, and strawberry constructs extensions per request, so rules created per request
+    # would make every validation a cache miss.
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+    if settings.is_prod:
+        rules += DisableIntrospection().validation_rules
+    # Factories: a fresh extension per request; the parser and validation caches live at
+    # module level, so they are shared all the same.
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=1000),
         lambda: ValidationCache(maxsize=1000),
     ]
     if settings.is_prod:
-        extensions += [
-            DisableIntrospection,
-            lambda: MaskErrors(should_mask_error=_should_mask, error_message="服务器内部错误"),
-        ]
+        extensions.append(
+            lambda: MaskErrors(should_mask_error=_should_mask, error_message="服务器内部错误")
+        )
     return strawberry.federation.Schema(
         query=Query,
         mutation=Mutation,
@@ -74,6 +83,7 @@ def build_schema(settings: Settings) -> strawberry.federation.Schema:
         types=[Item, Department, ServicePoint, Staff],
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=HubExecutionContext,
         federation_version="2.11",
     )
 

@@ -5,12 +5,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RULE_MODULES = sorted(
-    ".".join(p.relative_to(ROOT).with_suffix("").parts)
-    for pattern in ("resolvers/*/actions.py", "hub/models/*.py", "training/**/rules.py")
-    for p in ROOT.glob(pattern)
-    if p.name != "__init__.py"
-) + ["hub.security", "hub.viewer", "hub.errors", "hub.pagination", "hub.demo.load"]
+RULE_PATTERNS = ("resolvers/*/actions.py", "hub/models/*.py", "training/**/rules.py")
+RULE_MODULES = [
+    *sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        for pattern in RULE_PATTERNS
+        for p in ROOT.glob(pattern)
+        if p.name != "__init__.py"
+    ),
+    "hub.security", "hub.viewer", "hub.errors", "hub.pagination", "hub.demo.load",
+]
 
 
 def test_business_rule_modules_import_neither_strawberry_nor_starlette():

@@ -34,7 +34,8 @@ def test_authenticated_board_receives_the_clock(client):
         assert ack == {"type": "connection_ack", "payload": {"viewer": "文新街道叫号屏"}}
         ws.send_json({"type": "subscribe", "id": "1", "payload": {"query": CLOCK}})
         tick = ws.receive_json()
-        assert tick["type"] == "next" and tick["payload"]["data"]["serverClock"]["viewerName"] == "文新街道叫号屏"
+        assert tick["type"] == "next"
+        assert tick["payload"]["data"]["serverClock"]["viewerName"] == "文新街道叫号屏"
 
 
 def test_anonymous_connections_are_allowed_for_public_data(client):

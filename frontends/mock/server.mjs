@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto'
 import { dirname, join, normalize, extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildSchema, graphql } from 'graphql'
+import { WebSocketServer } from 'ws'
+import { useServer } from 'graphql-ws/use/ws'
 import * as fx from './fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -62,7 +64,7 @@ function item(raw) {
     department: dept,
     decisionLevel: 'DISTRICT',
     decisionLevelLabel: LEVEL.DISTRICT,
-    scope: raw.summary.replace(/^(.*?)[，,].*$/, '$1') + '。',
+    scope: raw.summary.replace(/^(.*?)[，,].*$/, '$1').replace(/。?$/, '。'),
     acceptingAgency: `${dept.name}（由各便民服务中心综合窗口统一受理）`,
     decidingAgency: dept.name,
     legalTimeLimitDays: raw.legal,
@@ -223,6 +225,30 @@ const server = http.createServer(async (req, res) => {
   }
   return serveStatic(req, res)
 })
+
+// ------------------------------------------------------ subscriptions ----
+const wss = new WebSocketServer({ server, path: '/graphql' })
+useServer(
+  {
+    schema,
+    onConnect: (ctx) => console.log(`ws connected (${ctx.connectionParams?.authToken ? 'with' : 'without'} authToken)`),
+    context: (ctx) => ({ authorization: ctx.connectionParams?.authToken ? `Bearer ${ctx.connectionParams.authToken}` : '' }),
+    roots: {
+      subscription: {
+        serverClock: async function* ({ intervalSeconds }, context) {
+          const viewer = currentStaff(context)
+          const tick = () => ({ serverClock: { now: new Date().toISOString(), viewerName: viewer ? viewer.name : null } })
+          yield tick()
+          while (true) {
+            await new Promise((r) => setTimeout(r, Math.max(1, intervalSeconds) * 1000))
+            yield tick()
+          }
+        },
+      },
+    },
+  },
+  wss,
+)
 
 server.listen(port, '127.0.0.1', () => {
   console.log(`mock hub on http://127.0.0.1:${port}  (GraphQL /graphql, dist with history fallback)`)

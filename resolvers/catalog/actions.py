@@ -8,7 +8,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from hub.models import Item
-from hub.models.enums import ChannelMode, Terminal
+from hub.models.enums import ChannelMode, ItemKind, Terminal
 from hub.pagination import Page, check_page_size, decode_cursor, encode_cursor
 
 # Item columns plus its department (joined: the guide always shows it).
@@ -79,3 +79,10 @@ def department_row(item_row: dict) -> dict:
         "name": item_row["dept_name"],
         "short_name": item_row["dept_short_name"],
     }
+
+
+def time_limit_label(kind: ItemKind, promised_days: int) -> str:
+    """How the guide states the promised time limit: 即办 or N个工作日."""
+    if kind is ItemKind.INSTANT or promised_days == 0:
+        return "即办"
+    return f"{promised_days}个工作日"

@@ -14,11 +14,11 @@ from hub.models.rows import (
     by_key,
     grouped,
 )
-from resolvers.catalog.actions import ITEM_FIELDS
+from resolvers.catalog.actions import DEPARTMENT_JOIN, ITEM_FIELDS
 
 
 async def _items_by_code(codes: list[str]) -> list[Row | None]:
-    rows = await Item.filter(code__in=codes, active=True).values(*ITEM_FIELDS)
+    rows = await Item.filter(code__in=codes, active=True).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)
     return by_key(rows, codes, "code")
 
 

@@ -30,14 +30,12 @@ class CatalogQuery:
         page = await actions.list_items(
             f, first, after, info.context.services.settings.max_page_size
         )
-        org = info.context.org
-        edges = []
-        for row, cursor in zip(page.rows, page.cursors, strict=True):
-            org.prime_department(actions.department_row(row))
-            edges.append(ItemEdge(cursor=cursor, node=Item.from_row(row)))
         return ItemConnection(
             filter=f,
-            edges=edges,
+            edges=[
+                ItemEdge(cursor=cursor, node=Item.from_row(row))
+                for row, cursor in zip(page.rows, page.cursors, strict=True)
+            ],
             page_info=PageInfo(
                 has_next_page=page.has_next, end_cursor=page.cursors[-1] if page.cursors else None
             ),

@@ -60,7 +60,3 @@ class OrgLoaders:
         self.department_by_id = DataLoader(_departments_by_id)
         self.department_by_code = DataLoader(_departments_by_code)
         self.staff_by_id = DataLoader(_staff_by_id)
-
-    def prime_department(self, row: Row) -> None:
-        self.department_by_id.prime(row["id"], row)
-        self.department_by_code.prime(row["code"], row)

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import Private
 
 from hub.models import enums as m
+from resolvers.catalog.actions import department_row, time_limit_label
 from schema.context import Info
 from schema.enums import (
     AcceptScope,
@@ -46,22 +47,19 @@ class Material:
     count: int = strawberry.field(description="份数")
     requirement: MaterialRequirement = strawberry.field(description="必要性")
     note: str | None = strawberry.field(description="说明，如 新生儿可容缺")
+    # Labels are plain attributes filled here: a resolver per leaf costs several times more.
+    form_label: str = strawberry.field(description="材料形式的中文名称")
+    requirement_label: str = strawberry.field(description="必要性的中文名称")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Material:
+        form = m.MaterialForm(row["form"])
+        requirement = m.MaterialRequirement(row["requirement"])
         return cls(
-            id=strawberry.ID(str(row["id"])), name=row["name"], form=m.MaterialForm(row["form"]),
-            count=row["count"], requirement=m.MaterialRequirement(row["requirement"]),
-            note=row["note"],
+            id=strawberry.ID(str(row["id"])), name=row["name"], form=form, count=row["count"],
+            requirement=requirement, note=row["note"], form_label=m.MATERIAL_FORM_LABELS[form],
+            requirement_label=m.MATERIAL_REQUIREMENT_LABELS[requirement],
         )
-
-    @strawberry.field(description="材料形式的中文名称")
-    def form_label(self) -> str:
-        return m.MATERIAL_FORM_LABELS[self.form]
-
-    @strawberry.field(description="必要性的中文名称")
-    def requirement_label(self) -> str:
-        return m.MATERIAL_REQUIREMENT_LABELS[self.requirement]
 
 
 @strawberry.type(description="事项在四端的可办程度（四端协同）")
@@ -95,13 +93,25 @@ class Item:
     accept_scope: AcceptScope = strawberry.field(description="受理范围")
     standard: CatalogStandard = strawberry.field(description="全市统一标准或区县特有")
     version: int = strawberry.field(description="目录版本号，办件受理时冻结")
+    department: Department = strawberry.field(description="主管部门")
+    kind_label: str = strawberry.field(description="办件类型的中文名称")
+    decision_level_label: str = strawberry.field(description="决定层级的中文名称")
+    time_limit_label: str = strawberry.field(description="承诺时限的中文表述，如 即办、3个工作日")
+    accept_scope_label: str = strawberry.field(description="受理范围的中文名称")
+    standard_label: str = strawberry.field(description="事项标准的中文名称")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Item:
+        """From an item row joined with its department (see catalog actions' ITEM_COLUMNS)."""
+        kind = m.ItemKind(row["kind"])
+        level = m.RegionLevel(row["decision_level"])
+        scope = m.AcceptScope(row["accept_scope"])
+        standard = m.CatalogStandard(row["standard"])
+        promised = row["promised_time_limit_days"]
         return cls(
             id=row["id"], department_id=row["department_id"], code=row["code"], name=row["name"],
-            summary=row["summary"], keywords=row["keywords"] or [], kind=m.ItemKind(row["kind"]),
-            decision_level=m.RegionLevel(row["decision_level"]), scope=row["scope"],
+            summary=row["summary"], keywords=row["keywords"] or [], kind=kind,
+            decision_level=level, scope=row["scope"],
             accepting_agency=row["accepting_agency"], deciding_agency=row["deciding_agency"],
             legal_time_limit_days=row["legal_time_limit_days"],
             promised_time_limit_days=row["promised_time_limit_days"], fee=row["fee"],
@@ -110,37 +120,13 @@ class Item:
                 counter=row["counter"], pc=m.ChannelMode(row["pc"]),
                 mobile=m.ChannelMode(row["mobile"]), kiosk=m.ChannelMode(row["kiosk"]),
             ),
-            accept_scope=m.AcceptScope(row["accept_scope"]),
-            standard=m.CatalogStandard(row["standard"]), version=row["version"],
+            accept_scope=scope, standard=standard, version=row["version"],
+            department=Department.from_row(department_row(row)),
+            kind_label=m.ITEM_KIND_LABELS[kind], decision_level_label=m.REGION_LEVEL_LABELS[level],
+            time_limit_label=time_limit_label(kind, promised),
+            accept_scope_label=m.ACCEPT_SCOPE_LABELS[scope],
+            standard_label=m.CATALOG_STANDARD_LABELS[standard],
         )
-
-    @strawberry.field(description="办件类型的中文名称")
-    def kind_label(self) -> str:
-        return m.ITEM_KIND_LABELS[self.kind]
-
-    @strawberry.field(description="决定层级的中文名称")
-    def decision_level_label(self) -> str:
-        return m.REGION_LEVEL_LABELS[self.decision_level]
-
-    @strawberry.field(description="承诺时限的中文表述，如 即办、3个工作日")
-    def time_limit_label(self) -> str:
-        if self.kind is m.ItemKind.INSTANT or self.promised_time_limit_days == 0:
-            return "即办"
-        return f"{self.promised_time_limit_days}个工作日"
-
-    @strawberry.field(description="受理范围的中文名称")
-    def accept_scope_label(self) -> str:
-        return m.ACCEPT_SCOPE_LABELS[self.accept_scope]
-
-    @strawberry.field(description="事项标准的中文名称")
-    def standard_label(self) -> str:
-        return m.CATALOG_STANDARD_LABELS[self.standard]
-
-    @strawberry.field(description="主管部门")
-    async def department(self, info: Info) -> Department:
-        row = await info.context.org.department_by_id.load(self.department_id)
-        assert row is not None, "foreign key guarantees the department"
-        return Department.from_row(row)
 
     @strawberry.field(description="六要素·申请材料目录")
     async def materials(self, info: Info) -> list[Material]:

@@ -35,7 +35,7 @@ export function setToken(token, expiresAt) {
   } catch {
     /* ignore */
   }
-  resetSubscriptions()
+  restartSubscriptions()
 }
 
 export function clearToken() {
@@ -45,7 +45,7 @@ export function clearToken() {
   } catch {
     /* ignore */
   }
-  resetSubscriptions()
+  restartSubscriptions()
 }
 
 // ------------------------------------------------------------- errors ----
@@ -125,6 +125,25 @@ export function backoffDelay(retries) {
 }
 
 let wsClient = null
+let activeSocket = null
+let connected = false
+const connectionListeners = new Set()
+
+function setConnected(value) {
+  if (connected === value) return
+  connected = value
+  for (const cb of connectionListeners) cb(value)
+}
+
+/** Listen to the websocket going up (true) or down (false); returns a function that stops listening. */
+export function onConnectionChange(cb) {
+  connectionListeners.add(cb)
+  return () => connectionListeners.delete(cb)
+}
+
+export function isConnected() {
+  return connected
+}
 
 /** The shared graphql-ws client (created lazily; connects on the first subscription). */
 export function getWsClient() {
@@ -132,7 +151,7 @@ export function getWsClient() {
     wsClient = createClient({
       url: websocketUrl(),
       lazy: true,
-      // Read the token at every (re)connection so a login takes effect on reconnect.
+      // Read the token at every (re)connection so a login or logout takes effect on reconnect.
       connectionParams: () => {
         const authToken = getToken()
         return authToken ? { authToken } : {}
@@ -142,17 +161,28 @@ export function getWsClient() {
       retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
       // Retry on every connection problem (server restart, network loss), not only on close events.
       shouldRetry: () => true,
+      on: {
+        connected: (socket) => {
+          activeSocket = socket
+          setConnected(true)
+        },
+        closed: () => {
+          activeSocket = null
+          setConnected(false)
+        },
+      },
     })
   }
   return wsClient
 }
 
-/** Drop the websocket so the next subscription reconnects with the current token. */
-export function resetSubscriptions() {
-  if (wsClient) {
-    const old = wsClient
-    wsClient = null
-    old.dispose()
+/**
+ * Reconnect with the current token (after login or logout). Closing with a non-fatal
+ * code makes graphql-ws reconnect and re-subscribe every active subscription.
+ */
+export function restartSubscriptions() {
+  if (activeSocket && activeSocket.readyState === WebSocket.OPEN) {
+    activeSocket.close(4205, 'Client Restart')
   }
 }
 

@@ -95,12 +95,17 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   // Learn who is logged in (once per token) so headers can show the staff name.
+  // Public pages do not wait for it; staff pages do, and send strangers to the login page.
+  if (!to.meta.requiresAuth) {
+    ensureMe().catch(() => {})
+    return true
+  }
   try {
     await ensureMe()
   } catch {
-    /* server unreachable: public pages still render; protected ones go to login below */
+    /* server unreachable: treated as not logged in */
   }
-  if (to.meta.requiresAuth && !auth.me) {
+  if (!auth.me) {
     return { name: 'login', query: { redirect: to.fullPath } }
   }
   return true
@@ -118,3 +123,27 @@ export function safeRedirect(value, fallback = '/workbench') {
   }
   return value
 }
+
+// After a redeploy, an open page may ask for lazy chunks that no longer exist: load the
+// target page afresh (at most once a minute, so a broken deploy cannot loop).
+function reloadOnce(path) {
+  try {
+    const last = Number(sessionStorage.getItem('owh.chunkReload') || 0)
+    if (Date.now() - last < 60_000) return false
+    sessionStorage.setItem('owh.chunkReload', String(Date.now()))
+  } catch {
+    /* storage disabled: reload anyway */
+  }
+  window.location.assign(path)
+  return true
+}
+
+router.onError((err, to) => {
+  const msg = String(err && err.message)
+  if (/dynamically imported module|Importing a module script failed|Unable to preload CSS/i.test(msg)) {
+    reloadOnce(to.fullPath)
+  }
+})
+window.addEventListener('vite:preloadError', (event) => {
+  if (reloadOnce(window.location.pathname + window.location.search)) event.preventDefault()
+})
