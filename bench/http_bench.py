@@ -121,52 +121,68 @@ async def count_sql(database_url: str) -> list[int]:
 LOGIN = 'mutation{ login(input:{username:"admin",password:"admin123"}){ token } }'
 
 
+def start_hub(tmp: Path, database_url: str, cache_seconds: str) -> tuple[str, subprocess.Popen]:
+    env = os.environ | {"HUB_DATA_DIR": str(tmp), "DATABASE_URL": database_url,
+                        "HUB_MODE": "prod", "SECRET_KEY": secrets.token_urlsafe(32),
+                        "HUB_PUBLIC_CACHE_SECONDS": cache_seconds}
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--port", str(port)],
+                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return url, proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the hub did not start")
+
+
+def measure(title: str, url: str, sql: list) -> None:
+    token = httpx.post(f"{url}/graphql", json={"query": LOGIN}).json()["data"]["login"]["token"]
+    for _name, query, variables, auth in SCENARIOS:  # warm caches and the connection pool
+        run_wrk_warm(url, query, variables, token if auth else None)
+    print(f"\n{title}")
+    print(f"{'operation':<55} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+          f"{'errors':>7} {'SQL/req':>8}")
+    for (name, query, variables, auth), n_sql in zip(SCENARIOS, sql, strict=True):
+        r = run_wrk(url, query, variables, token if auth else None)
+        print(f"{name:<55} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
+              f"{r['p99_ms']:>8.1f} {r['errors']:>7} {n_sql if n_sql is not None else '-':>8}")
+
+
 def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install -y wrk", file=sys.stderr)
         return 1
-    external = os.environ.get("BENCH_URL")
-    proc = None
+    print(f"OneWindow Hub HTTP benchmark — 1 hub worker (uvicorn, prod mode, SQLite), wrk 1 thread, "
+          f"{CONNECTIONS} connections, {DURATION} per operation, {os.cpu_count()} CPU cores")
+    if external := os.environ.get("BENCH_URL"):
+        measure(f"hub at {external}", external.rstrip("/"), [None] * len(SCENARIOS))
+        return 0
     tmp = Path(tempfile.mkdtemp(prefix="owh-bench-"))
     database_url = f"sqlite://{tmp / 'hub.sqlite3'}"
-    if external:
-        url = external.rstrip("/")
-    else:
-        env = os.environ | {"HUB_DATA_DIR": str(tmp), "DATABASE_URL": database_url,
-                            "HUB_MODE": "prod", "SECRET_KEY": secrets.token_urlsafe(32)}
+    env = os.environ | {"HUB_DATA_DIR": str(tmp), "DATABASE_URL": database_url}
+    try:
         for cmd in ("migrate", "seed"):
             subprocess.run([sys.executable, "-m", "hub", cmd], env=env, cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        proc = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--port", str(port)],
-                                env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        for _ in range(100):
+        sql = asyncio.run(count_sql(database_url))
+        for title, cache_seconds in (
+            ("Executed on every request (HUB_PUBLIC_CACHE_SECONDS=0); SQL/req counted in-process:",
+             "0"),
+            ("As served by default (anonymous catalogue reads cached 10 s; `me` is never cached):",
+             "10"),
+        ):
+            url, proc = start_hub(tmp, database_url, cache_seconds)
             try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-    try:
-        token = httpx.post(f"{url}/graphql", json={"query": LOGIN}).json()["data"]["login"]["token"]
-        sql = asyncio.run(count_sql(database_url)) if not external else [None] * len(SCENARIOS)
-        # Warm up the parser/validation caches and the connection pool.
-        for _name, query, variables, auth in SCENARIOS:
-            run_wrk_warm(url, query, variables, token if auth else None)
-        print(f"OneWindow Hub HTTP benchmark — 1 hub worker, wrk 1 thread, {CONNECTIONS} "
-              f"connections, {DURATION} per operation, {os.cpu_count()} CPU cores")
-        print(f"{'operation':<55} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>7} {'SQL/req':>8}")
-        for (name, query, variables, auth), n_sql in zip(SCENARIOS, sql, strict=True):
-            r = run_wrk(url, query, variables, token if auth else None)
-            print(f"{name:<55} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
-                  f"{r['p99_ms']:>8.1f} {r['errors']:>7} {n_sql if n_sql is not None else '-':>8}")
+                measure(title, url, sql if cache_seconds == "0" else ["0 (hit)", "0 (hit)", sql[2]])
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
     finally:
-        if proc:
-            proc.terminate()
-            proc.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
