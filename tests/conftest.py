@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,15 @@ async def _pg_admin(sql: str) -> None:
         await conn.close()
 
 
+def _run(coro_fn, *args) -> Any:
+    """Run a coroutine to completion from sync code, even under Playwright's running loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(coro_fn(*args))).result()
+
+
 def _prepare(url: str) -> None:
-    asyncio.run(db.migrate(url))
-    asyncio.run(seed_database(url))
+    _run(db.migrate, url)
+    _run(seed_database, url)
 
 
 @pytest.fixture(scope="session")
@@ -73,11 +80,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pg_template() -> Iterator[str]:
     need_postgres()
     name = f"owh_test_{os.getpid()}_template"
-    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}"'))
-    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}"')
+    _run(_pg_admin, f'CREATE DATABASE "{name}"')
     _prepare(pg_url(name))
     yield name
-    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -90,9 +97,9 @@ def database_url(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path
         return
     template = request.getfixturevalue("pg_template")
     name = f"owh_test_{os.getpid()}_{next(_counter)}"
-    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    _run(_pg_admin, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     yield pg_url(name)
-    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
