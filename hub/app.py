@@ -71,10 +71,9 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    assets = frontend / "assets"
-    if assets.is_dir():
-        routes.append(Mount("/assets", app=_ImmutableStatic(directory=assets), name="assets"))
-    routes.append(Route("/{path:path}", spa))
+    # Mounted even before the first build, so that a missing asset is a 404, never the shell.
+    assets = _ImmutableStatic(directory=frontend / "assets", check_dir=False)
+    routes += [Mount("/assets", app=assets, name="assets"), Route("/{path:path}", spa)]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services
     app.state.public_cache = cache

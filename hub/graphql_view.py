@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -30,6 +31,17 @@ from hub.services import Services
 from schema.context import HubContext
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+LOCAL_GRAPHIQL = {
+    "https://unpkg.com/react@18.2.0/umd/react.production.min.js": "/graphiql/react.production.min.js",
+    "https://unpkg.com/react-dom@18.2.0/umd/react-dom.production.min.js":
+        "/graphiql/react-dom.production.min.js",
+    "https://unpkg.com/js-cookie@3.0.5/dist/js.cookie.min.js": "/graphiql/js.cookie.min.js",
+    "https://unpkg.com/graphiql@3.8.3/graphiql.min.css": "/graphiql/graphiql.min.css",
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/style.css": "/graphiql/plugin-explorer.css",
+    "https://unpkg.com/graphiql@3.8.3/graphiql.min.js": "/graphiql/graphiql.min.js",
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/index.umd.js":
+        "/graphiql/plugin-explorer.umd.js",
+}
 JSON = "application/json"
 
 
@@ -94,6 +106,14 @@ class HubGraphQL(GraphQL[HubContext, None]):
         if not isinstance(query, str) or not is_public_query(query, name):
             return None
         return (request.method, raw, preferred_media_type(request.headers.get("accept", "")))
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Development only: GraphiQL from the hub's own files (built by the frontend)."""
+        html = self.graphql_ide_html
+        for cdn, local in LOCAL_GRAPHIQL.items():
+            html = html.replace(cdn, local)
+        html = re.sub(r'\s(integrity|crossorigin)="[^"]*"', "", html)
+        return HTMLResponse(html)
 
     async def get_context(  # type: ignore[override]
         self, request: Request | WebSocket, response: Any

@@ -1,5 +1,7 @@
 """GraphQL over HTTP: encoding, methods, media types, limits, production hardening."""
 
+import re
+
 import httpx
 import pytest
 
@@ -63,6 +65,7 @@ async def test_health_and_readiness(gql):
 async def test_frontend_routes_fall_back_to_the_app_shell(gql):
     r = await gql.http.get("/guide/items/330106-YB-001")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
+    assert (await gql.http.get("/assets/no-such-chunk.js")).status_code == 404
 
 
 @pytest.fixture
@@ -97,7 +100,8 @@ async def test_production_mode_masks_unexpected_errors_but_not_user_messages(pro
 
 async def test_development_mode_serves_graphiql(gql):
     ide = await gql.http.get("/graphql", headers={"accept": "text/html"})
-    assert ide.status_code == 200 and "graphiql" in ide.text.lower()
+    assert ide.status_code == 200 and "/graphiql/graphiql.min.js" in ide.text
+    assert not re.findall(r'(?:src|href)="https?://', ide.text), "every IDE asset is local"
 
 
 async def test_me_costs_one_query_per_request(gql):

@@ -106,3 +106,9 @@ def test_kiosk_browses_by_department_and_resets_when_idle(browser, live_server):
     expect(k).to_have_url(re.compile(r"/kiosk$"), timeout=5000)  # idle reset
     expect(k.locator('[data-test="kiosk-mode-event"]')).to_have_class(re.compile("active"))
     context.close()
+
+
+def test_graphiql_loads_offline_in_development_mode(page):
+    page.goto("/graphql")
+    expect(page.get_by_test_id("graphiql-container")).to_be_visible(timeout=15000)
+    shot(page, "graphiql")
