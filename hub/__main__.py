@@ -77,7 +77,7 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
         workers=workers,
         loop="uvloop",
         http="httptools",
-        ws="websockets",
+        ws="websockets-sansio",
         log_level="info" if not settings.is_prod else "warning",
         access_log=not settings.is_prod,
     )

@@ -59,6 +59,3 @@ async def ping() -> bool:
         return False
     return True
 
-
-def is_postgres(database_url: str) -> bool:
-    return database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))

@@ -96,6 +96,8 @@ def test_kiosk_browses_by_department_and_resets_when_idle(browser, live_server):
     k.add_init_script("window.__OWH_KIOSK_IDLE_MS = 1500")
     k.goto("/kiosk")
     expect(k.locator('[data-test="kiosk-home"]')).to_be_visible()
+    # the server clock arrives over the websocket (graphql-transport-ws through uvicorn)
+    expect(k.locator('[data-test="kiosk-online"]')).to_have_attribute("data-online", "true")
     shot(k, "kiosk-home")
     k.click('[data-test="kiosk-mode-department"]')
     k.click('[data-test="dept-GA"]')
