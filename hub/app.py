@@ -48,9 +48,12 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        if await db.ping():
-            return JSONResponse({"status": "ready", "database": "ok"})
-        return JSONResponse({"status": "not ready", "database": "unreachable"}, status_code=503)
+        checks = {"database": "ok" if await db.ping() else "unreachable"}
+        if settings.redis_url:  # only when this instance is configured to fan out through Redis
+            checks["redis"] = "ok" if await redis_ping(settings.redis_url) else "unreachable"
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ready" if ready else "not ready", **checks},
+                            status_code=200 if ready else 503)
 
     frontend = settings.frontend_dir
     index = frontend / "index.html"
@@ -78,6 +81,19 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     app.state.services = services
     app.state.public_cache = cache
     return app
+
+
+async def redis_ping(url: str) -> bool:
+    from redis.asyncio import Redis
+    from redis.exceptions import RedisError
+
+    client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        return bool(await client.ping())
+    except (RedisError, OSError):
+        return False
+    finally:
+        await client.aclose()
 
 
 def tune_garbage_collector() -> None:

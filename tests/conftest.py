@@ -29,6 +29,11 @@ TEST_SECRET = "test-secret-key-not-for-production"
 _counter = itertools.count()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: they are the slowest, and they share the Playwright loop."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def db_backend() -> str:
     """sqlite, or postgres when HUB_TEST_DATABASE=postgres.

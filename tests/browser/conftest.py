@@ -16,8 +16,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
+    # Module scope: Playwright's sync API keeps an event loop running in the main thread,
+    # which must be gone before any asyncio test of another module runs.
     need_chromium()
     from playwright.sync_api import sync_playwright
 
