@@ -17,9 +17,10 @@ from tortoise.transactions import in_transaction
 
 from hub import db
 from hub.errors import HubError
-from hub.models import Department, Item, LifeEvent, Material, ServicePoint, Staff, Window
-from hub.models.enums import Role
+from hub.models import Department, Item, LifeEvent, Material, Question, ServicePoint, Staff, Window
+from hub.models.enums import QuestionKind, Role
 from hub.security import hash_password
+from resolvers.catalog import situations
 from resolvers.staff.actions import check_password_strength
 
 DATA_DIR = Path(__file__).parent
@@ -29,7 +30,10 @@ ITEM_SCALARS = (
     "deciding_agency", "legal_time_limit_days", "promised_time_limit_days", "fee", "fee_basis",
     "accept_scope", "standard",
 )
-MATERIAL_KEYS = ("name", "form", "count", "requirement", "note")
+MATERIAL_KEYS = (
+    "name", "form", "count", "requirement", "note", "condition", "deferrable_if", "license_type",
+)
+QUESTION_KEYS = ("code", "text", "help", "kind", "options", "required", "show_if")
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,11 @@ async def _load_item(
     materials = [
         {k: m.get(k) for k in MATERIAL_KEYS} | {"sort": i} for i, m in enumerate(data["materials"])
     ]
+    questions = [
+        {k: q.get(k) for k in QUESTION_KEYS} | {"help": q.get("help") or "", "sort": i}
+        for i, q in enumerate(data.get("questions", []))
+    ]
+    check_rules(data["name"], questions, materials)
     item = await Item.get_or_none(code=data["code"])
     created = item is None
     if item is None:
@@ -144,6 +153,11 @@ async def _load_item(
     if current != materials:
         await Material.filter(item=item).delete()
         await Material.bulk_create([Material(item=item, **m) for m in materials])
+        changed = True
+    current_q = await Question.filter(item=item).order_by("sort", "id").values(*QUESTION_KEYS, "sort")
+    if current_q != questions:
+        await Question.filter(item=item).delete()
+        await Question.bulk_create([Question(item=item, **q) for q in questions])
         changed = True
     want_events = {events[c].id for c in data.get("life_events", [])}
     if {e.id for e in await item.life_events.all()} != want_events:
@@ -159,6 +173,25 @@ async def _load_item(
         values["version"] = item.version + 1
         await item.update_from_dict(values).save()
         stats["Item~"] += 1
+
+
+def check_rules(item_name: str, questions: list[dict], materials: list[dict]) -> None:
+    """Refuse demo data whose situation rules are broken, listing every problem."""
+    rules = [
+        situations.Question(
+            code=q["code"], text=q["text"], kind=QuestionKind(q["kind"]),
+            options=tuple((o["value"], o["label"]) for o in q["options"] or []),
+            required=q["required"] if q["required"] is not None else True, show_if=q["show_if"],
+        )
+        for q in questions
+    ]
+    by_code = {q.code: q for q in rules}
+    problems = situations.question_problems(rules)
+    for m in materials:
+        for key in ("condition", "deferrable_if"):
+            problems += situations.condition_problems(m[key], by_code, f"材料「{m['name']}」")
+    if problems:
+        raise ValueError(f"事项「{item_name}」的情形规则有误：\n" + "\n".join(problems))
 
 
 async def load_accounts(points: dict[str, ServicePoint], stats: Counter) -> None:

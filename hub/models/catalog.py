@@ -12,6 +12,7 @@ from hub.models.enums import (
     ItemKind,
     MaterialForm,
     MaterialRequirement,
+    QuestionKind,
     RegionLevel,
 )
 
@@ -77,11 +78,36 @@ class Item(Model):
         ordering = ["sort", "code"]
 
 
+class Question(Model):
+    """A situation question (情形) of an item; ``show_if`` asks it only when relevant.
+
+    Conditions are data, evaluated by resolvers/catalog/situations.py.
+    """
+
+    id = fields.IntField(primary_key=True)
+    item: fields.ForeignKeyRelation[Item] = fields.ForeignKeyField(
+        "hub.Item", related_name="questions", on_delete=fields.CASCADE
+    )
+    code = fields.CharField(max_length=32)
+    text = fields.CharField(max_length=128)
+    help = fields.CharField(max_length=255, default="")
+    kind = fields.CharEnumField(QuestionKind, max_length=16)
+    options: fields.JSONField[list[dict]] = fields.JSONField(default=list)
+    required = fields.BooleanField(default=True)
+    show_if: fields.JSONField[dict | None] = fields.JSONField(null=True)
+    sort = fields.IntField(default=0)
+
+    class Meta:
+        table = "question"
+        unique_together = (("item", "code"),)
+        ordering = ["sort", "id"]
+
+
 class Material(Model):
     """A material of an item's 申请材料目录.
 
-    ``condition`` is reserved for situation rules (情形): null means the material always
-    applies.
+    ``condition`` selects the applicants who need it (null: everyone); ``deferrable_if`` makes
+    it 容缺 for some of them; ``license_type`` names the electronic licence that replaces it.
     """
 
     id = fields.IntField(primary_key=True)
@@ -96,6 +122,8 @@ class Material(Model):
     )
     note = fields.CharField(max_length=255, null=True)
     condition: fields.JSONField[dict | None] = fields.JSONField(null=True)
+    deferrable_if: fields.JSONField[dict | None] = fields.JSONField(null=True)
+    license_type = fields.CharField(max_length=32, null=True)
     sort = fields.IntField(default=0)
 
     class Meta:

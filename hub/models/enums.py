@@ -121,3 +121,32 @@ MATERIAL_REQUIREMENT_LABELS = {
     MaterialRequirement.OPTIONAL: "可选",
     MaterialRequirement.DEFERRABLE: "容缺",
 }
+
+
+class QuestionKind(StrEnum):
+    SINGLE = "SINGLE"
+    MULTIPLE = "MULTIPLE"
+    YES_NO = "YES_NO"
+    DATE = "DATE"
+    NUMBER = "NUMBER"
+
+
+QUESTION_KIND_LABELS = {
+    QuestionKind.SINGLE: "单选",
+    QuestionKind.MULTIPLE: "多选",
+    QuestionKind.YES_NO: "是否",
+    QuestionKind.DATE: "日期",
+    QuestionKind.NUMBER: "数字",
+}
+
+LICENSE_TYPE_LABELS = {
+    "ID_CARD": "居民身份证",
+    "HOUSEHOLD_REGISTER": "居民户口簿",
+    "BIRTH_CERTIFICATE": "出生医学证明",
+    "MARRIAGE_CERTIFICATE": "结婚证",
+    "RESIDENCE_PERMIT": "浙江省居住证",
+    "DISABILITY_CERTIFICATE": "残疾人证",
+    "SOCIAL_SECURITY_CARD": "社会保障卡",
+    "BUSINESS_LICENSE": "营业执照",
+    "VETERAN_CERTIFICATE": "退役军人证",
+}
