@@ -14,6 +14,7 @@ from hub.models.enums import (
     ItemKind,
     MaterialForm,
     MaterialRequirement,
+    QuestionKind,
     RegionLevel,
     Role,
     Terminal,
@@ -31,11 +32,12 @@ _DESCRIPTIONS: dict[Any, str] = {
     CatalogStandard: "事项标准：全市统一 / 区县特有（以上带下）",
     MaterialForm: "材料形式：原件、复印件、原件及复印件、电子材料",
     MaterialRequirement: "材料必要性：必需 / 可选 / 容缺（可后补）",
+    QuestionKind: "情形问题的题型：单选、多选、是否、日期、数字",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
 
 __all__ = [
     "AcceptScope", "CatalogStandard", "ChannelMode", "ItemKind", "MaterialForm",
-    "MaterialRequirement", "RegionLevel", "Role", "Terminal", "WindowKind",
+    "MaterialRequirement", "QuestionKind", "RegionLevel", "Role", "Terminal", "WindowKind",
 ]

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('show_if', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
                 ('sort', fields.IntField(default=0)),
             ],
-            options={'table': 'question', 'app': 'hub', 'unique_together': (('item', 'code'),), 'pk_attr': 'id', 'table_description': 'A situation question (情形) of an item; ``show_if`` asks it only when relevant.'},
+            options={'table': 'question', 'app': 'hub', 'unique_together': (('item', 'code'),), 'pk_attr': 'id', 'table_description': 'A situation question (情形) of an item, asked only when its show_if condition holds.'},
             bases=['Model'],
         ),
         ops.AddField(

@@ -79,7 +79,7 @@ class Item(Model):
 
 
 class Question(Model):
-    """A situation question (情形) of an item; ``show_if`` asks it only when relevant.
+    """A situation question (情形) of an item, asked only when its show_if condition holds.
 
     Conditions are data, evaluated by resolvers/catalog/situations.py.
     """
@@ -106,8 +106,8 @@ class Question(Model):
 class Material(Model):
     """A material of an item's 申请材料目录.
 
-    ``condition`` selects the applicants who need it (null: everyone); ``deferrable_if`` makes
-    it 容缺 for some of them; ``license_type`` names the electronic licence that replaces it.
+    condition selects the applicants who need it (null: everyone); deferrable_if makes it
+    容缺 for some of them; license_type names the electronic licence that replaces it.
     """
 
     id = fields.IntField(primary_key=True)

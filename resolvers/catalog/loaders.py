@@ -5,7 +5,7 @@ from __future__ import annotations
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 
-from hub.models import Item, LifeEvent, Material, ServicePoint
+from hub.models import Item, LifeEvent, Material, Question, ServicePoint
 from hub.models.rows import (
     LIFE_EVENT_FIELDS,
     MATERIAL_FIELDS,
@@ -15,6 +15,7 @@ from hub.models.rows import (
     grouped,
 )
 from resolvers.catalog.actions import DEPARTMENT_JOIN, ITEM_FIELDS
+from resolvers.catalog.checklists import QUESTION_FIELDS
 
 
 async def _items_by_code(codes: list[str]) -> list[Row | None]:
@@ -24,6 +25,11 @@ async def _items_by_code(codes: list[str]) -> list[Row | None]:
 
 async def _materials_by_item(ids: list[int]) -> list[list[Row]]:
     rows = await Material.filter(item_id__in=ids).order_by("sort", "id").values(*MATERIAL_FIELDS)
+    return grouped(rows, ids, "item_id")
+
+
+async def _questions_by_item(ids: list[int]) -> list[list[Row]]:
+    rows = await Question.filter(item_id__in=ids).order_by("sort", "id").values(*QUESTION_FIELDS)
     return grouped(rows, ids, "item_id")
 
 
@@ -66,6 +72,7 @@ class CatalogLoaders:
         self.item_by_code = DataLoader(_items_by_code)
         self.materials_by_item = DataLoader(_materials_by_item)
         self.life_events_by_item = DataLoader(_life_events_by_item)
+        self.questions_by_item = DataLoader(_questions_by_item)
         self.accepting_points_by_item = DataLoader(_accepting_points_by_item)
         self.item_count_by_department = DataLoader(_item_count_by_department)
         self.item_count_by_life_event = DataLoader(_item_count_by_life_event)

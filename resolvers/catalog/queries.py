@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
+from hub.errors import HubError
 from hub.models import LifeEvent as LifeEventModel
 from hub.models.rows import LIFE_EVENT_FIELDS
-from resolvers.catalog import actions
+from resolvers.catalog import actions, checklists
 from schema.context import Info
 from schema.types.catalog import Item, ItemConnection, ItemEdge, ItemFilter, LifeEvent, PageInfo
+from schema.types.situations import AnswerInput, Checklist, ChecklistError, ChecklistPayload
 
 
 @strawberry.type
@@ -45,6 +47,17 @@ class CatalogQuery:
     async def item(self, info: Info, code: str) -> Item | None:
         row = await info.context.catalog.item_by_code.load(code)
         return Item.from_row(row) if row else None
+
+    @strawberry.field(description="定制办事清单：按事项和情形答案计算需提交的材料及原因")
+    async def checklist(
+        self, item_code: str, answers: list[AnswerInput] | None = None
+    ) -> ChecklistPayload:
+        raw = {a.question: a.values if a.values is not None else a.value for a in answers or []}
+        try:
+            result = await checklists.tailor_for(item_code, raw)
+        except HubError as e:
+            return ChecklistPayload(checklist=None, errors=[ChecklistError.of(e)])
+        return ChecklistPayload(checklist=Checklist.of(result), errors=[])
 
     @strawberry.field(description="办事主题（按主题浏览）")
     async def life_events(self) -> list[LifeEvent]:

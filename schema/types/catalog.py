@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import Private
@@ -21,6 +21,9 @@ from schema.enums import (
     Terminal,
 )
 from schema.types.org import Department, ServicePoint
+
+if TYPE_CHECKING:
+    from schema.types.situations import Question
 
 
 @strawberry.type(description="办事主题（一件事），如 出生、就业创业、退休养老")
@@ -132,6 +135,17 @@ class Item:
     async def materials(self, info: Info) -> list[Material]:
         rows = await info.context.catalog.materials_by_item.load(self.id)
         return [Material.from_row(r) for r in rows]
+
+    @strawberry.field(description="情形问题：回答后得到定制办事清单（checklist 查询）")
+    async def questions(
+        self, info: Info
+    ) -> list[Annotated[Question, strawberry.lazy("schema.types.situations")]]:
+        from resolvers.catalog.checklists import question_rule
+        from schema.types.situations import Question
+
+        rules = [question_rule(r) for r in await info.context.catalog.questions_by_item.load(self.id)]
+        by_code = {r.code: r for r in rules}
+        return [Question.of(r, by_code) for r in rules]
 
     @strawberry.field(description="所属办事主题")
     async def life_events(self, info: Info) -> list[LifeEvent]:
