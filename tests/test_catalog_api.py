@@ -80,7 +80,8 @@ async def test_item_page_shows_the_six_elements_and_materials(gql):
     assert item["legalTimeLimitDays"] >= item["promisedTimeLimitDays"] >= 0
     assert item["department"]["shortName"] == "医保" and item["department"]["itemCount"] > 1
     photo = next(m for m in item["materials"] if "照" in m["name"])
-    assert photo["requirementLabel"] == "容缺" and "新生儿" in photo["note"]
+    # required in general; 容缺 only for a newborn, which the tailored checklist decides
+    assert photo["requirementLabel"] == "必需" and "新生儿可容缺" in photo["note"]
     assert item["acceptScopeLabel"] == "全区通办" and item["acceptingPoints"] == []
 
 
