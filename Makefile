@@ -23,8 +23,9 @@ test: venv frontend  ## the whole suite: lint, types, schema drift, pytest (+Pos
 	$(PY) -m pytest
 	HUB_TEST_DATABASE=postgres $(PY) -m pytest -m both_databases
 
-bench: venv frontend  ## figures for the guide's item list, an item page and `me` over HTTP
+bench: venv frontend  ## HTTP figures (item list, item page, me) and the in-process search benchmark
 	$(PY) -m bench.http_bench
+	$(PY) -m bench.search_bench
 
 schema: venv  ## regenerate schema/schema.graphql
 	$(PY) -m hub export-schema

@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from hub import db
 from hub.graphql_view import HubGraphQL
+from hub.notice_endpoint import notice_pdf
 from hub.public_cache import PublicResponseCache
 from hub.services import Services
 from hub.settings import Settings
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        Route("/notice/{code}.pdf", notice_pdf),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

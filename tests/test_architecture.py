@@ -13,7 +13,8 @@ RULE_MODULES = [
         for p in ROOT.glob(pattern)
         if p.name != "__init__.py"
     ),
-    "hub.security", "hub.viewer", "hub.errors", "hub.pagination", "hub.demo.load",
+    "hub.security", "hub.viewer", "hub.errors", "hub.pagination", "hub.demo.load", "hub.pdf.notice",
+    "resolvers.catalog.search",
 ]
 
 

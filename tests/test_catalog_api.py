@@ -120,3 +120,24 @@ async def test_service_point_tree_and_departments(gql):
     assert {w["kind"] for w in xihu["windows"]} == {"INTAKE", "ISSUANCE"}
     depts = (await gql("{ departments{ code shortName itemCount } }"))["data"]["departments"]
     assert len(depts) >= 6 and all(d["itemCount"] > 0 for d in depts)
+
+
+async def test_the_guide_keyword_is_a_fuzzy_pinyin_search_ranked_by_relevance(gql):
+    async def names(keyword, **f):
+        body = await gql(LIST, {"first": 5, "filter": {"keyword": keyword, **f}})
+        page = body["data"]["items"]
+        return [e["node"]["name"] for e in page["edges"]], page["totalCount"]
+
+    for keyword in ("lnr", "老年证", "laonianren", "老年人优代证"):
+        found, total = await names(keyword)
+        assert found[0] == "老年人优待证办理", keyword
+        assert total >= 1
+    found, _ = await names("lnr", departmentCode="YB")
+    assert "老年人优待证办理" not in found
+    # ranked pages continue where the previous one stopped
+    first = await gql(LIST, {"first": 2, "filter": {"keyword": "登记"}})
+    after = first["data"]["items"]["pageInfo"]["endCursor"]
+    second = await gql(LIST, {"first": 2, "after": after, "filter": {"keyword": "登记"}})
+    codes = [e["node"]["code"] for e in first["data"]["items"]["edges"]]
+    codes += [e["node"]["code"] for e in second["data"]["items"]["edges"]]
+    assert len(set(codes)) == 4

@@ -43,17 +43,26 @@ def _filtered(f: ItemFilter) -> QuerySet[Item]:
         qs = qs.filter(counter=True)
     elif f.terminal is not None:
         qs = qs.exclude(**{f.terminal.value.lower(): ChannelMode.NONE})
-    keyword = (f.keyword or "").strip()
-    if keyword:
-        qs = qs.filter(
-            Q(name__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
-        )
     return qs
 
 
+async def _ranked_codes(f: ItemFilter) -> list[str]:
+    """Codes matching the keyword (name, keywords, pinyin, initials, one typo), best first."""
+    from resolvers.catalog.search_index import current_index
+
+    index = await current_index()
+    hits = index.search(
+        f.keyword or "", department=f.department_code, life_event=f.life_event_code,
+        terminal=f.terminal.value if f.terminal else None, limit=len(index),
+    )
+    return [h.code for h in hits]
+
+
 async def list_items(f: ItemFilter, first: int, after: str | None, max_page: int) -> Page:
-    """Items in catalogue order (sort, code), keyset-paginated."""
+    """Items in catalogue order (sort, code), or by relevance for a keyword; paginated."""
     check_page_size(first, max_page)
+    if (f.keyword or "").strip():
+        return await _list_ranked(f, first, after)
     qs = _filtered(f)
     if after:
         sort, code = decode_cursor(after)[:2]
@@ -67,7 +76,22 @@ async def list_items(f: ItemFilter, first: int, after: str | None, max_page: int
     )
 
 
+async def _list_ranked(f: ItemFilter, first: int, after: str | None) -> Page:
+    codes = await _ranked_codes(f)
+    start = int(decode_cursor(after)[0]) + 1 if after else 0
+    page_codes = codes[start:start + first]
+    rows = await Item.filter(code__in=page_codes).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)
+    by_code = {r["code"]: r for r in rows}
+    page = [by_code[c] for c in page_codes if c in by_code]
+    return Page(
+        rows=page, has_next=start + first < len(codes),
+        cursors=[encode_cursor([start + i]) for i in range(len(page))],
+    )
+
+
 async def count_items(f: ItemFilter) -> int:
+    if (f.keyword or "").strip():
+        return len(await _ranked_codes(f))
     return await _filtered(f).count()
 
 
