@@ -12,7 +12,14 @@ from starlette.responses import PlainTextResponse, Response
 
 from hub.errors import HubError
 from hub.models import ServicePoint
-from hub.models.enums import MATERIAL_FORM_LABELS, MATERIAL_REQUIREMENT_LABELS, MaterialForm, RegionLevel
+from hub.models.enums import (
+    ITEM_KIND_LABELS,
+    MATERIAL_FORM_LABELS,
+    MATERIAL_REQUIREMENT_LABELS,
+    ItemKind,
+    MaterialForm,
+    RegionLevel,
+)
 from hub.pdf.notice import NoticeData, NoticeLine, render_notice
 from resolvers.catalog.actions import time_limit_label
 from resolvers.catalog.checklists import TailoredChecklist, tailor_for
@@ -55,10 +62,10 @@ async def _where() -> list[tuple[str, str, str]]:
 def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str, str]]) -> NoticeData:
     item = result.item
     by_code = {q.code: q for q in result.questions}
-    promised = time_limit_label(item["kind"], item["promised_time_limit_days"])
+    promised = time_limit_label(ItemKind(item["kind"]), item["promised_time_limit_days"])
     return NoticeData(
         item_code=item["code"], item_name=item["name"], department=item["dept_name"],
-        kind_label="即办件" if item["kind"] == "INSTANT" else "承诺件",
+        kind_label=ITEM_KIND_LABELS[ItemKind(item["kind"])],
         scope=item["scope"], accepting_agency=item["accepting_agency"],
         deciding_agency=item["deciding_agency"],
         time_limit=f"法定 {item['legal_time_limit_days']} 个工作日，承诺 {promised}",
