@@ -35,3 +35,8 @@ class Page:
     rows: list[dict[str, Any]]
     has_next: bool
     cursors: list[str]
+    total: int | None = None  # known for free on some paths (a ranked search), else counted on demand
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None

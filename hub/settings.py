@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,6 @@ class Settings:
     login_lock_seconds: int = 300
     login_ip_attempts_per_minute: int = 30
     public_cache_seconds: float = 0  # tests and direct construction: off unless asked for
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_prod(self) -> bool:

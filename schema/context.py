@@ -45,10 +45,6 @@ class HubContext:
         scheme, _, token = header.partition(" ")
         return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
-    def token_is_valid(self) -> bool:
-        token = self.bearer_token()
-        return token is None or self.services.signer.verify(token) is not None
-
     async def viewer(self) -> Viewer | None:
         """The authenticated staff member, loaded once per request; None when anonymous."""
         if not self._viewer_loaded:

@@ -141,3 +141,12 @@ async def test_the_guide_keyword_is_a_fuzzy_pinyin_search_ranked_by_relevance(gq
     codes = [e["node"]["code"] for e in first["data"]["items"]["edges"]]
     codes += [e["node"]["code"] for e in second["data"]["items"]["edges"]]
     assert len(set(codes)) == 4
+
+
+async def test_a_keyword_page_with_its_total_searches_once(gql):
+    query = '{ items(first:5, filter:{keyword:"lnr"}){ totalCount edges{ node{ name } } } }'
+    await gql(query)  # builds the index
+    with count_queries() as statements:
+        body = await gql(query)
+    assert body["data"]["items"]["totalCount"] >= 1
+    assert len(statements) == 2, statements  # catalogue signature + the page's items

@@ -85,7 +85,7 @@ async def _list_ranked(f: ItemFilter, first: int, after: str | None) -> Page:
     page = [by_code[c] for c in page_codes if c in by_code]
     return Page(
         rows=page, has_next=start + first < len(codes),
-        cursors=[encode_cursor([start + i]) for i in range(len(page))],
+        cursors=[encode_cursor([start + i]) for i in range(len(page))], total=len(codes),
     )
 
 

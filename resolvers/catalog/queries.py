@@ -38,9 +38,8 @@ class CatalogQuery:
                 ItemEdge(cursor=cursor, node=Item.from_row(row))
                 for row, cursor in zip(page.rows, page.cursors, strict=True)
             ],
-            page_info=PageInfo(
-                has_next_page=page.has_next, end_cursor=page.cursors[-1] if page.cursors else None
-            ),
+            page_info=PageInfo.of(page),
+            total=page.total,
         )
 
     @strawberry.field(description="按编码查询一个事项")

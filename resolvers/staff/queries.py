@@ -54,7 +54,5 @@ class StaffQuery:
                 StaffEdge(cursor=c, node=Staff.from_row(r))
                 for r, c in zip(page.rows, page.cursors, strict=True)
             ],
-            page_info=PageInfo(
-                has_next_page=page.has_next, end_cursor=page.cursors[-1] if page.cursors else None
-            ),
+            page_info=PageInfo.of(page),
         )

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import Private
 
 from hub.models import enums as m
+from hub.pagination import Page
 from resolvers.catalog.actions import department_row, time_limit_label
 from schema.context import Info
 from schema.enums import (
@@ -170,6 +171,10 @@ class PageInfo:
     has_next_page: bool = strawberry.field(description="是否还有下一页")
     end_cursor: str | None = strawberry.field(description="本页最后一条的游标，传给 after 取下一页")
 
+    @classmethod
+    def of(cls, page: Page) -> PageInfo:
+        return cls(has_next_page=page.has_next, end_cursor=page.end_cursor)
+
 
 @strawberry.type(description="事项列表中的一条")
 class ItemEdge:
@@ -184,17 +189,22 @@ class ItemFilter:
     terminal: Terminal | None = strawberry.field(
         default=None, description="只列出在该终端可办的事项"
     )
-    keyword: str | None = strawberry.field(default=None, description="按名称、说明或编码筛选")
+    keyword: str | None = strawberry.field(
+        default=None, description="模糊搜索：名称、关键词、全拼或首字母，容错一字，按相关度排序"
+    )
 
 
 @strawberry.type(description="事项分页列表")
 class ItemConnection:
     filter: Private[Any]
+    total: Private[int | None]
     edges: list[ItemEdge] = strawberry.field(description="本页事项")
     page_info: PageInfo = strawberry.field(description="分页信息")
 
     @strawberry.field(description="符合筛选条件的事项总数")
     async def total_count(self) -> int:
+        if self.total is not None:  # a keyword search already knows it: don't search twice
+            return self.total
         from resolvers.catalog.actions import count_items
 
         return await count_items(self.filter)
