@@ -16,6 +16,7 @@ from hub.models.enums import (
     ITEM_KIND_LABELS,
     MATERIAL_FORM_LABELS,
     MATERIAL_REQUIREMENT_LABELS,
+    AcceptScope,
     ItemKind,
     MaterialForm,
     RegionLevel,
@@ -43,7 +44,7 @@ async def notice_pdf(request: Request) -> Response:
         return PlainTextResponse(e.message, status_code=status)
     base = str(request.base_url).rstrip("/")
     url = f"{base}/guide/items/{quote(code)}?{urlencode({'answers': json.dumps(raw, ensure_ascii=False)})}"
-    data = notice_data(result, url, await _where())
+    data = notice_data(result, url, await _where(result.item))
     pdf = await run_in_threadpool(render_notice, data)  # ~1 s of CPU: keep the event loop free
     filename = quote(f"一次性告知书-{result.item['name']}.pdf")
     return Response(pdf, media_type="application/pdf", headers={
@@ -51,11 +52,13 @@ async def notice_pdf(request: Request) -> Response:
     })
 
 
-async def _where() -> list[tuple[str, str, str]]:
-    """The district and street centres: where a 全区通办 item can be handled."""
-    rows = await ServicePoint.filter(
-        level__in=[RegionLevel.DISTRICT, RegionLevel.STREET]
-    ).order_by("sort").limit(4).values("centre_name", "address", "hours")
+async def _where(item: dict) -> list[tuple[str, str, str]]:
+    """Where to go: the item's listed points, or for 全区通办 the district and street centres."""
+    if item["accept_scope"] == AcceptScope.LISTED_POINTS:
+        points = ServicePoint.filter(accepted_items__id=item["id"])
+    else:
+        points = ServicePoint.filter(level__in=[RegionLevel.DISTRICT, RegionLevel.STREET])
+    rows = await points.order_by("sort").limit(4).values("centre_name", "address", "hours")
     return [(r["centre_name"], r["address"], r["hours"]) for r in rows]
 
 

@@ -27,3 +27,12 @@ async def test_incomplete_invalid_or_unknown_requests_get_chinese_errors(gql):
     assert broken.status_code == 400 and "JSON" in broken.text
     missing = await gql.http.get("/notice/NOPE.pdf")
     assert missing.status_code == 404 and missing.text == "事项 NOPE 不存在"
+
+
+async def test_an_item_accepted_only_at_listed_points_sends_people_there(gql):
+    # 居民身份证申领 is accepted at the district centre only, not at street centres
+    answers = {"apply_type": "renew", "birth_date": "1990-05-01"}
+    r = await gql.http.get("/notice/330106-GA-004.pdf", params={"answers": json.dumps(answers)})
+    assert r.status_code == 200, r.text
+    text = compact("".join(page_texts(r.content)))
+    assert "西湖区行政服务中心" in text and "街道行政服务中心" not in text
