@@ -7,7 +7,6 @@ so nothing is warmed up — and prints latency percentiles. Figures only: it nev
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import statistics
@@ -18,10 +17,10 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
+from hub.demo.load import demo_served_items
 from resolvers.catalog.search import ItemSearchIndex, SearchDoc
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOG = ROOT / "hub" / "demo" / "catalog.json"
 TOTAL = 2000
 SEED = 20261122
 TARGET_P95_MS = 5.0
@@ -43,7 +42,7 @@ def terminals(channels: dict[str, Any]) -> frozenset[str]:
 
 
 def build_docs(rng: random.Random) -> list[SearchDoc]:
-    items = json.loads(CATALOG.read_text(encoding="utf-8"))["items"]
+    items = demo_served_items()
     docs = [
         SearchDoc(
             code=it["code"], name=it["name"], keywords=tuple(it["keywords"]), summary=it["summary"],

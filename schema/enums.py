@@ -29,7 +29,7 @@ _DESCRIPTIONS: dict[Any, str] = {
     ChannelMode: "某一终端的可办程度：不可办 / 网上预审、大厅办结 / 全程网办",
     Terminal: "四端：实体大厅、电脑端、手机端、自助终端",
     AcceptScope: "受理范围：全区通办 / 指定服务点",
-    CatalogStandard: "事项标准：全市统一 / 区县特有（以上带下）",
+    CatalogStandard: "事项标准：全市统一 / 区县变体 / 区县特有（以上带下）",
     MaterialForm: "材料形式：原件、复印件、原件及复印件、电子材料",
     MaterialRequirement: "材料必要性：必需 / 可选 / 容缺（可后补）",
     QuestionKind: "情形问题的题型：单选、多选、是否、日期、数字",

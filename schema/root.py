@@ -22,6 +22,7 @@ from hub.errors import HubError, PermissionDenied
 from hub.graphql_exec import HubExecutionContext
 from hub.settings import Settings
 from realtime.subscriptions import RealtimeSubscription
+from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.org.queries import OrgQuery
 from resolvers.staff.mutations import StaffMutation
@@ -31,12 +32,12 @@ from schema.types.org import Department, ServicePoint, Staff
 
 
 @strawberry.type(description="查询入口")
-class Query(StaffQuery, CatalogQuery, OrgQuery):
+class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
-class Mutation(StaffMutation):
+class Mutation(StaffMutation, GovernanceMutation):
     pass
 
 

@@ -1,12 +1,11 @@
 """Fuzzy item search over the demo catalogue: characters, synonyms, pinyin, typos, filters, ranking.
 
-No database: the index is built from hub/demo/catalog.json as the hub builds it from its rows.
+No database: the index is built from the demo district's served items as the hub builds it from its rows.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -15,12 +14,12 @@ from typing import Any
 
 import pytest
 
+from hub.demo.load import demo_served_items
 from resolvers.catalog import search as search_module
 from resolvers.catalog.search import ItemSearchIndex, SearchDoc, SearchHit
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOG = json.loads((ROOT / "hub/demo/catalog.json").read_text(encoding="utf-8"))
-ITEMS: list[dict[str, Any]] = CATALOG["items"]
+ITEMS: list[dict[str, Any]] = demo_served_items()
 NAME = {item["code"]: item["name"] for item in ITEMS}
 ELDERLY_CARD = "330106-MZ-001"  # 老年人优待证办理
 

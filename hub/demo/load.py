@@ -2,7 +2,7 @@
 
 Rows are matched by their natural keys (codes, usernames); a row is written only when its
 data differ, and an item's catalog version is raised only when the item really changed, so a
-second run changes nothing.
+second run changes nothing. The catalogue goes through publishing (validated, versioned).
 """
 
 from __future__ import annotations
@@ -17,23 +17,13 @@ from tortoise.transactions import in_transaction
 
 from hub import db
 from hub.errors import HubError
-from hub.models import Department, Item, LifeEvent, Material, Question, ServicePoint, Staff, Window
-from hub.models.enums import QuestionKind, Role
+from hub.models import Department, ServicePoint, Staff, Window
+from hub.models.enums import Role
 from hub.security import hash_password
-from resolvers.catalog import situations
+from resolvers.catalog import documents, publishing
 from resolvers.staff.actions import check_password_strength
 
 DATA_DIR = Path(__file__).parent
-
-ITEM_SCALARS = (
-    "name", "summary", "keywords", "kind", "decision_level", "scope", "accepting_agency",
-    "deciding_agency", "legal_time_limit_days", "promised_time_limit_days", "fee", "fee_basis",
-    "accept_scope", "standard",
-)
-MATERIAL_KEYS = (
-    "name", "form", "count", "requirement", "note", "condition", "deferrable_if", "license_type",
-)
-QUESTION_KEYS = ("code", "text", "help", "kind", "options", "required", "show_if")
 
 
 @dataclass(frozen=True)
@@ -49,6 +39,7 @@ class DemoAccount:
 DEMO_PASSWORD = "demo1234"
 DEMO_ACCOUNTS = (
     DemoAccount("admin", "系统管理员", (Role.ADMIN,), "330106", None, "admin123"),
+    DemoAccount("cityadmin", "市级目录管理员", (Role.ADMIN,), "330100", None, DEMO_PASSWORD),
     DemoAccount("zhuren", "王主任", (Role.SUPERVISOR,), "330106", None, DEMO_PASSWORD),
     DemoAccount("qiantai", "李晓敏", (Role.FRONT_DESK,), "330106013", None, DEMO_PASSWORD),
     DemoAccount("shenpi", "陈建国", (Role.BACK_OFFICE,), "330106013", "YB", DEMO_PASSWORD),
@@ -111,87 +102,21 @@ async def load_org(stats: Counter) -> dict[str, ServicePoint]:
     return points
 
 
-async def load_catalog(points: dict[str, ServicePoint], stats: Counter) -> None:
+async def load_catalog(stats: Counter) -> None:
+    """Publish catalog.json through the same path as an administrator's import; unchanged items
+    get no new version, so a second run writes nothing."""
     catalog = _read("catalog.json")
-    events = {}
-    for i, e in enumerate(catalog["life_events"]):
-        events[e["code"]] = await _upsert(
-            LifeEvent, {"code": e["code"]},
-            {"name": e["name"], "description": e.get("description", ""), "sort": e.get("sort", i)},
-            stats,
+    try:
+        result = await publishing.publish(
+            {item["code"]: item for item in catalog["items"]}, author="seed", kind="SEED",
+            note="演示目录", life_events=catalog["life_events"],
         )
-    departments = {d.code: d for d in await Department.all()}
-    for sort, data in enumerate(catalog["items"]):
-        await _load_item(data, sort, departments, events, points, stats)
-
-
-async def _load_item(
-    data: dict[str, Any], sort: int, departments: dict[str, Department],
-    events: dict[str, LifeEvent], points: dict[str, ServicePoint], stats: Counter,
-) -> None:
-    values = {k: data.get(k) for k in ITEM_SCALARS}
-    values.update(
-        department_id=departments[data["department"]].id, sort=sort,
-        counter=data["channels"]["counter"], pc=data["channels"]["pc"],
-        mobile=data["channels"]["mobile"], kiosk=data["channels"]["kiosk"],
-    )
-    materials = [
-        {k: m.get(k) for k in MATERIAL_KEYS} | {"sort": i} for i, m in enumerate(data["materials"])
-    ]
-    questions = [
-        {k: q.get(k) for k in QUESTION_KEYS} | {"help": q.get("help") or "", "sort": i}
-        for i, q in enumerate(data.get("questions", []))
-    ]
-    check_rules(data["name"], questions, materials)
-    item = await Item.get_or_none(code=data["code"])
-    created = item is None
-    if item is None:
-        item = await Item.create(code=data["code"], **values)
-        stats["Item+"] += 1
-    changed = _changed(item, values)
-    current = await Material.filter(item=item).order_by("sort", "id").values(*MATERIAL_KEYS, "sort")
-    if current != materials:
-        await Material.filter(item=item).delete()
-        await Material.bulk_create([Material(item=item, **m) for m in materials])
-        changed = True
-    current_q = await Question.filter(item=item).order_by("sort", "id").values(*QUESTION_KEYS, "sort")
-    if current_q != questions:
-        await Question.filter(item=item).delete()
-        await Question.bulk_create([Question(item=item, **q) for q in questions])
-        changed = True
-    want_events = {events[c].id for c in data.get("life_events", [])}
-    if {e.id for e in await item.life_events.all()} != want_events:
-        await item.life_events.clear()
-        await item.life_events.add(*[e for e in events.values() if e.id in want_events])
-        changed = True
-    want_points = {points[c].id for c in data.get("accepting_points", [])}
-    if {p.id for p in await item.accepting_points.all()} != want_points:
-        await item.accepting_points.clear()
-        await item.accepting_points.add(*[p for p in points.values() if p.id in want_points])
-        changed = True
-    if changed and not created:  # a catalogue change: cases accepted later see a new version
-        values["version"] = item.version + 1
-        await item.update_from_dict(values).save()
-        stats["Item~"] += 1
-
-
-def check_rules(item_name: str, questions: list[dict], materials: list[dict]) -> None:
-    """Refuse demo data whose situation rules are broken, listing every problem."""
-    rules = [
-        situations.Question(
-            code=q["code"], text=q["text"], kind=QuestionKind(q["kind"]),
-            options=tuple((o["value"], o["label"]) for o in q["options"] or []),
-            required=q["required"] if q["required"] is not None else True, show_if=q["show_if"],
-        )
-        for q in questions
-    ]
-    by_code = {q.code: q for q in rules}
-    problems = situations.question_problems(rules)
-    for m in materials:
-        for key in ("condition", "deferrable_if"):
-            problems += situations.condition_problems(m[key], by_code, f"材料「{m['name']}」")
-    if problems:
-        raise ValueError(f"事项「{item_name}」的情形规则有误：\n" + "\n".join(problems))
+    except publishing.CatalogInvalid as e:
+        raise ValueError("演示目录有误：\n" + "\n".join(e.problems)) from e
+    if result.created:
+        stats["ItemVersion+"] += len(result.created)
+    if result.changed:
+        stats["ItemVersion~"] += len(result.changed)
 
 
 async def load_accounts(points: dict[str, ServicePoint], stats: Counter) -> None:
@@ -213,7 +138,7 @@ async def seed_database(database_url: str) -> str:
         stats: Counter = Counter()
         async with in_transaction():
             points = await load_org(stats)
-            await load_catalog(points, stats)
+            await load_catalog(stats)
             await load_accounts(points, stats)
     finally:
         await db.close_db()
@@ -255,3 +180,10 @@ async def create_admin(
     finally:
         await db.close_db()
     return f"已创建管理员 {username}（{point.name}）"
+
+
+def demo_served_items() -> list[dict[str, Any]]:
+    """The items the demo district serves (variants merged onto their city items), in file order,
+    as publishing compiles them — for tests and benchmarks that need no database."""
+    sources = {d["code"]: documents.normalize(d) for d in _read("catalog.json")["items"]}
+    return list(documents.effective_documents(sources).values())

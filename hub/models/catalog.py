@@ -64,10 +64,12 @@ class Item(Model):
         "hub.ServicePoint", related_name="accepted_items", through="item_accepting_point"
     )
     standard = fields.CharEnumField(CatalogStandard, max_length=20, default=CatalogStandard.CITY)
+    # A district variant names the city-standard item it adjusts.
+    base_code = fields.CharField(max_length=32, null=True)
     life_events: fields.ManyToManyRelation = fields.ManyToManyField(
         "hub.LifeEvent", related_name="items", through="item_life_event"
     )
-    # Raised on every catalogue change; cases freeze the version they were accepted under.
+    # The item_version this row was compiled from; cases freeze it.
     version = fields.IntField(default=1)
     active = fields.BooleanField(default=True)
     sort = fields.IntField(default=0)
@@ -129,3 +131,53 @@ class Material(Model):
     class Meta:
         table = "material"
         ordering = ["sort", "id"]
+
+
+class CatalogRevision(Model):
+    """One catalogue change (an edit, an import, a seed run) that made new item versions."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=16)  # EDIT, IMPORT, SEED
+    author = fields.CharField(max_length=64)
+    note = fields.CharField(max_length=255, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "catalog_revision"
+
+
+class ItemVersion(Model):
+    """An immutable published version of one item: the authored document and, compiled from it,
+    the effective document the district serves (a variant merged onto its city item).
+    """
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=32)
+    version = fields.IntField()
+    revision: fields.ForeignKeyRelation[CatalogRevision] = fields.ForeignKeyField(
+        "hub.CatalogRevision", related_name="versions", on_delete=fields.RESTRICT
+    )
+    standard = fields.CharEnumField(CatalogStandard, max_length=20)
+    document: fields.JSONField[dict] = fields.JSONField()
+    effective: fields.JSONField[dict] = fields.JSONField()
+
+    class Meta:
+        table = "item_version"
+        unique_together = (("code", "version"),)
+
+    async def save(self, *args, **kwargs) -> None:  # type: ignore[override]
+        if self._saved_in_db:
+            raise PermissionError("published catalogue versions are immutable")
+        await super().save(*args, **kwargs)
+
+
+class CatalogHead(Model):
+    """The current version of each item code (mutable pointers over immutable versions)."""
+
+    code = fields.CharField(max_length=32, primary_key=True)
+    version: fields.ForeignKeyRelation[ItemVersion] = fields.ForeignKeyField(
+        "hub.ItemVersion", related_name="heads", on_delete=fields.RESTRICT
+    )
+
+    class Meta:
+        table = "catalog_head"

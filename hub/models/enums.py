@@ -87,11 +87,13 @@ ACCEPT_SCOPE_LABELS = {
 class CatalogStandard(StrEnum):
     CITY = "CITY"
     DISTRICT_VARIANT = "DISTRICT_VARIANT"
+    DISTRICT_ONLY = "DISTRICT_ONLY"
 
 
 CATALOG_STANDARD_LABELS = {
     CatalogStandard.CITY: "全市统一标准",
-    CatalogStandard.DISTRICT_VARIANT: "区县特有标准",
+    CatalogStandard.DISTRICT_VARIANT: "区县变体（在全市标准上调整）",
+    CatalogStandard.DISTRICT_ONLY: "区县特有事项",
 }
 
 

@@ -16,7 +16,7 @@ ITEM_FIELDS = (
     "id", "code", "name", "summary", "keywords", "kind", "decision_level", "scope",
     "accepting_agency", "deciding_agency", "legal_time_limit_days", "promised_time_limit_days",
     "fee", "fee_basis", "counter", "pc", "mobile", "kiosk", "accept_scope", "standard",
-    "version", "sort", "department_id",
+    "base_code", "version", "sort", "department_id",
 )
 DEPARTMENT_JOIN = {
     "dept_code": "department__code",

@@ -95,7 +95,8 @@ class Item:
     fee_basis: str | None = strawberry.field(description="六要素·收费依据")
     channels: ItemChannels = strawberry.field(description="四端可办程度")
     accept_scope: AcceptScope = strawberry.field(description="受理范围")
-    standard: CatalogStandard = strawberry.field(description="全市统一标准或区县特有")
+    standard: CatalogStandard = strawberry.field(description="全市统一标准、区县变体或区县特有")
+    base_code: str | None = strawberry.field(description="区县变体所基于的全市标准事项编码")
     version: int = strawberry.field(description="目录版本号，办件受理时冻结")
     department: Department = strawberry.field(description="主管部门")
     kind_label: str = strawberry.field(description="办件类型的中文名称")
@@ -124,7 +125,7 @@ class Item:
                 counter=row["counter"], pc=m.ChannelMode(row["pc"]),
                 mobile=m.ChannelMode(row["mobile"]), kiosk=m.ChannelMode(row["kiosk"]),
             ),
-            accept_scope=scope, standard=standard, version=row["version"],
+            accept_scope=scope, standard=standard, base_code=row["base_code"], version=row["version"],
             department=Department.from_row(department_row(row)),
             kind_label=m.ITEM_KIND_LABELS[kind], decision_level_label=m.REGION_LEVEL_LABELS[level],
             time_limit_label=time_limit_label(kind, promised),

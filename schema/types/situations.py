@@ -75,6 +75,7 @@ class ChecklistLine:
 @strawberry.type(description="定制办事清单：随答案重新计算，答案不全时列出待答问题")
 class Checklist:
     item: Item = strawberry.field(description="事项")
+    version: int = strawberry.field(description="计算所依据的事项目录版本")
     questions: list[Question] = strawberry.field(description="按当前答案需要回答的问题（按顺序）")
     answers: list[GivenAnswer] = strawberry.field(description="已采纳的答案（被隐藏问题的答案不计）")
     missing: list[Question] = strawberry.field(description="尚未回答的必答问题")
@@ -87,6 +88,7 @@ class Checklist:
         c = result.checklist
         return cls(
             item=Item.from_row(result.item),
+            version=result.item["version"],
             questions=[Question.of(q, by_code) for q in c.visible],
             answers=[GivenAnswer(question=code, text=answer_text(by_code[code], value))
                      for code, value in c.answers.items()],
