@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from hub import db
 from hub.errors import HubError
-from hub.models import Department, ServicePoint, Staff, Window
+from hub.models import Department, ElectronicLicense, Person, ServicePoint, Staff, Window
 from hub.models.enums import Role
 from hub.security import hash_password
 from resolvers.catalog import documents, publishing
@@ -119,6 +120,23 @@ async def load_catalog(stats: Counter) -> None:
         stats["ItemVersion~"] += len(result.changed)
 
 
+async def load_people(stats: Counter) -> None:
+    """Demo applicants and their electronic licences, matched by ID number / licence number."""
+    for p in _read("people.json"):
+        person = await _upsert(
+            Person, {"id_number": p["id_number"]},
+            {"name": p["name"], "phone": p["phone"], "address": p["address"]}, stats,
+        )
+        for lic in p["licenses"]:
+            await _upsert(
+                ElectronicLicense,
+                {"person_id": person.id, "license_type": lic["license_type"], "number": lic["number"]},
+                {"issuer": lic["issuer"], "issued_on": date.fromisoformat(lic["issued_on"]),
+                 "valid_until": date.fromisoformat(lic["valid_until"]) if lic["valid_until"] else None},
+                stats,
+            )
+
+
 async def load_accounts(points: dict[str, ServicePoint], stats: Counter) -> None:
     departments = {d.code: d for d in await Department.all()}
     for a in DEMO_ACCOUNTS:
@@ -140,6 +158,7 @@ async def seed_database(database_url: str) -> str:
             points = await load_org(stats)
             await load_catalog(stats)
             await load_accounts(points, stats)
+            await load_people(stats)
     finally:
         await db.close_db()
     if not stats:

@@ -10,8 +10,9 @@ from hub.models.catalog import (
     Question,
 )
 from hub.models.org import Department, ServicePoint, Staff, Window
+from hub.models.people import ElectronicLicense, Person
 
 __all__ = [
-    "CatalogHead", "CatalogRevision", "Department", "Item", "ItemVersion", "LifeEvent", "Material",
-    "Question", "ServicePoint", "Staff", "Window",
+    "CatalogHead", "CatalogRevision", "Department", "ElectronicLicense", "Item", "ItemVersion",
+    "LifeEvent", "Material", "Person", "Question", "ServicePoint", "Staff", "Window",
 ]

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from hub.errors import HubError
 from hub.models import LifeEvent as LifeEventModel
 from hub.models.rows import LIFE_EVENT_FIELDS
 from resolvers.catalog import actions, checklists
+from resolvers.people import licences
+from resolvers.people.idcard import parse_id_number
 from schema.context import Info
 from schema.types.catalog import Item, ItemConnection, ItemEdge, ItemFilter, LifeEvent, PageInfo
 from schema.types.situations import AnswerInput, Checklist, ChecklistError, ChecklistPayload
+
+APPLICANT_HELP = "已核验身份的申请人身份证号：其有效电子证照可免交对应材料（仅工作人员与自助终端）"
 
 
 @strawberry.type
@@ -49,14 +55,19 @@ class CatalogQuery:
 
     @strawberry.field(description="定制办事清单：按事项和情形答案计算需提交的材料及原因")
     async def checklist(
-        self, item_code: str, answers: list[AnswerInput] | None = None
+        self, info: Info, item_code: str, answers: list[AnswerInput] | None = None,
+        applicant_id_number: Annotated[str | None, strawberry.argument(description=APPLICANT_HELP)] = None,
     ) -> ChecklistPayload:
         raw = {a.question: a.values if a.values is not None else a.value for a in answers or []}
         try:
-            result = await checklists.tailor_for(item_code, raw)
+            applicant = None
+            if applicant_id_number is not None:
+                licences.require_identifier(await info.context.viewer())
+                applicant = await licences.identify(parse_id_number(applicant_id_number, "applicantIdNumber"))
+            result = await checklists.tailor_for(item_code, raw, applicant.licences if applicant else None)
         except HubError as e:
             return ChecklistPayload(checklist=None, errors=[ChecklistError.of(e)])
-        return ChecklistPayload(checklist=Checklist.of(result), errors=[])
+        return ChecklistPayload(checklist=Checklist.of(result, applicant), errors=[])
 
     @strawberry.field(description="办事主题（按主题浏览）")
     async def life_events(self) -> list[LifeEvent]:

@@ -11,6 +11,7 @@ from hub.errors import HubError
 from hub.models import enums as m
 from resolvers.catalog import situations
 from resolvers.catalog.checklists import TailoredChecklist
+from resolvers.people.licences import Applicant
 from schema.enums import MaterialRequirement, QuestionKind
 from schema.types.catalog import Item
 
@@ -72,6 +73,19 @@ class ChecklistLine:
     satisfied_by: str | None = strawberry.field(description="已由电子证照或共享数据满足时的说明（无需携带）")
 
 
+@strawberry.type(description="给出身份证号时核验到的申请人")
+class ChecklistApplicant:
+    registered: bool = strawberry.field(description="是否已在本系统登记")
+    name: str | None = strawberry.field(description="姓名（已登记时）")
+    id_number_masked: str = strawberry.field(description="脱敏的身份证号")
+    licences: list[str] = strawberry.field(description="可用的有效电子证照")
+
+    @classmethod
+    def of(cls, a: Applicant) -> ChecklistApplicant:
+        return cls(registered=a.name is not None, name=a.name, id_number_masked=a.id_number.masked,
+                   licences=list(a.licences.values()))
+
+
 @strawberry.type(description="定制办事清单：随答案重新计算，答案不全时列出待答问题")
 class Checklist:
     item: Item = strawberry.field(description="事项")
@@ -81,9 +95,10 @@ class Checklist:
     missing: list[Question] = strawberry.field(description="尚未回答的必答问题")
     complete: bool = strawberry.field(description="答案是否齐全（齐全时才有清单）")
     lines: list[ChecklistLine] = strawberry.field(description="需提交的材料")
+    applicant: ChecklistApplicant | None = strawberry.field(description="核验到的申请人（给出身份证号时）")
 
     @classmethod
-    def of(cls, result: TailoredChecklist) -> Checklist:
+    def of(cls, result: TailoredChecklist, applicant: Applicant | None = None) -> Checklist:
         by_code = {q.code: q for q in result.questions}
         c = result.checklist
         return cls(
@@ -104,6 +119,7 @@ class Checklist:
                 )
                 for line in c.lines
             ],
+            applicant=ChecklistApplicant.of(applicant) if applicant else None,
         )
 
 
@@ -124,6 +140,8 @@ class ChecklistErrorCode(Enum):
     NOT_FOUND = "NOT_FOUND"
     INVALID_ANSWER = "INVALID_ANSWER"
     UNKNOWN_QUESTION = "UNKNOWN_QUESTION"
+    INVALID_ID_NUMBER = "INVALID_ID_NUMBER"
+    NOT_ALLOWED = "NOT_ALLOWED"
 
 
 @strawberry.type(description="清单错误：field 为出错的问题编码")
