@@ -241,13 +241,15 @@ def _check_materials(materials: list[Doc], questions: Mapping[str, situations.Qu
     names = Counter(m.get("name") for m in materials)
     if not materials:
         problems.add(where, "至少需要一项申请材料")
+    seen = set()
     for m in materials:
         name = m.get("name")
         at = f"{where} 材料「{name}」"
         if not isinstance(name, str) or not name.strip() or len(name) > 128:
             problems.add(where, "材料名称必填，最长 128 个字")
-        elif names[name] > 1:
-            problems.add(at, "名称重复")
+        elif names[name] > 1 and name not in seen:
+            problems.add(at, f"名称重复 {names[name]} 次")
+        seen.add(name)
         _enum(m, "form", MaterialForm, at, problems)
         _enum(m, "requirement", MaterialRequirement, at, problems)
         if not isinstance(m["count"], int) or isinstance(m["count"], bool) or not 1 <= m["count"] <= 99:
