@@ -67,7 +67,8 @@ def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str,
     by_code = {q.code: q for q in result.questions}
     promised = time_limit_label(ItemKind(item["kind"]), item["promised_time_limit_days"])
     return NoticeData(
-        item_code=item["code"], item_name=item["name"], department=item["dept_name"],
+        item_code=item["code"], item_name=item["name"], version=item["version"],
+        department=item["dept_name"],
         kind_label=ITEM_KIND_LABELS[ItemKind(item["kind"])],
         scope=item["scope"], accepting_agency=item["accepting_agency"],
         deciding_agency=item["deciding_agency"],

@@ -13,6 +13,7 @@ async def test_a_complete_answer_set_downloads_a_pdf_with_the_tailored_materials
     assert "filename*=UTF-8''" in r.headers["content-disposition"]
     text = compact("".join(page_texts(r.content)))
     assert "生育登记" in text and "一次性告知书" in text
+    assert "330106-WJ-001（目录第1版）" in text  # the catalogue version the checklist follows
     for material in ("居民身份证", "浙江省居住证", "离婚证"):
         assert material in text
     assert "非浙江" in text  # the answers are printed as given

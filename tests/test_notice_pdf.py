@@ -46,6 +46,7 @@ def sample_notice(**changes: object) -> NoticeData:
     base = NoticeData(
         item_code="330106-012-001-00",
         item_name="城乡居民医疗保险参保登记",
+        version=3,
         department="杭州市西湖区医疗保障局",
         kind_label="即办件",
         scope="具有本区户籍的城乡居民，以及在本区居住并办理居住证的非本市户籍人员（已参加职工医保的除外）",

@@ -70,6 +70,7 @@ class NoticeLine:
 class NoticeData:
     item_code: str
     item_name: str
+    version: int  # the catalogue version the checklist was computed under
     department: str
     kind_label: str  # 即办件 / 承诺件
     scope: str
@@ -135,7 +136,7 @@ def _item_box(pdf: NoticeDocument, data: NoticeData) -> None:
     url_style = cell_style(size=SMALL_PT, color=MUTED)
     with grid(pdf, columns) as table:
         for label, value, style in (
-            ("事项编码", data.item_code, BODY_STYLE),
+            ("事项编码", f"{data.item_code}（目录第 {data.version} 版）", BODY_STYLE),
             ("实施部门", data.department, BODY_STYLE),
             ("办件类型", data.kind_label, BODY_STYLE),
             ("电子版清单", data.checklist_url, url_style),
