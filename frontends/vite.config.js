@@ -10,9 +10,10 @@ const backend = process.env.OWH_BACKEND || 'http://127.0.0.1:8000'
 
 // Element Plus components whose styles the pages use (dev-server pre-bundling only).
 const elementStyles = [
-  'base', 'config-provider', 'alert', 'avatar', 'breadcrumb', 'breadcrumb-item', 'button', 'descriptions',
-  'descriptions-item', 'dialog', 'empty', 'form', 'form-item', 'icon', 'input', 'loading', 'message',
-  'message-box', 'option', 'pagination', 'result', 'select', 'skeleton', 'tab-pane', 'tabs', 'tag',
+  'base', 'config-provider', 'alert', 'avatar', 'breadcrumb', 'breadcrumb-item', 'button', 'checkbox',
+  'checkbox-group', 'date-picker', 'descriptions', 'descriptions-item', 'dialog', 'empty', 'form', 'form-item',
+  'icon', 'input', 'input-number', 'loading', 'message', 'message-box', 'option', 'pagination', 'radio',
+  'radio-group', 'result', 'select', 'skeleton', 'tab-pane', 'tabs', 'tag',
 ]
 
 export default defineConfig({

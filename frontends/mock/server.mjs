@@ -155,6 +155,18 @@ const root = {
   },
   servicePoints: ({ parentCode }) => fx.servicePoints.filter((p) => p.parent === (parentCode ?? null)).map((p) => point(p.code)),
   servicePoint: ({ code }) => point(code),
+  // The fixtures have no situation questions: every material for everyone, and any answer is unknown.
+  checklist: ({ itemCode, answers }) => {
+    const raw = fx.items.find((i) => i.code === itemCode)
+    if (!raw) return { checklist: null, errors: [{ code: 'NOT_FOUND', field: 'itemCode', message: `事项 ${itemCode} 不存在` }] }
+    const [answer] = answers || []
+    if (answer) {
+      return { checklist: null, errors: [{ code: 'UNKNOWN_QUESTION', field: answer.question, message: `该事项没有问题 ${answer.question}` }] }
+    }
+    const it = item(raw)
+    const lines = it.materials.map((m) => ({ ...m, materialId: m.id, reason: '所有申请人均需提供', satisfiedBy: null }))
+    return { checklist: { item: it, questions: [], answers: [], missing: [], complete: true, lines }, errors: [] }
+  },
 
   login: ({ input }) => {
     const s = fx.staff.find((x) => x.username === input.username.trim())

@@ -43,4 +43,5 @@ def page(browser, live_server):
 
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # sticky headers would otherwise be drawn mid-page
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -130,3 +130,19 @@ export const ITEM = `
     }
   }
 `
+
+// Situation questions and the tailored checklist of one item for the answers given so far.
+export const CHECKLIST = `
+  query Checklist($itemCode: String!, $answers: [AnswerInput!]) {
+    checklist(itemCode: $itemCode, answers: $answers) {
+      checklist {
+        complete
+        questions { code text help kind options { value label } required shownWhen }
+        answers { question text }
+        missing { code text }
+        lines { materialId name formLabel count requirement requirementLabel note reason satisfiedBy }
+      }
+      errors { code field message }
+    }
+  }
+`
