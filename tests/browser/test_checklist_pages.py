@@ -210,3 +210,38 @@ def test_kiosk_checklist_with_large_controls_is_cleared_by_the_idle_reset(browse
     k.goto(f"/kiosk/items/{UNEMPLOYED}")
     expect(k.locator('[data-test="checklist-missing"]')).to_contain_text("还需回答 2 个问题")
     context.close()
+
+
+def test_staff_who_checked_the_id_card_see_which_materials_electronic_licences_cover(browser, live_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server, locale="zh-CN")
+    page = context.new_page()
+    page.goto("/login?redirect=/guide/items/" + ELDERLY)
+    page.fill('[data-test="login-username"]', "qiantai")
+    page.fill('[data-test="login-password"]', "demo1234")
+    page.click('[data-test="login-submit"]')
+    expect(page).to_have_url(re.compile(f"/guide/items/{ELDERLY}$"))
+    page.click('[data-test="answer-household-hangzhou"]')
+    page.click('[data-test="answer-apply_type-first"]')
+    page.click('[data-test="answer-in_person-true"]')
+    assert line_names(page) == ["居民身份证", "一寸免冠近照"]
+    expect(line(page, "居民身份证")).not_to_contain_text("无需携带")
+
+    page.fill('[data-test="applicant-id"]', "330106195803120241")  # one digit wrong
+    page.click('[data-test="applicant-submit"]')
+    expect(page.locator('[data-test="applicant-error"]')).to_have_text("身份证号码校验位不正确，请核对")
+
+    page.fill('[data-test="applicant-id"]', "330106195803120245")  # 张桂英
+    page.click('[data-test="applicant-submit"]')
+    expect(page.locator('[data-test="applicant-found"]')).to_contain_text("张桂英（330106********0245）")
+    expect(line(page, "居民身份证")).to_contain_text("无需携带")
+    expect(line(page, "居民身份证")).to_contain_text("已关联电子证照：居民身份证（杭州市公安局西湖分局")
+    expect(line(page, "一寸免冠近照")).not_to_contain_text("无需携带")
+    assert "330106195803120245" not in page.url  # the ID number never goes into the shareable link
+    shot(page, "guide-checklist-licences")
+    context.close()
+
+
+def test_citizens_are_not_offered_the_licence_lookup(page):
+    page.goto(f"/guide/items/{ELDERLY}")
+    expect(page.locator('[data-test="situation-form"]')).to_be_visible()
+    expect(page.locator('[data-test="applicant-lookup"]')).to_have_count(0)

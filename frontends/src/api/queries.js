@@ -133,10 +133,12 @@ export const ITEM = `
 
 // Situation questions and the tailored checklist of one item for the answers given so far.
 export const CHECKLIST = `
-  query Checklist($itemCode: String!, $answers: [AnswerInput!]) {
-    checklist(itemCode: $itemCode, answers: $answers) {
+  query Checklist($itemCode: String!, $answers: [AnswerInput!], $applicantIdNumber: String) {
+    checklist(itemCode: $itemCode, answers: $answers, applicantIdNumber: $applicantIdNumber) {
       checklist {
         complete
+        version
+        applicant { registered name idNumberMasked licences }
         questions { code text help kind options { value label } required shownWhen }
         answers { question text }
         missing { code text }

@@ -3,7 +3,8 @@
 // The answers live in the URL as `?answers=` JSON — {questionCode: "value" | ["value", …]}, the
 // format of the QR link on the one-time notice — so a reload, a shared link or the QR code shows
 // the same checklist. Every change re-queries the hub (lightly debounced); answers to questions
-// that disappear are dropped, every other answer is kept.
+// that disappear are dropped, every other answer is kept. Staff may add the applicant's checked ID
+// number (never put in the URL): materials a valid electronic licence covers need not be brought.
 import { onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { gql } from '@/api/graphql'
@@ -49,8 +50,12 @@ export function useChecklist(itemCode) {
   let seq = 0
   let timer = null
 
+  const applicantIdNumber = ref(null)
+
   async function fetchChecklist(given) {
-    const data = await gql(CHECKLIST, { itemCode, answers: answerInputs(given) })
+    const data = await gql(CHECKLIST, {
+      itemCode, answers: answerInputs(given), applicantIdNumber: applicantIdNumber.value,
+    })
     return data.checklist
   }
 
@@ -110,6 +115,12 @@ export function useChecklist(itemCode) {
     answers.value = {}
   }
 
+  /** Identify the applicant (an ID number) or forget them (null); recomputes the checklist. */
+  function setApplicant(idNumber) {
+    applicantIdNumber.value = idNumber || null
+    load()
+  }
+
   watch(answers, (value) => {
     busy.value = true
     const query = { ...route.query, answers: Object.keys(value).length ? JSON.stringify(value) : undefined }
@@ -123,5 +134,8 @@ export function useChecklist(itemCode) {
     seq++
   })
 
-  return { answers, questions, checklist, errors, failure, busy, setAnswer, clearAnswers, reload: load }
+  return {
+    answers, questions, checklist, errors, failure, busy, applicantIdNumber,
+    setAnswer, clearAnswers, setApplicant, reload: load,
+  }
 }
