@@ -213,7 +213,8 @@ def test_kiosk_checklist_with_large_controls_is_cleared_by_the_idle_reset(browse
 
 
 def test_staff_who_checked_the_id_card_see_which_materials_electronic_licences_cover(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server,
+                                  locale="zh-CN")
     page = context.new_page()
     page.goto("/login?redirect=/guide/items/" + ELDERLY)
     page.fill('[data-test="login-username"]', "qiantai")

@@ -77,6 +77,22 @@ const routes = [
     meta: { title: '管理驾驶舱', requiresAuth: true },
   },
 
+  // Administrators: 目录管理 (other staff see 无权限). One record for an item and for `new`,
+  // so the editor's unsaved-changes guard sees every navigation away from it.
+  {
+    path: '/admin/catalog',
+    name: 'admin-catalog',
+    component: () => import('@/views/admin/CatalogList.vue'),
+    meta: { title: '目录管理', requiresAuth: true },
+  },
+  {
+    path: '/admin/catalog/:code',
+    name: 'admin-catalog-item',
+    component: () => import('@/views/admin/CatalogEditor.vue'),
+    props: true,
+    meta: { title: '目录管理 · 编辑事项', requiresAuth: true },
+  },
+
   // Public queue display (not built yet)
   { path: '/board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { title: '叫号屏' } },
 
