@@ -86,4 +86,11 @@ async def export_catalog(fmt: str) -> str:
     }
     if fmt == "JSON":
         return json.dumps(data, ensure_ascii=False, indent=2)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes repeated values out in full: a clerk reading the file should not meet &id001 anchors."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
