@@ -246,3 +246,23 @@ def test_citizens_are_not_offered_the_licence_lookup(page):
     page.goto(f"/guide/items/{ELDERLY}")
     expect(page.locator('[data-test="situation-form"]')).to_be_visible()
     expect(page.locator('[data-test="applicant-lookup"]')).to_have_count(0)
+
+
+def test_a_new_user_finds_the_elderly_card_by_initials_and_leaves_with_the_notice(page):
+    page.goto("/guide")
+    page.fill('[data-test="guide-search"]', "lnr")
+    first = page.locator('[data-test="item-row"]').first
+    expect(first).to_have_attribute("data-code", ELDERLY)
+    first.locator('[data-test="item-name"], a').first.click()
+    expect(page).to_have_url(re.compile(f"/guide/items/{ELDERLY}"))
+    page.click('[data-test="answer-household-other"]')
+    page.click('[data-test="answer-apply_type-first"]')
+    page.click('[data-test="answer-in_person-false"]')
+    assert line_names(page) == ["居民身份证", "一寸免冠近照", "浙江省居住证", "代办人居民身份证"]
+    reason = line(page, "浙江省居住证").locator('[data-test="checklist-reason"]')
+    expect(reason).to_contain_text("非杭州市户籍")
+    with page.expect_download() as info:
+        page.click('[data-test="notice-download"]')
+    with open(info.value.path(), "rb") as f:
+        text = pdf_text(f.read())
+    assert "老年人优待证办理" in text and "代办人居民身份证" in text
