@@ -37,6 +37,9 @@ class Settings:
     login_lock_seconds: int = 300
     login_ip_attempts_per_minute: int = 30
     public_cache_seconds: float = 0  # tests and direct construction: off unless asked for
+    # The address phones and printouts reach the hub at (exam and certificate QR codes);
+    # empty: the address of the request that asked.
+    public_base_url: str = ""
 
     @property
     def is_prod(self) -> bool:
@@ -64,6 +67,7 @@ class Settings:
             frontend_dir=Path(os.environ.get("HUB_FRONTEND_DIR", str(cls.frontend_dir))),
             token_ttl_seconds=_int("HUB_TOKEN_TTL", 12 * 3600),
             public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
+            public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
         )
 
 

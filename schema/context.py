@@ -37,6 +37,11 @@ class HubContext:
         client = getattr(self.request, "client", None)
         return client.host if client else "unknown"
 
+    def public_base(self) -> str:
+        """Where phones reach the hub: HUB_PUBLIC_BASE_URL, else the address this request used."""
+        configured = self.services.settings.public_base_url
+        return configured or str(self.request.base_url).rstrip("/")
+
     def bearer_token(self) -> str | None:
         if self.connection_params is not None:  # websocket: token from connection_init
             token = self.connection_params.get("authToken")

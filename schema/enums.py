@@ -9,11 +9,15 @@ import strawberry
 
 from hub.models.enums import (
     AcceptScope,
+    AttemptStatus,
     CatalogStandard,
+    CertificateStatus,
     ChannelMode,
+    ExamQuestionType,
     ItemKind,
     MaterialForm,
     MaterialRequirement,
+    QuestionCategory,
     QuestionKind,
     RegionLevel,
     Role,
@@ -33,11 +37,16 @@ _DESCRIPTIONS: dict[Any, str] = {
     MaterialForm: "材料形式：原件、复印件、原件及复印件、电子材料",
     MaterialRequirement: "材料必要性：必需 / 可选 / 容缺（可后补）",
     QuestionKind: "情形问题的题型：单选、多选、是否、日期、数字",
+    QuestionCategory: "考题类别：业务知识 / 系统操作",
+    ExamQuestionType: "考题题型：单选题、多选题、判断题",
+    AttemptStatus: "考试场次状态：待扫码、答题中、已交卷、已作废",
+    CertificateStatus: "上岗证状态：有效、已过期、已撤销",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
 
 __all__ = [
-    "AcceptScope", "CatalogStandard", "ChannelMode", "ItemKind", "MaterialForm",
-    "MaterialRequirement", "QuestionKind", "RegionLevel", "Role", "Terminal", "WindowKind",
+    "AcceptScope", "AttemptStatus", "CatalogStandard", "CertificateStatus", "ChannelMode",
+    "ExamQuestionType", "ItemKind", "MaterialForm", "MaterialRequirement", "QuestionCategory",
+    "QuestionKind", "RegionLevel", "Role", "Terminal", "WindowKind",
 ]

@@ -29,15 +29,17 @@ from resolvers.staff.mutations import StaffMutation
 from resolvers.staff.queries import StaffQuery
 from schema.types.catalog import Item
 from schema.types.org import Department, ServicePoint, Staff
+from training.mutations import TrainingMutation
+from training.queries import TrainingQuery
 
 
 @strawberry.type(description="查询入口")
-class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery):
+class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
-class Mutation(StaffMutation, GovernanceMutation):
+class Mutation(StaffMutation, GovernanceMutation, TrainingMutation):
     pass
 
 

@@ -1,7 +1,15 @@
 """Training, exams and certificates (持证上岗): question bank, QR-code exams on the phone,
-certificates that gate window work, attendance.
+certificates that gate window work.
 
-Self-contained: its rules live in ``training/*/rules.py`` (no strawberry, no starlette — the
-architecture test covers them), its GraphQL entry points beside them. Not built yet: the first
-foundation only reserves the package so that its place in the layout is fixed.
+Business rules (no strawberry, no starlette — tests/test_architecture.py checks every module
+here except the GraphQL entry points ``queries.py`` and ``mutations.py``):
+
+- ``bank``: the question bank, validation listing every problem, JSON import and export
+- ``exams``: exam definitions (parts, pass marks, time limit, attempts, cool-down, scope)
+- ``papers``: the frozen random draw, what the phone may see, grading per part (pure)
+- ``attempts``: the QR flow — open a single-use link, start, save answers, submit once
+- ``certificates``: issue, revoke, public verification, expiry reminders
+- ``gate``: ``require_certificate`` for window sign-in, calling tickets, accepting cases
+- ``links`` (signed tokens), ``qr`` (SVG data URLs), ``clock`` (Shanghai dates), ``access``
+- ``demo``: the demo bank (demo_bank.json) and exam for ``python -m hub seed``
 """

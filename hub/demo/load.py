@@ -23,6 +23,8 @@ from hub.models.enums import Role
 from hub.security import hash_password
 from resolvers.catalog import documents, publishing
 from resolvers.staff.actions import check_password_strength
+from training.clock import local_date, utcnow
+from training.demo import load_training
 
 DATA_DIR = Path(__file__).parent
 
@@ -159,6 +161,7 @@ async def seed_database(database_url: str) -> str:
             await load_catalog(stats)
             await load_accounts(points, stats)
             await load_people(stats)
+            await load_training(stats, local_date(utcnow()))
     finally:
         await db.close_db()
     if not stats:

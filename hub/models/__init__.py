@@ -11,8 +11,10 @@ from hub.models.catalog import (
 )
 from hub.models.org import Department, ServicePoint, Staff, Window
 from hub.models.people import ElectronicLicense, Person
+from hub.models.training import Certificate, Exam, ExamAttempt, ExamPart, ExamQuestion
 
 __all__ = [
-    "CatalogHead", "CatalogRevision", "Department", "ElectronicLicense", "Item", "ItemVersion",
-    "LifeEvent", "Material", "Person", "Question", "ServicePoint", "Staff", "Window",
+    "CatalogHead", "CatalogRevision", "Certificate", "Department", "ElectronicLicense", "Exam",
+    "ExamAttempt", "ExamPart", "ExamQuestion", "Item", "ItemVersion", "LifeEvent", "Material",
+    "Person", "Question", "ServicePoint", "Staff", "Window",
 ]

@@ -152,3 +152,52 @@ LICENSE_TYPE_LABELS = {
     "BUSINESS_LICENSE": "营业执照",
     "VETERAN_CERTIFICATE": "退役军人证",
 }
+
+
+class QuestionCategory(StrEnum):
+    BUSINESS = "BUSINESS"
+    SYSTEM = "SYSTEM"
+
+
+QUESTION_CATEGORY_LABELS = {QuestionCategory.BUSINESS: "业务知识", QuestionCategory.SYSTEM: "系统操作"}
+
+
+class ExamQuestionType(StrEnum):
+    SINGLE = "SINGLE"
+    MULTIPLE = "MULTIPLE"
+    TRUE_FALSE = "TRUE_FALSE"
+
+
+EXAM_QUESTION_TYPE_LABELS = {
+    ExamQuestionType.SINGLE: "单选题",
+    ExamQuestionType.MULTIPLE: "多选题",
+    ExamQuestionType.TRUE_FALSE: "判断题",
+}
+
+
+class AttemptStatus(StrEnum):
+    ISSUED = "ISSUED"  # link handed out, not yet scanned
+    RUNNING = "RUNNING"
+    SUBMITTED = "SUBMITTED"  # graded: handed in, or closed by the deadline
+    CANCELLED = "CANCELLED"  # superseded by a newer link before it was scanned
+
+
+ATTEMPT_STATUS_LABELS = {
+    AttemptStatus.ISSUED: "待扫码",
+    AttemptStatus.RUNNING: "答题中",
+    AttemptStatus.SUBMITTED: "已交卷",
+    AttemptStatus.CANCELLED: "已作废",
+}
+
+
+class CertificateStatus(StrEnum):
+    VALID = "VALID"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+CERTIFICATE_STATUS_LABELS = {
+    CertificateStatus.VALID: "有效",
+    CertificateStatus.EXPIRED: "已过期",
+    CertificateStatus.REVOKED: "已撤销",
+}
