@@ -38,10 +38,12 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_db:
             await db.init_db(settings.database_url)
+        await services.bus.start()
         tune_garbage_collector()
         try:
             yield
         finally:
+            await services.bus.stop()
             if manage_db:
                 await db.close_db()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from hub.security import RateLimiter, TokenSigner
 from hub.settings import Settings
+from realtime.bus import EventBus
 from resolvers.staff.actions import LoginPolicy
 
 
@@ -15,6 +16,7 @@ class Services:
     signer: TokenSigner
     login_limiter: RateLimiter
     login_policy: LoginPolicy
+    bus: EventBus
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -23,4 +25,5 @@ class Services:
             signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds),
             login_limiter=RateLimiter(settings.login_ip_attempts_per_minute, 60),
             login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
+            bus=EventBus(settings.redis_url, settings.subscriber_queue_size),
         )

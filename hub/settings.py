@@ -32,6 +32,8 @@ class Settings:
     max_tokens: int = 2000
     max_page_size: int = 100
     max_subscriptions_per_connection: int = 20
+    # Events a subscriber may fall behind by before it is disconnected (it resumes by cursor).
+    subscriber_queue_size: int = 256
     ws_init_timeout_seconds: int = 10
     login_max_failures: int = 5
     login_lock_seconds: int = 300

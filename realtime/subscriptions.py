@@ -8,8 +8,13 @@ from datetime import UTC, datetime
 
 import strawberry
 
-from hub.errors import HubError
+from hub.errors import HubError, PermissionDenied
+from hub.models import ServicePoint
+from hub.viewer import require_viewer
+from realtime.stream import Reset, follow
+from resolvers.queue.rules import hall_channel
 from schema.context import Info
+from schema.types.queue import HallEvent, HallEventKind
 
 
 @strawberry.type(description="服务器时钟的一次报时")
@@ -33,3 +38,25 @@ class RealtimeSubscription:
         while True:
             yield ClockTick(now=datetime.now(UTC), viewer_name=name)
             await asyncio.sleep(interval_seconds)
+
+    @strawberry.subscription(
+        description="大厅叫号事件（叫号屏）：叫号、重呼与各类别等候人数，不含个人信息。"
+        "after 为上次收到的 cursor：先补发错过的事件再转为实时，不丢不重；"
+        "若游标早于保留的历史，先收到 RESET，请重新加载大厅现状"
+    )
+    async def hall_events(
+        self, info: Info, service_point_code: str, after: int | None = None
+    ) -> AsyncGenerator[HallEvent, None]:
+        viewer = require_viewer(await info.context.viewer())
+        point = await ServicePoint.get_or_none(code=service_point_code).values("path")
+        if point is None:
+            raise HubError("NOT_FOUND", "服务点不存在", "servicePointCode")
+        if not viewer.covers(point["path"]):
+            raise PermissionDenied("只能订阅本服务点（及下辖服务点）的大厅事件")
+        bus = info.context.services.bus
+        async for event in follow(bus, hall_channel(service_point_code), after):
+            if isinstance(event, Reset):
+                yield HallEvent(cursor=event.seq, kind=HallEventKind.RESET, at=None, call=None,
+                                queues=[])
+            else:
+                yield HallEvent.of(event)

@@ -17,11 +17,13 @@ from hub.models.enums import (
     ItemKind,
     MaterialForm,
     MaterialRequirement,
+    PriorityClass,
     QuestionCategory,
     QuestionKind,
     RegionLevel,
     Role,
     Terminal,
+    TicketStatus,
     WindowKind,
 )
 
@@ -41,12 +43,14 @@ _DESCRIPTIONS: dict[Any, str] = {
     ExamQuestionType: "考题题型：单选题、多选题、判断题",
     AttemptStatus: "考试场次状态：待扫码、答题中、已交卷、已作废",
     CertificateStatus: "上岗证状态：有效、已过期、已撤销",
+    TicketStatus: "排队号状态：等候中、已叫号、办理中、已办结、过号、已取消",
+    PriorityClass: "优先类别：普通、老年人、残疾人、军人、预约",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
 
 __all__ = [
     "AcceptScope", "AttemptStatus", "CatalogStandard", "CertificateStatus", "ChannelMode",
-    "ExamQuestionType", "ItemKind", "MaterialForm", "MaterialRequirement", "QuestionCategory",
-    "QuestionKind", "RegionLevel", "Role", "Terminal", "WindowKind",
+    "ExamQuestionType", "ItemKind", "MaterialForm", "MaterialRequirement", "PriorityClass",
+    "QuestionCategory", "QuestionKind", "RegionLevel", "Role", "Terminal", "TicketStatus", "WindowKind",
 ]

@@ -25,6 +25,8 @@ from realtime.subscriptions import RealtimeSubscription
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.org.queries import OrgQuery
+from resolvers.queue.mutations import QueueMutation
+from resolvers.queue.queries import QueueQuery
 from resolvers.staff.mutations import StaffMutation
 from resolvers.staff.queries import StaffQuery
 from schema.types.catalog import Item
@@ -34,12 +36,12 @@ from training.queries import TrainingQuery
 
 
 @strawberry.type(description="查询入口")
-class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery):
+class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
-class Mutation(StaffMutation, GovernanceMutation, TrainingMutation):
+class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation):
     pass
 
 

@@ -18,7 +18,15 @@ from tortoise.transactions import in_transaction
 
 from hub import db
 from hub.errors import HubError
-from hub.models import Department, ElectronicLicense, Person, ServicePoint, Staff, Window
+from hub.models import (
+    Department,
+    ElectronicLicense,
+    Person,
+    QueueCategory,
+    ServicePoint,
+    Staff,
+    Window,
+)
 from hub.models.enums import Role
 from hub.security import hash_password
 from resolvers.catalog import documents, publishing
@@ -101,6 +109,12 @@ async def load_org(stats: Counter) -> dict[str, ServicePoint]:
         await _upsert(
             Window, {"service_point_id": point.id, "number": w["number"]},
             {"name": w["name"], "kind": w["kind"]}, stats,
+        )
+    for i, q in enumerate(org["queues"]):
+        await _upsert(
+            QueueCategory, {"service_point_id": points[q["service_point"]].id, "prefix": q["prefix"]},
+            {"name": q["name"], "department_codes": q["departments"], "daily_cap": q["daily_cap"],
+             "service_minutes": q["service_minutes"], "sort": i}, stats,
         )
     return points
 

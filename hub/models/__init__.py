@@ -11,10 +11,32 @@ from hub.models.catalog import (
 )
 from hub.models.org import Department, ServicePoint, Staff, Window
 from hub.models.people import ElectronicLicense, Person
+from hub.models.queue import QueueCategory, Ticket, WindowSession
+from hub.models.realtime import Event, EventChannel
 from hub.models.training import Certificate, Exam, ExamAttempt, ExamPart, ExamQuestion
 
 __all__ = [
-    "CatalogHead", "CatalogRevision", "Certificate", "Department", "ElectronicLicense", "Exam",
-    "ExamAttempt", "ExamPart", "ExamQuestion", "Item", "ItemVersion", "LifeEvent", "Material",
-    "Person", "Question", "ServicePoint", "Staff", "Window",
+    "CatalogHead",
+    "CatalogRevision",
+    "Certificate",
+    "Department",
+    "ElectronicLicense",
+    "Event",
+    "EventChannel",
+    "Exam",
+    "ExamAttempt",
+    "ExamPart",
+    "ExamQuestion",
+    "Item",
+    "ItemVersion",
+    "LifeEvent",
+    "Material",
+    "Person",
+    "Question",
+    "QueueCategory",
+    "ServicePoint",
+    "Staff",
+    "Ticket",
+    "Window",
+    "WindowSession",
 ]

@@ -201,3 +201,39 @@ CERTIFICATE_STATUS_LABELS = {
     CertificateStatus.EXPIRED: "已过期",
     CertificateStatus.REVOKED: "已撤销",
 }
+
+
+class TicketStatus(StrEnum):
+    WAITING = "WAITING"
+    CALLED = "CALLED"
+    SERVING = "SERVING"
+    DONE = "DONE"
+    NO_SHOW = "NO_SHOW"
+    CANCELLED = "CANCELLED"
+
+
+TICKET_STATUS_LABELS = {
+    TicketStatus.WAITING: "等候中",
+    TicketStatus.CALLED: "已叫号",
+    TicketStatus.SERVING: "办理中",
+    TicketStatus.DONE: "已办结",
+    TicketStatus.NO_SHOW: "过号",
+    TicketStatus.CANCELLED: "已取消",
+}
+
+
+class PriorityClass(StrEnum):
+    NORMAL = "NORMAL"
+    ELDERLY = "ELDERLY"
+    DISABLED = "DISABLED"
+    MILITARY = "MILITARY"
+    APPOINTMENT = "APPOINTMENT"
+
+
+PRIORITY_LABELS = {
+    PriorityClass.NORMAL: "普通",
+    PriorityClass.ELDERLY: "老年人（70 周岁以上）",
+    PriorityClass.DISABLED: "残疾人",
+    PriorityClass.MILITARY: "军人及优抚对象",
+    PriorityClass.APPOINTMENT: "预约",
+}

@@ -36,6 +36,11 @@ async def _windows_by_point(ids: list[int]) -> list[list[Row]]:
     return grouped(rows, ids, "service_point_id")
 
 
+async def _windows_by_id(ids: list[int]) -> list[Row | None]:
+    rows = await Window.filter(id__in=ids).values(*WINDOW_FIELDS)
+    return by_key(rows, ids, "id")
+
+
 async def _departments_by_id(ids: list[int]) -> list[Row | None]:
     rows = await Department.filter(id__in=ids).values(*DEPARTMENT_FIELDS)
     return by_key(rows, ids, "id")
@@ -57,6 +62,7 @@ class OrgLoaders:
         self.point_by_code = DataLoader(_points_by_code)
         self.children_by_parent = DataLoader(_children_by_parent)
         self.windows_by_point = DataLoader(_windows_by_point)
+        self.window_by_id = DataLoader(_windows_by_id)
         self.department_by_id = DataLoader(_departments_by_id)
         self.department_by_code = DataLoader(_departments_by_code)
         self.staff_by_id = DataLoader(_staff_by_id)

@@ -1,0 +1,63 @@
+"""What the hall board may know: calls and waiting counts per queue, nothing personal."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.functions import Count
+
+from hub.errors import HubError
+from hub.models import Event, QueueCategory, ServicePoint, Ticket
+from hub.models.enums import TicketStatus
+from realtime import log
+from realtime.log import LoggedEvent
+from resolvers.queue.rules import hall_channel
+from training.clock import local_date
+
+
+async def waiting_counts(
+    service_point_id: int, day: date, conn: BaseDBAsyncClient | None = None
+) -> list[dict[str, Any]]:
+    cats = await QueueCategory.filter(service_point_id=service_point_id, active=True).using_db(
+        conn).order_by("sort", "prefix").values("id", "prefix", "name")
+    rows = await (Ticket.filter(service_point_id=service_point_id, day=day,
+                                status=TicketStatus.WAITING).using_db(conn)
+                  .annotate(n=Count("id")).group_by("queue_id").values("queue_id", "n"))
+    counts = {r["queue_id"]: r["n"] for r in rows}
+    return [{"prefix": c["prefix"], "name": c["name"], "waiting": counts.get(c["id"], 0)}
+            for c in cats]
+
+
+async def append_hall_event(
+    conn: BaseDBAsyncClient, point: ServicePoint | dict[str, Any], day: date, kind: str,
+    call: dict[str, Any] | None = None,
+) -> LoggedEvent:
+    """Log a hall event with the fresh waiting counts, inside the caller's transaction."""
+    point_id = point["id"] if isinstance(point, dict) else point.id
+    code = point["code"] if isinstance(point, dict) else point.code
+    payload: dict[str, Any] = {"queues": await waiting_counts(point_id, day, conn)}
+    if call is not None:
+        payload["call"] = call
+    return await log.append(conn, hall_channel(code), kind, payload)
+
+
+async def snapshot(service_point_code: str, day: date) -> dict[str, Any]:
+    """Queues, the cursor to subscribe after, and the latest calls (newest first, one per number)."""
+    point = await ServicePoint.get_or_none(code=service_point_code).values("id")
+    if point is None:
+        raise HubError("NOT_FOUND", "服务点不存在", "servicePointCode")
+    channel = hall_channel(service_point_code)
+    current = await log.state(channel)
+    recent = await Event.filter(channel=channel, kind__in=("CALLED", "RECALLED")).order_by(
+        "-seq").limit(30).values("payload", "created_at")
+    calls: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for r in recent:
+        call = r["payload"].get("call")
+        if call and call["number"] not in seen and local_date(r["created_at"]) == day:
+            seen.add(call["number"])
+            calls.append(call)
+    return {"cursor": current.last_seq, "queues": await waiting_counts(point["id"], day),
+            "recent_calls": calls[:6]}

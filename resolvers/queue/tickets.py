@@ -1,0 +1,158 @@
+"""Taking a ticket (取号) and what its holder is told: number, people ahead, estimated wait."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from hub.errors import HubError, PermissionDenied
+from hub.models import Person, QueueCategory, ServicePoint, Ticket, WindowSession
+from hub.models.enums import PRIORITY_LABELS, PriorityClass, Role, TicketStatus
+from hub.viewer import Viewer, require_role
+from realtime.log import LoggedEvent
+from resolvers.people.idcard import parse_id_number
+from resolvers.queue import rules
+from resolvers.queue.hall import append_hall_event
+from resolvers.queue.retry import retrying
+from training.clock import local_date, utcnow
+
+TICKET_ISSUERS = (Role.KIOSK, Role.FRONT_DESK, Role.SUPERVISOR)
+# A kiosk cannot check a disability or military card: those classes are granted by staff.
+STAFF_GRANTED = (PriorityClass.DISABLED, PriorityClass.MILITARY)
+
+
+@dataclass(frozen=True)
+class TicketRequest:
+    service_point_code: str
+    prefix: str
+    id_number: str | None = None
+    name: str | None = None
+    priority: PriorityClass | None = None
+    channel: str = "KIOSK"
+
+
+@dataclass(frozen=True)
+class TicketStanding:
+    ticket: dict[str, Any]
+    category: dict[str, Any]
+    ahead: int
+    estimated_wait_minutes: int
+
+
+async def take_ticket(
+    viewer: Viewer | None, request: TicketRequest, now: datetime | None = None
+) -> tuple[TicketStanding, list[LoggedEvent]]:
+    v = require_role(viewer, *TICKET_ISSUERS)
+    now = now or utcnow()
+    day = local_date(now)
+    point = await ServicePoint.get_or_none(code=request.service_point_code).values(
+        "id", "code", "path")
+    if point is None:
+        raise HubError("NOT_FOUND", "服务点不存在", "servicePointCode")
+    if not v.covers(point["path"]):
+        raise PermissionDenied("只能为本服务点（及下辖服务点）取号")
+    category = await QueueCategory.get_or_none(
+        service_point_id=point["id"], prefix=request.prefix.strip().upper(), active=True
+    ).values("id", "prefix", "name", "daily_cap", "service_minutes")
+    if category is None:
+        raise HubError("NOT_FOUND", "该服务点没有这个取号类别", "prefix")
+    person_id, birth = await _applicant(request)
+    priority = _priority(v, request.priority, birth, day)
+
+    async def attempt() -> tuple[dict[str, Any], LoggedEvent]:
+        async with in_transaction() as conn:
+            if person_id is not None:
+                holding = await Ticket.filter(
+                    category_id=category["id"], day=day, person_id=person_id,
+                    status__in=(TicketStatus.WAITING, TicketStatus.CALLED),
+                ).using_db(conn).first().values("number")
+                if holding:
+                    raise HubError("ALREADY_HOLDING",
+                                   f"您已取得 {holding['number']} 号，请留意叫号，无需重复取号")
+            last = await Ticket.filter(category_id=category["id"], day=day).using_db(conn) \
+                .order_by("-seq").first().values("seq")
+            seq = (last["seq"] if last else 0) + 1
+            if seq > category["daily_cap"]:
+                raise HubError("SOLD_OUT", f"今日{category['name']}号源已取完（每日 "
+                                           f"{category['daily_cap']} 个），请预约其他日期")
+            ticket = await Ticket.create(
+                service_point_id=point["id"], category_id=category["id"], queue_id=category["id"],
+                day=day, seq=seq,
+                number=rules.ticket_number(category["prefix"], seq), person_id=person_id,
+                priority=priority, rank_at=rules.rank_at(now, priority), taken_at=now,
+                channel=request.channel, nonce=secrets.token_hex(6), using_db=conn,
+            )
+            event = await append_hall_event(conn, point, day, "TAKEN")
+            return {"id": ticket.id}, event
+
+    created, event = await retrying(attempt)
+    return await standing(created["id"]), [event]
+
+
+async def _applicant(request: TicketRequest) -> tuple[int | None, date | None]:
+    """The registry person behind the ID number (registered on first visit) and the birth date."""
+    if not request.id_number:
+        return None, None
+    parsed = parse_id_number(request.id_number)
+    person = await Person.get_or_none(id_number=parsed.value).values("id")
+    if person is None:
+        created = await Person.create(id_number=parsed.value, name=(request.name or "").strip())
+        return created.id, parsed.birth_date
+    return person["id"], parsed.birth_date
+
+
+def _priority(viewer: Viewer, asked: PriorityClass | None, birth: date | None, day: date
+              ) -> PriorityClass:
+    automatic = rules.automatic_priority(birth, day)
+    if asked is None or asked == PriorityClass.NORMAL:
+        return automatic
+    if asked == PriorityClass.ELDERLY and automatic != PriorityClass.ELDERLY:
+        raise HubError("PRIORITY_NOT_ALLOWED", f"{PRIORITY_LABELS[asked]}优先须凭身份证号码核验年龄",
+                       "priority")
+    if asked in STAFF_GRANTED and not viewer.has_role(Role.FRONT_DESK, Role.SUPERVISOR):
+        raise HubError("PRIORITY_NOT_ALLOWED",
+                       f"{PRIORITY_LABELS[asked]}优先须由工作人员核验证件后办理", "priority")
+    if asked == PriorityClass.APPOINTMENT:
+        raise HubError("PRIORITY_NOT_ALLOWED", "预约优先号须凭预约码签到取得", "priority")
+    return asked
+
+
+TICKET_FIELDS = ("id", "service_point_id", "category_id", "queue_id", "day", "seq", "number",
+                 "person_id", "priority", "status", "rank_at", "taken_at", "called_at", "recalls",
+                 "serving_at", "finished_at", "window_id", "staff_id", "nonce", "transfers")
+
+
+async def standing(ticket_id: int) -> TicketStanding:
+    """The ticket with the people ahead of it and the estimated wait (4 queries)."""
+    t = await Ticket.get(id=ticket_id).values(*TICKET_FIELDS)
+    category = await QueueCategory.get(id=t["queue_id"]).values(
+        "id", "prefix", "name", "service_minutes")
+    ahead = 0
+    if t["status"] == TicketStatus.WAITING:
+        earlier = Ticket.filter(queue_id=t["queue_id"], day=t["day"],
+                                status=TicketStatus.WAITING)
+        ahead = (await earlier.filter(rank_at__lt=t["rank_at"]).count()
+                 + await earlier.filter(rank_at=t["rank_at"], id__lt=t["id"]).count())
+    windows = await serving_windows(t["service_point_id"], t["queue_id"])
+    minutes = rules.estimated_wait_minutes(ahead, category["service_minutes"], windows)
+    return TicketStanding(t, category, ahead, minutes)
+
+
+async def serving_windows(service_point_id: int, category_id: int) -> int:
+    sessions = await WindowSession.filter(
+        window__service_point_id=service_point_id, ended_at__isnull=True
+    ).values_list("category_ids", flat=True)
+    return sum(1 for ids in sessions if category_id in (ids or []))
+
+
+ACTIVE = (TicketStatus.CALLED, TicketStatus.SERVING)
+
+
+async def active_ticket(window_id: int) -> dict[str, Any] | None:
+    """The ticket a window has called or is serving, if any."""
+    return await Ticket.filter(window_id=window_id, status__in=ACTIVE).order_by("-called_at") \
+        .first().values("id", "number", "status", "recalls", "queue_id")

@@ -1,0 +1,102 @@
+"""Signing in to a window (only with a certificate covering it, 持证上岗) and signing out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from hub.errors import HubError
+from hub.models import QueueCategory, Staff, Ticket, Window, WindowSession
+from hub.models.enums import Role, TicketStatus, WindowKind
+from hub.viewer import Viewer, require_role
+from training.clock import utcnow
+from training.gate import require_certificate
+
+WINDOW_ROLES = {WindowKind.INTAKE: Role.FRONT_DESK, WindowKind.ISSUANCE: Role.ISSUER}
+SESSION_FIELDS = ("id", "window_id", "staff_id", "category_ids", "started_at")
+
+
+async def require_cover(staff_id: int, kind: str, department_codes: list[str]) -> None:
+    """The 持证上岗 gate for a window kind and every department its queues serve."""
+    departments: list[str | None] = [*sorted(set(department_codes))] or [None]
+    for department in departments:
+        await require_certificate(staff_id, category=kind, department=department)
+
+
+async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str]) -> dict[str, Any]:
+    v = require_role(viewer, Role.FRONT_DESK, Role.ISSUER)
+    window = await Window.get_or_none(id=window_id).values(
+        "id", "number", "name", "kind", "active", "service_point_id")
+    if window is None or not window["active"]:
+        raise HubError("NOT_FOUND", "窗口不存在或已停用", "windowId")
+    if window["service_point_id"] != v.service_point_id:
+        raise HubError("NOT_ALLOWED", "只能签入本服务点的窗口", "windowId")
+    if not v.has_role(WINDOW_ROLES[window["kind"]]):
+        raise HubError("NOT_ALLOWED", f"{window['name']}需由相应岗位人员签入", "windowId")
+    wanted = sorted({p.strip().upper() for p in prefixes if p.strip()})
+    if not wanted:
+        raise HubError("INVALID", "请选择本窗口服务的取号类别", "prefixes")
+    categories = await QueueCategory.filter(
+        service_point_id=window["service_point_id"], prefix__in=wanted, active=True
+    ).values("id", "prefix", "department_codes")
+    unknown = set(wanted) - {c["prefix"] for c in categories}
+    if unknown:
+        raise HubError("NOT_FOUND", f"本服务点没有取号类别：{'、'.join(sorted(unknown))}", "prefixes")
+    departments = [d for c in categories for d in c["department_codes"]]
+    await require_cover(v.staff_id, window["kind"], departments)
+
+    now = utcnow()
+    try:
+        async with in_transaction() as conn:
+            await _close_open(conn, v.staff_id, now)
+            session = await WindowSession.create(
+                window_id=window_id, staff_id=v.staff_id,
+                category_ids=sorted(c["id"] for c in categories), started_at=now,
+                open_window_id=window_id, open_staff_id=v.staff_id, using_db=conn,
+            )
+    except IntegrityError:
+        holder = await WindowSession.filter(open_window_id=window_id).values_list(
+            "staff_id", flat=True)
+        name = await Staff.filter(id__in=holder).values_list("name", flat=True)
+        who = f"{name[0]} " if name else "其他人员"
+        raise HubError("WINDOW_TAKEN", f"{window['name']}已由{who}签入，请选择其他窗口",
+                       "windowId") from None
+    return {"id": session.id, "window_id": window_id, "staff_id": v.staff_id,
+            "category_ids": session.category_ids, "started_at": now}
+
+
+async def sign_out(viewer: Viewer | None) -> bool:
+    v = require_role(viewer, Role.FRONT_DESK, Role.ISSUER)
+    async with in_transaction() as conn:
+        return await _close_open(conn, v.staff_id, utcnow())
+
+
+async def _close_open(conn: Any, staff_id: int, now: datetime) -> bool:
+    """Close the staff member's open session; tickets called but not started go back to waiting."""
+    open_session = await WindowSession.filter(open_staff_id=staff_id).using_db(conn).first() \
+        .values("id", "window_id")
+    if open_session is None:
+        return False
+    await Ticket.filter(window_id=open_session["window_id"], status=TicketStatus.CALLED) \
+        .using_db(conn).update(status=TicketStatus.WAITING, window_id=None, staff_id=None,
+                               called_at=None, recalls=0)
+    await WindowSession.filter(id=open_session["id"]).using_db(conn).update(
+        ended_at=now, open_window_id=None, open_staff_id=None)
+    return True
+
+
+async def current_session(staff_id: int) -> dict[str, Any] | None:
+    return await WindowSession.filter(open_staff_id=staff_id).first().values(*SESSION_FIELDS)
+
+
+async def require_session(viewer: Viewer | None) -> tuple[Viewer, dict[str, Any], dict[str, Any]]:
+    v = require_role(viewer, Role.FRONT_DESK, Role.ISSUER)
+    session = await current_session(v.staff_id)
+    if session is None:
+        raise HubError("NOT_SIGNED_IN", "请先签入窗口")
+    window = await Window.get(id=session["window_id"]).values(
+        "id", "number", "name", "kind", "service_point_id")
+    return v, session, window
