@@ -40,16 +40,16 @@ async def claim_next(
             pick = Ticket.filter(scope, service_point_id=service_point_id, day=day,
                                  status=TicketStatus.WAITING).using_db(conn) \
                 .order_by("rank_at", "id").limit(1)
-            if is_postgres():
+            if is_postgres():  # (values() would drop the FOR UPDATE clause: keep only())
                 pick = pick.select_for_update(skip_locked=True)
-            ids = await pick.values_list("id", flat=True)
-            if not ids:
+            rows = await pick.only("id")
+            if not rows:
                 break
-            won = await Ticket.filter(id=ids[0], status=TicketStatus.WAITING).using_db(conn).update(
-                status=TicketStatus.CALLED, window_id=window_id, staff_id=staff_id,
-                called_at=now, target_window_id=None)
+            won = await Ticket.filter(id=rows[0].id, status=TicketStatus.WAITING).using_db(conn) \
+                .update(status=TicketStatus.CALLED, window_id=window_id, staff_id=staff_id,
+                        called_at=now, target_window_id=None)
             if won:
-                return int(ids[0])  # type: ignore[call-overload]
+                return rows[0].id
     return None
 
 
