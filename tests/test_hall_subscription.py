@@ -59,8 +59,8 @@ def test_a_call_reaches_the_board_and_a_reconnect_resumes_from_the_cursor(client
         take(client, kiosk, "330106195803120245")
         taken = next_event(ws)
         assert taken["kind"] == "TAKEN" and taken["queues"][0] == {"prefix": "A", "waiting": 1}
-        gql(client, desk, 'mutation($w:ID!){ signInWindow(windowId:$w, prefixes:["A"]){ errors{ message } } }',
-            {"w": first_window["id"]})
+        gql(client, desk, 'mutation($w:ID!){ signInWindow(windowId:$w, prefixes:["A"]){'
+            ' errors{ message } } }', {"w": first_window["id"]})
         gql(client, desk, "mutation{ callNext{ ticket{ number } errors{ message } } }")
         called = next_event(ws)
         assert called["kind"] == "CALLED"

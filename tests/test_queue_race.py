@@ -4,7 +4,6 @@
 import asyncio
 import contextvars
 import json
-import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -31,15 +30,15 @@ async def test_two_processes_calling_concurrently_never_call_a_ticket_twice(data
                nonce="x") for i in range(1, 2 * CALLS_PER_PROCESS + 1)])
     half = len(windows) // 2
     racers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.queue_race", database, str(point.id),
-             ",".join(map(str, ws)), str(CALLS_PER_PROCESS)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "tests.queue_race", database, str(point.id),
+            ",".join(map(str, ws)), str(CALLS_PER_PROCESS),
+            cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         for ws in (windows[:half], windows[half:])
     ]
-    outputs = [p.communicate(timeout=600) for p in racers]
+    outputs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in racers)), 600)
     for p, (_, err) in zip(racers, outputs, strict=True):
-        assert p.returncode == 0, err
+        assert p.returncode == 0, err.decode()
     claims = [json.loads(out) for out, _ in outputs]
     every = claims[0] + claims[1]
     assert len(every) == len(set(every)), "a ticket was called twice"
