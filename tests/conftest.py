@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -173,17 +174,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real hub (uvicorn) on loopback serving the built frontends and a seeded database."""
-    data_dir = tmp_path_factory.mktemp("live")
-    shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
+@contextmanager
+def hub_server(template: Path, data_dir: Path, **extra_env: str) -> Iterator[str]:
+    """A real hub (uvicorn) on loopback over a copy of ``template``; yields its base URL."""
+    shutil.copy(template, data_dir / "hub.sqlite3")
     port = _free_port()
     env = os.environ | {
         "HUB_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite://{data_dir / 'hub.sqlite3'}",
         "SECRET_KEY": TEST_SECRET, "HUB_PORT": str(port), "HUB_MODE": "dev",
-    }
-    env.pop("REDIS_URL", None)
+    } | extra_env
+    if "REDIS_URL" not in extra_env:
+        env.pop("REDIS_URL", None)
     log = (data_dir / "server.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "hub", "serve", "--port", str(port)],
@@ -205,3 +206,10 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real hub (uvicorn) on loopback serving the built frontends and a seeded database."""
+    with hub_server(sqlite_template, tmp_path_factory.mktemp("live")) as base:
+        yield base

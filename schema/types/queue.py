@@ -70,6 +70,12 @@ class Ticket:
             token=token,
         )
 
+    @strawberry.field(description="小票二维码（SVG data URL，编码 token；仅取号时返回）")
+    def slip_qr_data_url(self) -> str | None:
+        from training.qr import qr_data_url
+
+        return qr_data_url(self.token) if self.token else None
+
     @strawberry.field(description="叫到的窗口号")
     async def window_number(self, info: Info) -> int | None:
         if self.row["window_id"] is None:

@@ -45,3 +45,16 @@ def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")  # sticky headers would otherwise be drawn mid-page
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login_as(page, username: str, password: str, target: str) -> None:
+    """Log in through the login page and land on ``target``."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto(f"/login?redirect={target}")
+    page.fill('[data-test="login-username"]', username)
+    page.fill('[data-test="login-password"]', password)
+    page.click('[data-test="login-submit"]')
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))

@@ -9,12 +9,7 @@ tests add some.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,9 +19,8 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from hub.settings import ROOT
 from tests.browser.conftest import shot
-from tests.conftest import TEST_SECRET, _free_port
+from tests.conftest import hub_server
 
 pytestmark = pytest.mark.browser
 
@@ -42,33 +36,8 @@ CJK_RENDERS = """() => document.fonts.check('16px "Noto Sans SC"', '目录管理
 @pytest.fixture(scope="module")
 def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """This module's own hub (uvicorn) serving the built frontends and a fresh seeded database."""
-    data_dir = tmp_path_factory.mktemp("catalog-editor")
-    shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
-    port = _free_port()
-    env = os.environ | {
-        "HUB_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite://{data_dir / 'hub.sqlite3'}",
-        "SECRET_KEY": TEST_SECRET, "HUB_PORT": str(port), "HUB_MODE": "dev",
-    }
-    env.pop("REDIS_URL", None)
-    log_path = data_dir / "server.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            else:
-                raise RuntimeError(log_path.read_text())
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with hub_server(sqlite_template, tmp_path_factory.mktemp("catalog-editor")) as base:
+        yield base
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -48,6 +48,12 @@ const routes = [
         meta: { title: '自助终端' },
       },
       {
+        path: 'ticket',
+        name: 'kiosk-ticket',
+        component: () => import('@/views/kiosk/KioskTicket.vue'),
+        meta: { title: '自助取号' },
+      },
+      {
         path: 'items/:code',
         name: 'kiosk-item',
         component: () => import('@/views/kiosk/KioskItem.vue'),
@@ -93,8 +99,8 @@ const routes = [
     meta: { title: '目录管理 · 编辑事项', requiresAuth: true },
   },
 
-  // Public queue display (not built yet)
-  { path: '/board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { title: '叫号屏' } },
+  // Hall display: a BOARD device account of the service point logs in once
+  { path: '/board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { title: '叫号屏', requiresAuth: true } },
 
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ]
