@@ -25,5 +25,6 @@ class Services:
             signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds),
             login_limiter=RateLimiter(settings.login_ip_attempts_per_minute, 60),
             login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
-            bus=EventBus(settings.redis_url, settings.subscriber_queue_size),
+            bus=EventBus(settings.redis_url, settings.subscriber_queue_size,
+                         namespace=settings.redis_namespace),
         )

@@ -21,6 +21,9 @@ class Settings:
     mode: str = "dev"  # dev | prod
     database_url: str = ""
     redis_url: str | None = None
+    # Pub/sub channels are global to a Redis server: hubs sharing one Redis but not one
+    # database must use different namespaces.
+    redis_namespace: str = "owh"
     secret_key: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
@@ -62,6 +65,7 @@ class Settings:
             mode=mode,
             database_url=database_url_from_env(),
             redis_url=os.environ.get("REDIS_URL") or None,
+            redis_namespace=os.environ.get("HUB_REDIS_NAMESPACE", "owh"),
             secret_key=secret,
             host=os.environ.get("HUB_HOST", "127.0.0.1"),
             port=_int("HUB_PORT", 8000),

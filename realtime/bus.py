@@ -18,7 +18,6 @@ from typing import Any
 from realtime.log import LoggedEvent
 
 log = logging.getLogger(__name__)
-REDIS_CHANNEL = "owh:events"
 
 
 class Subscriber:
@@ -45,8 +44,10 @@ class Subscriber:
 
 
 class EventBus:
-    def __init__(self, redis_url: str | None = None, capacity: int = 256) -> None:
+    def __init__(self, redis_url: str | None = None, capacity: int = 256,
+                 namespace: str = "owh") -> None:
         self.redis_url = redis_url
+        self.redis_channel = f"{namespace}:events"
         self.capacity = capacity
         self._subscribers: dict[str, set[Subscriber]] = defaultdict(set)
         self._redis: Any = None
@@ -85,7 +86,7 @@ class EventBus:
         try:
             client = await self._client()
             for e in events:
-                await client.publish(REDIS_CHANNEL, json.dumps(e.to_wire(), ensure_ascii=False))
+                await client.publish(self.redis_channel, json.dumps(e.to_wire(), ensure_ascii=False))
         except Exception:  # the log has it; subscribers catch up from it
             log.exception("publishing to Redis failed; subscribers will catch up from the log")
             for e in events:
@@ -122,7 +123,7 @@ class EventBus:
             client = Redis.from_url(self.redis_url)
             try:
                 async with client.pubsub() as pubsub:
-                    await pubsub.subscribe(REDIS_CHANNEL)
+                    await pubsub.subscribe(self.redis_channel)
                     self._ready.set()
                     async for message in pubsub.listen():
                         if message.get("type") == "message":

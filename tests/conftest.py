@@ -178,9 +178,16 @@ def _free_port() -> int:
 def hub_server(template: Path, data_dir: Path, **extra_env: str) -> Iterator[str]:
     """A real hub (uvicorn) on loopback over a copy of ``template``; yields its base URL."""
     shutil.copy(template, data_dir / "hub.sqlite3")
+    with hub_process(f"sqlite://{data_dir / 'hub.sqlite3'}", data_dir, **extra_env) as base:
+        yield base
+
+
+@contextmanager
+def hub_process(database_url: str, data_dir: Path, **extra_env: str) -> Iterator[str]:
+    """A real hub (uvicorn) on loopback over ``database_url``; yields its base URL."""
     port = _free_port()
     env = os.environ | {
-        "HUB_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite://{data_dir / 'hub.sqlite3'}",
+        "HUB_DATA_DIR": str(data_dir), "DATABASE_URL": database_url,
         "SECRET_KEY": TEST_SECRET, "HUB_PORT": str(port), "HUB_MODE": "dev",
     } | extra_env
     if "REDIS_URL" not in extra_env:
