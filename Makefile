@@ -23,9 +23,10 @@ test: venv frontend  ## the whole suite: lint, types, schema drift, pytest (+Pos
 	$(PY) -m pytest
 	HUB_TEST_DATABASE=postgres $(PY) -m pytest -m both_databases
 
-bench: venv frontend  ## HTTP figures (item list, item page, me) and the in-process search benchmark
+bench: venv frontend  ## HTTP figures, the in-process search benchmark, queue latency/memory/throughput
 	$(PY) -m bench.http_bench
 	$(PY) -m bench.search_bench
+	$(PY) -m bench.queue_bench
 
 schema: venv  ## regenerate schema/schema.graphql
 	$(PY) -m hub export-schema

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import F
 
 from hub.models import Event, EventChannel
 
@@ -40,20 +39,37 @@ class ChannelState:
     pruned_through: int
 
 
+# Channels known to exist in this process (rows are never deleted): skips one statement.
+_known_channels: set[str] = set()
+
+
 async def append(
     conn: BaseDBAsyncClient, channel: str, kind: str, payload: dict[str, Any]
 ) -> LoggedEvent:
-    """Append inside the caller's transaction; publish the result after it commits."""
-    await EventChannel.bulk_create([EventChannel(channel=channel)], ignore_conflicts=True,
-                                   using_db=conn)
-    await EventChannel.filter(channel=channel).using_db(conn).update(last_seq=F("last_seq") + 1)
-    seqs = await EventChannel.filter(channel=channel).using_db(conn).values_list(
-        "last_seq", flat=True)
-    seq = int(seqs[0])  # type: ignore[call-overload]
+    """Append inside the caller's transaction; publish the result after it commits.
+
+    The caller computes the payload first: from the sequence bump to the commit the channel
+    row is locked, so that window holds just two statements."""
+    seq = await _bump(conn, channel) if channel in _known_channels else None
+    if seq is None:
+        await EventChannel.bulk_create([EventChannel(channel=channel)], ignore_conflicts=True,
+                                       using_db=conn)
+        seq = await _bump(conn, channel)
+        assert seq is not None
+        _known_channels.add(channel)
     now = datetime.now(UTC)
     await Event.create(channel=channel, seq=seq, kind=kind, payload=payload, created_at=now,
                        using_db=conn)
-    return LoggedEvent(channel, int(seq), kind, payload, now)
+    return LoggedEvent(channel, seq, kind, payload, now)
+
+
+async def _bump(conn: BaseDBAsyncClient, channel: str) -> int | None:
+    """The channel's next seq, or None if its row does not exist (one statement)."""
+    mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
+    rows = await conn.execute_query_dict(  # (execute_query drops RETURNING rows on asyncpg)
+        f"UPDATE event_channel SET last_seq = last_seq + 1 WHERE channel = {mark} "
+        "RETURNING last_seq", [channel])
+    return int(rows[0]["last_seq"]) if rows else None
 
 
 async def state(channel: str) -> ChannelState:
