@@ -17,6 +17,7 @@ from realtime.stream import follow
 from resolvers.staff.actions import load_viewer
 from resolvers.whistle import actions
 from resolvers.whistle.rules import call_channel, chain, route
+from tests.querycount import count_queries
 
 pytestmark = pytest.mark.both_databases
 
@@ -268,3 +269,28 @@ async def test_a_reconnect_with_after_replays_the_call_channel_without_loss_or_r
 async def _viewer(username: str):
     staff = await Staff.get(username=username)
     return await load_viewer(TokenClaims(staff_id=staff.id, token_version=staff.token_version))
+
+
+async def test_the_desk_and_the_answers_cost_a_fixed_number_of_queries(gql, clock):
+    zhuanjia = await token(gql, "zhuanjia", "demo1234")
+    front = await token(gql, "qiantai", "demo1234")
+    first = (await raise_call(gql, front))["call"]
+    await run(gql, zhuanjia, ACCEPT, {"c": first["id"]})  # stays on the desk, with its expert
+    answered = (await raise_call(gql, front))["call"]
+    await run(gql, front, RESOLVE, {"c": answered["id"], "a": "查到了：可以办理"})
+
+    async def cost(tok: str, query: str, variables: dict | None = None) -> int:
+        with count_queries() as statements:
+            body = await run(gql, tok, query, variables)
+        assert "errors" not in body, body
+        return len(statements)
+
+    small = (await cost(zhuanjia, DESK), await cost(front, ANSWERS, {"i": RS_ITEM}))
+    for n in range(4):
+        call = (await raise_call(gql, front, question=f"问题{n}"))["call"]
+        if n % 2:
+            await run(gql, zhuanjia, ACCEPT, {"c": call["id"]})
+            await run(gql, zhuanjia, RESOLVE, {"c": call["id"], "a": f"答复{n}"})
+    large = (await cost(zhuanjia, DESK), await cost(front, ANSWERS, {"i": RS_ITEM}))
+    # viewer, overdue check, desk channel, cursor, calls, expert names
+    assert small == large == (6, 3)

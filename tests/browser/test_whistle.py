@@ -93,3 +93,31 @@ def test_a_whistle_from_the_counter_is_answered_live_on_the_expert_console(
     shot(counter, "whistle-workbench-resolved")
     # and the console no longer lists it among the calls to handle
     expect(console.locator('[data-test="expert-call"]', has_text=QUESTION)).to_have_count(0)
+
+
+def test_with_no_expert_on_duty_the_supervisor_console_gets_the_escalated_call(
+        page: Page, expert_page: Page):
+    counter, console = page, expert_page
+    login(console, "zhuren", "demo1234", "/expert")
+    expect(console.locator(".nav-link", has_text="专家坐席")).to_be_visible()
+    expect(console.locator("h2", has_text="已上报的吹哨")).to_be_visible()
+    login(counter, "qiantai", "demo1234", "/workbench")
+    # a free topic for 民政, whose experts nobody has on duty
+    counter.locator('[data-test="whistle-department"]').click()
+    counter.locator(".el-select-dropdown__item:visible").filter(has_text="民政").first.click()
+    counter.fill('[data-test="whistle-topic"]', "低保")
+    counter.fill('[data-test="whistle-question"]', "独居老人能否申请低保？")
+    counter.click('[data-test="whistle-raise"]')
+    expect(counter.locator('[data-test="whistle-current"]')).to_contain_text("已上报管理者")
+    call = console.locator('[data-test="expert-call"]', has_text="独居老人能否申请低保？")
+    expect(call).to_be_visible(timeout=2000)
+    expect(call).to_contain_text("已上报：无在岗专家")
+    expect(call.locator('[data-test="expert-accept"]')).to_have_count(0)
+    # the supervisor follows up in the call's chat, and the counter reads it
+    call.click()
+    detail = console.locator('[data-test="expert-detail"]')
+    detail.locator('[data-test="whistle-input"]').fill("民政专家今天不在岗，我来协调")
+    detail.locator('[data-test="whistle-send"]').click()
+    expect(counter.locator('[data-test="whistle-message"]', has_text="我来协调")) \
+        .to_contain_text("管理者", timeout=2000)
+    shot(console, "whistle-supervisor-escalated")
