@@ -8,7 +8,8 @@ from hub.app import create_app
 from tests.conftest import test_settings
 from tests.test_websocket import PROTOCOL, login
 
-DESK = "subscription{ whistleDeskEvents{ cursor kind call{ id status itemName question callerName } } }"
+DESK = """subscription($a:Int){ whistleDeskEvents(after:$a){ cursor kind
+  call{ id status itemName question callerName } } }"""
 CALL = """subscription($c:ID!,$a:Int){ whistleCallEvents(callId:$c, after:$a){ cursor kind
   call{ status expertName } message{ role text } } }"""
 
@@ -34,10 +35,12 @@ def connect(ws, token):
 def test_the_expert_console_receives_the_raised_call_and_the_caller_sees_it_taken(client):
     expert = login(client, "zhuanjia")
     front = login(client, "qiantai")
+    # the console loads the desk, then follows it from the desk's cursor (nothing in between is lost)
+    cursor = gql(client, expert, "{ whistleDesk{ cursor } }")["whistleDesk"]["cursor"]
     with client.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as console:
         connect(console, expert)
-        console.send_json({"type": "subscribe", "id": "desk", "payload": {"query": DESK}})
-        # the subscription is open once the desk's presence shows the console
+        console.send_json({"type": "subscribe", "id": "desk",
+                           "payload": {"query": DESK, "variables": {"a": cursor}}})
         raised = gql(client, front, """mutation{ raiseWhistle(input:{itemCode:"330106-RS-002",
           question:"失业后还能领低保吗？"}){ call{ id } errors{ message } } }""")["raiseWhistle"]
         call_id = raised["call"]["id"]
