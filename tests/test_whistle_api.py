@@ -16,7 +16,7 @@ from realtime.bus import EventBus
 from realtime.stream import follow
 from resolvers.staff.actions import load_viewer
 from resolvers.whistle import actions
-from resolvers.whistle.rules import call_channel, chain, route
+from resolvers.whistle.rules import ESCALATIONS_CHANNEL, call_channel, chain, route
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.both_databases
@@ -294,3 +294,19 @@ async def test_the_desk_and_the_answers_cost_a_fixed_number_of_queries(gql, cloc
     large = (await cost(zhuanjia, DESK), await cost(front, ANSWERS, {"i": RS_ITEM}))
     # viewer, overdue check, desk channel, cursor, calls, expert names
     assert small == large == (6, 3)
+
+
+async def test_the_app_watcher_escalates_without_anyone_looking(gql, clock):
+    front = await token(gql, "qiantai", "demo1234")
+    await token(gql, "zhuanjia", "demo1234")
+    call = (await raise_call(gql, front))["call"]
+    bus = EventBus()
+    supervisors = bus.subscribe(ESCALATIONS_CHANNEL)
+    clock.advance(minutes=3)
+    watcher = asyncio.create_task(actions.watch_escalations(bus, 3, every_seconds=0.01))
+    try:
+        event = await asyncio.wait_for(supervisors.queue.get(), 5)
+    finally:
+        watcher.cancel()
+    assert event is not None
+    assert (event.kind, event.payload["call"]["id"]) == ("ESCALATED", int(call["id"]))
