@@ -39,6 +39,8 @@ def test_a_whistle_from_the_counter_is_answered_live_on_the_expert_console(
     expect(console.locator(".nav-link", has_text="专家坐席")).to_be_visible()
     expect(console.locator('[data-test="expert-empty"]')).to_be_visible()
     login(counter, "qiantai", "demo1234", "/workbench")
+    expect(counter.locator(".nav-link", has_text="工作台")).to_be_visible()
+    expect(counter.locator(".nav-link", has_text="专家坐席")).to_have_count(0)  # not her console
     panel = counter.locator('[data-test="whistle-panel"]')
     expect(panel).to_contain_text("窗口吹哨")
 
