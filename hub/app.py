@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +21,7 @@ from hub.notice_endpoint import notice_pdf
 from hub.public_cache import PublicResponseCache
 from hub.services import Services
 from hub.settings import Settings
+from resolvers.whistle.actions import watch_escalations
 from schema.root import build_schema
 
 NOT_BUILT = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
@@ -39,10 +42,16 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         if manage_db:
             await db.init_db(settings.database_url)
         await services.bus.start()
+        # 窗口吹哨: escalate calls nobody accepted in time, even when no console is looking.
+        watcher = asyncio.create_task(watch_escalations(
+            services.bus, settings.whistle_escalate_minutes), name="whistle-escalations")
         tune_garbage_collector()
         try:
             yield
         finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
             await services.bus.stop()
             if manage_db:
                 await db.close_db()

@@ -45,6 +45,10 @@ class Settings:
     # The address phones and printouts reach the hub at (exam and certificate QR codes);
     # empty: the address of the request that asked.
     public_base_url: str = ""
+    # 窗口吹哨: minutes before an unaccepted call escalates to the supervisors, and how recently
+    # an expert must have been seen (login, open expert console) to count as on duty.
+    whistle_escalate_minutes: int = 3
+    whistle_on_duty_minutes: int = 10
 
     @property
     def is_prod(self) -> bool:
@@ -74,6 +78,8 @@ class Settings:
             token_ttl_seconds=_int("HUB_TOKEN_TTL", 12 * 3600),
             public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
             public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
+            whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),
+            whistle_on_duty_minutes=_int("HUB_WHISTLE_ON_DUTY_MINUTES", 10),
         )
 
 

@@ -22,6 +22,7 @@ from hub.errors import HubError, PermissionDenied
 from hub.graphql_exec import HubExecutionContext
 from hub.settings import Settings
 from realtime.subscriptions import RealtimeSubscription
+from realtime.whistle import WhistleSubscription
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.org.queries import OrgQuery
@@ -29,6 +30,8 @@ from resolvers.queue.mutations import QueueMutation
 from resolvers.queue.queries import QueueQuery
 from resolvers.staff.mutations import StaffMutation
 from resolvers.staff.queries import StaffQuery
+from resolvers.whistle.mutations import WhistleMutation
+from resolvers.whistle.queries import WhistleQuery
 from schema.types.catalog import Item
 from schema.types.org import Department, ServicePoint, Staff
 from training.mutations import TrainingMutation
@@ -36,17 +39,19 @@ from training.queries import TrainingQuery
 
 
 @strawberry.type(description="查询入口")
-class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery):
+class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
+            WhistleQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
-class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation):
+class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
+               WhistleMutation):
     pass
 
 
 @strawberry.type(description="订阅入口（graphql-transport-ws）")
-class Subscription(RealtimeSubscription):
+class Subscription(RealtimeSubscription, WhistleSubscription):
     pass
 
 

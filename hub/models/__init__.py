@@ -14,6 +14,7 @@ from hub.models.people import ElectronicLicense, Person
 from hub.models.queue import QueueCategory, Ticket, WindowSession
 from hub.models.realtime import Event, EventChannel
 from hub.models.training import Certificate, Exam, ExamAttempt, ExamPart, ExamQuestion
+from hub.models.whistle import ExpertPresence, HelpCall, HelpMessage
 
 __all__ = [
     "CatalogHead",
@@ -27,6 +28,9 @@ __all__ = [
     "ExamAttempt",
     "ExamPart",
     "ExamQuestion",
+    "ExpertPresence",
+    "HelpCall",
+    "HelpMessage",
     "Item",
     "ItemVersion",
     "LifeEvent",

@@ -237,3 +237,16 @@ PRIORITY_LABELS = {
     PriorityClass.MILITARY: "军人及优抚对象",
     PriorityClass.APPOINTMENT: "预约",
 }
+
+
+class HelpCallStatus(StrEnum):
+    OPEN = "OPEN"
+    ACCEPTED = "ACCEPTED"
+    RESOLVED = "RESOLVED"
+
+
+HELP_CALL_STATUS_LABELS = {
+    HelpCallStatus.OPEN: "待接单",
+    HelpCallStatus.ACCEPTED: "专家已接单",
+    HelpCallStatus.RESOLVED: "已解决",
+}

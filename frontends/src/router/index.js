@@ -77,6 +77,12 @@ const routes = [
     meta: { title: '后台审批', requiresAuth: true },
   },
   {
+    path: '/expert',
+    name: 'expert',
+    component: () => import('@/views/staff/ExpertConsoleView.vue'),
+    meta: { title: '专家坐席', requiresAuth: true },
+  },
+  {
     path: '/dashboard',
     name: 'dashboard',
     component: () => import('@/views/staff/DashboardView.vue'),
