@@ -42,8 +42,8 @@ async def refusal(staff_id: int, **kwargs) -> str:
 
 
 async def test_the_gate_refuses_uncertified_expired_and_revoked_staff_and_admits_a_holder(database):
-    # given a newcomer without a certificate
-    staff = await make_staff("xinren", Role.FRONT_DESK)
+    # given the demo newcomer (王小雨) without a certificate
+    staff = await Staff.get(username="xinren")
     message = await refusal(staff.id, category="INTAKE", department="YB", today=TODAY)
     assert message == (
         "在综合受理窗口服务、办理医保业务需持有效的上岗证（持证上岗）："
