@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,8 +35,13 @@ CJK_RENDERS = """() => document.fonts.check('16px "Noto Sans SC"', '上岗考试
 
 
 @pytest.fixture(scope="module")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with own_hub(sqlite_template, tmp_path_factory.mktemp("training-pages")) as base:
+def hub_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("training-pages")
+
+
+@pytest.fixture(scope="module")
+def live_server(sqlite_template: Path, hub_dir: Path) -> Iterator[str]:
+    with own_hub(sqlite_template, hub_dir) as base:
         yield base
 
 
@@ -245,6 +252,33 @@ def test_a_failed_attempt_shows_the_scores_and_no_certificate(page, phone, live_
     expect(page.locator('[data-test="attempt-row"]').first).to_contain_text("未通过")
     page.click('[data-test="training-open"]')
     expect(page.locator('[data-test="training-open-errors"]')).to_contain_text("未满 60 分钟")
+
+
+def test_when_the_time_is_over_the_phone_shows_the_result_of_the_answers_saved_in_time(
+    page, phone, live_server, hub_dir
+):
+    # given 黄雨晴 answering two questions correctly on the phone
+    login(page, "zhuren", "demo1234", "/training")
+    path = open_exam_for(page, "黄雨晴")
+    phone.goto(path)
+    questions = phone.locator('[data-test="exam-question"]')
+    expect(questions).to_have_count(30)
+    for i in (0, 1):
+        answer(questions.nth(i), right=True)
+    all_saved(phone)
+    # when the server's deadline passes (moved into the past rather than waited for)
+    past = (datetime.now(UTC) - timedelta(seconds=5)).isoformat(sep=" ")
+    with sqlite3.connect(hub_dir / "hub.sqlite3") as db:
+        sql = "UPDATE exam_attempt SET deadline = ? WHERE status = 'RUNNING'"
+        changed = db.execute(sql, (past,)).rowcount
+    assert changed == 1
+    # and the candidate picks one more answer
+    questions.nth(2).locator('[data-test="exam-option"]').first.click()
+    # then the phone says the time is over and shows the result of the two saved answers
+    expect(phone.locator('[data-test="exam-time-over"]')).to_contain_text("考试时间已到")
+    expect(phone.locator('[data-test="exam-verdict"]')).to_have_text("未通过")
+    expect(phone.locator('[data-test="review-question"][data-correct="true"]')).to_have_count(2)
+    shot(phone, "exam-phone-time-over")
 
 
 def test_invalid_links_and_unknown_certificates_say_so_in_chinese(phone):
