@@ -193,6 +193,12 @@ def test_supervisor_opens_the_exam_for_a_new_member_who_passes_on_the_phone(page
     page.add_style_tag(content=".topbar { position: static !important; }")
     shot(page, "training-certificate")
 
+    # when the candidate's phone opens the link again (tab closed, QR scanned again)
+    phone.goto("/")
+    phone.goto(path)
+    # then it shows the same result, not an error
+    expect(phone.locator('[data-test="certificate-code"]')).to_have_text(code)
+
     # when the same link is opened again on another phone
     other = phone.context.browser.new_context(base_url=live_server, **PHONE)
     try:
@@ -338,3 +344,40 @@ def test_admin_creates_a_question_and_an_import_with_problems_lists_them(page, l
     assert any("第 2 题" in t for t in texts), texts
     expect(page.locator('[data-test="question-import-errors"]')).to_contain_text("题库没有任何改动")
     shot(page, "training-admin-import-errors")
+
+
+def test_admin_edits_the_exam_and_revokes_a_certificate_which_then_verifies_as_revoked(page, phone):
+    # given the administrator on 培训管理 · 考试设置
+    login(page, "admin", "admin123", "/admin/training?tab=exams")
+    card = page.locator('[data-test="exam-card"][data-code="FRONT_DESK"]')
+    expect(card).to_contain_text("限时 30 分钟")
+    # when the time limit becomes 40 minutes
+    card.locator('[data-test="exam-edit"]').click()
+    dialog = page.locator('[data-test="exam-dialog"]')
+    dialog.locator('[data-test="exam-time-limit"] input').fill("40")
+    dialog.locator('[data-test="exam-save"]').click()
+    expect(dialog).to_be_hidden()
+    # then the exam shows it
+    expect(card).to_contain_text("限时 40 分钟")
+    shot(page, "training-admin-exams")
+
+    # when the demo certificate is revoked from the list of certificates
+    page.locator('[data-test="training-admin-tabs"]').get_by_role("tab", name="上岗证").click()
+    page.locator('[data-test="expiring-days"]').get_by_text("一年内").click()
+    row = page.locator('[data-test="expiring-row"][data-code="DEMO-0000-0001"]')
+    expect(row).to_contain_text("李晓敏")
+    shot(page, "training-admin-certificates")
+    row.locator('[data-test="expiring-revoke"]').click()
+    revoke = page.locator('[data-test="revoke-dialog"]')
+    revoke.locator('[data-test="revoke-submit"]').click()
+    expect(revoke.locator('[data-test="revoke-errors"]')).to_contain_text("请填写撤销原因")
+    revoke.locator('[data-test="revoke-reason"]').fill("群众投诉核实，需重新培训")
+    revoke.locator('[data-test="revoke-submit"]').click()
+    expect(revoke).to_be_hidden()
+    expect(row).to_have_count(0)  # no longer a valid certificate
+
+    # then the public verification says so
+    phone.goto("/verify/DEMO-0000-0001")
+    expect(phone.locator('[data-test="verify-status"]')).to_have_attribute("data-status", "REVOKED")
+    expect(phone.locator('[data-test="verify-status-label"]')).to_have_text("已撤销")
+    shot(phone, "verify-revoked")
