@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import own_hub, shot
+from tests.browser.conftest import ARTIFACTS, own_hub, shot
 
 pytestmark = pytest.mark.browser
 
@@ -237,6 +237,9 @@ def test_a_failed_attempt_shows_the_scores_and_no_certificate(page, phone, live_
     all_saved(phone)
     phone.click('[data-test="exam-submit"]')
     expect(phone.locator(".exam-confirm")).to_contain_text("还有 27 道题未作答")
+    box = phone.locator(".exam-confirm").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # fits the phone screen
+    phone.screenshot(path=str(ARTIFACTS / "exam-phone-confirm.png"))
     phone.locator(".exam-confirm .el-button--primary").click()
 
     # then 未通过, every part failed, no certificate
@@ -381,3 +384,18 @@ def test_admin_edits_the_exam_and_revokes_a_certificate_which_then_verifies_as_r
     expect(phone.locator('[data-test="verify-status"]')).to_have_attribute("data-status", "REVOKED")
     expect(phone.locator('[data-test="verify-status-label"]')).to_have_text("已撤销")
     shot(phone, "verify-revoked")
+
+
+def test_a_front_desk_member_opens_their_own_exam_and_has_no_admin_pages(page):
+    # given the new front-desk member logged in
+    login(page, "xinren", "demo1234", "/training")
+    # then there is no staff picker: the exam is opened for themself
+    expect(page.locator('[data-test="training-staff"]')).to_have_count(0)
+    expect(page.locator('[data-test="training-record-of"]')).to_contain_text("王小雨")
+    expect(page.locator(".nav-link", has_text="培训管理")).to_have_count(0)
+    page.click('[data-test="training-open"]')
+    expect(page.locator('[data-test="exam-session"]')).to_contain_text("王小雨")
+    expect(page.locator('[data-test="exam-link"]')).to_contain_text("/exam/")
+    # and the administrators' pages say 无权限
+    page.goto("/admin/training")
+    expect(page.locator('[data-test="no-permission"]')).to_contain_text("无权限")
