@@ -262,6 +262,17 @@ def test_a_failed_attempt_shows_the_scores_and_no_certificate(page, phone, live_
     page.click('[data-test="training-open"]')
     expect(page.locator('[data-test="training-open-errors"]')).to_contain_text("未满 60 分钟")
 
+    # and 培训管理 · 考试成绩 lists the same attempt (a supervisor has no question bank tab)
+    page.goto("/admin/training?tab=results")
+    tabs = page.locator('[data-test="training-admin-tabs"]')
+    expect(tabs.get_by_role("tab", name="考试成绩")).to_be_visible()
+    expect(tabs.get_by_role("tab", name="题库")).to_have_count(0)
+    choose(page, page.locator('[data-test="results-staff"]'), "赵丽")
+    attempt = page.locator('[data-test="results-panel"] [data-test="attempt-row"]').first
+    expect(attempt).to_have_attribute("data-passed", "false")
+    expect(attempt).to_contain_text("业务知识 0/20")
+    shot(page, "training-admin-results")
+
 
 def test_when_the_time_is_over_the_phone_shows_the_result_of_the_answers_saved_in_time(
     page, phone, live_server, hub_dir
