@@ -10,6 +10,7 @@ matched by question text (the paper shuffles the options, so letters would not d
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sqlite3
@@ -18,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.conftest import ARTIFACTS, own_hub, shot
@@ -130,6 +133,10 @@ def test_supervisor_opens_the_exam_for_a_new_member_who_passes_on_the_phone(page
     page.wait_for_function(CJK_RENDERS.replace("上岗考试", "培训考试"))
     path = open_exam_for(page, "王小雨")
     expect(page.locator('[data-test="exam-link-expiry"]')).to_contain_text("有效期至")
+    # the QR code as drawn on the screen holds the link shown under it (what a phone camera reads)
+    drawn = Image.open(io.BytesIO(page.locator('[data-test="exam-qr"]').screenshot()))
+    found = zxingcpp.read_barcodes(drawn)
+    assert found and found[0].text == page.locator('[data-test="exam-link"]').inner_text().strip()
     expect(page.locator('[data-test="certificates"] [data-test="state-empty"]')).to_contain_text("暂无上岗证")
     shot(page, "training-qr")
 
