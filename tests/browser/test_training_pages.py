@@ -336,6 +336,7 @@ def test_admin_creates_a_question_and_an_import_with_problems_lists_them(page, l
     options.nth(0).locator('[data-test="option-correct"]').click()
     options.nth(1).locator('[data-test="option-correct"]').click()
     dialog.locator('[data-test="question-explanation"]').fill("叫号屏是公共显示，不显示个人信息。")
+    page.screenshot(path=str(ARTIFACTS / "training-admin-question-dialog.png"))
     dialog.locator('[data-test="question-save"]').click()
     expect(dialog).to_be_hidden()
 
