@@ -42,8 +42,8 @@ async def refusal(staff_id: int, **kwargs) -> str:
 
 
 async def test_the_gate_refuses_uncertified_expired_and_revoked_staff_and_admits_a_holder(database):
-    # given a newcomer without a certificate
-    staff = await make_staff("xinren", Role.FRONT_DESK)
+    # given the demo newcomer (王小雨) without a certificate
+    staff = await Staff.get(username="xinren")
     message = await refusal(staff.id, category="INTAKE", department="YB", today=TODAY)
     assert message == (
         "在综合受理窗口服务、办理医保业务需持有效的上岗证（持证上岗）："
@@ -189,3 +189,11 @@ def test_names_are_masked_and_a_year_ends_the_day_before_the_anniversary():
     assert [mask_name(n) for n in ("李晓敏", "李敏", "欧阳晓敏", "李")] == ["李*敏", "李*", "欧**敏", "李"]
     assert one_year_later(date(2026, 3, 1)) == date(2027, 2, 28)
     assert one_year_later(date(2028, 2, 29)) == date(2029, 2, 28)
+
+
+async def test_the_demo_newcomer_xinren_is_a_front_desk_member_without_a_certificate(database):
+    # given the seeded demo accounts
+    staff = await Staff.get(username="xinren").prefetch_related("service_point")
+    # then 王小雨 is a front-desk member of 文新街道 who must still pass the exam
+    assert (staff.name, staff.roles, staff.service_point.code) == ("王小雨", ["FRONT_DESK"], "330106013")
+    assert not await Certificate.exists(staff_id=staff.id)

@@ -53,6 +53,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("cityadmin", "市级目录管理员", (Role.ADMIN,), "330100", None, DEMO_PASSWORD),
     DemoAccount("zhuren", "王主任", (Role.SUPERVISOR,), "330106", None, DEMO_PASSWORD),
     DemoAccount("qiantai", "李晓敏", (Role.FRONT_DESK,), "330106013", None, DEMO_PASSWORD),
+    # A new front-desk member without a certificate: must pass 综合窗口人员上岗考试 first.
+    DemoAccount("xinren", "王小雨", (Role.FRONT_DESK,), "330106013", None, DEMO_PASSWORD),
     DemoAccount("shenpi", "陈建国", (Role.BACK_OFFICE,), "330106013", "YB", DEMO_PASSWORD),
     DemoAccount("chujian", "赵丽", (Role.ISSUER,), "330106013", None, DEMO_PASSWORD),
     DemoAccount("zhuanjia", "周海燕", (Role.EXPERT, Role.BACK_OFFICE), "330106013", "RS",

@@ -105,6 +105,35 @@ const routes = [
     meta: { title: '目录管理 · 编辑事项', requiresAuth: true },
   },
 
+  // Training (持证上岗): the QR exam page on the phone and the public certificate check need no
+  // login; the QR display and the administrators' pages do.
+  {
+    path: '/exam/:token',
+    name: 'exam',
+    component: () => import('@/views/exam/ExamView.vue'),
+    props: true,
+    meta: { title: '上岗考试' },
+  },
+  {
+    path: '/verify/:code',
+    name: 'verify',
+    component: () => import('@/views/exam/VerifyView.vue'),
+    props: true,
+    meta: { title: '上岗证核验' },
+  },
+  {
+    path: '/training',
+    name: 'training',
+    component: () => import('@/views/training/TrainingView.vue'),
+    meta: { title: '培训考试', requiresAuth: true },
+  },
+  {
+    path: '/admin/training',
+    name: 'admin-training',
+    component: () => import('@/views/training/TrainingAdmin.vue'),
+    meta: { title: '培训管理', requiresAuth: true },
+  },
+
   // Hall display: a BOARD device account of the service point logs in once
   { path: '/board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { title: '叫号屏', requiresAuth: true } },
 
