@@ -87,7 +87,7 @@ async def test_an_uncertified_member_is_refused_at_the_window(gql):
     body = await gql(SIGN_IN, {"w": await window_id(1), "p": ["A"]})
     error = body["data"]["signInWindow"]["errors"][0]
     assert error["code"] == "NOT_CERTIFIED"
-    assert error["message"].startswith("在综合受理窗口服务")
+    assert error["message"].startswith("在综合受理窗口服务需持有效的上岗证")
     assert "尚未取得上岗证" in error["message"]
 
 
@@ -209,3 +209,13 @@ async def test_a_revoked_certificate_stops_the_next_call_at_once(gql):
     assert refused["errors"][0]["code"] == "NOT_CERTIFIED"
     assert "已被撤销（违规操作）" in refused["errors"][0]["message"]
     assert await Ticket.filter(status="WAITING").count() == 1
+
+
+async def test_a_certificate_must_cover_the_departments_of_the_queues_served(gql):
+    await Certificate.filter(code="DEMO-0000-0001").update(scope_departments=["RS", "YB"])
+    await gql.login("qiantai", "demo1234")
+    refused = (await gql(SIGN_IN, {"w": await window_id(1), "p": ["A", "C"]}))["data"]["signInWindow"]
+    assert refused["errors"][0]["code"] == "NOT_CERTIFIED"
+    assert refused["errors"][0]["message"].startswith("在综合受理窗口服务、办理公安业务需持有效的上岗证")
+    admitted = (await gql(SIGN_IN, {"w": await window_id(1), "p": ["A"]}))["data"]["signInWindow"]
+    assert admitted["errors"] == [] and admitted["session"]["categories"] == [{"prefix": "A"}]

@@ -9,21 +9,26 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from hub.errors import HubError
-from hub.models import QueueCategory, Staff, Ticket, Window, WindowSession
+from hub.models import Certificate, QueueCategory, Staff, Ticket, Window, WindowSession
 from hub.models.enums import Role, TicketStatus, WindowKind
 from hub.viewer import Viewer, require_role
-from training.clock import utcnow
-from training.gate import require_certificate
+from training.certificates import CERT_FIELDS
+from training.clock import local_date, utcnow
+from training.gate import admit, require_certificate
 
 WINDOW_ROLES = {WindowKind.INTAKE: Role.FRONT_DESK, WindowKind.ISSUANCE: Role.ISSUER}
 SESSION_FIELDS = ("id", "window_id", "staff_id", "category_ids", "started_at")
 
 
 async def require_cover(staff_id: int, kind: str, department_codes: list[str]) -> None:
-    """The 持证上岗 gate for a window kind and every department its queues serve."""
-    departments: list[str | None] = [*sorted(set(department_codes))] or [None]
-    for department in departments:
-        await require_certificate(staff_id, category=kind, department=department)
+    """The 持证上岗 gate for a window kind and every department its queues serve: one query
+    when admitted; the refusal names the window first, then the department not covered."""
+    rows = await Certificate.filter(staff_id=staff_id).values(*CERT_FIELDS)
+    today = local_date(utcnow())
+    checks: list[str | None] = [None, *sorted(set(department_codes))]
+    for department in checks:
+        if admit(rows, department=department, category=kind, today=today)[0] is None:
+            await require_certificate(staff_id, category=kind, department=department, today=today)
 
 
 async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str]) -> dict[str, Any]:

@@ -125,11 +125,26 @@ def submit(phone: Page) -> None:
     dialog.locator(".el-button--primary").click()
 
 
+def sign_in_at_window(browser: Browser, live_server: str, username: str, window: str) -> Page:
+    """Log ``username`` in on the workbench (own context) and try to sign in to ``window``."""
+    desk = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 900},
+                               locale="zh-CN").new_page()
+    login(desk, username, "demo1234", "/workbench")
+    choose(desk, desk.locator('[data-test="window-select"]'), window)
+    desk.click('[data-test="sign-in"]')
+    return desk
+
+
 # --- tests ------------------------------------------------------------------------------------
 
 
 def test_supervisor_opens_the_exam_for_a_new_member_who_passes_on_the_phone(page, phone, live_server):
-    # given the district supervisor on 培训考试, and 王小雨 without a certificate
+    # given 王小雨, new at the front desk, is refused at the window (持证上岗)
+    desk = sign_in_at_window(page.context.browser, live_server, "xinren", "2号综合受理窗口")
+    expect(desk.locator('[data-test="caller-error"]')).to_contain_text("尚未取得上岗证")
+    shot(desk, "gate-refused-before-exam")
+    desk.context.close()
+    # and the district supervisor on 培训考试
     login(page, "zhuren", "demo1234", "/training")
     page.wait_for_function(CJK_RENDERS.replace("上岗考试", "培训考试"))
     path = open_exam_for(page, "王小雨")
@@ -221,6 +236,13 @@ def test_supervisor_opens_the_exam_for_a_new_member_who_passes_on_the_phone(page
     finally:
         other.close()
 
+    # and 王小雨, refused before, now signs in to the window and may call
+    desk = sign_in_at_window(page.context.browser, live_server, "xinren", "2号综合受理窗口")
+    expect(desk.locator('[data-test="signed-in-window"]')).to_have_text("2号综合受理窗口")
+    expect(desk.locator('[data-test="call-next"]')).to_be_visible()
+    shot(desk, "gate-admitted-after-exam")
+    desk.context.close()
+
 
 def test_a_failed_attempt_shows_the_scores_and_no_certificate(page, phone, live_server):
     # given the supervisor opens the exam for 赵丽 (issuer, no certificate)
@@ -280,6 +302,11 @@ def test_a_failed_attempt_shows_the_scores_and_no_certificate(page, phone, live_
     expect(attempt).to_have_attribute("data-passed", "false")
     expect(attempt).to_contain_text("业务知识 0/20")
     shot(page, "training-admin-results")
+
+    # and the failed attempt keeps 赵丽 away from the issuing window
+    desk = sign_in_at_window(page.context.browser, live_server, "chujian", "4号综合出件窗口")
+    expect(desk.locator('[data-test="caller-error"]')).to_contain_text("尚未取得上岗证")
+    desk.context.close()
 
 
 def test_when_the_time_is_over_the_phone_shows_the_result_of_the_answers_saved_in_time(
