@@ -12,7 +12,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections import defaultdict
+import time
+from collections import defaultdict, deque
 from typing import Any
 
 from realtime.log import LoggedEvent
@@ -21,32 +22,49 @@ log = logging.getLogger(__name__)
 
 
 class Subscriber:
-    """A bounded mailbox. When it overflows the subscriber is cut off, never allowed to grow."""
+    """A bounded mailbox. When it overflows the subscriber is cut off, never allowed to grow.
 
-    __slots__ = ("channel", "overflowed", "queue")
+    A deque and at most one pending future: thousands of idle boards each hold only this."""
+
+    __slots__ = ("capacity", "channel", "mailbox", "overflowed", "waiter")
 
     def __init__(self, channel: str, capacity: int) -> None:
         self.channel = channel
-        self.queue: asyncio.Queue[LoggedEvent | None] = asyncio.Queue(capacity)
+        self.capacity = capacity
+        self.mailbox: deque[LoggedEvent] = deque()
+        self.waiter: asyncio.Future[None] | None = None
         self.overflowed = False
 
     def offer(self, event: LoggedEvent) -> None:
         if self.overflowed:
             return
-        try:
-            self.queue.put_nowait(event)
-        except asyncio.QueueFull:
+        if len(self.mailbox) >= self.capacity:
             self.overflowed = True
-            # Wake the reader so it notices at once; drop one to make room for the wake-up.
-            with contextlib.suppress(asyncio.QueueEmpty):
-                self.queue.get_nowait()
-            self.queue.put_nowait(None)
+            self.mailbox.clear()
+        else:
+            self.mailbox.append(event)
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+    async def get(self) -> LoggedEvent | None:
+        """The next event; None once the subscriber has overflowed."""
+        while not self.mailbox and not self.overflowed:
+            self.waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self.waiter
+            finally:
+                self.waiter = None
+        return None if self.overflowed else self.mailbox.popleft()
 
 
 class EventBus:
     def __init__(self, redis_url: str | None = None, capacity: int = 256,
-                 namespace: str = "owh") -> None:
+                 namespace: str = "owh", catchup_seconds: float = 10.0) -> None:
         self.redis_url = redis_url
+        self.catchup_seconds = catchup_seconds
+        # The highest seq of each followed channel this process delivered or saw replayed.
+        self._seen: dict[str, int] = {}
+        self._sweeper: asyncio.Task | None = None
         self.redis_channel = f"{namespace}:events"
         self.capacity = capacity
         self._subscribers: dict[str, set[Subscriber]] = defaultdict(set)
@@ -71,8 +89,41 @@ class EventBus:
         return sum(len(s) for s in self._subscribers.values())
 
     def deliver(self, event: LoggedEvent) -> None:
-        for sub in tuple(self._subscribers.get(event.channel, ())):
+        subs = self._subscribers.get(event.channel)
+        if not subs:
+            return
+        if event.seq > self._seen.get(event.channel, 0):
+            self._seen[event.channel] = event.seq
+        for sub in tuple(subs):
             sub.offer(event)
+
+    def saw(self, channel: str, seq: int) -> None:
+        """A subscriber replayed the log up to ``seq``: the sweeper need not look before it."""
+        if seq > self._seen.get(channel, -1):
+            self._seen[channel] = seq
+
+    async def catch_up(self) -> int:
+        """Deliver what the log holds beyond what was delivered, for every followed channel.
+
+        One query for all channels (plus one per channel that is behind), however many
+        subscribers: a lost Redis message or a publisher that crashed after its commit
+        delays an event by at most one sweep but never loses it."""
+        from realtime import log as event_log
+
+        channels = [c for c, subs in self._subscribers.items() if subs]
+        if not channels:
+            return 0
+        delivered = 0
+        for channel, last_seq in (await event_log.last_seqs(channels)).items():
+            seen = self._seen.get(channel, last_seq)
+            if last_seq > seen:
+                for event in await event_log.read(channel, seen):
+                    self.deliver(event)
+                    delivered += 1
+            self._seen.setdefault(channel, last_seq)
+        for gone in set(self._seen) - set(channels):
+            del self._seen[gone]
+        return delivered
 
     # --- publishing --------------------------------------------------------------------
     async def publish(self, events: list[LoggedEvent]) -> None:
@@ -93,11 +144,18 @@ class EventBus:
                 self.deliver(e)
 
     async def start(self) -> None:
+        if self._sweeper is None:
+            self._sweeper = asyncio.create_task(self._sweep(), name="event-bus-catch-up")
         if self.redis_url is not None and self._listener is None:
             self._listener = asyncio.create_task(self._listen(), name="event-bus-redis")
             await asyncio.wait_for(self._ready.wait(), timeout=5)
 
     async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._sweeper
+            self._sweeper = None
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -106,6 +164,16 @@ class EventBus:
         if self._redis is not None:
             await self._redis.aclose()
             self._redis = None
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(self.catchup_seconds)
+            started = time.monotonic()
+            try:
+                await self.catch_up()
+            except Exception:  # a database hiccup: try again next sweep
+                log.exception("catching up from the event log failed")
+            log.debug("catch-up sweep took %.1f ms", (time.monotonic() - started) * 1000)
 
     async def _client(self):
         if self._redis is None:

@@ -79,6 +79,11 @@ async def state(channel: str) -> ChannelState:
     return ChannelState(int(row[0]["last_seq"]), int(row[0]["pruned_through"]))
 
 
+async def last_seqs(channels: list[str]) -> dict[str, int]:
+    rows = await EventChannel.filter(channel__in=channels).values_list("channel", "last_seq")
+    return {str(c): int(seq) for c, seq in rows}  # type: ignore[call-overload]
+
+
 async def read(channel: str, after: int, upto: int | None = None, limit: int = 500) -> list[LoggedEvent]:
     """Events of ``channel`` with after < seq (<= upto), oldest first."""
     q = Event.filter(channel=channel, seq__gt=after)

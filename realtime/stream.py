@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -25,10 +24,11 @@ class SlowConsumer(HubError):
 
 
 async def follow(
-    bus: EventBus, channel: str, after: int | None, *, idle_check_seconds: float = 10.0
+    bus: EventBus, channel: str, after: int | None
 ) -> AsyncIterator[LoggedEvent | Reset]:
     """``after=None`` starts at the present. The live mailbox is opened before the log is read,
-    so nothing published in between is missed; anything seen twice is dropped by seq."""
+    so nothing published in between is missed; anything seen twice is dropped by seq. Events
+    whose doorbell never rang are delivered by the bus's catch-up sweep (EventBus.catch_up)."""
     sub = bus.subscribe(channel)
     try:
         current = await log.state(channel)
@@ -39,17 +39,10 @@ async def follow(
         for past in await _read_all(channel, last):
             yield past
             last = past.seq
+        bus.saw(channel, last)
         while True:
-            try:
-                event: LoggedEvent | None = await asyncio.wait_for(
-                    sub.queue.get(), idle_check_seconds)
-            except TimeoutError:
-                # Quiet for a while: make sure no doorbell was lost (Redis hiccup, crashed publisher).
-                for missed in await _read_all(channel, last):
-                    yield missed
-                    last = missed.seq
-                continue
-            if event is None or sub.overflowed:
+            event = await sub.get()
+            if event is None:
                 raise SlowConsumer()
             if event.seq <= last:
                 continue

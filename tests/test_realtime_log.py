@@ -58,13 +58,28 @@ async def test_an_event_whose_doorbell_was_lost_is_read_from_the_log(database):
 
 
 async def test_a_quiet_channel_still_catches_up_without_any_doorbell(database):
-    bus = EventBus()
-    stream = follow(bus, CH, after=0, idle_check_seconds=0.05)
+    bus = EventBus(catchup_seconds=0.05)
+    await bus.start()
+    stream = follow(bus, CH, after=0)
     first = asyncio.ensure_future(anext(stream))
     await asyncio.sleep(0.01)
-    await emit(bus, 1, publish=False)
+    await emit(bus, 2, publish=False)  # committed, and no doorbell will ever ring
     assert (await asyncio.wait_for(first, 5)).seq == 1
+    assert (await take(stream, 1))[0].seq == 2
     await stream.aclose()
+    await bus.stop()
+
+
+async def test_one_sweep_serves_every_subscriber_of_a_channel(database):
+    bus = EventBus()
+    streams = [follow(bus, CH, after=0) for _ in range(3)]
+    pending = [asyncio.ensure_future(anext(s)) for s in streams]
+    await asyncio.sleep(0.05)
+    await emit(bus, 1, publish=False)
+    assert await bus.catch_up() == 1  # read once, delivered to all three
+    assert [(await asyncio.wait_for(p, 5)).seq for p in pending] == [1, 1, 1]
+    for s in streams:
+        await s.aclose()
 
 
 async def test_duplicates_are_dropped(database):

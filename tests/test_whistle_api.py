@@ -305,7 +305,7 @@ async def test_the_app_watcher_escalates_without_anyone_looking(gql, clock):
     clock.advance(minutes=3)
     watcher = asyncio.create_task(actions.watch_escalations(bus, 3, every_seconds=0.01))
     try:
-        event = await asyncio.wait_for(supervisors.queue.get(), 5)
+        event = await asyncio.wait_for(supervisors.get(), 5)
     finally:
         watcher.cancel()
     assert event is not None
