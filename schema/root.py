@@ -29,17 +29,19 @@ from resolvers.staff.mutations import StaffMutation
 from resolvers.staff.queries import StaffQuery
 from schema.types.catalog import Item
 from schema.types.org import Department, ServicePoint, Staff
+from training.learning_mutations import LearningMutation
+from training.learning_queries import LearningQuery
 from training.mutations import TrainingMutation
 from training.queries import TrainingQuery
 
 
 @strawberry.type(description="查询入口")
-class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery):
+class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, LearningQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
-class Mutation(StaffMutation, GovernanceMutation, TrainingMutation):
+class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, LearningMutation):
     pass
 
 
