@@ -204,3 +204,23 @@ async def test_opening_hours_are_inherited_and_set_by_administrators(gql):
     bad = (await gql(save, {"p": WENXIN, "i": {"weekly": {"1": [["12:00", "09:00"]]}}}))["data"]
     assert "结束时间须晚于开始时间" in bad["setOpeningHours"]["errors"][0]["message"]
     assert PASSWORD  # factories' password, used by other tests of this module
+
+
+async def test_report_and_list_queries_cost_a_fixed_number_of_sql_statements(gql):
+    from tests.querycount import count_queries
+
+    for i in range(5):  # more people must not mean more queries
+        await make_staff(f"many{i}", Role.FRONT_DESK)
+    await gql.login("zhuren", "demo1234")
+    today = local_date(datetime.now(UTC))
+    cases = {
+        "{ attendanceDay{ staffName marks } }": 5,
+        f'{{ attendanceMonth(month:"{today:%Y-%m}"){{ people{{ staffName }} servicePoints{{ staffCount }} }} }}': 5,
+        "{ courses{ code materials{ title } completedAt completionCount } }": 5,
+        "{ trainingSessions(includePast:true){ title attendees{ name } } }": 3,
+    }
+    for query, expected in cases.items():
+        with count_queries() as statements:
+            body = await gql(query)
+        assert "errors" not in body, body
+        assert len(statements) == expected, (query, statements)

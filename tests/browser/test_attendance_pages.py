@@ -223,17 +223,23 @@ def test_a_supervisor_schedules_a_session_and_marks_attendance(page, live_server
     shot(page, "training-session-attendance")
 
 
-def test_menus_link_the_pages_by_role(page, live_server):
+def test_menus_link_the_pages_by_role_and_the_workbench_clocks_in(page, live_server):
     login(page, "qiantai", "demo1234", "/attendance")
     nav = page.locator(".nav")
     for label in ("课程", "培训", "考勤"):
         expect(nav.get_by_text(label, exact=True)).to_be_visible()
     expect(nav.get_by_text("考勤报表")).to_have_count(0)
     # the workbench button: a second clock-in the same day changes nothing
-    page.click('[data-test="workbench-clock-in"]')
+    page.goto("/workbench")
+    page.click('[data-test="clock-card-in"]')
     expect(page.locator(".el-message").first).to_be_visible()
-    page.click('[data-test="workbench-clock-in"]')
+    page.click('[data-test="clock-card-in"]')
     expect(page.locator(".el-message").filter(has_text="无需重复签到").last).to_be_visible()
+    expect(page.locator('[data-test="clock-card"]')).to_contain_text("签到 ")
+    shot(page, "attendance-workbench-card")
+    page.goto("/attendance")
+    first = page.locator('[data-test="my-records"] .el-table__body tr').first
+    expect(first).to_contain_text(re.compile("扫码|工作台"))  # scanned earlier in the module, or just now
     shot(page, "attendance-my-records")
 
 
