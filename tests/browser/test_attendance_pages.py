@@ -197,6 +197,8 @@ def test_a_supervisor_schedules_a_session_and_marks_attendance(page, live_server
     page.click('[data-test="session-new"]')
     field(page, "session-title").fill("综合窗口业务现场培训")
     field(page, "session-place").fill("文新街道便民服务中心三楼会议室")
+    page.locator('[data-test="session-course"]').click()
+    page.locator(".el-select-dropdown__item:visible").filter(has_text="一窗受理综合窗口服务规范").first.click()
     inputs = page.locator('.el-dialog .el-range-input')
     inputs.nth(0).fill("2026-12-10 14:00:00")
     inputs.nth(0).press("Enter")
@@ -221,6 +223,16 @@ def test_a_supervisor_schedules_a_session_and_marks_attendance(page, live_server
     page.wait_for_function(CJK_RENDERS)
     page.wait_for_timeout(500)  # let the tags finish their transition
     shot(page, "training-session-attendance")
+    # who in 西湖区 was trained on the course, and who not
+    page.goto("/training/sessions")
+    expect(page.locator('[data-test="session-table"]')).to_contain_text("综合窗口业务现场培训")
+    page.locator('[data-test="coverage-course"]').click()
+    page.locator(".el-select-dropdown__item:visible").filter(has_text="一窗受理综合窗口服务规范").first.click()
+    rows = page.locator('[data-test="coverage-table"] .el-table__body tr')
+    expect(rows.filter(has_text="李晓敏")).to_contain_text("已培训")
+    expect(rows.filter(has_text="赵丽")).to_contain_text("未培训")
+    expect(page.locator('[data-test="coverage-count"]')).to_contain_text("已培训 1 /")
+    shot(page, "training-coverage")
 
 
 def test_menus_link_the_pages_by_role_and_the_workbench_clocks_in(page, live_server):
