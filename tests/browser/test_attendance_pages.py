@@ -168,7 +168,11 @@ def test_a_staff_member_opens_a_course_and_marks_it_learned(page, live_server):
 
 
 def test_an_administrator_uploads_a_course_video(page, live_server):
-    login(page, "admin", "admin123", "/admin/courses/YCSL-101")
+    login(page, "admin", "admin123", "/training/courses")
+    page.click('[data-test="course-admin-link"]')
+    expect(page).to_have_url(re.compile(r"/admin/courses$"))
+    page.get_by_text("一窗受理综合窗口服务规范").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/courses/YCSL-101$"))
     page.locator('[data-test="material-kind"]').get_by_text("视频").click()
     field(page, "material-title").fill("叫号操作演示")
     page.set_input_files('[data-test="material-file"]', files=[
@@ -253,6 +257,29 @@ def test_menus_link_the_pages_by_role_and_the_workbench_clocks_in(page, live_ser
     first = page.locator('[data-test="my-records"] .el-table__body tr').first
     expect(first).to_contain_text(re.compile("扫码|工作台"))  # scanned earlier in the module, or just now
     shot(page, "attendance-my-records")
+
+
+
+def test_an_administrator_sets_the_opening_hours_of_the_district(page, live_server):
+    login(page, "admin", "admin123", "/attendance")
+    # the whole menu of the role with the most entries fits the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.get_by_role("button", name="考勤报表").click()
+    expect(page).to_have_url(re.compile(r"/attendance/report$"))
+    page.click('[data-test="hours-open"]')
+    saturday = field(page, "hours-day-6")
+    expect(field(page, "hours-day-1")).to_have_value("09:00-12:00,13:30-17:00")
+    saturday.fill("9:00-12:00")
+    shot(page, "attendance-opening-hours")
+    page.click('[data-test="hours-save"]')
+    expect(page.locator(".el-message--success")).to_contain_text(
+        "周一至周五 09:00–12:00、13:30–17:00；周六 09:00–12:00")
+    # a wrong period is refused in Chinese, naming the day
+    page.click('[data-test="hours-open"]')
+    field(page, "hours-day-7").fill("12:00-09:00")
+    page.click('[data-test="hours-save"]')
+    error = page.locator(".el-message--error")
+    expect(error).to_contain_text("周日：时段 12:00–09:00 的结束时间须晚于开始时间")
 
 
 assert CHROMIUM and CHROMIUM_ARGS  # shared with the module-scoped browser fixture
