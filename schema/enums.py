@@ -47,7 +47,7 @@ _DESCRIPTIONS: dict[Any, str] = {
     CertificateStatus: "上岗证状态：有效、已过期、已撤销",
     MaterialKind: "课程资料类型：图文、视频、文档",
     ClockMethod: "考勤方式：扫描大厅二维码、工作台按钮",
-    AttendanceMark: "考勤结论：正常、迟到、早退、缺勤、未签退、未签到、在岗、休息日",
+    AttendanceMark: "考勤结论：正常、迟到、早退、缺勤、未签退、未签到、在岗、休息日、未入职（建号前不计）",
     SessionSignIn: "培训签到方式：本人签到、管理者标记",
 }
 for _enum, _description in _DESCRIPTIONS.items():

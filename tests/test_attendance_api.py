@@ -111,6 +111,7 @@ async def test_clocking_out_before_in_and_device_accounts_are_refused(gql):
 async def test_a_month_of_attendance_across_lunch_weekend_and_missing_clock_out(database):
     # given a staff member of 文新街道 in November 2026 (Mon 23 – Fri 27, weekend 28–29)
     person = await make_staff("kaoqin", Role.FRONT_DESK)
+    await Staff.filter(id=person.id).update(created_at=datetime(2026, 10, 8, tzinfo=UTC))
     me = await viewer_of(person)
     code = lambda now: SIGNER.issue(person.service_point_id, now).token  # noqa: E731
     days = {d: date(2026, 11, d) for d in range(23, 30)}
@@ -144,6 +145,20 @@ async def test_a_month_of_attendance_across_lunch_weekend_and_missing_clock_out(
     assert (totals.late_count, totals.late_minutes) == (1, 190)
     assert (totals.early_count, totals.early_minutes) == (1, 220)
     assert totals.missing_clock_out == 1 and totals.absent_days == 16
+
+
+async def test_days_before_the_account_existed_are_not_absences(database):
+    # given someone whose account was created on Wednesday 25 November 2026
+    person = await make_staff("xinren", Role.FRONT_DESK)
+    await Staff.filter(id=person.id).update(created_at=sh(date(2026, 11, 25), 8, 0))
+    report = await attendance.month_report(await viewer_of(person), "2026-11", None, None,
+                                           sh(date(2026, 11, 26), 20, 0))
+    marks = {line.day.day: line.verdict.marks for line in report.lines}
+    # then the days before are 未入职, not 缺勤; from the first day on they count
+    assert marks[24] == (M.NOT_STARTED,) and marks[2] == (M.NOT_STARTED,)
+    assert marks[25] == marks[26] == (M.ABSENT,)
+    (_, totals), = report.people
+    assert (totals.work_days, totals.absent_days) == (2, 2)
 
 
 async def test_supervisors_see_their_subtree_and_staff_only_themselves(gql):

@@ -281,6 +281,7 @@ async def _scope(viewer: Viewer | None, point_code: str | None, staff_id: int | 
         "id",
         "name",
         "roles",
+        "created_at",
         "service_point_id",
         point_name="service_point__name",
         point_code="service_point__code",
@@ -304,8 +305,12 @@ async def _lines(scope: Scope, days: list[date], now: datetime) -> list[DayLine]
     out = []
     for person in scope.staff:
         hours = scope.hours[person["path"]]
+        joined = local_date(person["created_at"])
         for day in days:
             record = index.get((person["id"], day))
+            if day < joined and record is None:  # nobody is absent before their account existed
+                out.append(DayLine(person, day, None, DayVerdict((AttendanceMark.NOT_STARTED,), 0), []))
+                continue
             windows = hours.schedule.windows(day)
             verdict = evaluate(
                 windows,

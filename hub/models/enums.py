@@ -229,6 +229,7 @@ class AttendanceMark(StrEnum):
     NOT_YET = "NOT_YET"  # today, not clocked in yet, the day is not over
     ON_DUTY = "ON_DUTY"  # today, clocked in, not out, the day is not over
     REST = "REST"  # no opening hours that day (weekend, closed date)
+    NOT_STARTED = "NOT_STARTED"  # before the staff account existed: not judged
 
 
 ATTENDANCE_MARK_LABELS = {
@@ -240,6 +241,7 @@ ATTENDANCE_MARK_LABELS = {
     AttendanceMark.NOT_YET: "未签到",
     AttendanceMark.ON_DUTY: "在岗",
     AttendanceMark.REST: "休息日",
+    AttendanceMark.NOT_STARTED: "未入职",
 }
 
 

@@ -25,7 +25,7 @@ export function shToday() {
 
 export const MARK_TAG = {
   NORMAL: 'success', LATE: 'warning', EARLY_LEAVE: 'warning', ABSENT: 'danger', MISSING_CLOCK_OUT: 'danger',
-  NOT_YET: 'info', ON_DUTY: 'primary', REST: 'info',
+  NOT_YET: 'info', ON_DUTY: 'primary', REST: 'info', NOT_STARTED: 'info',
 }
 export const METHOD_LABEL = { QR: '扫码', WORKBENCH: '工作台' }
 
