@@ -14,6 +14,8 @@ def main() -> None:
   手机端              {base}/m
   自助终端            {base}/kiosk
   工作人员登录        {base}/login
+  考勤 / 培训课程     {base}/attendance  {base}/training/courses
+  大厅考勤二维码      {base}/attendance/hall  （board01 或 zhuren 登录后显示，手机扫码签到）
   GraphQL             {base}/graphql
 {demo_accounts_table()}
 """)

@@ -10,18 +10,22 @@ import strawberry
 from hub.models.enums import (
     AcceptScope,
     AttemptStatus,
+    AttendanceMark,
     CatalogStandard,
     CertificateStatus,
     ChannelMode,
+    ClockMethod,
     ExamQuestionType,
     ItemKind,
     MaterialForm,
+    MaterialKind,
     MaterialRequirement,
     PriorityClass,
     QuestionCategory,
     QuestionKind,
     RegionLevel,
     Role,
+    SessionSignIn,
     Terminal,
     TicketStatus,
     WindowKind,
@@ -45,12 +49,17 @@ _DESCRIPTIONS: dict[Any, str] = {
     CertificateStatus: "上岗证状态：有效、已过期、已撤销",
     TicketStatus: "排队号状态：等候中、已叫号、办理中、已办结、过号、已取消",
     PriorityClass: "优先类别：普通、老年人、残疾人、军人、预约",
+    MaterialKind: "课程资料类型：图文、视频、文档",
+    ClockMethod: "考勤方式：扫描大厅二维码、工作台按钮",
+    AttendanceMark: "考勤结论：正常、迟到、早退、缺勤、未签退、未签到、在岗、休息日、未入职（建号前不计）",
+    SessionSignIn: "培训签到方式：本人签到、管理者标记",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
 
 __all__ = [
-    "AcceptScope", "AttemptStatus", "CatalogStandard", "CertificateStatus", "ChannelMode",
-    "ExamQuestionType", "ItemKind", "MaterialForm", "MaterialRequirement", "PriorityClass",
-    "QuestionCategory", "QuestionKind", "RegionLevel", "Role", "Terminal", "TicketStatus", "WindowKind",
+    "AcceptScope", "AttemptStatus", "AttendanceMark", "CatalogStandard", "CertificateStatus",
+    "ChannelMode", "ClockMethod", "ExamQuestionType", "ItemKind", "MaterialForm", "MaterialKind",
+    "MaterialRequirement", "PriorityClass", "QuestionCategory", "QuestionKind", "RegionLevel",
+    "Role", "SessionSignIn", "Terminal", "TicketStatus", "WindowKind",
 ]

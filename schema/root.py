@@ -34,19 +34,21 @@ from resolvers.whistle.mutations import WhistleMutation
 from resolvers.whistle.queries import WhistleQuery
 from schema.types.catalog import Item
 from schema.types.org import Department, ServicePoint, Staff
+from training.learning_mutations import LearningMutation
+from training.learning_queries import LearningQuery
 from training.mutations import TrainingMutation
 from training.queries import TrainingQuery
 
 
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
-            WhistleQuery):
+            WhistleQuery, LearningQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
-               WhistleMutation):
+               WhistleMutation, LearningMutation):
     pass
 
 

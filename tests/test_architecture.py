@@ -12,7 +12,7 @@ RULE_MODULES = [
         ".".join(p.relative_to(ROOT).with_suffix("").parts)
         for pattern in RULE_PATTERNS
         for p in ROOT.glob(pattern)
-        if p.name not in GRAPHQL_ENTRY_POINTS
+        if p.name not in GRAPHQL_ENTRY_POINTS and not p.name.endswith(("_queries.py", "_mutations.py"))
     ),
     "hub.security", "hub.viewer", "hub.errors", "hub.pagination", "hub.demo.load", "hub.pdf.notice",
     "resolvers.catalog.search",

@@ -2,7 +2,7 @@
 certificates that gate window work.
 
 Business rules (no strawberry, no starlette — tests/test_architecture.py checks every module
-here except the GraphQL entry points ``queries.py`` and ``mutations.py``):
+here except the GraphQL entry points ``*queries.py`` and ``*mutations.py``):
 
 - ``bank``: the question bank, validation listing every problem, JSON import and export
 - ``exams``: exam definitions (parts, pass marks, time limit, attempts, cool-down, scope)
@@ -11,5 +11,10 @@ here except the GraphQL entry points ``queries.py`` and ``mutations.py``):
 - ``certificates``: issue, revoke, public verification, expiry reminders
 - ``gate``: ``require_certificate`` for window sign-in, calling tickets, accepting cases
 - ``links`` (signed tokens), ``qr`` (SVG data URLs), ``clock`` (Shanghai dates), ``access``
+- ``courses``, ``media`` (uploads typed by content, content-addressed), ``sessions`` (live and
+  on-site training with roster and attendance)
+- ``hours`` (opening hours and the pure late / early / absent arithmetic), ``clockcodes`` (the
+  hall's rotating QR token), ``attendance`` (clock in and out, reports, ``on_duty`` for routing)
+- ``learning_queries`` / ``learning_mutations``: GraphQL entry points of the above
 - ``demo``: the demo bank (demo_bank.json) and exam for ``python -m hub seed``
 """

@@ -56,3 +56,41 @@ async def load_training(stats: Counter, today: date) -> None:
             scope_departments=exam.scope_departments, issued_on=today, valid_until=one_year_later(today),
         )
         stats["Certificate+"] += 1
+
+
+DEMO_HOURS_POINT = "330106"  # 西湖区: every centre below it inherits these hours
+DEMO_COURSE = "YCSL-101"
+DEMO_COURSE_TEXT = """## 一窗受理是什么
+
+前台综合受理、后台分类审批、统一窗口出件。任一综合窗口受理所有事项，按责转办后台部门。
+
+## 窗口服务要点
+
+1. **亮证上岗**：持上岗证方可在综合窗口签到服务。
+2. **一次告知**：按定制办事清单收件，缺什么一次说清，容缺材料可后补。
+3. **首问负责**：答不上来时“窗口吹哨”，后台专家实时报到。
+4. **好差评**：每一件都请办事群众评价，差评当日整改。
+
+## 考勤
+
+上班时扫描大厅屏幕上的考勤二维码签到，下班时签退；营业时间为周一至周五 09:00–12:00、13:30–17:00。
+"""
+
+
+async def load_learning(stats: Counter) -> None:
+    """The demo opening hours (周一至周五 09:00–12:00、13:30–17:00 at 西湖区) and one course."""
+    from hub.models import Course, CourseMaterial, OpeningHours, ServicePoint
+    from hub.models.enums import MaterialKind
+    from training.hours import DEFAULT_WEEKLY
+
+    point = await ServicePoint.get_or_none(code=DEMO_HOURS_POINT)
+    if point and not await OpeningHours.exists(service_point_id=point.id):
+        await OpeningHours.create(service_point_id=point.id, weekly=DEFAULT_WEEKLY, grace_minutes=0)
+        stats["OpeningHours+"] += 1
+    if not await Course.exists(code=DEMO_COURSE):
+        course = await Course.create(code=DEMO_COURSE, title="一窗受理综合窗口服务规范",
+                                     summary="综合窗口人员岗前必学：一窗受理流程、服务规范与考勤要求。",
+                                     published=True)
+        await CourseMaterial.create(course_id=course.id, sort=0, kind=MaterialKind.TEXT, title="服务规范",
+                                    text=DEMO_COURSE_TEXT, markdown=True)
+        stats["Course+"] += 1

@@ -32,7 +32,7 @@ from hub.security import hash_password
 from resolvers.catalog import documents, publishing
 from resolvers.staff.actions import check_password_strength
 from training.clock import local_date, utcnow
-from training.demo import load_training
+from training.demo import load_learning, load_training
 
 DATA_DIR = Path(__file__).parent
 
@@ -178,6 +178,7 @@ async def seed_database(database_url: str) -> str:
             await load_accounts(points, stats)
             await load_people(stats)
             await load_training(stats, local_date(utcnow()))
+            await load_learning(stats)
     finally:
         await db.close_db()
     if not stats:

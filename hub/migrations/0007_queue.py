@@ -8,7 +8,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0005_training')]
+    dependencies = [('hub', '0006_attendance')]
 
     initial = False
 

@@ -1,5 +1,6 @@
 """Tortoise models of the hub (one app, label ``hub``)."""
 
+from hub.models.attendance import Attendance, OpeningHours
 from hub.models.catalog import (
     CatalogHead,
     CatalogRevision,
@@ -9,6 +10,14 @@ from hub.models.catalog import (
     Material,
     Question,
 )
+from hub.models.learning import (
+    Course,
+    CourseCompletion,
+    CourseMaterial,
+    MediaFile,
+    SessionAttendee,
+    TrainingSession,
+)
 from hub.models.org import Department, ServicePoint, Staff, Window
 from hub.models.people import ElectronicLicense, Person
 from hub.models.queue import QueueCategory, Ticket, WindowSession
@@ -17,9 +26,13 @@ from hub.models.training import Certificate, Exam, ExamAttempt, ExamPart, ExamQu
 from hub.models.whistle import ExpertPresence, HelpCall, HelpMessage
 
 __all__ = [
+    "Attendance",
     "CatalogHead",
     "CatalogRevision",
     "Certificate",
+    "Course",
+    "CourseCompletion",
+    "CourseMaterial",
     "Department",
     "ElectronicLicense",
     "Event",
@@ -35,12 +48,16 @@ __all__ = [
     "ItemVersion",
     "LifeEvent",
     "Material",
+    "MediaFile",
+    "OpeningHours",
     "Person",
     "Question",
     "QueueCategory",
     "ServicePoint",
+    "SessionAttendee",
     "Staff",
     "Ticket",
+    "TrainingSession",
     "Window",
     "WindowSession",
 ]

@@ -250,3 +250,53 @@ HELP_CALL_STATUS_LABELS = {
     HelpCallStatus.ACCEPTED: "专家已接单",
     HelpCallStatus.RESOLVED: "已解决",
 }
+
+
+class MaterialKind(StrEnum):
+    TEXT = "TEXT"
+    VIDEO = "VIDEO"
+    DOCUMENT = "DOCUMENT"
+
+
+MATERIAL_KIND_LABELS = {MaterialKind.TEXT: "图文", MaterialKind.VIDEO: "视频", MaterialKind.DOCUMENT: "文档"}
+
+
+class ClockMethod(StrEnum):
+    QR = "QR"  # the phone scanned the hall's rotating code
+    WORKBENCH = "WORKBENCH"  # the button on the workbench or the 考勤 page
+
+
+CLOCK_METHOD_LABELS = {ClockMethod.QR: "扫码", ClockMethod.WORKBENCH: "工作台"}
+
+
+class AttendanceMark(StrEnum):
+    NORMAL = "NORMAL"
+    LATE = "LATE"
+    EARLY_LEAVE = "EARLY_LEAVE"
+    ABSENT = "ABSENT"
+    MISSING_CLOCK_OUT = "MISSING_CLOCK_OUT"
+    NOT_YET = "NOT_YET"  # today, not clocked in yet, the day is not over
+    ON_DUTY = "ON_DUTY"  # today, clocked in, not out, the day is not over
+    REST = "REST"  # no opening hours that day (weekend, closed date)
+    NOT_STARTED = "NOT_STARTED"  # before the staff account existed: not judged
+
+
+ATTENDANCE_MARK_LABELS = {
+    AttendanceMark.NORMAL: "正常",
+    AttendanceMark.LATE: "迟到",
+    AttendanceMark.EARLY_LEAVE: "早退",
+    AttendanceMark.ABSENT: "缺勤",
+    AttendanceMark.MISSING_CLOCK_OUT: "未签退",
+    AttendanceMark.NOT_YET: "未签到",
+    AttendanceMark.ON_DUTY: "在岗",
+    AttendanceMark.REST: "休息日",
+    AttendanceMark.NOT_STARTED: "未入职",
+}
+
+
+class SessionSignIn(StrEnum):
+    SELF = "SELF"  # the staff member signed in during the session window
+    SUPERVISOR = "SUPERVISOR"  # marked by the organiser
+
+
+SESSION_SIGN_IN_LABELS = {SessionSignIn.SELF: "本人签到", SessionSignIn.SUPERVISOR: "管理者标记"}

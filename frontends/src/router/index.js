@@ -133,6 +133,64 @@ const routes = [
     component: () => import('@/views/training/TrainingAdmin.vue'),
     meta: { title: '培训管理', requiresAuth: true },
   },
+  // Training (courses, live sessions) and staff attendance (考勤)
+  {
+    path: '/training/courses',
+    name: 'courses',
+    component: () => import('@/views/training/CourseList.vue'),
+    meta: { title: '培训课程', requiresAuth: true },
+  },
+  {
+    path: '/training/courses/:code',
+    name: 'course',
+    component: () => import('@/views/training/CourseView.vue'),
+    props: true,
+    meta: { title: '培训课程', requiresAuth: true },
+  },
+  {
+    path: '/training/sessions',
+    name: 'training-sessions',
+    component: () => import('@/views/training/SessionList.vue'),
+    meta: { title: '培训安排', requiresAuth: true },
+  },
+  {
+    path: '/training/sessions/:id',
+    name: 'training-session',
+    component: () => import('@/views/training/SessionView.vue'),
+    props: true,
+    meta: { title: '培训详情', requiresAuth: true },
+  },
+  {
+    path: '/admin/courses/:code?',
+    name: 'admin-courses',
+    component: () => import('@/views/admin/CourseAdmin.vue'),
+    meta: { title: '课程管理', requiresAuth: true },
+  },
+  {
+    path: '/attendance',
+    name: 'attendance',
+    component: () => import('@/views/attendance/MyAttendance.vue'),
+    meta: { title: '考勤', requiresAuth: true },
+  },
+  {
+    path: '/attendance/report',
+    name: 'attendance-report',
+    component: () => import('@/views/attendance/AttendanceReport.vue'),
+    meta: { title: '考勤报表', requiresAuth: true },
+  },
+  {
+    path: '/attendance/hall',
+    name: 'attendance-hall',
+    component: () => import('@/views/attendance/HallClockCode.vue'),
+    meta: { title: '考勤二维码', requiresAuth: true },
+  },
+  // The phone page the hall's QR code opens (login first, then back here with the token).
+  {
+    path: '/m/clock',
+    name: 'mobile-clock',
+    component: () => import('@/views/mobile/MobileClock.vue'),
+    meta: { title: '扫码考勤', requiresAuth: true },
+  },
 
   // Hall display: a BOARD device account of the service point logs in once
   { path: '/board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { title: '叫号屏', requiresAuth: true } },
