@@ -9,6 +9,7 @@ import strawberry
 
 from hub.models.enums import (
     AcceptScope,
+    AppointmentStatus,
     AttemptStatus,
     CatalogStandard,
     CertificateStatus,
@@ -45,12 +46,14 @@ _DESCRIPTIONS: dict[Any, str] = {
     CertificateStatus: "上岗证状态：有效、已过期、已撤销",
     TicketStatus: "排队号状态：等候中、已叫号、办理中、已办结、过号、已取消",
     PriorityClass: "优先类别：普通、老年人、残疾人、军人、预约",
+    AppointmentStatus: "预约状态：已预约、已签到取号、已取消、已失效",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
 
 __all__ = [
-    "AcceptScope", "AttemptStatus", "CatalogStandard", "CertificateStatus", "ChannelMode",
+    "AcceptScope", "AppointmentStatus", "AttemptStatus", "CatalogStandard", "CertificateStatus",
+    "ChannelMode",
     "ExamQuestionType", "ItemKind", "MaterialForm", "MaterialRequirement", "PriorityClass",
     "QuestionCategory", "QuestionKind", "RegionLevel", "Role", "Terminal", "TicketStatus", "WindowKind",
 ]
