@@ -72,6 +72,8 @@ async def test_the_calendar_shows_eight_days_weekends_closed_and_only_later_slot
     assert days[0]["remaining"] == 10 * 4  # ten later slots of four places
     assert days[3]["remaining"] == 13 * 4  # Monday, untouched
     assert await appointments.slots(POINT, "A", FRI + timedelta(days=8), now) == []
+    evening = (await appointments.days(POINT, "A", shanghai(FRI, 16, 45)))[0]
+    assert evening["note"] == "今日预约已结束" and evening["remaining"] == 0
 
 
 async def test_every_bad_booking_is_refused_in_chinese(database):
@@ -223,3 +225,66 @@ async def test_check_in_only_at_the_booked_service_point(database):
     elsewhere = await refused(appointments.check_in(supervisor, "330106", booked["code"],
                                                     shanghai(WED, 9)))
     assert elsewhere.code == "NOT_ALLOWED" and "请到该服务点签到" in elsewhere.message
+
+
+BOOK = """mutation($i:BookAppointmentInput!){ bookAppointment(input:$i){
+  appointment{ code status statusLabel servicePointName categoryName dayLabel slotLabel
+    maskedIdNumber maskedPhone qrDataUrl whatToBring checkInFrom checkInUntil }
+  errors{ code field message } } }"""
+DAYS = """query($p:String!){ appointmentServicePoints{ code centreName categories{ prefix slotCapacity } }
+  appointmentDays(servicePointCode:"330106013", prefix:$p){ day label open note remaining } }"""
+SLOTS = """query($d:Date!){ appointmentSlots(servicePointCode:"330106013", prefix:"A", day:$d){
+  startsAt label remaining bookable } }"""
+FIND = """query($c:String!,$n:String!){ findAppointment(code:$c, idNumber:$n){
+  appointment{ code status } errors{ code message } } }"""
+CANCEL = """mutation($c:String!,$n:String!){ cancelAppointment(code:$c, idNumber:$n){
+  appointment{ status statusLabel } errors{ code message } } }"""
+CHECK_IN = """mutation($c:String!){ checkInAppointment(servicePointCode:"330106013", code:$c){
+  ticket{ number priority } errors{ code field message } } }"""
+
+
+async def test_booking_lookup_cancel_and_check_in_over_graphql_without_a_citizen_login(gql):
+    # given the public calendar
+    body = (await gql(DAYS, {"p": "A"}))["data"]
+    points = {p["code"]: p for p in body["appointmentServicePoints"]}
+    assert {"330106", "330106013"} <= set(points)
+    assert points["330106013"]["categories"][0] == {"prefix": "A", "slotCapacity": 4}
+    day = next(d for d in body["appointmentDays"] if d["open"] and d["remaining"])
+    slot = next(s for s in (await gql(SLOTS, {"d": day["day"]}))["data"]["appointmentSlots"]
+                if s["bookable"])
+    # when a resident books it
+    booking = {"servicePointCode": "330106013", "prefix": "A", "startsAt": slot["startsAt"],
+               "name": "王磊", "idNumber": WANG, "phone": "139 0000 5678", "channel": "MOBILE"}
+    made = (await gql(BOOK, {"i": booking}))["data"]["bookAppointment"]
+    assert made["errors"] == []
+    a = made["appointment"]
+    assert a["status"] == "BOOKED" and a["statusLabel"] == "已预约" and a["categoryName"] == "社保医保"
+    assert a["maskedIdNumber"] == "341221********0518" and a["maskedPhone"] == "139****5678"
+    assert a["qrDataUrl"].startswith("data:image/svg+xml") and a["slotLabel"] == slot["label"]
+    assert any("身份证" in line for line in a["whatToBring"])
+    after = (await gql(SLOTS, {"d": day["day"]}))["data"]["appointmentSlots"]
+    assert next(s for s in after if s["startsAt"] == slot["startsAt"])["remaining"] == \
+        slot["remaining"] - 1
+    # then the same person cannot book the day again, a full slot says so
+    again = (await gql(BOOK, {"i": booking}))["data"]["bookAppointment"]
+    assert again["errors"][0]["code"] == "DUPLICATE"
+    await AppointmentSlot.filter(starts_at=datetime.fromisoformat(slot["startsAt"])).update(
+        booked=4)
+    full = (await gql(BOOK, {"i": booking | {"idNumber": ZHANG}}))["data"]["bookAppointment"]
+    assert full["errors"] == [{"code": "FULL", "field": "startsAt",
+                               "message": "该时段已约满，请选择其他时段"}]
+    # 我的预约 needs the right ID number
+    assert (await gql(FIND, {"c": a["code"], "n": ZHANG}))["data"]["findAppointment"][
+        "errors"][0]["code"] == "NOT_FOUND"
+    assert (await gql(FIND, {"c": a["code"], "n": WANG}))["data"]["findAppointment"][
+        "appointment"] == {"code": a["code"], "status": "BOOKED"}
+    # check-in is for the kiosk, and the slot has not come yet
+    assert "errors" in await gql(CHECK_IN, {"c": a["code"]})
+    await gql.login("kiosk01", "demo1234")
+    early = (await gql(CHECK_IN, {"c": a["code"]}))["data"]["checkInAppointment"]
+    assert early["ticket"] is None and early["errors"][0]["code"] == "TOO_EARLY"
+    cancelled = (await gql(CANCEL, {"c": a["code"], "n": WANG}))["data"]["cancelAppointment"]
+    assert cancelled == {"appointment": {"status": "CANCELLED", "statusLabel": "已取消"},
+                         "errors": []}
+    gone = (await gql(CHECK_IN, {"c": a["code"]}))["data"]["checkInAppointment"]
+    assert gone["errors"][0] == {"code": "CANCELLED", "field": "code", "message": "该预约已取消"}

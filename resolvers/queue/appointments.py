@@ -97,9 +97,10 @@ async def days(service_point_code: str, prefix: str, now: datetime | None = None
     for day in calendar:
         slots = [_slot_view(s, category["slot_capacity"], counters.get(s), now)
                  for s in rules.slot_starts(day)]
+        later = [s for s in slots if s["starts_at"] > now]
+        note = rules.closed_note(day) or (None if later else "今日预约已结束")
         out.append({"day": day, "label": rules.day_label(day), "open": rules.is_open_day(day),
-                    "note": rules.closed_note(day),
-                    "remaining": sum(s["remaining"] for s in slots if s["starts_at"] > now)})
+                    "note": note, "remaining": sum(s["remaining"] for s in later)})
     return out
 
 
