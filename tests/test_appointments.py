@@ -3,7 +3,10 @@ bookings, one booking per person, category and day, cancel, and check-in at the 
 APPOINTMENT priority ticket within its window (too early, on time, too late → missed)."""
 
 import asyncio
+import json
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from tortoise.transactions import in_transaction
@@ -21,6 +24,7 @@ from training.clock import SHANGHAI
 pytestmark = pytest.mark.both_databases
 
 POINT = "330106013"
+ROOT = Path(__file__).resolve().parents[1]
 ZHANG = "330106195803120245"
 WANG = "341221199008170518"
 
@@ -120,6 +124,27 @@ async def test_many_concurrent_bookings_of_one_slot_fill_exactly_its_capacity(da
     assert await Appointment.filter(status=AppointmentStatus.BOOKED).count() == 5
     codes = await Appointment.all().values_list("code", flat=True)
     assert len(set(codes)) == 5 and all(len(c) == 8 and c.isdigit() for c in codes)
+
+
+async def test_two_processes_booking_one_slot_at_once_fill_exactly_its_capacity(database):
+    await QueueCategory.filter(service_point__code=POINT, prefix="A").update(slot_capacity=7)
+    slot = shanghai(WED, 10)
+    racers = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "tests.appointment_race", database, str(first), "20",
+            slot.isoformat(), shanghai(WED, 8).isoformat(),
+            cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        for first in (100, 200)
+    ]
+    outputs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in racers)), 300)
+    results = []
+    for p, (out, err) in zip(racers, outputs, strict=True):
+        assert p.returncode == 0, err.decode()
+        results += json.loads(out)
+    assert results.count("OK") == 7
+    assert set(results) == {"OK", "该时段已约满，请选择其他时段"}
+    assert (await AppointmentSlot.get(starts_at=slot)).booked == 7
+    assert await Appointment.filter(slot__starts_at=slot).count() == 7
 
 
 async def test_one_booking_per_person_category_and_day_and_cancel_gives_the_place_back(database):
