@@ -77,7 +77,7 @@ async def test_the_calendar_shows_eight_days_weekends_closed_and_only_later_slot
     assert days[3]["remaining"] == 13 * 4  # Monday, untouched
     assert await appointments.slots(POINT, "A", FRI + timedelta(days=8), now) == []
     evening = (await appointments.days(POINT, "A", shanghai(FRI, 16, 45)))[0]
-    assert evening["note"] == "今日预约已结束" and evening["remaining"] == 0
+    assert evening["note"] == "今日已结束" and evening["remaining"] == 0
 
 
 async def test_every_bad_booking_is_refused_in_chinese(database):
@@ -313,3 +313,17 @@ async def test_booking_lookup_cancel_and_check_in_over_graphql_without_a_citizen
                          "errors": []}
     gone = (await gql(CHECK_IN, {"c": a["code"]}))["data"]["checkInAppointment"]
     assert gone["errors"][0] == {"code": "CANCELLED", "field": "code", "message": "该预约已取消"}
+
+
+async def test_the_calendar_reads_cost_a_fixed_number_of_queries(gql):
+    from tests.querycount import count_queries
+
+    body = (await gql(DAYS, {"p": "A"}))["data"]
+    day = next(d for d in body["appointmentDays"] if d["open"])["day"]
+    with count_queries() as points_and_days:
+        await gql(DAYS, {"p": "A"})
+    with count_queries() as slots:
+        await gql(SLOTS, {"d": day})
+    # points: categories + points; days: point, category, slot counters of the 8 days
+    assert len(points_and_days) == 5
+    assert len(slots) == 3  # point, category, that day's counters

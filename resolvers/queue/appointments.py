@@ -98,7 +98,7 @@ async def days(service_point_code: str, prefix: str, now: datetime | None = None
         slots = [_slot_view(s, category["slot_capacity"], counters.get(s), now)
                  for s in rules.slot_starts(day)]
         later = [s for s in slots if s["starts_at"] > now]
-        note = rules.closed_note(day) or (None if later else "今日预约已结束")
+        note = rules.closed_note(day) or (None if later else "今日已结束")
         out.append({"day": day, "label": rules.day_label(day), "open": rules.is_open_day(day),
                     "note": note, "remaining": sum(s["remaining"] for s in later)})
     return out

@@ -46,7 +46,7 @@ class AppointmentDay:
     day: date = strawberry.field(description="日期")
     label: str = strawberry.field(description="显示文字，如 12月2日 周三")
     open: bool = strawberry.field(description="是否办公")
-    note: str | None = strawberry.field(description="说明：不办公的原因，或今日预约已结束")
+    note: str | None = strawberry.field(description="说明：不办公的原因，或今日已结束")
     remaining: int = strawberry.field(description="尚未开始的时段的剩余名额合计")
 
 
