@@ -93,6 +93,7 @@ def test_book_on_the_phone_then_check_in_at_the_kiosk_for_a_priority_ticket(
     kiosk.click('[data-test="checkin-submit"]')
     expect(kiosk.locator('[data-test="checkin-error"]')).to_contain_text("签到")
     expect(kiosk.locator('[data-test="checkin-error"]')).to_contain_text("您预约的是")
+    shot(kiosk, "appointment-kiosk-too-early")
 
     # on the day, ten minutes before the slot
     move_booking_to_now(data_dir / "hub.sqlite3", code, 10)
