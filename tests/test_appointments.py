@@ -241,6 +241,17 @@ async def test_the_checked_in_ticket_is_called_before_ordinary_tickets_within_it
                      ("A002", PriorityClass.NORMAL)]
 
 
+async def test_the_walk_in_daily_cap_does_not_refuse_a_booked_check_in(database):
+    viewer = await kiosk()
+    await QueueCategory.filter(service_point__code=POINT, prefix="A").update(daily_cap=1)
+    booked = await appointments.book(request(datetime(2026, 12, 2, 9, 0)), shanghai(WED, 8))
+    assert booked["starts_at"] == shanghai(WED, 9)  # a time without offset is Shanghai time
+    await tickets.take_ticket(viewer, tickets.TicketRequest(POINT, "A", id_number=WANG),
+                              shanghai(WED, 8, 40))
+    found, _, _ = await appointments.check_in(viewer, POINT, booked["code"], shanghai(WED, 8, 45))
+    assert found.ticket["number"] == "A002"
+
+
 async def test_check_in_only_at_the_booked_service_point(database):
     booked = await appointments.book(request(shanghai(WED, 9)), shanghai(WED, 8))
     district = await ServicePoint.get(code="330106")

@@ -50,6 +50,13 @@ def slot_starts(day: date) -> list[datetime]:
     return starts
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A slot start as UTC; a time without an offset is read as Shanghai time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SHANGHAI)
+    return moment.astimezone(UTC)
+
+
 def slot_end(starts_at: datetime) -> datetime:
     return starts_at + timedelta(minutes=SLOT_MINUTES)
 

@@ -157,10 +157,11 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
     parsed = parse_id_number(request.id_number, today=local_date(now))
     phone = rules.clean_phone(request.phone)
     point, category = await _place(request.service_point_code, request.prefix)
-    day = rules.check_slot(request.starts_at, now)
+    starts_at = rules.as_utc(request.starts_at)
+    day = rules.check_slot(starts_at, now)
     await expire_missed(now, grace_minutes)
     person_id = await _person(parsed.value, name)
-    slot_id = await _slot_id(point, category, day, request.starts_at)
+    slot_id = await _slot_id(point, category, day, starts_at)
     key = rules.active_key(person_id, category["id"], day)
 
     async def attempt() -> int:
@@ -179,7 +180,7 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
             created = await Appointment.create(
                 code=code, active_code=code, active_key=key, slot_id=slot_id,
                 service_point_id=point["id"], category_id=category["id"], day=day,
-                starts_at=request.starts_at, ends_at=rules.slot_end(request.starts_at),
+                starts_at=starts_at, ends_at=rules.slot_end(starts_at),
                 person_id=person_id, name=name, phone=phone, channel=request.channel,
                 created_at=now, using_db=conn)
             return created.id
@@ -289,8 +290,10 @@ async def check_in(
                 status=AppointmentStatus.CHECKED_IN, active_code=None, closed_at=now)
             if not claimed:
                 raise HubError("USED", "该预约码已签到取号，请留意叫号", "code")
+            # the booking reserved the place: the walk-in daily cap does not refuse it
             created, event = await tickets.issue(conn, point, category, a["person_id"],
-                                                 PriorityClass.APPOINTMENT, now, channel=channel)
+                                                 PriorityClass.APPOINTMENT, now, channel=channel,
+                                                 within_daily_cap=False)
             await Appointment.filter(id=a["id"]).using_db(conn).update(ticket_id=created["id"])
             return created, event
 

@@ -76,9 +76,11 @@ async def take_ticket(
 async def issue(
     conn: BaseDBAsyncClient, point: dict[str, Any], category: dict[str, Any],
     person_id: int | None, priority: PriorityClass, now: datetime, channel: str,
+    within_daily_cap: bool = True,
 ) -> tuple[dict[str, Any], LoggedEvent]:
     """Number and create a ticket and log the hall event, inside the caller's transaction.
-    The one path for every ticket: taken at the kiosk or counter, or checked in by appointment.
+    The one path for every ticket: taken at the kiosk or counter, or checked in by appointment
+    (whose place was reserved by the booking: ``within_daily_cap=False``).
     ``category`` needs id, prefix, name and daily_cap; ``point`` id and code."""
     day = local_date(now)
     if person_id is not None:
@@ -92,7 +94,7 @@ async def issue(
     last = await Ticket.filter(category_id=category["id"], day=day).using_db(conn) \
         .order_by("-seq").first().values("seq")
     seq = (last["seq"] if last else 0) + 1
-    if seq > category["daily_cap"]:
+    if within_daily_cap and seq > category["daily_cap"]:
         raise HubError("SOLD_OUT", f"今日{category['name']}号源已取完（每日 "
                                    f"{category['daily_cap']} 个），请预约其他日期")
     ticket = await Ticket.create(
