@@ -49,6 +49,8 @@ class Settings:
     # an expert must have been seen (login, open expert console) to count as on duty.
     whistle_escalate_minutes: int = 3
     whistle_on_duty_minutes: int = 10
+    # 网上预约: minutes after a slot's start during which the booking may still be checked in
+    appointment_grace_minutes: int = 15
 
     @property
     def is_prod(self) -> bool:
@@ -80,6 +82,7 @@ class Settings:
             public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
             whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),
             whistle_on_duty_minutes=_int("HUB_WHISTLE_ON_DUTY_MINUTES", 10),
+            appointment_grace_minutes=_int("HUB_APPOINTMENT_GRACE_MINUTES", 15),
         )
 
 

@@ -9,6 +9,7 @@ import strawberry
 
 from hub.models.enums import (
     AcceptScope,
+    AppointmentStatus,
     AttemptStatus,
     AttendanceMark,
     CatalogStandard,
@@ -53,13 +54,15 @@ _DESCRIPTIONS: dict[Any, str] = {
     ClockMethod: "考勤方式：扫描大厅二维码、工作台按钮",
     AttendanceMark: "考勤结论：正常、迟到、早退、缺勤、未签退、未签到、在岗、休息日、未入职（建号前不计）",
     SessionSignIn: "培训签到方式：本人签到、管理者标记",
+    AppointmentStatus: "预约状态：已预约、已签到取号、已取消、已失效",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
 
 __all__ = [
-    "AcceptScope", "AttemptStatus", "AttendanceMark", "CatalogStandard", "CertificateStatus",
-    "ChannelMode", "ClockMethod", "ExamQuestionType", "ItemKind", "MaterialForm", "MaterialKind",
-    "MaterialRequirement", "PriorityClass", "QuestionCategory", "QuestionKind", "RegionLevel",
-    "Role", "SessionSignIn", "Terminal", "TicketStatus", "WindowKind",
+    "AcceptScope", "AppointmentStatus", "AttemptStatus", "AttendanceMark", "CatalogStandard",
+    "CertificateStatus", "ChannelMode", "ClockMethod", "ExamQuestionType", "ItemKind",
+    "MaterialForm", "MaterialKind", "MaterialRequirement", "PriorityClass", "QuestionCategory",
+    "QuestionKind", "RegionLevel", "Role", "SessionSignIn", "Terminal", "TicketStatus",
+    "WindowKind",
 ]

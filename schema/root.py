@@ -26,6 +26,7 @@ from realtime.whistle import WhistleSubscription
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.org.queries import OrgQuery
+from resolvers.queue.appointment_api import AppointmentMutation, AppointmentQuery
 from resolvers.queue.mutations import QueueMutation
 from resolvers.queue.queries import QueueQuery
 from resolvers.staff.mutations import StaffMutation
@@ -42,13 +43,14 @@ from training.queries import TrainingQuery
 
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
-            WhistleQuery, LearningQuery):
+            WhistleQuery, LearningQuery, AppointmentQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
-               WhistleMutation, LearningMutation):
+               WhistleMutation, LearningMutation,
+               AppointmentMutation):
     pass
 
 

@@ -15,7 +15,7 @@ RULE_MODULES = [
         if p.name not in GRAPHQL_ENTRY_POINTS and not p.name.endswith(("_queries.py", "_mutations.py"))
     ),
     "hub.security", "hub.viewer", "hub.errors", "hub.pagination", "hub.demo.load", "hub.pdf.notice",
-    "resolvers.catalog.search",
+    "resolvers.catalog.search", "resolvers.queue.appointments", "resolvers.queue.appointment_rules",
 ]
 
 

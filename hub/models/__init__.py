@@ -1,5 +1,6 @@
 """Tortoise models of the hub (one app, label ``hub``)."""
 
+from hub.models.appointments import Appointment, AppointmentSlot
 from hub.models.attendance import Attendance, OpeningHours
 from hub.models.catalog import (
     CatalogHead,
@@ -26,6 +27,8 @@ from hub.models.training import Certificate, Exam, ExamAttempt, ExamPart, ExamQu
 from hub.models.whistle import ExpertPresence, HelpCall, HelpMessage
 
 __all__ = [
+    "Appointment",
+    "AppointmentSlot",
     "Attendance",
     "CatalogHead",
     "CatalogRevision",

@@ -239,6 +239,21 @@ PRIORITY_LABELS = {
 }
 
 
+class AppointmentStatus(StrEnum):
+    BOOKED = "BOOKED"
+    CHECKED_IN = "CHECKED_IN"
+    CANCELLED = "CANCELLED"
+    MISSED = "MISSED"
+
+
+APPOINTMENT_STATUS_LABELS = {
+    AppointmentStatus.BOOKED: "已预约",
+    AppointmentStatus.CHECKED_IN: "已签到取号",
+    AppointmentStatus.CANCELLED: "已取消",
+    AppointmentStatus.MISSED: "已失效（未按时签到）",
+}
+
+
 class HelpCallStatus(StrEnum):
     OPEN = "OPEN"
     ACCEPTED = "ACCEPTED"

@@ -20,6 +20,8 @@ class QueueCategory(Model):
     department_codes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     daily_cap = fields.IntField(default=300)
     service_minutes = fields.IntField(default=8)  # the estimate before today has any history
+    # 网上预约: places per 30-minute slot (0: this queue takes no appointments)
+    slot_capacity = fields.IntField(default=4)
     sort = fields.IntField(default=0)
     active = fields.BooleanField(default=True)
 

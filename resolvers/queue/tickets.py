@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.errors import HubError, PermissionDenied
@@ -65,32 +66,46 @@ async def take_ticket(
 
     async def attempt() -> tuple[dict[str, Any], LoggedEvent]:
         async with in_transaction() as conn:
-            if person_id is not None:
-                holding = await Ticket.filter(
-                    category_id=category["id"], day=day, person_id=person_id,
-                    status__in=(TicketStatus.WAITING, TicketStatus.CALLED),
-                ).using_db(conn).first().values("number")
-                if holding:
-                    raise HubError("ALREADY_HOLDING",
-                                   f"您已取得 {holding['number']} 号，请留意叫号，无需重复取号")
-            last = await Ticket.filter(category_id=category["id"], day=day).using_db(conn) \
-                .order_by("-seq").first().values("seq")
-            seq = (last["seq"] if last else 0) + 1
-            if seq > category["daily_cap"]:
-                raise HubError("SOLD_OUT", f"今日{category['name']}号源已取完（每日 "
-                                           f"{category['daily_cap']} 个），请预约其他日期")
-            ticket = await Ticket.create(
-                service_point_id=point["id"], category_id=category["id"], queue_id=category["id"],
-                day=day, seq=seq,
-                number=rules.ticket_number(category["prefix"], seq), person_id=person_id,
-                priority=priority, rank_at=rules.rank_at(now, priority), taken_at=now,
-                channel=request.channel, nonce=secrets.token_hex(6), using_db=conn,
-            )
-            event = await append_hall_event(conn, point, day, "TAKEN")
-            return {"id": ticket.id}, event
+            return await issue(conn, point, category, person_id, priority, now,
+                               channel=request.channel)
 
     created, event = await retrying(attempt)
     return await standing(created["id"]), [event]
+
+
+async def issue(
+    conn: BaseDBAsyncClient, point: dict[str, Any], category: dict[str, Any],
+    person_id: int | None, priority: PriorityClass, now: datetime, channel: str,
+    within_daily_cap: bool = True,
+) -> tuple[dict[str, Any], LoggedEvent]:
+    """Number and create a ticket and log the hall event, inside the caller's transaction.
+    The one path for every ticket: taken at the kiosk or counter, or checked in by appointment
+    (whose place was reserved by the booking: ``within_daily_cap=False``).
+    ``category`` needs id, prefix, name and daily_cap; ``point`` id and code."""
+    day = local_date(now)
+    if person_id is not None:
+        holding = await Ticket.filter(
+            category_id=category["id"], day=day, person_id=person_id,
+            status__in=(TicketStatus.WAITING, TicketStatus.CALLED),
+        ).using_db(conn).first().values("number")
+        if holding:
+            raise HubError("ALREADY_HOLDING",
+                           f"您已取得 {holding['number']} 号，请留意叫号，无需重复取号")
+    last = await Ticket.filter(category_id=category["id"], day=day).using_db(conn) \
+        .order_by("-seq").first().values("seq")
+    seq = (last["seq"] if last else 0) + 1
+    if within_daily_cap and seq > category["daily_cap"]:
+        raise HubError("SOLD_OUT", f"今日{category['name']}号源已取完（每日 "
+                                   f"{category['daily_cap']} 个），请预约其他日期")
+    ticket = await Ticket.create(
+        service_point_id=point["id"], category_id=category["id"], queue_id=category["id"],
+        day=day, seq=seq,
+        number=rules.ticket_number(category["prefix"], seq), person_id=person_id,
+        priority=priority, rank_at=rules.rank_at(now, priority), taken_at=now,
+        channel=channel, nonce=secrets.token_hex(6), using_db=conn,
+    )
+    event = await append_hall_event(conn, point, day, "TAKEN")
+    return {"id": ticket.id, "number": ticket.number}, event
 
 
 async def _applicant(request: TicketRequest) -> tuple[int | None, date | None]:

@@ -17,8 +17,12 @@ const routes = [
     meta: { title: '事项详情' },
   },
 
+  // PC web: 网上预约 (no citizen login: code + ID number)
+  { path: '/appointment', name: 'appointment', component: () => import('@/views/guide/AppointmentView.vue'), meta: { title: '网上预约' } },
+
   // Mobile H5
   { path: '/m', name: 'mobile', component: () => import('@/views/mobile/MobileHome.vue'), meta: { title: '手机端' } },
+  { path: '/m/appointment', name: 'mobile-appointment', component: () => import('@/views/mobile/MobileAppointment.vue'), meta: { title: '网上预约' } },
   {
     path: '/m/items/:code',
     name: 'mobile-item',
