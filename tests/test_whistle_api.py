@@ -18,6 +18,7 @@ from resolvers.staff.actions import load_viewer
 from resolvers.whistle import actions
 from resolvers.whistle.rules import ESCALATIONS_CHANNEL, call_channel, chain, route
 from tests.querycount import count_queries
+from training.clock import local_date
 
 pytestmark = pytest.mark.both_databases
 
@@ -140,6 +141,26 @@ async def test_with_nobody_on_duty_the_call_escalates_at_once_and_a_free_topic_n
     boss = await token(gql, "zhuren", "demo1234")
     desk = (await run(gql, boss, DESK))["data"]["whistleDesk"]
     assert desk["mode"] == "SUPERVISOR" and [c["id"] for c in desk["calls"]] == [call["id"]]
+
+
+async def test_an_expert_clocked_in_at_work_is_on_duty_without_opening_the_console(gql, clock):
+    from hub.models import Attendance
+
+    # given the street's 人社 expert clocked in this morning (考勤) but never logged in here
+    clerk = await Staff.get(username="zhuanjia")
+    await Attendance.create(staff=clerk, service_point_id=clerk.service_point_id,
+                            day=local_date(clock.now), clock_in_at=clock.now - timedelta(hours=1),
+                            clock_in_method="QR")
+    front = await token(gql, "qiantai", "demo1234")
+    # when the front desk asks about a 人社 item, then the call goes to that expert
+    call = (await raise_call(gql, front))["call"]
+    assert call["escalated"] is False
+    row = await HelpCall.get(id=int(call["id"]))
+    assert row.routed_path == "330100/330106/330106013/"
+    # and once the expert has clocked out, a new call finds nobody on duty
+    await Attendance.filter(staff=clerk).update(clock_out_at=clock.now - timedelta(minutes=1))
+    second = (await raise_call(gql, front, question="灵活就业怎么登记？"))["call"]
+    assert second["escalated"] is True
 
 
 async def test_two_experts_accepting_at_once_one_wins_and_the_other_is_told_who(gql, clock):

@@ -1,10 +1,11 @@
 """Who is on duty to answer a whistle.
 
-For now an expert is on duty when the expert console is open (its subscription beats every
-minute) or the expert was seen (login, console) within the last ``window_minutes``. When
-attendance (training/attendance.py: clock in / out at a service point) lands, only
-``on_duty_experts`` changes: keep the candidate query and replace the presence filter by the
-attendance module's on-duty check.
+An expert is on duty when clocked in at work right now (考勤, ``training.attendance.on_duty``)
+or when the expert console is open or was used within the last ``window_minutes`` (its
+subscription beats every minute). Either shows someone who can come to the window: an expert
+who forgot to clock in but has the console open still gets the call, and one clocked in at the
+office gets it even with the console closed (the supervisor's escalation follows if nobody
+accepts).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from hub.models import ExpertPresence, Staff
 from hub.models.enums import Role
+from training.attendance import on_duty
 
 
 async def touch(staff_id: int, now: datetime, *, console_open: bool | None = None) -> None:
@@ -46,6 +48,8 @@ async def on_duty_experts(
     since = now - timedelta(minutes=window_minutes)
     # An open console beats every minute, so "seen within the window" covers it too, and a
     # console left open by a crashed process stops counting once its beats stop.
-    present = set(await ExpertPresence.filter(
-        seen_at__gte=since, staff_id__in=[c["id"] for c in candidates]).values_list("staff_id", flat=True))
+    ids = [c["id"] for c in candidates]
+    seen = await ExpertPresence.filter(seen_at__gte=since, staff_id__in=ids).values_list(
+        "staff_id", flat=True)
+    present: set[int] = {int(s) for s in seen} | await on_duty(ids, now)  # type: ignore[call-overload]
     return [c for c in candidates if c["id"] in present]
