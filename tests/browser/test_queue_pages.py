@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,8 +24,13 @@ ZHANG = "330106195803120245"  # 张桂英, in the demo registry
 
 
 @pytest.fixture(scope="module")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with hub_server(sqlite_template, tmp_path_factory.mktemp("queue-pages")) as base:
+def hub_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("queue-pages")
+
+
+@pytest.fixture(scope="module")
+def live_server(sqlite_template: Path, hub_dir: Path) -> Iterator[str]:
+    with hub_server(sqlite_template, hub_dir) as base:
         yield base
 
 
@@ -138,3 +144,15 @@ def test_an_uncertified_member_is_refused_at_the_window(page, live_server):
     expect(page.locator('[data-test="caller-error"]')).to_contain_text("尚未取得上岗证")
     expect(page.locator('[data-test="go-exam"]')).to_be_visible()
     shot(page, "queue-workbench-refused")
+
+
+def test_the_window_reminds_a_member_whose_certificate_ends_within_a_week(page, live_server, hub_dir):
+    with sqlite3.connect(hub_dir / "hub.sqlite3") as db:
+        db.execute("UPDATE certificate SET valid_until = date('now', '+5 days') "
+                   "WHERE code = 'DEMO-0000-0001'")
+    login_as(page, "qiantai", "demo1234", "/workbench")
+    reminder = page.locator('[data-test="certificate-expiring"]')
+    expect(reminder).to_contain_text("DEMO-0000-0001 将于")
+    expect(reminder).to_contain_text("天后")
+    expect(reminder).to_have_class(re.compile("el-alert--error"))
+    shot(page, "queue-workbench-certificate-reminder")
