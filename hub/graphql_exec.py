@@ -14,7 +14,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLField, GraphQLLeafType, GraphQLNonNull, GraphQLObjectType, is_leaf_type
+from graphql import (
+    FieldNode,
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    OperationType,
+    VariableNode,
+    is_leaf_type,
+    visit,
+)
+from graphql.language import Visitor
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 _NOT_FAST = object()
@@ -74,3 +85,49 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
+
+    # --- subscription events shared by every subscriber ------------------------------------
+
+    # Per document: the names of the variables its root fields' selections use.
+    _event_vars: dict[tuple[str, str | None], tuple[str, ...]] = {}
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        """A subscription event whose payload offers ``shared_results`` (its fields depend on
+        the event only) is executed once per document and relevant variables; every other
+        subscriber of the same document gets that result. Only clean results are shared."""
+        shared = getattr(self.root_value, "shared_results", None)
+        operation = self.operation
+        if shared is None or operation.operation is not OperationType.SUBSCRIPTION \
+                or operation.loc is None:
+            return super().execute_operation(serially)
+        document = (operation.loc.source.body, operation.name.value if operation.name else None)
+        coerced: dict[str, Any] = getattr(self.variable_values, "coerced", None) or {}
+        key = (document, tuple((n, repr(coerced.get(n))) for n in self._selection_variables(document)))
+        hit = shared.get(key)
+        if hit is not None:
+            return hit
+        result = super().execute_operation(serially)
+        if not self.is_awaitable(result) and not getattr(result, "errors", None):
+            shared[key] = result
+        return result
+
+    def _selection_variables(self, document: tuple[str, str | None]) -> tuple[str, ...]:
+        """Variables used below the root fields (their own arguments only pick the stream)."""
+        names = self._event_vars.get(document)
+        if names is None:
+            found: set[str] = set()
+
+            class Collect(Visitor):
+                def enter_variable(self, node: VariableNode, *_: Any) -> None:
+                    found.add(node.name.value)
+
+            for selection in self.operation.selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    parts: list[Any] = [selection.selection_set, *(selection.directives or ())]
+                    for part in parts:
+                        if part is not None:
+                            visit(part, Collect())
+            if len(self._event_vars) > 1000:  # documents are few; never let this grow unbounded
+                self._event_vars.clear()
+            names = self._event_vars[document] = tuple(sorted(found))
+        return names

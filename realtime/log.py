@@ -7,7 +7,7 @@ that receives seq n+2 after n knows n+1 exists and can read it from the log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,13 +16,16 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from hub.models import Event, EventChannel
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LoggedEvent:
     channel: str
     seq: int
     kind: str
     payload: dict[str, Any]
     at: datetime
+    # What subscribers derive from this event, computed once and shared by all of them (one
+    # LoggedEvent object is delivered to every local subscriber of its channel).
+    shared: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_wire(self) -> dict[str, Any]:
         return {"c": self.channel, "s": self.seq, "k": self.kind, "p": self.payload,

@@ -85,3 +85,31 @@ def test_the_board_needs_an_account_of_its_hall(client):
         message = ws.receive_json()
         assert message["type"] == "error" or "errors" in message["payload"]
         assert "请先登录" in str(message)
+
+
+def test_boards_share_an_event_result_only_when_document_and_variables_agree(client):
+    """Hall events are executed once per document for all boards (hub.graphql_exec); a variable
+    used inside the selection keeps results apart, the stream's own arguments do not."""
+    board, kiosk = login(client, "board01"), login(client, "kiosk01")
+    query = """subscription($a:Int, $q:Boolean!){ hallEvents(servicePointCode:"330106013", after:$a){
+      cursor kind queues @include(if:$q){ prefix waiting } } }"""
+    cursor = gql(client, board, '{ hall(servicePointCode:"330106013"){ cursor } }')["hall"]["cursor"]
+
+    def open_board(ws, with_queues: bool, after):
+        ws.send_json({"type": "connection_init", "payload": {"authToken": board}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"type": "subscribe", "id": "1", "payload": {
+            "query": query, "variables": {"a": after, "q": with_queues}}})
+
+    with client.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as a, \
+            client.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as b, \
+            client.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as c:
+        open_board(a, True, cursor)
+        open_board(b, False, cursor)
+        open_board(c, True, None)  # other stream arguments, same selection as a
+        take(client, kiosk, "330106195803120245")
+        got = [ws.receive_json()["payload"]["data"]["hallEvents"] for ws in (a, b, c)]
+    assert got[0] == got[2] == {"cursor": cursor + 1, "kind": "TAKEN",
+                                "queues": got[0]["queues"]}
+    assert got[0]["queues"][0] == {"prefix": "A", "waiting": 1}
+    assert got[1] == {"cursor": cursor + 1, "kind": "TAKEN"}

@@ -145,12 +145,21 @@ class HallEvent:
     call: HallCall | None = strawberry.field(description="叫号、重呼、过号或转移的号")
     queues: list[QueueWaiting] = strawberry.field(description="各类别等候人数")
 
+    # Its fields depend on the event only, never on the viewer: the execution result of one
+    # subscription document is shared by every board (hub.graphql_exec, shared_results).
+    shared_results: Private[dict[Any, Any] | None] = None
+
     @classmethod
     def of(cls, e: Any) -> HallEvent:
-        p = e.payload
-        return cls(cursor=e.seq, kind=HallEventKind(e.kind), at=e.at,
-                   call=HallCall.of(p["call"]) if p.get("call") else None,
-                   queues=[QueueWaiting(**q) for q in p.get("queues", [])])
+        """One object per logged event, whichever subscriber asks."""
+        view = e.shared.get(cls)
+        if view is None:
+            p = e.payload
+            view = e.shared[cls] = cls(
+                cursor=e.seq, kind=HallEventKind(e.kind), at=e.at,
+                call=HallCall.of(p["call"]) if p.get("call") else None,
+                queues=[QueueWaiting(**q) for q in p.get("queues", [])], shared_results={})
+        return view
 
 
 @strawberry.type(description="大厅现状：叫号屏打开时先取此快照，再以 cursor 订阅")
