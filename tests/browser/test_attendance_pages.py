@@ -8,12 +8,7 @@ completions and sessions, which other browser modules must not see); the tests r
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,9 +16,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from hub.settings import ROOT
 from tests.browser.conftest import CHROMIUM_ARGS, shot
-from tests.conftest import TEST_SECRET, _free_port
+from tests.conftest import hub_server
 from tests.services import CHROMIUM
 
 pytestmark = pytest.mark.browser
@@ -35,33 +29,8 @@ MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(2048)
 
 @pytest.fixture(scope="module")
 def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("attendance-pages")
-    shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
-    port = _free_port()
-    env = os.environ | {
-        "HUB_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite://{data_dir / 'hub.sqlite3'}",
-        "SECRET_KEY": TEST_SECRET, "HUB_PORT": str(port), "HUB_MODE": "dev",
-    }
-    env.pop("REDIS_URL", None)
-    log_path = data_dir / "server.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            else:
-                raise RuntimeError(log_path.read_text())
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with hub_server(sqlite_template, tmp_path_factory.mktemp("attendance-pages")) as base:
+        yield base
 
 
 @pytest.fixture
