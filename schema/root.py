@@ -23,6 +23,7 @@ from hub.graphql_exec import HubExecutionContext
 from hub.settings import Settings
 from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
+from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.org.queries import OrgQuery
@@ -43,14 +44,14 @@ from training.queries import TrainingQuery
 
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
-            WhistleQuery, LearningQuery, AppointmentQuery):
+            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
-               AppointmentMutation):
+               AppointmentMutation, CalendarMutation):
     pass
 
 

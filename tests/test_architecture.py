@@ -5,17 +5,20 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RULE_PATTERNS = ("resolvers/*/actions.py", "hub/models/*.py", "training/*.py")
-GRAPHQL_ENTRY_POINTS = ("__init__.py", "queries.py", "mutations.py")
+RULE_PATTERNS = ("resolvers/*/*.py", "hub/models/*.py", "training/*.py", "realtime/*.py")
+# GraphQL entry points, request-scoped DataLoaders and the subscriptions may use strawberry.
+GRAPHQL_ENTRY_POINTS = ("__init__.py", "queries.py", "mutations.py", "api.py", "loaders.py",
+                        "subscriptions.py", "whistle.py")
 RULE_MODULES = [
     *sorted(
         ".".join(p.relative_to(ROOT).with_suffix("").parts)
         for pattern in RULE_PATTERNS
         for p in ROOT.glob(pattern)
-        if p.name not in GRAPHQL_ENTRY_POINTS and not p.name.endswith(("_queries.py", "_mutations.py"))
+        if p.name not in GRAPHQL_ENTRY_POINTS
+        and not p.name.endswith(("_queries.py", "_mutations.py", "_api.py"))
     ),
     "hub.security", "hub.viewer", "hub.errors", "hub.pagination", "hub.demo.load", "hub.pdf.notice",
-    "resolvers.catalog.search", "resolvers.queue.appointments", "resolvers.queue.appointment_rules",
+    "resolvers.catalog.search",
 ]
 
 

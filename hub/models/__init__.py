@@ -2,6 +2,7 @@
 
 from hub.models.appointments import Appointment, AppointmentSlot
 from hub.models.attendance import Attendance, OpeningHours
+from hub.models.calendar import HolidaySchedule
 from hub.models.catalog import (
     CatalogHead,
     CatalogRevision,
@@ -47,6 +48,7 @@ __all__ = [
     "ExpertPresence",
     "HelpCall",
     "HelpMessage",
+    "HolidaySchedule",
     "Item",
     "ItemVersion",
     "LifeEvent",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 
-from starlette.concurrency import run_in_threadpool
 from tortoise.functions import Count, Max
 
 from hub.models import Item
@@ -58,6 +57,6 @@ async def current_index() -> ItemSearchIndex:
     async with _lock:
         if _index is None or signature != _signature:
             docs = await _documents()
-            _index = await run_in_threadpool(ItemSearchIndex, docs)
+            _index = await asyncio.to_thread(ItemSearchIndex, docs)
             _signature = signature
     return _index
