@@ -78,6 +78,9 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
         loop="uvloop",
         http="httptools",
         ws="websockets-sansio",
+        # Hall and whistle messages are a few hundred bytes: per-message compression cost CPU on
+        # every frame and a compressor per connection, and saved almost nothing.
+        ws_per_message_deflate=False,
         log_level="info" if not settings.is_prod else "warning",
         access_log=not settings.is_prod,
     )
