@@ -335,6 +335,20 @@ async def test_the_calendar_reads_cost_a_fixed_number_of_queries(gql):
         await gql(DAYS, {"p": "A"})
     with count_queries() as slots:
         await gql(SLOTS, {"d": day})
-    # points: categories + points; days: point, category, slot counters of the 8 days
-    assert len(points_and_days) == 5
-    assert len(slots) == 3  # point, category, that day's counters
+    # points: categories + points; days: point, category, loaded holiday schedules, slot
+    # counters of the 8 days
+    assert len(points_and_days) == 6
+    assert len(slots) == 4  # point, category, that day's counters, loaded holiday schedules
+
+
+@pytest.mark.both_databases
+async def test_public_holidays_and_make_up_saturdays_follow_the_official_calendar():
+    from datetime import date as d
+
+    from resolvers.queue import appointment_rules as r
+
+    assert r.closed_note(d(2026, 10, 5)) == "国庆节放假"  # a Monday inside the National Day break
+    assert r.slot_starts(d(2026, 10, 5)) == []
+    assert r.closed_note(d(2026, 10, 10)) is None         # the make-up Saturday is open
+    assert len(r.slot_starts(d(2026, 10, 10))) == 13
+    assert r.closed_note(d(2026, 10, 11)) == "周六、周日休息"

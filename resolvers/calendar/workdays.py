@@ -36,14 +36,16 @@ def bundled() -> dict[int, YearSchedule]:
     """The schedules shipped with the chinese_calendar package, by year."""
     import chinese_calendar
 
+    chinese = {h.value: h.chinese for h in chinese_calendar.Holiday}  # "National Day" → 国庆节
     years: dict[int, YearSchedule] = {}
     first = min(d.year for d in chinese_calendar.holidays)
     last = max(d.year for d in chinese_calendar.holidays)
     for year in range(first, last + 1):
         years[year] = YearSchedule(
-            holidays={d: str(n) for d, n in chinese_calendar.holidays.items() if d.year == year},
-            workdays={d: str(n) for d, n in chinese_calendar.workdays.items() if d.year == year
-                      and d.weekday() >= 5},
+            holidays={d: chinese.get(n, str(n)) for d, n in chinese_calendar.holidays.items()
+                      if d.year == year},
+            workdays={d: chinese.get(n, str(n)) for d, n in chinese_calendar.workdays.items()
+                      if d.year == year and d.weekday() >= 5},
             source="BUNDLED",
         )
     return years

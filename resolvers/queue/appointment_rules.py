@@ -1,9 +1,9 @@
 """Pure appointment rules (网上预约): opening hours, slots, how far ahead, the check-in window,
 booking codes and the checks on what a resident types. Times are UTC; hours are Shanghai time.
 
-Closed days are Saturdays and Sundays: the hub has no holiday calendar yet, so public holidays
-and the adjusted working weekends (调休) are not known here. ``is_open_day`` is the one function
-to switch to the calendar when it arrives.
+Open days follow the working-day calendar (resolvers.calendar: the official holidays and the
+make-up working weekends, 调休); callers pass the calendar loaded with the administrator's
+schedules, and pure calls fall back to the bundled one.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
 from hub.errors import HubError
+from resolvers.calendar.workdays import WorkCalendar
 from training.clock import SHANGHAI, local_date
 
 SLOT_MINUTES = 30
@@ -24,21 +25,27 @@ WEEKDAYS = "一二三四五六日"
 PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 
-def is_open_day(day: date) -> bool:
-    return day.weekday() < 5
+def is_open_day(day: date, calendar: WorkCalendar | None = None) -> bool:
+    return (calendar or WorkCalendar()).is_workday(day)[0]
 
 
-def closed_note(day: date) -> str | None:
-    return None if is_open_day(day) else "周六、周日休息"
+def closed_note(day: date, calendar: WorkCalendar | None = None) -> str | None:
+    """Why the centre is closed that day, or None when it is open."""
+    calendar = calendar or WorkCalendar()
+    if calendar.is_workday(day)[0]:
+        return None
+    schedule = calendar.schedule(day.year)
+    holiday = schedule.holidays.get(day) if schedule else None
+    return f"{holiday}放假" if holiday else "周六、周日休息"
 
 
 def day_label(day: date) -> str:
     return f"{day.month}月{day.day}日 周{WEEKDAYS[day.weekday()]}"
 
 
-def slot_starts(day: date) -> list[datetime]:
+def slot_starts(day: date, calendar: WorkCalendar | None = None) -> list[datetime]:
     """The starts of the day's 30-minute slots (09:00 … 11:30, 13:30 … 16:30), as UTC."""
-    if not is_open_day(day):
+    if not is_open_day(day, calendar):
         return []
     starts: list[datetime] = []
     for opens, closes in OPENING_HOURS:
@@ -71,13 +78,13 @@ def bookable_days(today: date) -> list[date]:
     return [today + timedelta(days=i) for i in range(DAYS_AHEAD + 1)]
 
 
-def check_slot(starts_at: datetime, now: datetime) -> date:
+def check_slot(starts_at: datetime, now: datetime, calendar: WorkCalendar | None = None) -> date:
     """The local day of a slot a resident may book now, or the Chinese reason why not."""
     day = local_date(starts_at)
-    if not is_open_day(day):
-        raise HubError("CLOSED", f"{day_label(day)}不办公（周六、周日休息），请选择工作日",
-                       "startsAt")
-    if starts_at not in slot_starts(day):
+    why = closed_note(day, calendar)
+    if why is not None:
+        raise HubError("CLOSED", f"{day_label(day)}不办公（{why}），请选择工作日", "startsAt")
+    if starts_at not in slot_starts(day, calendar):
         raise HubError("INVALID", "没有这个预约时段，请从列表中选择", "startsAt")
     if starts_at <= now:
         raise HubError("PAST", "该时段已开始或已过，请选择之后的时段", "startsAt")

@@ -23,6 +23,7 @@ from hub.models import Appointment, AppointmentSlot, Person, QueueCategory, Serv
 from hub.models.enums import AppointmentStatus, PriorityClass
 from hub.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
+from resolvers.calendar.schedules import load_calendar
 from resolvers.people.idcard import parse_id_number
 from resolvers.queue import appointment_rules as rules
 from resolvers.queue import tickets
@@ -91,15 +92,17 @@ async def days(service_point_code: str, prefix: str, now: datetime | None = None
     """Today and the next seven days: open or closed, and the places left in later slots."""
     now = now or utcnow()
     _, category = await _place(service_point_code, prefix)
-    calendar = rules.bookable_days(local_date(now))
-    counters = await _counters(category["id"], calendar[0], calendar[-1])
+    workdays = await load_calendar()
+    bookable = rules.bookable_days(local_date(now))
+    counters = await _counters(category["id"], bookable[0], bookable[-1])
     out = []
-    for day in calendar:
+    for day in bookable:
         slots = [_slot_view(s, category["slot_capacity"], counters.get(s), now)
-                 for s in rules.slot_starts(day)]
+                 for s in rules.slot_starts(day, workdays)]
         later = [s for s in slots if s["starts_at"] > now]
-        note = rules.closed_note(day) or (None if later else "今日已结束")
-        out.append({"day": day, "label": rules.day_label(day), "open": rules.is_open_day(day),
+        closed = rules.closed_note(day, workdays)
+        note = closed or (None if later else "今日已结束")
+        out.append({"day": day, "label": rules.day_label(day), "open": closed is None,
                     "note": note, "remaining": sum(s["remaining"] for s in later)})
     return out
 
@@ -113,7 +116,7 @@ async def slots(service_point_code: str, prefix: str, day: date, now: datetime |
         return []
     counters = await _counters(category["id"], day, day)
     return [_slot_view(s, category["slot_capacity"], counters.get(s), now)
-            for s in rules.slot_starts(day)]
+            for s in rules.slot_starts(day, await load_calendar())]
 
 
 async def expire_missed(now: datetime, grace_minutes: int) -> int:
@@ -158,7 +161,7 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
     phone = rules.clean_phone(request.phone)
     point, category = await _place(request.service_point_code, request.prefix)
     starts_at = rules.as_utc(request.starts_at)
-    day = rules.check_slot(starts_at, now)
+    day = rules.check_slot(starts_at, now, await load_calendar())
     await expire_missed(now, grace_minutes)
     person_id = await _person(parsed.value, name)
     slot_id = await _slot_id(point, category, day, starts_at)
