@@ -25,6 +25,7 @@ from hub.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.people.idcard import parse_id_number
+from resolvers.people.registry import person_id_for
 from resolvers.queue import appointment_rules as rules
 from resolvers.queue import tickets
 from resolvers.queue.retry import retrying
@@ -126,16 +127,6 @@ async def expire_missed(now: datetime, grace_minutes: int) -> int:
     ).update(status=AppointmentStatus.MISSED, active_code=None, active_key=None, closed_at=now)
 
 
-async def _person(id_number: str, name: str) -> int:
-    found = await Person.get_or_none(id_number=id_number).values("id")
-    if found:
-        return int(found["id"])
-    try:
-        return (await Person.create(id_number=id_number, name=name)).id
-    except IntegrityError:  # registered at the same moment by another request
-        return int((await Person.get(id_number=id_number).values("id"))["id"])
-
-
 async def _slot_id(point: dict[str, Any], category: dict[str, Any], day: date,
                    starts_at: datetime) -> int:
     found = await AppointmentSlot.get_or_none(category_id=category["id"], starts_at=starts_at
@@ -163,7 +154,7 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
     starts_at = rules.as_utc(request.starts_at)
     day = rules.check_slot(starts_at, now, await load_calendar())
     await expire_missed(now, grace_minutes)
-    person_id = await _person(parsed.value, name)
+    person_id = await person_id_for(parsed.value, name)
     slot_id = await _slot_id(point, category, day, starts_at)
     key = rules.active_key(person_id, category["id"], day)
 

@@ -11,11 +11,12 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.errors import HubError, PermissionDenied
-from hub.models import Person, QueueCategory, ServicePoint, Ticket, WindowSession
+from hub.models import QueueCategory, ServicePoint, Ticket, WindowSession
 from hub.models.enums import PRIORITY_LABELS, PriorityClass, Role, TicketStatus
 from hub.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.people.idcard import parse_id_number
+from resolvers.people.registry import person_id_for
 from resolvers.queue import rules
 from resolvers.queue.hall import append_hall_event
 from resolvers.queue.retry import retrying
@@ -113,11 +114,7 @@ async def _applicant(request: TicketRequest) -> tuple[int | None, date | None]:
     if not request.id_number:
         return None, None
     parsed = parse_id_number(request.id_number)
-    person = await Person.get_or_none(id_number=parsed.value).values("id")
-    if person is None:
-        created = await Person.create(id_number=parsed.value, name=(request.name or "").strip())
-        return created.id, parsed.birth_date
-    return person["id"], parsed.birth_date
+    return await person_id_for(parsed.value, request.name or ""), parsed.birth_date
 
 
 def _priority(viewer: Viewer, asked: PriorityClass | None, birth: date | None, day: date
