@@ -315,3 +315,143 @@ class SessionSignIn(StrEnum):
 
 
 SESSION_SIGN_IN_LABELS = {SessionSignIn.SELF: "本人签到", SessionSignIn.SUPERVISOR: "管理者标记"}
+
+
+class CaseChannel(StrEnum):
+    COUNTER = "COUNTER"  # 窗口受理
+    PC = "PC"  # 网上申报（电脑）
+    MOBILE = "MOBILE"  # 掌上办
+    KIOSK = "KIOSK"  # 自助终端
+    GRID = "GRID"  # 网格员上门代办
+
+
+CASE_CHANNEL_LABELS = {
+    CaseChannel.COUNTER: "窗口受理",
+    CaseChannel.PC: "网上申报",
+    CaseChannel.MOBILE: "掌上办",
+    CaseChannel.KIOSK: "自助终端",
+    CaseChannel.GRID: "网格员代办",
+}
+
+
+class CaseStatus(StrEnum):
+    PREREVIEW = "PREREVIEW"  # online pre-application waiting for the back office's pre-review
+    PREREVIEWED = "PREREVIEWED"  # pre-review passed: the applicant finishes at a window
+    RECEIVED = "RECEIVED"  # accepted (受理), in the department's queue, nobody has claimed it
+    IN_REVIEW = "IN_REVIEW"  # claimed by an approver
+    SUPPLEMENT = "SUPPLEMENT"  # waiting for the applicant's supplement (补件); the clock is paused
+    APPROVED = "APPROVED"  # approved, waiting for issuance (待出件)
+    REJECTED = "REJECTED"  # 不予受理 / 不予许可, with a notice
+    ISSUED = "ISSUED"  # handed over, posted or delivered (已出件，办结)
+
+
+CASE_STATUS_LABELS = {
+    CaseStatus.PREREVIEW: "网上预审中",
+    CaseStatus.PREREVIEWED: "预审通过，待窗口受理",
+    CaseStatus.RECEIVED: "已受理，待审批",
+    CaseStatus.IN_REVIEW: "审批中",
+    CaseStatus.SUPPLEMENT: "待补件",
+    CaseStatus.APPROVED: "审批通过，待出件",
+    CaseStatus.REJECTED: "不予许可",
+    CaseStatus.ISSUED: "已出件",
+}
+
+OPEN_CASE_STATUSES = frozenset({
+    CaseStatus.PREREVIEW, CaseStatus.PREREVIEWED, CaseStatus.RECEIVED, CaseStatus.IN_REVIEW,
+    CaseStatus.SUPPLEMENT, CaseStatus.APPROVED,
+})
+
+
+class CaseMaterialStatus(StrEnum):
+    MISSING = "MISSING"  # not handed in yet
+    COLLECTED = "COLLECTED"  # uploaded (and the original seen when its form asks for it)
+    DEFERRED = "DEFERRED"  # 容缺: accepted now, handed in later
+    LICENSED = "LICENSED"  # a valid electronic licence stands for it (免提交)
+
+
+CASE_MATERIAL_STATUS_LABELS = {
+    CaseMaterialStatus.MISSING: "未收取",
+    CaseMaterialStatus.COLLECTED: "已收取",
+    CaseMaterialStatus.DEFERRED: "容缺后补",
+    CaseMaterialStatus.LICENSED: "电子证照免提交",
+}
+
+
+class AnnotationKind(StrEnum):
+    BLURRY = "BLURRY"
+    MISSING_PAGES = "MISSING_PAGES"
+    EXPIRED = "EXPIRED"
+    MISMATCH = "MISMATCH"
+    UNSIGNED = "UNSIGNED"
+    WRONG_MATERIAL = "WRONG_MATERIAL"
+    OTHER = "OTHER"
+
+
+ANNOTATION_KIND_LABELS = {
+    AnnotationKind.BLURRY: "模糊不清",
+    AnnotationKind.MISSING_PAGES: "缺页",
+    AnnotationKind.EXPIRED: "已过期",
+    AnnotationKind.MISMATCH: "信息不符",
+    AnnotationKind.UNSIGNED: "缺少签字（盖章）",
+    AnnotationKind.WRONG_MATERIAL: "材料错误",
+    AnnotationKind.OTHER: "其他",
+}
+
+
+class IssueMethod(StrEnum):
+    PICKUP = "PICKUP"  # 窗口领取
+    COURIER = "COURIER"  # 快递送达
+    GRID = "GRID"  # 网格员送达
+
+
+ISSUE_METHOD_LABELS = {
+    IssueMethod.PICKUP: "窗口领取",
+    IssueMethod.COURIER: "快递送达",
+    IssueMethod.GRID: "网格员送达",
+}
+
+
+class InfoCheckStatus(StrEnum):
+    OPEN = "OPEN"
+    CONFIRMED = "CONFIRMED"
+    CORRECTED = "CORRECTED"
+
+
+INFO_CHECK_STATUS_LABELS = {
+    InfoCheckStatus.OPEN: "待核实",
+    InfoCheckStatus.CONFIRMED: "核实无误",
+    InfoCheckStatus.CORRECTED: "已更正",
+}
+
+RATING_LABELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+
+
+class RectificationStatus(StrEnum):
+    OPEN = "OPEN"
+    DONE = "DONE"
+
+
+RECTIFICATION_STATUS_LABELS = {RectificationStatus.OPEN: "整改中", RectificationStatus.DONE: "已整改回访"}
+
+
+class NoticeKind(StrEnum):
+    ASSIGNED = "ASSIGNED"  # a case entered my queue or was assigned to me
+    OFFERED = "OFFERED"  # offered to me as the B post
+    COPIED = "COPIED"  # copied to me as the department leader
+    REMINDER = "REMINDER"  # the case reached its reminder point
+    ESCALATED = "ESCALATED"  # overdue: escalated to me as the supervisor
+    SUPPLEMENTED = "SUPPLEMENTED"  # the applicant handed in the supplement
+    INFO_CHECK = "INFO_CHECK"  # the front desk flagged a datum for my department
+    RECTIFICATION = "RECTIFICATION"  # a bad rating opened a rectification task
+
+
+NOTICE_KIND_LABELS = {
+    NoticeKind.ASSIGNED: "新办件",
+    NoticeKind.OFFERED: "B岗接办",
+    NoticeKind.COPIED: "抄送",
+    NoticeKind.REMINDER: "临期提醒",
+    NoticeKind.ESCALATED: "超期督办",
+    NoticeKind.SUPPLEMENTED: "已补件",
+    NoticeKind.INFO_CHECK: "信息校验",
+    NoticeKind.RECTIFICATION: "差评整改",
+}

@@ -1,0 +1,1 @@
+"""Cases (办件): intake, routing, the back office, the clock, issuance and ratings."""

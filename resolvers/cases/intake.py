@@ -1,0 +1,241 @@
+"""综合受理: file a case with exactly its tailored checklist ("傻瓜式收件").
+
+One transaction writes the case, its frozen checklist lines, the files handed in for them, the
+first audit row and the first event; the case number comes from the counter in the same
+transaction, so a failed intake leaves neither a case nor a gap-free number behind.
+
+Who files decides where the case starts:
+- a certified front-desk member at a window (COUNTER): accepted (受理) at once, the clock starts;
+- the applicant online (PC / MOBILE) or at a kiosk, or a grid worker on a resident's behalf
+  (GRID, 代办): a pre-application (网上预审) unless the item is fully online on that terminal,
+  in which case it is accepted at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from hub.errors import HubError
+from hub.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, StoredFile, Ticket
+from hub.models.enums import (
+    CaseChannel,
+    CaseMaterialStatus,
+    CaseStatus,
+    ChannelMode,
+    IssueMethod,
+    ItemKind,
+    MaterialForm,
+    MaterialRequirement,
+    RegionLevel,
+)
+from realtime.log import LoggedEvent
+from resolvers.calendar.schedules import load_calendar
+from resolvers.cases import clock, numbering
+from resolvers.cases.actors import Actor
+from resolvers.cases.transitions import record
+from resolvers.catalog.checklists import tailor_for
+from resolvers.catalog.situations import ChecklistLine
+from resolvers.people.idcard import parse_id_number
+from resolvers.people.licences import identify
+from resolvers.people.registry import person_id_for
+from resolvers.people.uscc import parse_uscc
+from training.clock import local_date
+
+LEVEL_ORDER = [RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY]
+ORIGINAL_FORMS = {MaterialForm.ORIGINAL.value, MaterialForm.ORIGINAL_AND_COPY.value}
+
+
+@dataclass(frozen=True)
+class MaterialInput:
+    material_id: int  # the catalogue material of a checklist line
+    files: Sequence[tuple[str, str]] = ()  # (sha256 of an upload, original file name)
+    deferred: bool = False  # 容缺: hand in later
+    original_seen: bool = False  # the window has seen the original
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    item_code: str
+    answers: Mapping[str, Any]
+    service_point_code: str
+    channel: CaseChannel
+    id_number: str
+    name: str
+    phone: str = ""
+    address: str = ""
+    credit_code: str | None = None  # a company applying through this person
+    company_name: str = ""
+    materials: Sequence[MaterialInput] = field(default_factory=tuple)
+    issue_method: IssueMethod = IssueMethod.PICKUP
+    delivery_address: str = ""
+    ticket_id: int | None = None
+    application_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Intake:
+    case: dict[str, Any]
+    events: list[LoggedEvent]
+
+
+def starting_status(channel: CaseChannel, item: Mapping[str, Any]) -> CaseStatus:
+    if channel == CaseChannel.COUNTER:
+        return CaseStatus.RECEIVED
+    mode_field = {CaseChannel.PC: "pc", CaseChannel.MOBILE: "mobile", CaseChannel.KIOSK: "kiosk",
+                  CaseChannel.GRID: "pc"}[channel]
+    mode = ChannelMode(item[mode_field])
+    if mode == ChannelMode.NONE and channel != CaseChannel.GRID:
+        raise HubError("CHANNEL_NOT_OFFERED", f"“{item['name']}”不支持在此渠道申报，请到窗口办理",
+                       "itemCode")
+    return CaseStatus.RECEIVED if mode == ChannelMode.ONLINE else CaseStatus.PREREVIEW
+
+
+def collect(lines: Sequence[ChecklistLine], given: Sequence[MaterialInput],
+            channel: CaseChannel) -> list[tuple[ChecklistLine, MaterialInput | None, CaseMaterialStatus]]:
+    """Pure: each checklist line with what was handed in and its status; raises on the first
+    line that keeps the case from being filed, naming the material in Chinese."""
+    by_id = {m.material_id: m for m in given}
+    known = {line.material.id for line in lines}
+    stray = [m.material_id for m in given if m.material_id not in known]
+    if stray:
+        raise HubError("UNKNOWN_MATERIAL", "提交了清单以外的材料，请按本次生成的材料清单收件",
+                       "materials")
+    out = []
+    for line in lines:
+        m = by_id.get(line.material.id)
+        name = line.material.name
+        if line.satisfied_by and not (m and m.files):
+            out.append((line, m, CaseMaterialStatus.LICENSED))
+            continue
+        if m and m.files:
+            if (channel == CaseChannel.COUNTER and line.material.form in ORIGINAL_FORMS
+                    and line.requirement != MaterialRequirement.OPTIONAL and not m.original_seen):
+                raise HubError("ORIGINAL_NOT_SEEN", f"“{name}”须核验原件，请勾选“已核验原件”",
+                               "materials")
+            out.append((line, m, CaseMaterialStatus.COLLECTED))
+        elif line.requirement == MaterialRequirement.DEFERRABLE:
+            if not (m and m.deferred):
+                raise HubError("MATERIAL_MISSING",
+                               f"“{name}”可容缺：请上传，或标记为“容缺后补”", "materials")
+            out.append((line, m, CaseMaterialStatus.DEFERRED))
+        elif line.requirement == MaterialRequirement.REQUIRED:
+            raise HubError("MATERIAL_MISSING", f"缺少必需材料“{name}”，请上传后再提交", "materials")
+        else:
+            out.append((line, m, CaseMaterialStatus.MISSING))
+    return out
+
+
+async def deciding_point(receiving: Mapping[str, Any], level: RegionLevel) -> dict[str, Any]:
+    """The point at the item's deciding level above (or at) the receiving point; a point
+    above that level (a district hall taking a street item) decides itself."""
+    codes = [c for c in receiving["path"].split("/") if c]
+    rows = await ServicePoint.filter(code__in=codes).values("id", "code", "path", "level")
+    at_level = [r for r in rows if r["level"] == level.value]
+    if at_level:
+        return at_level[0]
+    return dict(receiving)
+
+
+async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None) -> Intake:
+    """File a case; the caller has checked that ``actor`` may file on ``req.channel``."""
+    now = now or datetime.now(UTC)
+    id_number = parse_id_number(req.id_number)
+    if not req.name.strip():
+        raise HubError("INVALID", "请填写申请人姓名", "name")
+    applicant = await identify(id_number, local_date(now))
+    if applicant.name and applicant.name != req.name.strip():
+        raise HubError("NAME_MISMATCH", "姓名与身份证号码登记的信息不一致，请核对", "name")
+    tailored = await tailor_for(req.item_code, req.answers, applicant.licences)
+    item = tailored.item
+    if tailored.checklist.missing:
+        q = tailored.checklist.missing[0]
+        raise HubError("INCOMPLETE", f"请先回答：{q.text}", q.code)
+    status = starting_status(req.channel, item)
+    company_id = None
+    if req.credit_code:
+        uscc = parse_uscc(req.credit_code)
+        if not req.company_name.strip():
+            raise HubError("INVALID", "请填写单位名称", "companyName")
+    points = await ServicePoint.filter(code=req.service_point_code).values("id", "code", "path", "level")
+    if not points:
+        raise HubError("NOT_FOUND", f"服务点 {req.service_point_code} 不存在", "servicePointCode")
+    point = points[0]
+    await _check_accepted_here(item, point)
+    if req.issue_method == IssueMethod.COURIER and not req.delivery_address.strip():
+        raise HubError("INVALID", "快递送达须填写收件地址", "deliveryAddress")
+    lines = collect(tailored.checklist.lines, req.materials, req.channel)
+    shas = {sha for m in req.materials for sha, _ in m.files}
+    stored = dict(await StoredFile.filter(sha256__in=shas).values_list("sha256", "id")) if shas else {}
+    if len(stored) != len(shas):
+        raise HubError("FILE_NOT_FOUND", "有材料文件未上传成功，请重新上传", "materials")
+    decide = await deciding_point(point, RegionLevel(item["decision_level"]))
+    cal = await load_calendar() if status == CaseStatus.RECEIVED else None
+    instant = item["kind"] == ItemKind.INSTANT.value
+    promised = 0 if instant else int(item["promised_time_limit_days"])
+    legal = int(item["legal_time_limit_days"])
+
+    async with in_transaction() as conn:
+        person_id = await person_id_for(id_number.value, req.name)
+        updates = {k: v.strip() for k, v in (("phone", req.phone), ("address", req.address)) if v.strip()}
+        if updates:
+            await Person.filter(id=person_id).using_db(conn).update(**updates)
+        applicant_name = req.name.strip()
+        if req.credit_code:
+            company = await Company.filter(credit_code=uscc.value).using_db(conn).first()
+            if company is None:
+                company = await Company.create(credit_code=uscc.value, name=req.company_name.strip(),
+                                               using_db=conn)
+            company_id, applicant_name = company.id, company.name
+        number = await numbering.next_number(conn, point["code"], local_date(now))
+        timing: dict[str, Any] = {}
+        if cal is not None:
+            d = clock.deadlines(cal, local_date(now), promised, legal)
+            timing = {"accepted_at": now, "due_on": d.due_on, "legal_due_on": d.legal_due_on,
+                      "remind_on": d.remind_on, "due_provisional": d.provisional}
+        case = await Case.create(
+            number=number, item_id=item["id"], item_code=item["code"], item_name=item["name"],
+            item_version=item["version"], instant=instant,
+            answers={k: v for k, v in req.answers.items()},
+            department_id=item["department_id"], decide_point_id=decide["id"],
+            decide_path=decide["path"], service_point_id=point["id"], point_path=point["path"],
+            channel=req.channel, received_by_id=actor.staff_id, ticket_id=req.ticket_id,
+            application_id=req.application_id, person_id=person_id, company_id=company_id,
+            applicant_name=applicant_name, contact_phone=req.phone.strip(), status=status,
+            submitted_at=now, promised_days=promised, legal_days=legal,
+            issue_method=req.issue_method, delivery_address=req.delivery_address.strip(),
+            using_db=conn, **timing)
+        for sort, (line, given, mstatus) in enumerate(lines):
+            material = await CaseMaterial.create(
+                case_id=case.id, material_id=line.material.id, name=line.material.name,
+                form=line.material.form, count=line.material.count,
+                requirement=line.requirement.value, reason=line.reason,
+                license_type=line.material.license_type, status=mstatus,
+                original_seen=bool(given and given.original_seen), sort=sort, using_db=conn)
+            for sha, filename in (given.files if given else ()):
+                await CaseFile.create(material_id=material.id, case_id=case.id,
+                                      stored_id=stored[sha], filename=filename[:255], round=0,
+                                      uploaded_by_id=actor.staff_id, channel=req.channel,
+                                      using_db=conn)
+        if req.ticket_id is not None:
+            await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
+        action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
+        event = await record(conn, case.id, actor, action, {
+            "number": number, "item": item["name"], "channel": req.channel.value,
+            "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
+            "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
+        }, to_status=status.value, at=now)
+    row = await Case.filter(id=case.id).values()
+    return Intake(row[0], [event])
+
+
+async def _check_accepted_here(item: Mapping[str, Any], point: Mapping[str, Any]) -> None:
+    if item["accept_scope"] != "LISTED_POINTS":
+        return
+    listed = await ServicePoint.filter(accepted_items__id=item["id"]).values_list("path", flat=True)
+    if not any(point["path"].startswith(str(p)) for p in listed):
+        raise HubError("NOT_ACCEPTED_HERE", f"“{item['name']}”只能在指定服务点受理", "servicePointCode")

@@ -1,0 +1,62 @@
+"""The one way a case changes state: compare-and-set on (status, version), an audit row, an
+event on the case's channel — all in the caller's transaction.
+
+A transition that finds the case in another status (someone else claimed it, the applicant
+withdrew …) changes nothing and raises, so two approvers can never both decide one case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from hub.errors import HubError
+from hub.models import Case, CaseLog
+from hub.models.enums import CASE_STATUS_LABELS, CaseStatus
+from realtime import log
+from realtime.log import LoggedEvent
+from resolvers.cases.actors import Actor
+
+
+def channel_of(case_id: int) -> str:
+    """The event channel a case's tracking page follows."""
+    return f"case:{case_id}"
+
+
+async def record(conn: BaseDBAsyncClient, case_id: int, actor: Actor, action: str,
+                 detail: dict[str, Any] | None = None, *, from_status: str | None = None,
+                 to_status: str | None = None, at: datetime | None = None) -> LoggedEvent:
+    """Append an audit row and a case event (for changes that keep the status)."""
+    at = at or datetime.now(UTC)
+    await CaseLog.create(
+        case_id=case_id, at=at, action=action, from_status=from_status, to_status=to_status,
+        actor_id=actor.staff_id, actor_name=actor.name, channel=actor.channel,
+        service_point_id=actor.service_point_id, detail=detail or {}, using_db=conn)
+    return await log.append(conn, channel_of(case_id), action, {
+        "caseId": case_id, "action": action, "from": from_status, "to": to_status,
+        "actor": actor.name, "at": at.isoformat()})
+
+
+async def move(conn: BaseDBAsyncClient, case_id: int, *, expect: Iterable[CaseStatus],
+               to: CaseStatus, actor: Actor, action: str, detail: dict[str, Any] | None = None,
+               version: int | None = None, at: datetime | None = None,
+               **updates: Any) -> LoggedEvent:
+    """Move a case from one of ``expect`` to ``to``; ``version`` pins the exact revision the
+    caller looked at. Raises CONFLICT (in Chinese) when the case moved on meanwhile."""
+    expected = list(expect)
+    rows = await Case.filter(id=case_id).using_db(conn).values("status", "version")
+    if not rows:
+        raise HubError("NOT_FOUND", "办件不存在", "caseId")
+    current = CaseStatus(rows[0]["status"])
+    if current not in expected or (version is not None and rows[0]["version"] != version):
+        raise HubError("CONFLICT", f"办件当前状态为“{CASE_STATUS_LABELS[current]}”，"
+                       "已被他人处理或状态已变化，请刷新后重试", "caseId")
+    changed = await Case.filter(id=case_id, status=current, version=rows[0]["version"]).using_db(
+        conn).update(status=to, version=rows[0]["version"] + 1, **updates)
+    if changed != 1:  # lost the compare-and-set to a concurrent transition
+        raise HubError("CONFLICT", "办件已被他人处理，请刷新后重试", "caseId")
+    return await record(conn, case_id, actor, action, detail, from_status=current.value,
+                        to_status=to.value, at=at)
