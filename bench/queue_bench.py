@@ -33,6 +33,8 @@ BOARDS = int(os.environ.get("BENCH_BOARDS", "1000"))
 CALLS = int(os.environ.get("BENCH_CALLS", "50"))
 IDLE = int(os.environ.get("BENCH_IDLE", "5000"))
 CLAIMS = int(os.environ.get("BENCH_CLAIMS", "2000"))
+# Which parts to run (comma-separated), e.g. BENCH_PARTS=latency while iterating on one.
+PARTS = {p.strip() for p in os.environ.get("BENCH_PARTS", "latency,memory,claims").split(",")}
 EVENTS = """subscription{ hallEvents(servicePointCode:"330106013"){ cursor kind call{ number } } }"""
 
 
@@ -203,7 +205,7 @@ def main() -> int:
           f"{os.cpu_count()} CPU cores")
     tmp = Path(tempfile.mkdtemp(prefix="owh-queue-bench-"))
     try:
-        for phase in ("latency", "memory"):
+        for phase in [p for p in ("latency", "memory") if p in PARTS]:
             work = tmp / phase
             work.mkdir()
             url_db = prepared_sqlite(work)
@@ -216,6 +218,8 @@ def main() -> int:
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
+        if "claims" not in PARTS:
+            return 0
         claims = tmp / "claims"
         claims.mkdir()
         # One process per database: Tortoise caches SQL compiled for the first dialect it saw.
