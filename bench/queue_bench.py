@@ -2,8 +2,13 @@
 
 1. Latency: one hub worker (uvicorn, prod mode, SQLite); BENCH_BOARDS (1,000) websocket boards
    subscribe to the hall of 文新街道; a window calls BENCH_CALLS (50) tickets one after another;
-   for every board and call, the time from sending callNext to that board receiving the call.
-   The boards run in this one Python process, so the figures include its own receive work.
+   for every board and every call, the time from just before this process sends callNext to
+   the moment that board has read and parsed the frame carrying the CALLED event (one sample
+   per board and call: 50,000). The boards are raw websocket clients (bench/boards.py: one
+   asyncio protocol per socket, no task per board) in BENCH_CLIENT_PROCS (1) worker processes
+   on the same machine; both times are time.monotonic(), one clock for all processes. The
+   client's own receive work is in the figure and shares the 2 cores with the hub. Before each
+   call every board has received the ticket's TAKEN event, so each call starts from quiet.
 2. Memory: a fresh worker's resident memory (VmRSS) before and after BENCH_IDLE (5,000) idle
    subscribers (one websocket and one hallEvents subscription each, all proven live).
 3. callNext throughput: the claim transaction (pick + compare-and-set + hall event with fresh
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -27,12 +33,16 @@ from pathlib import Path
 import httpx
 from websockets.asyncio.client import connect
 
+from bench import boards
 from bench.http_bench import ROOT, start_hub
 
 BOARDS = int(os.environ.get("BENCH_BOARDS", "1000"))
 CALLS = int(os.environ.get("BENCH_CALLS", "50"))
 IDLE = int(os.environ.get("BENCH_IDLE", "5000"))
 CLAIMS = int(os.environ.get("BENCH_CLAIMS", "2000"))
+CLIENT_PROCS = int(os.environ.get("BENCH_CLIENT_PROCS", "1"))
+# Which parts to run (comma-separated), e.g. BENCH_PARTS=latency while iterating on one.
+PARTS = {p.strip() for p in os.environ.get("BENCH_PARTS", "latency,memory,claims").split(",")}
 EVENTS = """subscription{ hallEvents(servicePointCode:"330106013"){ cursor kind call{ number } } }"""
 
 
@@ -93,29 +103,61 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-async def latency(url: str) -> None:
+def ask(pipes: list, kind: str) -> list[float]:
+    """Every board's receipt time (monotonic) of the next event of ``kind``."""
+    for pipe in pipes:
+        pipe.send(("wait", kind))
+    return collect(pipes)
+
+
+def collect(pipes: list) -> list[float]:
+    times: list[float] = []
+    for pipe in pipes:
+        if not pipe.poll(60):
+            raise RuntimeError("a board worker did not answer within 60 s")
+        times += pipe.recv()
+    return times
+
+
+def latency(url: str) -> None:
     kiosk, desk, board = login(url, "kiosk01"), login(url, "qiantai"), login(url, "board01")
     windows = gql(url, '{ servicePoint(code:"330106013"){ windows{ id } } }')
     gql(url, 'mutation($w:ID!){ signInWindow(windowId:$w, prefixes:["A"]){ errors{ message } } }',
         {"w": windows["servicePoint"]["windows"][0]["id"]}, desk)
-    boards = await open_boards(url, board, BOARDS)
+    spawn = multiprocessing.get_context("spawn")
+    pipes, workers = [], []
+    for i in range(CLIENT_PROCS):
+        share = BOARDS // CLIENT_PROCS + (1 if i < BOARDS % CLIENT_PROCS else 0)
+        pipe, child = spawn.Pipe()
+        proc = spawn.Process(target=boards.worker, args=(child, url, board, EVENTS, share), daemon=True)
+        proc.start()
+        pipes.append(pipe)
+        workers.append(proc)
+    for pipe in pipes:
+        if not pipe.poll(300) or pipe.recv() != "ready":
+            raise RuntimeError("a board worker did not get ready")
     samples: list[float] = []
-    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+    auth = {"authorization": f"Bearer {desk}"}
+    with httpx.Client(base_url=url, timeout=30) as http:
         for _ in range(CALLS):
             take(url, kiosk)
-            await wait_all(boards, "TAKEN")
-            receipts = asyncio.ensure_future(wait_all(boards, "CALLED"))
-            await asyncio.sleep(0)
+            ask(pipes, "TAKEN")  # every board is quiet and live
+            for pipe in pipes:
+                pipe.send(("wait", "CALLED"))
             sent = time.monotonic()
-            await http.post("/graphql", json={"query": "mutation{ callNext{ ticket{ number } } }"},
-                            headers={"authorization": f"Bearer {desk}"})
-            samples += [(t - sent) * 1000 for t in await receipts]
+            http.post("/graphql", json={"query": "mutation{ callNext{ ticket{ number } } }"},
+                      headers=auth).raise_for_status()
+            samples += [(t - sent) * 1000 for t in collect(pipes)]
             for doc in ("startService", "finishService"):
-                await http.post("/graphql", json={"query": f"mutation{{ {doc}{{ errors{{ code }} }} }}"},
-                                headers={"authorization": f"Bearer {desk}"})
-    for ws in boards:
-        await ws.close()
-    print(f"call-to-board latency, {BOARDS} boards x {CALLS} calls ({len(samples)} receipts): "
+                http.post("/graphql", json={"query": f"mutation{{ {doc}{{ errors{{ code }} }} }}"},
+                          headers=auth)
+    for pipe in pipes:
+        pipe.send(("stop",))
+    for proc in workers:
+        proc.join(timeout=30)
+    assert len(samples) == BOARDS * CALLS
+    print(f"call-to-board latency, {BOARDS} boards x {CALLS} calls ({len(samples)} receipts, "
+          f"boards in {CLIENT_PROCS} client process(es)): "
           f"p50 {statistics.median(samples):.1f} ms, p99 {pct(samples, 99):.1f} ms, "
           f"max {max(samples):.1f} ms")
 
@@ -203,19 +245,21 @@ def main() -> int:
           f"{os.cpu_count()} CPU cores")
     tmp = Path(tempfile.mkdtemp(prefix="owh-queue-bench-"))
     try:
-        for phase in ("latency", "memory"):
+        for phase in [p for p in ("latency", "memory") if p in PARTS]:
             work = tmp / phase
             work.mkdir()
             url_db = prepared_sqlite(work)
             url, proc = start_hub(work, url_db, "10")
             try:
                 if phase == "latency":
-                    asyncio.run(latency(url))
+                    latency(url)
                 else:
                     asyncio.run(memory(url, proc.pid))
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
+        if "claims" not in PARTS:
+            return 0
         claims = tmp / "claims"
         claims.mkdir()
         # One process per database: Tortoise caches SQL compiled for the first dialect it saw.

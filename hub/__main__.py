@@ -77,7 +77,8 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
         workers=workers,
         loop="uvloop",
         http="httptools",
-        ws="websockets-sansio",
+        # websockets-sansio, plus raw frames for live hall events (hub.ws_frames).
+        ws="hub.ws_frames:HubWebSocketProtocol",
         # Hall and whistle messages are a few hundred bytes: per-message compression cost CPU on
         # every frame and a compressor per connection, and saved almost nothing.
         ws_per_message_deflate=False,

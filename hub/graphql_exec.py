@@ -12,6 +12,7 @@ graphql-core's own path, so results and errors are exactly the standard ones.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from graphql import (
@@ -29,6 +30,13 @@ from graphql.language import Visitor
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 _NOT_FAST = object()
+
+# The executor of the subscription operation running in this task (each graphql-transport-ws
+# operation runs in its own task, which has its own copy of the context): the subscription's
+# resolver hands it to the direct frame path (hub.ws_frames), which executes an event exactly
+# as graphql-core's per-event mapping would.
+subscription_executor: ContextVar[HubExecutionContext | None] = ContextVar(
+    "subscription_executor", default=None)
 
 
 def _fast_leaf(field_def: GraphQLField) -> tuple[Any, GraphQLLeafType, bool] | object:
@@ -48,6 +56,13 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
     # belong to the schema, which lives as long as the process.
     _plan: dict[int, Any] = {}
     _middleware: bool | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Executors of subscription events are copies (build_per_event_executor): they
+        # do not come through here.
+        if self.operation.operation is OperationType.SUBSCRIPTION:
+            subscription_executor.set(self)
 
     def _has_middleware(self) -> bool:
         """Whether an extension wraps resolvers (then every field takes the standard path)."""
@@ -96,13 +111,10 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
         the event only) is executed once per document and relevant variables; every other
         subscriber of the same document gets that result. Only clean results are shared."""
         shared = getattr(self.root_value, "shared_results", None)
-        operation = self.operation
-        if shared is None or operation.operation is not OperationType.SUBSCRIPTION \
-                or operation.loc is None:
+        key = self.shared_key() if shared is not None else None
+        if key is None:
             return super().execute_operation(serially)
-        document = (operation.loc.source.body, operation.name.value if operation.name else None)
-        coerced: dict[str, Any] = getattr(self.variable_values, "coerced", None) or {}
-        key = (document, tuple((n, repr(coerced.get(n))) for n in self._selection_variables(document)))
+        assert shared is not None
         hit = shared.get(key)
         if hit is not None:
             return hit
@@ -110,6 +122,17 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not self.is_awaitable(result) and not getattr(result, "errors", None):
             shared[key] = result
         return result
+
+    def shared_key(self) -> tuple | None:
+        """What an event's result depends on besides the event: the subscription document
+        and the values of the variables used below its root fields (None: not shareable)."""
+        operation = self.operation
+        if operation.operation is not OperationType.SUBSCRIPTION or operation.loc is None:
+            return None
+        document = (operation.loc.source.body, operation.name.value if operation.name else None)
+        coerced: dict[str, Any] = getattr(self.variable_values, "coerced", None) or {}
+        return (document,
+                tuple((n, repr(coerced.get(n))) for n in self._selection_variables(document)))
 
     def _selection_variables(self, document: tuple[str, str | None]) -> tuple[str, ...]:
         """Variables used below the root fields (their own arguments only pick the stream)."""

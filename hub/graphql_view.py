@@ -28,6 +28,7 @@ from strawberry.types import ExecutionResult
 
 from hub.public_cache import PublicResponseCache, is_public_query
 from hub.services import Services
+from hub.ws_frames import HubTransportWSHandler
 from schema.context import HubContext
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -55,6 +56,8 @@ def preferred_media_type(accept: str) -> str:
 
 
 class HubGraphQL(GraphQL[HubContext, None]):
+    graphql_transport_ws_handler_class = HubTransportWSHandler  # type: ignore[assignment]
+
     def __init__(self, schema: Any, services: Services, cache: PublicResponseCache) -> None:
         settings = services.settings
         super().__init__(

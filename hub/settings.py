@@ -37,6 +37,9 @@ class Settings:
     max_subscriptions_per_connection: int = 20
     # Events a subscriber may fall behind by before it is disconnected (it resumes by cursor).
     subscriber_queue_size: int = 256
+    # Unsent bytes a board's socket may hold before the board is disconnected (it resumes by
+    # cursor): live hall events are written straight to the socket (hub.ws_frames).
+    ws_send_buffer_bytes: int = 256 * 1024
     ws_init_timeout_seconds: int = 10
     login_max_failures: int = 5
     login_lock_seconds: int = 300
@@ -83,6 +86,7 @@ class Settings:
             whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),
             whistle_on_duty_minutes=_int("HUB_WHISTLE_ON_DUTY_MINUTES", 10),
             appointment_grace_minutes=_int("HUB_APPOINTMENT_GRACE_MINUTES", 15),
+            ws_send_buffer_bytes=_int("HUB_WS_SEND_BUFFER_BYTES", 256 * 1024),
         )
 
 

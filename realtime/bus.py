@@ -14,6 +14,7 @@ import json
 import logging
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from typing import Any
 
 from realtime.log import LoggedEvent
@@ -21,30 +22,55 @@ from realtime.log import LoggedEvent
 log = logging.getLogger(__name__)
 
 
+# What a sink did with an event (see Subscriber.sink).
+WRITTEN, DECLINED, SLOW = "written", "declined", "slow"
+Sink = Callable[[LoggedEvent], str]
+
+
 class Subscriber:
     """A bounded mailbox. When it overflows the subscriber is cut off, never allowed to grow.
 
-    A deque and at most one pending future: thousands of idle boards each hold only this."""
+    A deque and at most one pending future: thousands of idle boards each hold only this.
 
-    __slots__ = ("capacity", "channel", "mailbox", "overflowed", "waiter")
+    ``sink``, when set, hands a live event straight to the client without waking the
+    subscriber's task (hub.ws_frames writes the frame to the board's socket). It is used only
+    when that cannot reorder anything: the reader is parked in ``get`` with nothing queued,
+    and the event is the very next one after ``last``, the cursor the client has been given.
+    The sink answers WRITTEN (``last`` advances), DECLINED (the event takes the mailbox like
+    any other) or SLOW (the client is not reading: the subscriber is cut off)."""
 
-    def __init__(self, channel: str, capacity: int) -> None:
+    __slots__ = ("capacity", "channel", "last", "mailbox", "overflowed", "sink", "waiter")
+
+    def __init__(self, channel: str, capacity: int, sink: Sink | None = None) -> None:
         self.channel = channel
         self.capacity = capacity
         self.mailbox: deque[LoggedEvent] = deque()
         self.waiter: asyncio.Future[None] | None = None
         self.overflowed = False
+        self.sink = sink
+        self.last = -1
 
     def offer(self, event: LoggedEvent) -> None:
         if self.overflowed:
             return
+        waiter = self.waiter
+        if (self.sink is not None and event.seq == self.last + 1 and not self.mailbox
+                and waiter is not None and not waiter.done()):
+            outcome = self.sink(event)
+            if outcome == WRITTEN:
+                self.last = event.seq
+                return
+            if outcome == SLOW:
+                self.overflowed = True
+                waiter.set_result(None)
+                return
         if len(self.mailbox) >= self.capacity:
             self.overflowed = True
             self.mailbox.clear()
         else:
             self.mailbox.append(event)
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     async def get(self) -> LoggedEvent | None:
         """The next event; None once the subscriber has overflowed."""
@@ -73,8 +99,8 @@ class EventBus:
         self._ready = asyncio.Event()
 
     # --- subscribers -------------------------------------------------------------------
-    def subscribe(self, channel: str) -> Subscriber:
-        sub = Subscriber(channel, self.capacity)
+    def subscribe(self, channel: str, sink: Sink | None = None) -> Subscriber:
+        sub = Subscriber(channel, self.capacity, sink)
         self._subscribers[channel].add(sub)
         return sub
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from hub.errors import HubError
 from realtime import log
-from realtime.bus import EventBus
+from realtime.bus import EventBus, Sink
 from realtime.log import LoggedEvent
 
 
@@ -24,12 +24,16 @@ class SlowConsumer(HubError):
 
 
 async def follow(
-    bus: EventBus, channel: str, after: int | None
+    bus: EventBus, channel: str, after: int | None, sink: Sink | None = None
 ) -> AsyncIterator[LoggedEvent | Reset]:
     """``after=None`` starts at the present. The live mailbox is opened before the log is read,
     so nothing published in between is missed; anything seen twice is dropped by seq. Events
-    whose doorbell never rang are delivered by the bus's catch-up sweep (EventBus.catch_up)."""
-    sub = bus.subscribe(channel)
+    whose doorbell never rang are delivered by the bus's catch-up sweep (EventBus.catch_up).
+
+    With a ``sink``, live events that arrive in order while this generator waits go straight
+    to the client and are not yielded here (Subscriber.sink); ``sub.last`` is the cursor the
+    client has, whichever way its events went."""
+    sub = bus.subscribe(channel, sink)
     try:
         current = await log.state(channel)
         last = current.last_seq if after is None else after
@@ -40,18 +44,19 @@ async def follow(
             yield past
             last = past.seq
         bus.saw(channel, last)
+        sub.last = last
         while True:
             event = await sub.get()
             if event is None:
                 raise SlowConsumer()
-            if event.seq <= last:
+            if event.seq <= sub.last:
                 continue
-            if event.seq > last + 1:  # a gap: the missing events are committed, read them
-                for missed in await log.read(channel, last, event.seq - 1):
+            if event.seq > sub.last + 1:  # a gap: the missing events are committed, read them
+                for missed in await log.read(channel, sub.last, event.seq - 1):
                     yield missed
-                    last = missed.seq
+                    sub.last = missed.seq
             yield event
-            last = event.seq
+            sub.last = event.seq
     finally:
         bus.unsubscribe(sub)
 

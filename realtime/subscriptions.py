@@ -11,6 +11,7 @@ import strawberry
 from hub.errors import HubError, PermissionDenied
 from hub.models import ServicePoint
 from hub.viewer import require_viewer
+from hub.ws_frames import direct_sink
 from realtime.stream import Reset, follow
 from resolvers.queue.rules import hall_channel
 from schema.context import Info
@@ -53,8 +54,10 @@ class RealtimeSubscription:
             raise HubError("NOT_FOUND", "服务点不存在", "servicePointCode")
         if not viewer.covers(point["path"]):
             raise PermissionDenied("只能订阅本服务点（及下辖服务点）的大厅事件")
-        bus = info.context.services.bus
-        async for event in follow(bus, hall_channel(service_point_code), after):
+        services = info.context.services
+        # Live events go straight to the board's socket where the connection allows it.
+        sink = direct_sink(info.context, HallEvent.of, services.settings.ws_send_buffer_bytes)
+        async for event in follow(services.bus, hall_channel(service_point_code), after, sink):
             if isinstance(event, Reset):
                 yield HallEvent(cursor=event.seq, kind=HallEventKind.RESET, at=None, call=None,
                                 queues=[])
