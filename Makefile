@@ -33,7 +33,7 @@ schema: venv  ## regenerate schema/schema.graphql (and the 医保 subgraph's SDL
 	$(PY) -m hub export-schema
 	$(PY) -m departments.yibao export-schema
 
-supergraph: venv gateway  ## compose the hub and the 医保 subgraph into gateway/supergraph.graphql
+supergraph: gateway  ## compose the hub and the 医保 subgraph into gateway/supergraph.graphql
 	node gateway/compose.mjs --config gateway/subgraphs.json --out gateway/supergraph.graphql
 
 run-supergraph: venv frontend supergraph  ## hub :8000 + 医保 subgraph :8100 + Hive Gateway on http://127.0.0.1:4000/graphql
