@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import cached_property
 from typing import Any
 
@@ -11,6 +12,7 @@ from hub.services import Services
 from hub.viewer import Viewer
 from resolvers.catalog.loaders import CatalogLoaders
 from resolvers.org.loaders import OrgLoaders
+from resolvers.people.loaders import PeopleLoaders
 from resolvers.staff.actions import load_viewer
 
 
@@ -20,8 +22,7 @@ class HubContext:
         self.response = response
         self.services = services
         self.connection_params: dict[str, Any] | None = None
-        self._viewer_loaded = False
-        self._viewer: Viewer | None = None
+        self._viewer: asyncio.Future[Viewer | None] | None = None
 
     # Loaders are created on first use: most requests touch only a few of them.
     @cached_property
@@ -31,6 +32,10 @@ class HubContext:
     @cached_property
     def catalog(self) -> CatalogLoaders:
         return CatalogLoaders()
+
+    @cached_property
+    def people(self) -> PeopleLoaders:
+        return PeopleLoaders()
 
     @property
     def client_ip(self) -> str:
@@ -51,13 +56,19 @@ class HubContext:
         return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
     async def viewer(self) -> Viewer | None:
-        """The authenticated staff member, loaded once per request; None when anonymous."""
-        if not self._viewer_loaded:
-            token = self.bearer_token()
-            claims = self.services.signer.verify(token) if token else None
-            self._viewer = await load_viewer(claims) if claims else None
-            self._viewer_loaded = True
-        return self._viewer
+        """The authenticated staff member, loaded once per request; None when anonymous.
+
+        Concurrent resolvers (100 entity representations, say) share the one lookup in flight
+        instead of each starting its own, and resume together, so the loaders they call next
+        still batch into one query."""
+        if self._viewer is None:
+            self._viewer = asyncio.ensure_future(self._load_viewer())
+        return await asyncio.shield(self._viewer)
+
+    async def _load_viewer(self) -> Viewer | None:
+        token = self.bearer_token()
+        claims = self.services.signer.verify(token) if token else None
+        return await load_viewer(claims) if claims else None
 
 
 Info = StrawberryInfo[HubContext, None]

@@ -27,6 +27,7 @@ from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.org.queries import OrgQuery
+from resolvers.people.queries import PeopleQuery
 from resolvers.queue.appointment_api import AppointmentMutation, AppointmentQuery
 from resolvers.queue.mutations import QueueMutation
 from resolvers.queue.queries import QueueQuery
@@ -36,6 +37,7 @@ from resolvers.whistle.mutations import WhistleMutation
 from resolvers.whistle.queries import WhistleQuery
 from schema.types.catalog import Item
 from schema.types.org import Department, ServicePoint, Staff
+from schema.types.people import Person
 from training.learning_mutations import LearningMutation
 from training.learning_queries import LearningQuery
 from training.mutations import TrainingMutation
@@ -44,7 +46,7 @@ from training.queries import TrainingQuery
 
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
-            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery):
+            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery):
     pass
 
 
@@ -95,11 +97,13 @@ def build_schema(settings: Settings) -> strawberry.federation.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Item, Department, ServicePoint, Staff],
+        types=[Item, Department, ServicePoint, Staff, Person],
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=HubExecutionContext,
-        federation_version="2.11",
+        # 2.9: the newest version the gateway's composition (@theguild/federation-composition)
+        # knows; the hub uses only @key, which every v2 has (DECISIONS.md).
+        federation_version="2.9",
     )
 
 

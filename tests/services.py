@@ -46,3 +46,11 @@ def need_redis() -> None:
 
 def need_chromium() -> None:
     need(f"Chromium at {CHROMIUM}", shutil.which(CHROMIUM) is not None)
+
+
+def need_node() -> str:
+    """The path of Node.js (>= 20), which runs the gateway and its composition."""
+    node = shutil.which("node")
+    need("Node.js (for the supergraph gateway)", node is not None)
+    assert node is not None
+    return node

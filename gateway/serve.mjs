@@ -1,0 +1,49 @@
+// Serve a composed supergraph with Hive Gateway (the @graphql-hive/gateway-runtime engine on
+// node:http): query planning and execution are Hive's; this file only configures it.
+//
+//   node serve.mjs [--supergraph supergraph.graphql] [--host 127.0.0.1] [--port 4000]
+//
+// The client's Authorization header goes to every subgraph (the hub decides who sees what);
+// with GATEWAY_SUBGRAPH_SECRET set, each subgraph request also carries X-Gateway-Secret, which
+// department subgraphs can require so that only the gateway reaches them.
+import { createServer } from 'node:http';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+
+const here = dirname(new URL(import.meta.url).pathname);
+const { values } = parseArgs({
+  options: {
+    supergraph: { type: 'string', default: resolve(here, 'supergraph.graphql') },
+    host: { type: 'string', default: process.env.GATEWAY_HOST || '127.0.0.1' },
+    port: { type: 'string', default: process.env.GATEWAY_PORT || '4000' },
+  },
+});
+const secret = process.env.GATEWAY_SUBGRAPH_SECRET || undefined;
+
+const gateway = createGatewayRuntime({
+  supergraph: resolve(values.supergraph),
+  graphqlEndpoint: '/graphql',
+  graphiql: false, // offline intranets: no GraphiQL assets from a CDN
+  landingPage: false,
+  logging: process.env.GATEWAY_LOG_LEVEL || 'info', // debug shows every subgraph request
+  propagateHeaders: {
+    fromClientToSubgraphs({ request }) {
+      return {
+        authorization: request.headers.get('authorization'),
+        'x-gateway-secret': secret,
+      };
+    },
+  },
+});
+
+const server = createServer(gateway);
+server.listen(Number(values.port), values.host, () => {
+  console.log(`Hive Gateway serving ${values.supergraph} on http://${values.host}:${values.port}/graphql`);
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.close();
+    gateway.dispose().finally(() => process.exit(0));
+  });
+}

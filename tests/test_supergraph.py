@@ -1,0 +1,238 @@
+"""The supergraph for real: the hub, the 医保 subgraph and Hive Gateway as three processes on
+loopback, the SDLs composed by @theguild/federation-composition; plus composition failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from hub.settings import ROOT
+from tests.conftest import TEST_SECRET, _free_port, hub_server
+from tests.services import need, need_node
+
+pytestmark = pytest.mark.gateway
+
+GATEWAY = ROOT / "gateway"
+HUB_SDL = ROOT / "schema" / "schema.graphql"
+YIBAO_SDL = ROOT / "departments" / "yibao" / "schema.graphql"
+SECRET = "gateway-subgraph-secret-for-tests"
+PERSON = """query($n:String!){ person(idNumber:$n){ id name idNumber medicalInsurance{
+  statusLabel typeLabel employer continuousMonths totalMonths
+  contributions(first:2){ period personalAmount employerAmount payer } } } }"""
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    path = need_node()
+    need("the gateway's npm packages (run `make gateway`)", (GATEWAY / "node_modules" / ".installed").exists()
+         or (GATEWAY / "node_modules" / "@graphql-hive").is_dir())
+    return path
+
+
+def compose(node: str, tmp: Path, subgraphs: list[dict[str, Any]]) -> subprocess.CompletedProcess[str]:
+    config = tmp / "subgraphs.json"
+    config.write_text(json.dumps({"subgraphs": subgraphs}, ensure_ascii=False), encoding="utf-8")
+    return subprocess.run(
+        [node, str(GATEWAY / "compose.mjs"), "--config", str(config),
+         "--out", str(tmp / "supergraph.graphql")],
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+@contextmanager
+def serving(command: list[str], ready_url: str, log: Path, **env: str) -> Iterator[None]:
+    """A process on loopback, up once ``ready_url`` answers 200; ended when the block ends."""
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=os.environ | env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(ready_url, timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{command} did not come up:\n{log.read_text()}")
+                time.sleep(0.2)
+            yield
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def start_yibao(stack: ExitStack, tmp: Path) -> str:
+    port = _free_port()
+    stack.enter_context(serving(
+        [sys.executable, "-m", "departments.yibao", "serve", "--port", str(port)],
+        f"http://127.0.0.1:{port}/healthz", tmp / "yibao.log", YIBAO_GATEWAY_SECRET=SECRET,
+    ))
+    return f"http://127.0.0.1:{port}/graphql"
+
+
+def start_gateway(stack: ExitStack, node: str, tmp: Path) -> str:
+    port = _free_port()
+    stack.enter_context(serving(
+        [node, str(GATEWAY / "serve.mjs"), "--supergraph", str(tmp / "supergraph.graphql"),
+         "--port", str(port)],
+        f"http://127.0.0.1:{port}/readiness", tmp / "gateway.log", GATEWAY_SUBGRAPH_SECRET=SECRET,
+    ))
+    return f"http://127.0.0.1:{port}/graphql"
+
+
+class Client:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.token: str | None = None
+
+    def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        headers = {"authorization": f"Bearer {self.token}"} if self.token else {}
+        response = httpx.post(self.url, json={"query": query, "variables": variables or {}},
+                              headers=headers, timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def login(self, username: str, password: str) -> None:
+        body = self("mutation($u:String!,$p:String!){ login(input:{username:$u,password:$p}){ token } }",
+                    {"u": username, "p": password})
+        self.token = body["data"]["login"]["token"]
+        assert self.token
+
+
+@pytest.fixture(scope="module")
+def supergraph(node: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Hub + 医保 subgraph + gateway; yields the gateway's /graphql URL."""
+    tmp = tmp_path_factory.mktemp("supergraph")
+    with ExitStack() as stack:
+        hub = stack.enter_context(hub_server(sqlite_template, tmp))
+        yibao = start_yibao(stack, tmp)
+        composed = compose(node, tmp, [
+            {"name": "hub", "url": f"{hub}/graphql", "sdl": str(HUB_SDL)},
+            {"name": "yibao", "url": yibao, "sdl": str(YIBAO_SDL)},
+        ])
+        assert composed.returncode == 0, composed.stderr
+        yield start_gateway(stack, node, tmp)
+
+
+def test_staff_token_passes_through_the_gateway_and_joins_both_subgraphs(supergraph: str):
+    # given a front-desk member logged in through the gateway (the login goes to the hub)
+    client = Client(supergraph)
+    client.login("qiantai", "demo1234")
+    # when they open an applicant with the 医保 system's fields in the same query
+    body = client(PERSON, {"n": "341221199008170518"})
+    # then the hub's person and the department's insurance record come back joined
+    assert "errors" not in body, body
+    person = body["data"]["person"]
+    assert (person["name"], person["idNumber"]) == ("王磊", "341221199008170518")
+    insurance = person["medicalInsurance"]
+    assert insurance["statusLabel"] == "参保缴费" and insurance["typeLabel"] == "职工基本医疗保险"
+    assert (insurance["continuousMonths"], insurance["totalMonths"]) == (17, 22)
+    assert insurance["contributions"][0] == {"period": "2026-11", "personalAmount": "170.00",
+                                             "employerAmount": "807.50", "payer": "杭州云栖数智科技有限公司"}
+    resident = client(PERSON, {"n": "330106195803120245"})["data"]["person"]["medicalInsurance"]
+    assert resident["typeLabel"] == "城乡居民基本医疗保险"
+    assert resident["contributions"][0]["period"] == "2026"
+
+
+def test_the_hubs_rules_hold_through_the_gateway(supergraph: str):
+    client = Client(supergraph)
+    # anonymous: the hub refuses the person; the error comes through in Chinese
+    anonymous = client(PERSON, {"n": "341221199008170518"})
+    assert anonymous["data"]["person"] is None and anonymous["errors"][0]["message"] == "请先登录"
+    # an administrator sees people with masked ID numbers, so the 医保 system gets no number to read
+    client.login("admin", "admin123")
+    masked = client(PERSON, {"n": "341221199008170518"})
+    assert masked["data"]["person"]["idNumber"] == "341221********0518"
+    assert masked["data"]["person"]["medicalInsurance"] is None
+    assert masked["errors"][0]["message"].startswith("无权查看参保信息")
+
+
+def test_the_department_subgraph_answers_only_the_gateway(supergraph: str, tmp_path: Path):
+    with ExitStack() as stack:
+        yibao = start_yibao(stack, tmp_path)
+        direct = httpx.post(yibao, json={"query": "{ medicalInsurancePlans { name } }"}, timeout=10)
+    assert direct.status_code == 403
+    plans = Client(supergraph)("{ medicalInsurancePlans { name } }")["data"]["medicalInsurancePlans"]
+    assert [p["name"] for p in plans] == ["城乡居民基本医疗保险", "职工基本医疗保险"]
+
+
+def test_case_extension_resolves_through_the_gateway(node: str, sqlite_template: Path, tmp_path: Path):
+    # given a hub whose schema has Case { number applicant: Person } (a stand-in until the hub's
+    # own cases land) and the 医保 subgraph with its Case extension, composed and served
+    shutil.copy(sqlite_template, tmp_path / "hub.sqlite3")
+    hub_port, yibao_port = _free_port(), _free_port()
+    hub, yibao = f"http://127.0.0.1:{hub_port}/graphql", f"http://127.0.0.1:{yibao_port}/graphql"
+    with ExitStack() as stack:
+        stack.enter_context(serving(
+            [sys.executable, "-m", "tests.hub_with_cases", str(hub_port)],
+            f"http://127.0.0.1:{hub_port}/readyz", tmp_path / "hub.log",
+            HUB_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite://{tmp_path / 'hub.sqlite3'}",
+            SECRET_KEY=TEST_SECRET, HUB_MODE="dev", STUB_CASES='{"XH20261201000007": "330106196501200156"}'))
+        stack.enter_context(serving(
+            [sys.executable, "-m", "departments.yibao", "serve", "--with-case", "--port", str(yibao_port)],
+            f"http://127.0.0.1:{yibao_port}/healthz", tmp_path / "yibao.log", YIBAO_GATEWAY_SECRET=SECRET))
+        composed = compose(node, tmp_path, [
+            {"name": "hub", "url": hub},  # SDL fetched from the running hub (_service)
+            {"name": "yibao", "url": yibao, "sdl": str(_case_sdl(tmp_path))},
+        ])
+        assert composed.returncode == 0, composed.stderr
+        client = Client(start_gateway(stack, node, tmp_path))
+        client.login("shenpi", "demo1234")
+        # when the back office opens the case with its 医保 check
+        body = client('{ case(number:"XH20261201000007"){ number applicant{ name } '
+                      "insuranceCheck{ passed conclusion insurance{ statusLabel } } } }")
+    # then the applicant's ID number went hub → gateway → 医保, and the check came back
+    assert "errors" not in body, body
+    case = body["data"]["case"]
+    assert case["number"] == "XH20261201000007" and case["applicant"]["name"] == "刘建华"
+    assert case["insuranceCheck"]["passed"] is False
+    assert case["insuranceCheck"]["insurance"]["statusLabel"] == "暂停缴费"
+    assert case["insuranceCheck"]["conclusion"].startswith("自 2025-08 起暂停缴费")
+
+
+def _case_sdl(tmp: Path) -> Path:
+    from departments.yibao.schema import sdl
+
+    path = tmp / "yibao-with-case.graphql"
+    path.write_text(sdl(with_case=True), encoding="utf-8")
+    return path
+
+
+def test_a_broken_subgraph_sdl_makes_composition_fail_loudly(node: str, tmp_path: Path):
+    # given the 医保 SDL with the hub's idNumber redeclared as an Int
+    broken = tmp_path / "yibao-broken.graphql"
+    broken.write_text(YIBAO_SDL.read_text(encoding="utf-8").replace(
+        "idNumber: String! @external", "idNumber: Int! @external"), encoding="utf-8")
+    # when it is composed with the hub
+    result = compose(node, tmp_path, [
+        {"name": "hub", "url": "http://127.0.0.1:8000/graphql", "sdl": str(HUB_SDL)},
+        {"name": "yibao", "url": "http://127.0.0.1:8100/graphql", "sdl": str(broken)},
+    ])
+    # then composition fails, says why, and writes no supergraph
+    assert result.returncode == 1
+    assert "supergraph composition failed" in result.stderr and "idNumber" in result.stderr
+    assert not (tmp_path / "supergraph.graphql").exists()
+
+
+def test_an_unparsable_sdl_and_a_case_extension_without_cases_fail_too(node: str, tmp_path: Path):
+    garbage = tmp_path / "garbage.graphql"
+    garbage.write_text("type Person @key(fields: \"id\") {", encoding="utf-8")
+    hub = {"name": "hub", "url": "http://127.0.0.1:8000/graphql", "sdl": str(HUB_SDL)}
+    unparsable = compose(node, tmp_path, [hub, {"name": "yibao", "url": "http://x/graphql",
+                                                "sdl": str(garbage)}])
+    assert unparsable.returncode == 1 and "[yibao] the SDL does not parse" in unparsable.stderr
+    # the Case extension needs a subgraph that defines Case.applicant: the hub does not yet
+    early = compose(node, tmp_path, [hub, {"name": "yibao", "url": "http://x/graphql",
+                                           "sdl": str(_case_sdl(tmp_path))}])
+    assert early.returncode == 1 and "applicant" in early.stderr, early.stderr
