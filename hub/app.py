@@ -16,6 +16,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from hub import db
+from hub.case_files_endpoint import serve_case_file, upload_case_file
 from hub.graphql_view import HubGraphQL
 from hub.media_endpoint import serve_media, upload_media
 from hub.notice_endpoint import notice_pdf
@@ -87,6 +88,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/notice/{code}.pdf", notice_pdf),
         Route("/media", upload_media, methods=["POST"]),
         Route("/media/{sha256}", serve_media, methods=["GET", "HEAD"]),
+        Route("/case-files", upload_case_file, methods=["POST"]),
+        Route("/case-files/{file_id}", serve_case_file, methods=["GET", "HEAD"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

@@ -24,8 +24,10 @@ from hub.settings import Settings
 from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
+from resolvers.cases.api import CaseMutation, CaseQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
+from resolvers.citizens.api import CitizenMutation, CitizenQuery
 from resolvers.org.queries import OrgQuery
 from resolvers.people.queries import PeopleQuery
 from resolvers.queue.appointment_api import AppointmentMutation, AppointmentQuery
@@ -35,6 +37,7 @@ from resolvers.staff.mutations import StaffMutation
 from resolvers.staff.queries import StaffQuery
 from resolvers.whistle.mutations import WhistleMutation
 from resolvers.whistle.queries import WhistleQuery
+from schema.types.cases import Case
 from schema.types.catalog import Item
 from schema.types.org import Department, ServicePoint, Staff
 from schema.types.people import Person
@@ -46,14 +49,15 @@ from training.queries import TrainingQuery
 
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
-            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery):
+            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
+            CitizenQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
-               AppointmentMutation, CalendarMutation):
+               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation):
     pass
 
 
@@ -97,7 +101,7 @@ def build_schema(settings: Settings) -> strawberry.federation.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Item, Department, ServicePoint, Staff, Person],
+        types=[Item, Department, ServicePoint, Staff, Person, Case],
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=HubExecutionContext,
