@@ -19,19 +19,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
+from hub.errors import HubError, NotAuthenticated, PermissionDenied
 from hub.models import (
     Application,
     ApprovalPost,
     Bundle,
     Case,
     Item,
+    Person,
     ServicePoint,
     Staff,
     StaffNotice,
@@ -45,20 +48,26 @@ from hub.models.enums import (
     NoticeKind,
     Role,
 )
+from hub.viewer import Viewer
 from realtime import log
 from realtime.log import LoggedEvent
 from resolvers.cases import intake, numbering
+from resolvers.cases.access import can_see
 from resolvers.cases.actors import Actor
+from resolvers.catalog.checklists import TailoredChecklist, tailor_for
 from resolvers.catalog.situations import ChecklistLine
+from resolvers.citizens.accounts import Citizen
 from resolvers.people.idcard import parse_id_number
 from resolvers.people.registry import person_id_for
 from training.clock import local_date
+from training.gate import require_certificate
 
 FIELD_KINDS = ("TEXT", "DATE", "ID_NUMBER", "PHONE", "SINGLE")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 # Statuses in which a linked case waits for its department (an approval elsewhere reminds it).
 WAITING_FOR_APPROVER = frozenset({CaseStatus.PREREVIEW, CaseStatus.RECEIVED, CaseStatus.IN_REVIEW})
 APPLICATION_NOT_FOUND = "联办申请不存在或您无权查看"
+FORM_LINK_SECONDS = 3600
 
 
 def application_channel(application_id: int) -> str:
@@ -332,6 +341,8 @@ async def open_application(actor: Actor, req: ApplicationRequest, now: datetime 
         raise HubError("SIGNATURE_MISSING", "请申请人确认联办申请表并签名", "signedName")
     if signed != name:
         raise HubError("SIGNATURE_MISMATCH", "签名须为申请人本人姓名", "signedName")
+    if not await ServicePoint.filter(code=req.service_point_code).exists():
+        raise HubError("NOT_FOUND", "请选择办结的服务点", "servicePointCode")
     shared = check_shared(bundle.shared_fields, req.shared, local_date(now))
     names = dict(await Item.filter(code__in=codes).values_list("code", "name"))
     prepared: list[intake.Prepared] = []
@@ -443,3 +454,149 @@ async def cases_of(application_id: int) -> list[dict[str, Any]]:
 
 async def point_code_of(point_id: int) -> str:
     return str((await ServicePoint.get(id=point_id).values("code"))["code"])
+
+
+class FormLinks:
+    """``/joint-forms/{number}.pdf?t=…``: the 联办申请表 of one application; the token names the
+    application and expires after an hour (handed only to those who may see it)."""
+
+    def __init__(self, secret_key: str) -> None:
+        self._s = URLSafeTimedSerializer(secret_key, salt="owh-joint-form")
+
+    def url(self, number: str) -> str:
+        return f"/joint-forms/{number}.pdf?t={self._s.dumps(number)}"
+
+    def check(self, number: str, token: str) -> bool:
+        try:
+            return bool(self._s.loads(token, max_age=FORM_LINK_SECONDS) == number)
+        except (BadSignature, SignatureExpired):
+            return False
+
+
+async def form_facts(application: Mapping[str, Any]) -> dict[str, Any]:
+    """What the 联办申请表 prints, read in a handful of queries."""
+    bundle = (await Bundle.filter(id=application["bundle_id"]).values())[0]
+    fields = BundleDef.of(bundle).shared_fields
+    shared = application["shared"] or {}
+    labels = []
+    for f in fields:
+        value = str(shared.get(f.code, ""))
+        labels.append((f.label, dict(f.options).get(value, value) if f.options else value))
+    cases = await Case.filter(application_id=application["id"]).order_by("id").values(
+        "number", "item_name", "status", "department__name")
+    person = await Person.filter(id=application["person_id"]).values("name", "id_number")
+    point = await ServicePoint.filter(id=application["service_point_id"]).values("centre_name", "name")
+    staff = (await Staff.filter(id=application["received_by_id"]).values_list("name", flat=True)
+             if application["received_by_id"] else [])
+    return {
+        "bundle_name": bundle["name"], "fields": labels, "cases": cases,
+        "applicant_name": person[0]["name"] if person else application["signed_name"],
+        "applicant_id_number": person[0]["id_number"] if person else "",
+        "service_point": point[0]["centre_name"] or point[0]["name"],
+        "received_by": str(staff[0]) if staff else "网上申报",
+        "status": aggregate([c["status"] for c in cases]).label,
+    }
+
+
+# --- who may file, and the combined checklist -------------------------------------------------
+
+
+async def file_application(viewer: Viewer | None, citizen: Citizen | None,
+                           req: ApplicationRequest) -> Opened:
+    """A certified front desk at their counter (持证上岗 for every item's department), or a
+    logged-in resident online for themself when every item may be pre-applied online."""
+    if viewer is not None:
+        if not viewer.has_role(Role.FRONT_DESK):
+            raise PermissionDenied("只有综合窗口人员可以受理联办申请")
+        depts = await Item.filter(code__in=[i.item_code for i in req.items]).values_list(
+            "department__code", flat=True)
+        for dept in sorted({str(d) for d in depts}):
+            await require_certificate(viewer.staff_id, category="INTAKE", department=dept)
+        point = await ServicePoint.get(id=viewer.service_point_id).values("code")
+        req = dc_replace(req, channel=CaseChannel.COUNTER, service_point_code=point["code"])
+        return await open_application(Actor.staff(viewer, CaseChannel.COUNTER), req)
+    if citizen is not None:
+        if req.channel not in (CaseChannel.PC, CaseChannel.MOBILE):
+            raise PermissionDenied("申请人本人只能通过电脑端或手机端申报")
+        if parse_id_number(req.id_number).value != citizen.id_number:
+            raise PermissionDenied("只能为本人申报；代他人办理请到窗口或联系网格员")
+        return await open_application(Actor.applicant(citizen.person_id, req.channel), req)
+    raise NotAuthenticated("请先登录后再申报")
+
+
+@dataclass(frozen=True)
+class ItemChecklist:
+    item_code: str
+    tailored: TailoredChecklist | None
+    error: HubError | None
+    from_shared: tuple[str, ...]  # the questions a shared field answers
+
+
+async def bundle_checklist(bundle: BundleDef, shared: Mapping[str, Any],
+                           answers: Mapping[str, Mapping[str, Any]], licences: Mapping[str, str] | None,
+                           item_codes: Sequence[str] | None = None
+                           ) -> tuple[list[ItemChecklist], list[SharedMaterial]]:
+    """Each item's tailored checklist (shared fields answering their questions) and, once all
+    are complete, the combined material list with shared materials once."""
+    values = {k: str(v).strip() for k, v in shared.items() if str(v or "").strip()}
+    out = []
+    for code in item_codes or bundle.item_codes:
+        if code not in bundle.item_codes:
+            raise HubError("INVALID", f"事项 {code} 不属于“{bundle.name}”", "items")
+        given = answers_with_shared(bundle.shared_fields, values, code, answers.get(code, {}))
+        mapped = tuple(f.answers[code] for f in bundle.shared_fields if code in f.answers)
+        try:
+            out.append(ItemChecklist(code, await tailor_for(code, given, licences), None, mapped))
+        except HubError as e:
+            out.append(ItemChecklist(code, None, e, mapped))
+    done = [c.tailored for c in out if c.tailored is not None and c.tailored.checklist.complete]
+    if len(done) != len(out):
+        return out, []
+    return out, combine([(t.item["code"], t.item["name"], t.checklist.lines) for t in done])
+
+
+def item_online(item: Mapping[str, Any]) -> bool:
+    """Whether a resident may file this item online (accepted at once or pre-reviewed)."""
+    return str(item["pc"]) != "NONE"
+
+
+# --- who may see an application ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seen:
+    application: dict[str, Any]
+    cases: list[dict[str, Any]]  # all its cases
+    visible: frozenset[int]  # the ids of those the caller may open in full
+
+
+async def seen_by(viewer: Viewer | None, citizen: Citizen | None, app: Mapping[str, Any] | None
+                  ) -> Seen | None:
+    """The application as the caller may see it, or None (also for a guessed id): staff who
+    can see any of its cases (at their point, department, region), or its applicant."""
+    if app is None:
+        return None
+    cases = await cases_of(int(app["id"]))
+    if viewer is not None:
+        visible = frozenset(c["id"] for c in cases if can_see(viewer, c))
+        return Seen(dict(app), cases, visible) if visible else None
+    if citizen is not None and app["person_id"] == citizen.person_id:
+        return Seen(dict(app), cases, frozenset(c["id"] for c in cases))
+    return None
+
+
+async def track_application(number: str, id_number: str) -> Seen | None:
+    """By application number plus the applicant's ID number (no login); any mismatch is None."""
+    parsed = parse_id_number(id_number)
+    app = await application_row(number=number)
+    if app is None or app["person_id"] is None:
+        return None
+    person = await Person.filter(id=app["person_id"], id_number=parsed.value).exists()
+    if not person:
+        return None
+    cases = await cases_of(int(app["id"]))
+    return Seen(dict(app), cases, frozenset(c["id"] for c in cases))
+
+
+async def own_applications(person_id: int, first: int = 50) -> list[dict[str, Any]]:
+    return list(await Application.filter(person_id=person_id).order_by("-id").limit(min(first, 100)).values())
