@@ -25,6 +25,8 @@ from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.cases.api import CaseMutation, CaseQuery
+from resolvers.cases.events_api import CaseSubscription
+from resolvers.cases.issuance_api import IssuanceMutation, IssuanceQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.citizens.api import CitizenMutation, CitizenQuery
@@ -50,19 +52,20 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery):
+            CitizenQuery, IssuanceQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
-               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation):
+               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation,
+               IssuanceMutation):
     pass
 
 
 @strawberry.type(description="订阅入口（graphql-transport-ws）")
-class Subscription(RealtimeSubscription, WhistleSubscription):
+class Subscription(RealtimeSubscription, WhistleSubscription, CaseSubscription):
     pass
 
 
