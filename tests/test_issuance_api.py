@@ -105,7 +105,8 @@ async def test_courier_and_grid_delivery_over_graphql(gql):
 
 async def _issue(gql, case):
     await gql.login("chujian", "demo1234")
-    body = await gql(ISSUE, {"i": {"caseId": str(case["id"]), "method": "PICKUP", "collectorIdNumber": ZHANG}})
+    body = await gql(ISSUE, {"i": {"caseId": str(case["id"]), "method": "PICKUP",
+                                   "collectorIdNumber": ZHANG}})
     assert body["data"]["issueCase"]["errors"] == []
 
 
@@ -176,8 +177,8 @@ async def test_the_supervisor_works_the_rectification(gql):
     assert done["errors"] == [] and done["rectification"]["status"] == "DONE"
     assert done["rectification"]["callbackResultLabel"] == "回访基本认可"
     assert done["rectification"]["closedBy"] == "王主任"
-    case_log = await gql("query($id:ID!){ case(id:$id){ log{ action } evaluation{ rectificationStatusLabel } } }",
-                         {"id": str(case["id"])})
+    case_log = await gql("query($id:ID!){ case(id:$id){ log{ action } "
+                         "evaluation{ rectificationStatusLabel } } }", {"id": str(case["id"])})
     actions = [e["action"] for e in case_log["data"]["case"]["log"]]
     assert actions[-3:] == ["EVALUATE", "RECTIFY", "RECTIFIED"]
     assert case_log["data"]["case"]["evaluation"]["rectificationStatusLabel"] == "已整改回访"
@@ -205,7 +206,8 @@ async def test_a_window_service_is_rated_once_by_its_ticket(gql):
     assert twice["data"]["rateTicket"]["errors"][0]["code"] == "ALREADY_RATED"
     await gql.login("zhuren", "demo1234")
     tasks = (await gql("{ rectifications{ ticketNumber ratedStaff levelLabel } }"))["data"]["rectifications"]
-    assert tasks == [{"ticketNumber": ticket["number"], "ratedStaff": "测试desk_rated", "levelLabel": "不满意"}]
+    assert tasks == [{"ticketNumber": ticket["number"], "ratedStaff": "测试desk_rated",
+                      "levelLabel": "不满意"}]
 
 
 # ------------------------------------------------------------------ live case events ----
