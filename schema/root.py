@@ -26,6 +26,8 @@ from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.cases.api import CaseMutation, CaseQuery
+from resolvers.cases.events_api import CaseSubscription
+from resolvers.cases.issuance_api import IssuanceMutation, IssuanceQuery
 from resolvers.cases.joint_api import JointMutation, JointQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
@@ -52,19 +54,21 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery, JointQuery):
+            CitizenQuery, JointQuery, IssuanceQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
-               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation):
+               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
+               IssuanceMutation):
     pass
 
 
 @strawberry.type(description="订阅入口（graphql-transport-ws）")
-class Subscription(RealtimeSubscription, WhistleSubscription, ApplicationSubscription):
+class Subscription(RealtimeSubscription, WhistleSubscription, ApplicationSubscription,
+                   CaseSubscription):
     pass
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import Private
@@ -13,8 +13,10 @@ from strawberry.scalars import JSON
 
 from hub.errors import HubError
 from hub.models import enums as m
+from realtime import log
 from resolvers.cases.access import can_see
 from resolvers.cases.files import FileLinks
+from resolvers.cases.transitions import channel_of
 from resolvers.people.access import PERSON_ROLES
 from resolvers.people.idcard import parse_id_number
 from schema.context import Info
@@ -31,6 +33,9 @@ from schema.types.org import Department, ServicePoint
 from schema.types.people import Person
 from training.clock import local_date, utcnow
 
+if TYPE_CHECKING:
+    from schema.types.issuance import Evaluation, Issuance
+
 ACTION_LABELS = {
     "PREAPPLY": "网上申报", "RECEIVE": "受理", "ACCEPT": "窗口受理（预审后）",
     "PREREVIEW_PASS": "预审通过", "PREREVIEW_RETURN": "预审退回补正", "CLAIM": "领取审批",
@@ -39,6 +44,7 @@ ACTION_LABELS = {
     "SUPPLEMENT": "申请人补件", "INFO_CHECK": "发起信息校验", "INFO_CHECK_DONE": "信息校验答复",
     "REMIND": "临期提醒", "ESCALATE": "超期督办", "ISSUE": "出件", "DELIVERED": "已签收",
     "EVALUATE": "评价", "INSTANT_DONE": "即办件当场办结",
+    "RECTIFY": "差评整改", "RECTIFIED": "差评整改回访办结",
 }
 
 
@@ -279,6 +285,26 @@ class Case:
     async def log(self, info: Info) -> list[CaseLogEntry]:
         return [CaseLogEntry.of(r) for r in await info.context.cases.log_by_case.load(self.row["id"])]
 
+    @strawberry.field(description="出件记录（未出件为空）")
+    async def issuance(self, info: Info) -> Annotated[
+            Issuance, strawberry.lazy("schema.types.issuance")] | None:
+        from schema.types.issuance import Issuance
+
+        row = await info.context.cases.issuance_by_case.load(self.row["id"])
+        return Issuance.of(row) if row else None
+
+    @strawberry.field(description="好差评（未评价为空）；差评时附整改状态")
+    async def evaluation(self, info: Info) -> Annotated[
+            Evaluation, strawberry.lazy("schema.types.issuance")] | None:
+        from schema.types.issuance import Evaluation
+
+        row = await info.context.cases.evaluation_by_case.load(self.row["id"])
+        return Evaluation.of(row, row["rectification__status"]) if row else None
+
+    @strawberry.field(description="办件动态的当前游标：以此作为 caseEvents 的 after，实时跟进不丢不重")
+    async def event_cursor(self) -> int:
+        return (await log.state(channel_of(self.row["id"]))).last_seq
+
     @classmethod
     async def resolve_reference(cls, info: Info, number: str, **_fields: Any) -> Case | None:
         viewer = await info.context.viewer()
@@ -320,6 +346,11 @@ class CaseErrorCode(Enum):
     WEAK_PASSWORD = "WEAK_PASSWORD"
     SIGNATURE_MISSING = "SIGNATURE_MISSING"
     SIGNATURE_MISMATCH = "SIGNATURE_MISMATCH"
+
+    IDENTITY_MISMATCH = "IDENTITY_MISMATCH"
+    MANDATE_REQUIRED = "MANDATE_REQUIRED"
+    ALREADY_RATED = "ALREADY_RATED"
+    NOT_RATEABLE = "NOT_RATEABLE"
 
 
 @strawberry.type(description="办件操作错误")

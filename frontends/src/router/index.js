@@ -17,11 +17,21 @@ const routes = [
     meta: { title: '事项详情' },
   },
 
+  // PC web: 办件查询与评价 (case number + ID number, or a resident's login)
+  { path: '/track', name: 'track', component: () => import('@/views/track/TrackView.vue'), meta: { title: '办件查询' } },
+
   // PC web: 网上预约 (no citizen login: code + ID number)
   { path: '/appointment', name: 'appointment', component: () => import('@/views/guide/AppointmentView.vue'), meta: { title: '网上预约' } },
 
   // Mobile H5
   { path: '/m', name: 'mobile', component: () => import('@/views/mobile/MobileHome.vue'), meta: { title: '手机端' } },
+  { path: '/m/track', name: 'mobile-track', component: () => import('@/views/mobile/MobileTrack.vue'), meta: { title: '办件查询' } },
+  {
+    path: '/m/deliveries',
+    name: 'mobile-deliveries',
+    component: () => import('@/views/mobile/MobileDelivery.vue'),
+    meta: { title: '送达任务', requiresAuth: true },
+  },
   { path: '/m/appointment', name: 'mobile-appointment', component: () => import('@/views/mobile/MobileAppointment.vue'), meta: { title: '网上预约' } },
   {
     path: '/m/items/:code',
@@ -56,6 +66,12 @@ const routes = [
         name: 'kiosk-ticket',
         component: () => import('@/views/kiosk/KioskTicket.vue'),
         meta: { title: '自助取号' },
+      },
+      {
+        path: 'track',
+        name: 'kiosk-track',
+        component: () => import('@/views/kiosk/KioskTrack.vue'),
+        meta: { title: '办件查询' },
       },
       {
         path: 'items/:code',
@@ -93,6 +109,18 @@ const routes = [
     name: 'backoffice',
     component: () => import('@/views/staff/BackofficeView.vue'),
     meta: { title: '后台审批', requiresAuth: true },
+  },
+  {
+    path: '/issuance',
+    name: 'issuance',
+    component: () => import('@/views/staff/IssuanceView.vue'),
+    meta: { title: '统一窗口出件', requiresAuth: true },
+  },
+  {
+    path: '/rectifications',
+    name: 'rectifications',
+    component: () => import('@/views/staff/RectificationsView.vue'),
+    meta: { title: '差评整改', requiresAuth: true },
   },
   {
     path: '/expert',
