@@ -25,6 +25,8 @@ from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.cases.api import CaseMutation, CaseQuery
+from resolvers.cases.applicant_api import ApplicantQuery
+from resolvers.cases.instant_api import InstantCaseMutation
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.citizens.api import CitizenMutation, CitizenQuery
@@ -50,14 +52,15 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery):
+            CitizenQuery, ApplicantQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
-               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation):
+               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation,
+               InstantCaseMutation):
     pass
 
 
