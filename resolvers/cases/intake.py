@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.errors import HubError
@@ -180,7 +181,7 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
     legal = int(item["legal_time_limit_days"])
 
     async with in_transaction() as conn:
-        person_id = await person_id_for(id_number.value, req.name)
+        person_id = applicant.person_id or await person_id_for(id_number.value, req.name)
         updates = {k: v.strip() for k, v in (("phone", req.phone), ("address", req.address)) if v.strip()}
         if updates:
             await Person.filter(id=person_id).using_db(conn).update(**updates)
@@ -209,18 +210,7 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
             submitted_at=now, promised_days=promised, legal_days=legal,
             issue_method=req.issue_method, delivery_address=req.delivery_address.strip(),
             using_db=conn, **timing)
-        for sort, (line, given, mstatus) in enumerate(lines):
-            material = await CaseMaterial.create(
-                case_id=case.id, material_id=line.material.id, name=line.material.name,
-                form=line.material.form, count=line.material.count,
-                requirement=line.requirement.value, reason=line.reason,
-                license_type=line.material.license_type, status=mstatus,
-                original_seen=bool(given and given.original_seen), sort=sort, using_db=conn)
-            for sha, filename in (given.files if given else ()):
-                await CaseFile.create(material_id=material.id, case_id=case.id,
-                                      stored_id=stored[sha], filename=filename[:255], round=0,
-                                      uploaded_by_id=actor.staff_id, channel=req.channel,
-                                      using_db=conn)
+        await _write_checklist(conn, case.id, lines, stored, actor, req.channel)
         if req.ticket_id is not None:
             await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
         action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
@@ -231,6 +221,31 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
         }, to_status=status.value, at=now)
     row = await Case.filter(id=case.id).values()
     return Intake(row[0], [event])
+
+
+async def _write_checklist(conn: BaseDBAsyncClient, case_id: int,
+                           lines: Sequence[tuple[ChecklistLine, MaterialInput | None, CaseMaterialStatus]],
+                           stored: Mapping[str, int], actor: Actor, channel: CaseChannel) -> None:
+    """The frozen checklist lines and their files in three statements whatever their number
+    (one bulk insert each, and one read of the new lines' ids, which SQLite does not return)."""
+    if not lines:
+        return
+    await CaseMaterial.bulk_create([
+        CaseMaterial(case_id=case_id, material_id=line.material.id, name=line.material.name,
+                     form=line.material.form, count=line.material.count,
+                     requirement=line.requirement.value, reason=line.reason,
+                     license_type=line.material.license_type, status=mstatus,
+                     original_seen=bool(given and given.original_seen), sort=sort)
+        for sort, (line, given, mstatus) in enumerate(lines)], using_db=conn)
+    files = [(sort, sha, filename) for sort, (_, given, _) in enumerate(lines)
+             for sha, filename in (given.files if given else ())]
+    if not files:
+        return
+    ids = dict(await CaseMaterial.filter(case_id=case_id).using_db(conn).values_list("sort", "id"))
+    await CaseFile.bulk_create([
+        CaseFile(material_id=ids[sort], case_id=case_id, stored_id=stored[sha],
+                 filename=filename[:255], round=0, uploaded_by_id=actor.staff_id, channel=channel)
+        for sort, sha, filename in files], using_db=conn)
 
 
 async def _check_accepted_here(item: Mapping[str, Any], point: Mapping[str, Any]) -> None:
