@@ -68,12 +68,13 @@ export class GraphQLError extends Error {
  * Run a query or mutation and return its `data`.
  * Throws a GraphQLError carrying the GraphQL errors' messages.
  */
-export async function gql(query, variables = {}, { signal } = {}) {
+export async function gql(query, variables = {}, { signal, token: given } = {}) {
   const headers = {
     'Content-Type': 'application/json',
     Accept: 'application/graphql-response+json, application/json',
   }
-  const token = getToken()
+  // A resident's pages pass the resident's token (stores/citizen.js); staff pages use the default.
+  const token = given === undefined ? getToken() : given
   if (token) headers.Authorization = `Bearer ${token}`
 
   let response
