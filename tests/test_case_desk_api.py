@@ -201,3 +201,16 @@ async def test_promised_items_and_other_staff_cannot_complete_on_the_spot(gql):
     back_office = await gql(COMPLETE, {"id": instant["id"], "v": instant["version"]})
     assert "需要以下角色之一" in back_office["errors"][0]["message"]
     assert (await Case.get(id=int(instant["id"]))).status == "RECEIVED"
+
+
+async def test_a_logged_in_resident_sees_their_own_licences_in_the_checklist_only(gql):
+    reg = await gql("""mutation{ registerCitizen(input:{idNumber:"330106195803120245", name:"张桂英",
+        password:"zhang2026"}){ token citizen{ idNumber maskedIdNumber } } }""")
+    payload = reg["data"]["registerCitizen"]
+    assert payload["citizen"] == {"idNumber": ZHANG, "maskedIdNumber": "330106********0245"}
+    gql.token = payload["token"]
+    answers = as_input(await answers_for("330106-YB-003"))
+    own = await gql(CHECKLIST, {"c": "330106-YB-003", "a": answers, "i": ZHANG})
+    assert any(line["satisfiedBy"] for line in own["data"]["checklist"]["checklist"]["lines"])
+    other = await gql(CHECKLIST, {"c": "330106-YB-003", "a": answers, "i": NEWCOMER})
+    assert "调用电子证照须在窗口" in other["data"]["checklist"]["errors"][0]["message"]
