@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login_as, shot
@@ -20,8 +21,18 @@ from tests.conftest import hub_server
 NEWCOMER = "11010519491231002X"  # a valid number not in the registry
 RESIDENT = "110105198512030035"  # registers on the PC
 ZHANG = "330106195803120245"  # 张桂英: registered, with electronic licences
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" \
-      b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def _png() -> bytes:
+    """A small photo-like scan: a light card with a dark band, as a phone would shoot it."""
+    image = Image.new("RGB", (160, 100), (236, 240, 246))
+    image.paste((40, 80, 160), (10, 60, 150, 80))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NUMBER = re.compile(r"^330106\d{13}$")
 
