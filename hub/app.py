@@ -22,6 +22,7 @@ from hub.joint_form_endpoint import joint_form_pdf
 from hub.media_endpoint import serve_media, upload_media
 from hub.notice_endpoint import notice_pdf
 from hub.public_cache import PublicResponseCache
+from hub.receipt_endpoint import case_receipt_pdf
 from hub.services import Services
 from hub.settings import Settings
 from resolvers.whistle.actions import watch_escalations
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/media/{sha256}", serve_media, methods=["GET", "HEAD"]),
         Route("/case-files", upload_case_file, methods=["POST"]),
         Route("/case-files/{file_id}", serve_case_file, methods=["GET", "HEAD"]),
+        Route("/cases/{case_id}/receipt.pdf", case_receipt_pdf, methods=["GET"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

@@ -26,7 +26,9 @@ from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.cases.api import CaseMutation, CaseQuery
+from resolvers.cases.applicant_api import ApplicantQuery
 from resolvers.cases.events_api import CaseSubscription
+from resolvers.cases.instant_api import InstantCaseMutation
 from resolvers.cases.issuance_api import IssuanceMutation, IssuanceQuery
 from resolvers.cases.joint_api import JointMutation, JointQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
@@ -54,7 +56,7 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery, JointQuery, IssuanceQuery):
+            CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery):
     pass
 
 
@@ -62,7 +64,7 @@ class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, 
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
-               IssuanceMutation):
+               IssuanceMutation, InstantCaseMutation):
     pass
 
 

@@ -16,6 +16,7 @@ from hub.models import enums as m
 from realtime import log
 from resolvers.cases.access import can_see
 from resolvers.cases.files import FileLinks
+from resolvers.cases.receipt import ReceiptLinks
 from resolvers.cases.transitions import channel_of
 from resolvers.people.access import PERSON_ROLES
 from resolvers.people.idcard import parse_id_number
@@ -281,6 +282,10 @@ class Case:
                                 requested_by=r["requested_by__name"], requested_at=r["requested_at"],
                                 fulfilled_at=r["fulfilled_at"]) for r in rows]
 
+    @strawberry.field(description="受理回执（PDF）的下载地址：一小时内有效的签名链接，仅给可查看本办件的人")
+    def receipt_url(self, info: Info) -> str:
+        return ReceiptLinks(info.context.services.settings.secret_key).url(self.row["id"])
+
     @strawberry.field(description="审计记录（只增不改）")
     async def log(self, info: Info) -> list[CaseLogEntry]:
         return [CaseLogEntry.of(r) for r in await info.context.cases.log_by_case.load(self.row["id"])]
@@ -346,11 +351,12 @@ class CaseErrorCode(Enum):
     WEAK_PASSWORD = "WEAK_PASSWORD"
     SIGNATURE_MISSING = "SIGNATURE_MISSING"
     SIGNATURE_MISMATCH = "SIGNATURE_MISMATCH"
-
     IDENTITY_MISMATCH = "IDENTITY_MISMATCH"
     MANDATE_REQUIRED = "MANDATE_REQUIRED"
     ALREADY_RATED = "ALREADY_RATED"
     NOT_RATEABLE = "NOT_RATEABLE"
+    NOT_INSTANT = "NOT_INSTANT"
+    NOT_RECEIVER = "NOT_RECEIVER"
 
 
 @strawberry.type(description="办件操作错误")

@@ -1,72 +1,82 @@
-// A logged-in resident (申请人) on PC or mobile: their token lives apart from the staff token,
-// so a resident and a staff member on one browser never overwrite each other.
+// The logged-in resident (申请人) on the PC and mobile pages: a token of its own, kept apart from
+// a staff member's on the same browser, and the profile (name, own ID number).
 import { reactive, readonly } from 'vue'
 import { gql } from '@/api/graphql'
-import { CITIZEN_LOGIN, ME_CITIZEN, REGISTER_CITIZEN } from '@/api/cases'
 
 const KEY = 'owh.citizenToken'
-const EXPIRES_KEY = 'owh.citizenTokenExpiresAt'
+const EXPIRES = 'owh.citizenTokenExpiresAt'
+const state = reactive({ token: read(), profile: null, loaded: false })
 
-function stored() {
+export const citizen = readonly(state)
+
+function read() {
   try {
     const token = localStorage.getItem(KEY)
-    const expires = localStorage.getItem(EXPIRES_KEY)
-    if (!token || (expires && Date.parse(expires) <= Date.now())) return null
+    const until = localStorage.getItem(EXPIRES)
+    if (token && until && Date.parse(until) <= Date.now()) return null
     return token
   } catch {
     return null
   }
 }
 
-const state = reactive({ token: stored(), me: null })
-export const citizen = readonly(state)
-
 export function citizenToken() {
-  state.token = stored()
   return state.token
 }
 
+const PROFILE = 'query { meCitizen { name idNumber maskedIdNumber } }'
+const FIELDS = 'token expiresAt citizen { name idNumber maskedIdNumber } errors { code field message }'
+export const REGISTER = `mutation Register($input: RegisterCitizenInput!) { registerCitizen(input: $input) { ${FIELDS} } }`
+export const LOGIN = `mutation Login($id: String!, $pw: String!) { citizenLogin(idNumber: $id, password: $pw) { ${FIELDS} } }`
+
+/** The logged-in resident's profile, or null (once per token). */
+export async function ensureCitizen() {
+  if (!state.token) {
+    state.profile = null
+    state.loaded = true
+    return null
+  }
+  if (state.loaded) return state.profile
+  try {
+    state.profile = (await gql(PROFILE, {}, { token: state.token })).meCitizen
+  } catch {
+    state.profile = null
+  }
+  if (!state.profile) logoutCitizen()
+  state.loaded = true
+  return state.profile
+}
+
 function keep(payload) {
+  if (!payload.token) return payload.errors
   try {
     localStorage.setItem(KEY, payload.token)
-    if (payload.expiresAt) localStorage.setItem(EXPIRES_KEY, payload.expiresAt)
+    if (payload.expiresAt) localStorage.setItem(EXPIRES, payload.expiresAt)
   } catch {
     /* storage disabled: logged in for this page only */
   }
   state.token = payload.token
-  state.me = payload.citizen
+  state.profile = payload.citizen
+  state.loaded = true
+  return []
 }
 
-/** Who is logged in (null when nobody or the token expired). */
-export async function loadCitizen() {
-  const token = citizenToken()
-  if (!token) return null
-  try {
-    state.me = (await gql(ME_CITIZEN, {}, { token })).meCitizen
-  } catch {
-    state.me = null
-  }
-  if (!state.me) logoutCitizen()
-  return state.me
+/** Register (and log in); resolves to the errors ([] when done). */
+export async function registerCitizen(input) {
+  return keep((await gql(REGISTER, { input }, { token: null })).registerCitizen)
 }
 
-/** Log in (or register and log in): `{ ok, errors }`. */
-export async function citizenLogin(idNumber, password, register = null) {
-  const data = register
-    ? (await gql(REGISTER_CITIZEN, { input: { idNumber, password, ...register } }, { token: null })).registerCitizen
-    : (await gql(CITIZEN_LOGIN, { idNumber, password }, { token: null })).citizenLogin
-  if (data.errors.length) return { ok: false, errors: data.errors }
-  keep(data)
-  return { ok: true }
+export async function loginCitizen(idNumber, password) {
+  return keep((await gql(LOGIN, { id: idNumber, pw: password }, { token: null })).citizenLogin)
 }
 
 export function logoutCitizen() {
   try {
     localStorage.removeItem(KEY)
-    localStorage.removeItem(EXPIRES_KEY)
+    localStorage.removeItem(EXPIRES)
   } catch {
     /* ignore */
   }
   state.token = null
-  state.me = null
+  state.profile = null
 }
