@@ -25,6 +25,7 @@ from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.cases.api import CaseMutation, CaseQuery
+from resolvers.cases.backoffice_api import BackofficeMutation, BackofficeQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.citizens.api import CitizenMutation, CitizenQuery
@@ -50,14 +51,14 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery):
+            CitizenQuery, BackofficeQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
-               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation):
+               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, BackofficeMutation):
     pass
 
 

@@ -37,6 +37,7 @@ from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import clock, numbering
 from resolvers.cases.actors import Actor
+from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.situations import ChecklistLine
@@ -229,8 +230,12 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
             "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
             "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
         }, to_status=status.value, at=now)
+        routed = await route_received(conn, {
+            "id": case.id, "number": number, "item_name": item["name"], "applicant_name": applicant_name,
+            "department_id": item["department_id"], "decide_point_id": decide["id"],
+        }, now) if status == CaseStatus.RECEIVED else []
     row = await Case.filter(id=case.id).values()
-    return Intake(row[0], [event])
+    return Intake(row[0], [event, *routed])
 
 
 async def _check_accepted_here(item: Mapping[str, Any], point: Mapping[str, Any]) -> None:

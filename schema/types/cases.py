@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import Private
@@ -30,6 +30,9 @@ from schema.enums import (
 from schema.types.org import Department, ServicePoint
 from schema.types.people import Person
 from training.clock import local_date, utcnow
+
+if TYPE_CHECKING:
+    from schema.types.backoffice import InfoCheck
 
 ACTION_LABELS = {
     "PREAPPLY": "网上申报", "RECEIVE": "受理", "ACCEPT": "窗口受理（预审后）",
@@ -274,6 +277,26 @@ class Case:
         return [SupplementRound(round=r["round"], stage=r["stage"], note=r["note"],
                                 requested_by=r["requested_by__name"], requested_at=r["requested_at"],
                                 fulfilled_at=r["fulfilled_at"]) for r in rows]
+
+    @strawberry.field(description="AB岗：是否已转B岗（A岗不在岗或办件临期）")
+    def offered_to_backup(self) -> bool:
+        return bool(self.row["offered_to_backup"])
+
+    @strawberry.field(description="信息校验（窗口发起，主管部门核实或更正）")
+    async def info_checks(self, info: Info) -> list[Annotated[InfoCheck, strawberry.lazy(
+            "schema.types.backoffice")]]:
+        from schema.types.backoffice import InfoCheck
+
+        return [InfoCheck.of(r) for r in await info.context.cases.info_checks_by_case.load(self.row["id"])]
+
+    @strawberry.field(description="不予受理 / 不予许可决定书 PDF 的地址"
+                      "（一小时内有效的签名链接；仅已作出该决定的办件）")
+    def decision_notice_url(self, info: Info) -> str | None:
+        if m.CaseStatus(self.row["status"]) != m.CaseStatus.REJECTED:
+            return None
+        from resolvers.cases.decision import DecisionLinks
+
+        return DecisionLinks(info.context.services.settings.secret_key).url(self.row["id"])
 
     @strawberry.field(description="审计记录（只增不改）")
     async def log(self, info: Info) -> list[CaseLogEntry]:
