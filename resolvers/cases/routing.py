@@ -107,15 +107,14 @@ async def route_received(conn: BaseDBAsyncClient, case: dict[str, Any], now: dat
         (post.primary_id, NoticeKind.ASSIGNED, f"新办件待审批：{label}")]
     if post.leader_id:
         notices.append((post.leader_id, NoticeKind.COPIED, f"抄送：新办件 {label}"))
-    events: list[LoggedEvent] = []
     if why:
+        # No audit row of its own: the acceptance's row is the event; the flag and the notices
+        # say who may claim it.
         await Case.filter(id=case["id"]).using_db(conn).update(offered_to_backup=True)
         notices.append((post.backup_id, NoticeKind.OFFERED, f"A岗{why}，办件转您（B岗）办理：{label}"))
         notices[0] = (post.primary_id, NoticeKind.ASSIGNED, f"新办件待审批（您{why}，已同时转B岗）：{label}")
-        events.append(await record(conn, case["id"], Actor.system(), "OFFER_BACKUP",
-                                   {"reason": f"A岗{why}", "backup": post.backup_id}, at=now))
     await notify(conn, notices, case["id"], now)
-    return events
+    return []
 
 
 async def offer_to_backup(conn: BaseDBAsyncClient, case: dict[str, Any], post: Post, reason: str,
