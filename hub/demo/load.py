@@ -49,7 +49,7 @@ class DemoAccount:
 
 
 DEMO_PASSWORD = "demo1234"
-DEMO_ACCOUNTS = (
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "系统管理员", (Role.ADMIN,), "330106", None, "admin123"),
     DemoAccount("cityadmin", "市级目录管理员", (Role.ADMIN,), "330100", None, DEMO_PASSWORD),
     DemoAccount("zhuren", "王主任", (Role.SUPERVISOR,), "330106", None, DEMO_PASSWORD),
