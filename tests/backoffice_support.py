@@ -40,14 +40,15 @@ async def photo(tag: str = "") -> str:
 
 
 async def district_case(now: datetime | None = None, *, item: str = ITEM, with_photo: bool = True,
-                        tag: str = "") -> dict[str, Any]:
+                        tag: str = "", first_file: str | None = None) -> dict[str, Any]:
     """A case accepted at 文新街道's window by 李晓敏 (qiantai), its first material a PNG photo."""
     desk = await viewer("qiantai")
     answers = await answers_for(item)
     materials = await full_materials(item, answers)
     if with_photo:
         first = materials[0]
-        materials[0] = replace(first, files=[(await photo(f"{tag}{now}"), "身份证照片.png")])
+        sha = first_file or await photo(f"{tag}{now}")
+        materials[0] = replace(first, files=[(sha, "身份证照片.png")])
     req = IntakeRequest(item_code=item, answers=answers, service_point_code="330106013",
                         channel=CaseChannel.COUNTER, id_number=ZHANG, name="张桂英",
                         phone="13800000000", materials=materials)

@@ -75,6 +75,13 @@ const routes = [
     meta: { title: '综合窗口工作台', requiresAuth: true },
   },
   {
+    path: '/workbench/supplement/:number?',
+    name: 'window-case',
+    component: () => import('@/views/staff/WindowCaseView.vue'),
+    props: true,
+    meta: { title: '窗口补件', requiresAuth: true },
+  },
+  {
     path: '/backoffice',
     name: 'backoffice',
     component: () => import('@/views/staff/BackofficeView.vue'),
