@@ -23,8 +23,7 @@ from bench.http_bench import CONNECTIONS, DURATION, ROOT, run_wrk, run_wrk_warm,
 
 QUEUE = """query Queue{ backofficeQueue(tab: UNCLAIMED, first: 20){
   entries{ offeredToMe canClaim dueState dueStateLabel
-    case{ id number itemName applicantName maskedIdNumber statusLabel dueOn dueProvisional version
-          assignee } }
+           id number itemName applicantName maskedIdNumber statusLabel dueOn dueProvisional version assignee }
   counts{ unclaimed mine supplement prereview } hasNextPage endCursor } }"""
 LOGIN = 'mutation{ login(input:{username:"yb_a",password:"demo1234"}){ token } }'
 CASES = 20

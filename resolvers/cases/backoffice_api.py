@@ -22,7 +22,6 @@ from resolvers.cases.backoffice import AnnotationInput as AnnotationRule
 from resolvers.cases.backoffice import Done, SupplementFiles
 from schema.context import Info
 from schema.types.backoffice import (
-    DUE_STATE_LABELS,
     AnnotationInput,
     BackofficeQueue,
     CaseActionPayload,
@@ -38,7 +37,6 @@ from schema.types.backoffice import (
     RejectKind,
     StaffNotice,
     SupplementFilesInput,
-    due_state,
     today,
 )
 from schema.types.cases import Case, CaseError, case_view
@@ -65,12 +63,8 @@ class BackofficeQuery:
                                first: int = 50, after: str | None = None) -> BackofficeQueue:
         page = await workqueue.queue(await info.context.viewer(), QueueTab(tab), first, after)
         day = today()
-        entries = []
-        for e in page.entries:
-            state = due_state(e.case, day)
-            entries.append(QueueEntry(case=await case_view(info, e.case), offered_to_me=e.offered_to_me,
-                                      can_claim=e.can_claim, due_state=state,
-                                      due_state_label=DUE_STATE_LABELS[state]))
+        entries = [QueueEntry.of(e.case, offered_to_me=e.offered_to_me, can_claim=e.can_claim, day=day)
+                   for e in page.entries]
         c = page.counts
         return BackofficeQueue(entries=entries, has_next_page=page.has_next, end_cursor=page.end_cursor,
                                counts=QueueCounts(unclaimed=c[workqueue.Tab.UNCLAIMED],

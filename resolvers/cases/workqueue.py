@@ -34,6 +34,13 @@ class Tab(StrEnum):
     PREREVIEW = "PREREVIEW"
 
 
+# What a queue line shows, in one query (the applicant's ID number and the assignee's name
+# joined): converting every column of a case row costs more than the rest of the request.
+QUEUE_FIELDS = ("id", "number", "item_code", "item_name", "applicant_name", "status", "version",
+                "submitted_at", "due_on", "remind_on", "due_provisional", "paused_since",
+                "offered_to_backup", "decide_point_id", "assignee_id", "assignee__name",
+                "person__id_number")
+
 TAB_LABELS = {Tab.UNCLAIMED: "待领取", Tab.MINE: "我的", Tab.SUPPLEMENT: "待补件", Tab.PREREVIEW: "预审"}
 
 
@@ -86,7 +93,7 @@ async def queue(viewer: Viewer | None, tab: Tab, first: int = 50, after: str | N
                  "point_id", "primary_id", "backup_id", "leader_id")}
     backup_points = [p for p, post in posts.items() if post.backup_id == v.staff_id]
     rows = await Case.filter(_scope(v), _tab_filter(tab, v, backup_points)).order_by(
-        "due_on", "id").offset(offset).limit(first + 1).values()
+        "due_on", "id").offset(offset).limit(first + 1).values(*QUEUE_FIELDS)
     page = rows[:first]
     entries = []
     for r in page:

@@ -8,12 +8,15 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry import Private
 from strawberry.scalars import JSON
 
 from hub.models import enums as m
 from resolvers.cases import backoffice, workqueue
-from schema.enums import AnnotationKind, InfoCheckStatus, NoticeKind
-from schema.types.cases import Case, CaseError
+from resolvers.people.idcard import parse_id_number
+from schema.context import Info
+from schema.enums import AnnotationKind, CaseStatus, InfoCheckStatus, NoticeKind
+from schema.types.cases import Case, CaseError, case_view
 from training.clock import local_date, utcnow
 
 RejectKind = backoffice.RejectKind
@@ -49,13 +52,43 @@ def due_state(row: dict[str, Any], today: date) -> DueState:
     return DueState.ON_TIME
 
 
-@strawberry.type(description="后台队列中的一个办件")
+@strawberry.type(description="后台队列中的一个办件（列表所需的字段；完整办件见 case）")
 class QueueEntry:
-    case: Case = strawberry.field(description="办件")
+    row: Private[dict[str, Any]]
+    id: strawberry.ID = strawberry.field(description="办件标识")
+    number: str = strawberry.field(description="办件编号")
+    item_code: str = strawberry.field(description="事项编码")
+    item_name: str = strawberry.field(description="事项名称")
+    applicant_name: str = strawberry.field(description="申请人（个人姓名或单位名称）")
+    masked_id_number: str = strawberry.field(description="申请人（经办人）脱敏身份证号码")
+    status: CaseStatus = strawberry.field(description="状态")
+    status_label: str = strawberry.field(description="状态（中文）")
+    version: int = strawberry.field(description="版本号（领取等操作时带上）")
+    submitted_at: datetime = strawberry.field(description="申报（收件）时间")
+    due_on: date | None = strawberry.field(description="承诺办结日期")
+    due_provisional: bool = strawberry.field(description="到期日涉及尚未公布放假安排的年份，可能调整")
+    assignee: str | None = strawberry.field(description="当前审批人")
     offered_to_me: bool = strawberry.field(description="A岗不在岗或办件临期，已转我（B岗）办理")
     can_claim: bool = strawberry.field(description="我现在可以领取")
     due_state: DueState = strawberry.field(description="时限状态")
     due_state_label: str = strawberry.field(description="时限状态（中文）")
+
+    @classmethod
+    def of(cls, r: dict[str, Any], *, offered_to_me: bool, can_claim: bool, day: date) -> QueueEntry:
+        status = m.CaseStatus(r["status"])
+        state = due_state(r, day)
+        return cls(row=r, id=strawberry.ID(str(r["id"])), number=r["number"], item_code=r["item_code"],
+                   item_name=r["item_name"], applicant_name=r["applicant_name"],
+                   masked_id_number=parse_id_number(r["person__id_number"]).masked, status=status,
+                   status_label=m.CASE_STATUS_LABELS[status], version=r["version"],
+                   submitted_at=r["submitted_at"], due_on=r["due_on"], due_provisional=r["due_provisional"],
+                   assignee=r["assignee__name"], offered_to_me=offered_to_me, can_claim=can_claim,
+                   due_state=state, due_state_label=DUE_STATE_LABELS[state])
+
+    @strawberry.field(description="完整办件（材料、批注、审计记录等；按需加载）")
+    async def case(self, info: Info) -> Case | None:
+        row = await info.context.cases.case_by_id.load(self.row["id"])
+        return await case_view(info, row) if row else None
 
 
 @strawberry.type(description="各页签的办件数")

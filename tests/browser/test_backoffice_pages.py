@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from hub import db, storage
 from hub.models import CaseMaterial, StoredFile
@@ -25,6 +25,7 @@ from tests.browser.conftest import login_as, shot
 from tests.conftest import hub_process
 
 pytestmark = pytest.mark.browser
+expect.set_options(timeout=15_000)  # a shared 2-core machine: actions may take a few seconds
 
 
 def card_png(color: tuple[int, int, int], text: str) -> bytes:
@@ -66,7 +67,8 @@ async def _prepare(url: str, data_dir: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def backoffice_hub(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict]]:
+def backoffice_hub(sqlite_template: Path,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict]]:
     data_dir = tmp_path_factory.mktemp("backoffice")
     shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
     url = f"sqlite://{data_dir / 'hub.sqlite3'}"
@@ -97,10 +99,10 @@ def test_annotate_with_a_box_supplement_at_the_window_then_approve(browser, back
     expect(office.locator('[data-test="case-status"]')).to_have_text("审批中")
 
     # annotate the photo: 模糊不清, a note, a box dragged on the image
-    image = office.locator('[data-test^="file-image-"]').first
-    material = office.locator('[data-test^="material-"]', has=image)
+    material = office.locator("section.material", has=office.locator(".canvas")).first
+    image = material.locator('[data-test^="file-image-"]').first
     material.locator('[data-test^="annotate-"]').click()
-    material.locator('[data-test="annotation-text"] input').fill("身份证照片模糊，请重新拍摄正面")
+    material.locator('[data-test="annotation-text"]').fill("身份证照片模糊，请重新拍摄正面")
     material.locator('[data-test="annotation-draw"]').click()
     image.locator("img").wait_for()
     box = image.bounding_box()
@@ -121,7 +123,7 @@ def test_annotate_with_a_box_supplement_at_the_window_then_approve(browser, back
     # the window (any window) sees the annotation with its box and hands the new photo in
     wctx, desk, desk_errors = _page(browser, base)
     login_as(desk, "qiantai", "demo1234", "/workbench")
-    desk.fill('[data-test="workbench-case-number"] input', case["number"])
+    desk.fill('[data-test="workbench-case-number"]', case["number"])
     desk.click('[data-test="workbench-case-open"]')
     expect(desk.locator('[data-test="window-case-status"]')).to_have_text("待补件")
     expect(desk.locator('[data-test="material-annotations"]')).to_contain_text("身份证照片模糊，请重新拍摄正面")
@@ -141,7 +143,7 @@ def test_annotate_with_a_box_supplement_at_the_window_then_approve(browser, back
     expect(office.locator('[data-test="case-status"]')).to_have_text("审批中")
     expect(office.locator("figcaption", has_text="第 1 次补件")).to_have_count(1)
     expect(office.locator('[data-test="notice-bell"] sup')).to_be_visible()
-    office.fill('[data-test="decision-note"] input', "补正后材料齐全，同意")
+    office.fill('[data-test="decision-note"]', "补正后材料齐全，同意")
     office.click('[data-test="approve"]')
     expect(office.locator('[data-test="case-status"]')).to_have_text("审批通过，待出件")
     expect(office.locator('[data-test="case-trail"]')).to_contain_text("申请人补件")

@@ -27,7 +27,7 @@ export const QUEUE = `
     backofficeQueue(tab: $tab, first: 50, after: $after) {
       entries {
         offeredToMe canClaim dueState dueStateLabel
-        case { id number itemName applicantName statusLabel dueOn dueProvisional version assignee submittedAt }
+        id number itemName applicantName statusLabel dueOn dueProvisional version assignee submittedAt
       }
       counts { unclaimed mine supplement prereview }
       hasNextPage endCursor
