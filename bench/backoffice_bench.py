@@ -25,6 +25,7 @@ QUEUE = """query Queue{ backofficeQueue(tab: UNCLAIMED, first: 20){
   entries{ offeredToMe canClaim dueState dueStateLabel
            id number itemName applicantName maskedIdNumber statusLabel dueOn dueProvisional version assignee }
   counts{ unclaimed mine supplement prereview } hasNextPage endCursor } }"""
+ME = "query Me{ me{ id username name roles roleLabels servicePoint{ name } department{ name } } }"
 LOGIN = 'mutation{ login(input:{username:"yb_a",password:"demo1234"}){ token } }'
 CASES = 20
 TARGET = 300
@@ -77,6 +78,9 @@ def main() -> int:
             token = httpx.post(f"{url}/graphql", json={"query": LOGIN}).json()["data"]["login"]["token"]
             run_wrk_warm(url, QUEUE, {}, token)
             r = run_wrk(url, QUEUE, {}, token)
+            # the cheapest authenticated request on the same worker, to read the figure on a
+            # shared machine (README: `me` 397 req/s when the machine was quiet)
+            me = run_wrk(url, ME, {}, token)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
@@ -87,6 +91,8 @@ def main() -> int:
           f"{'SQL/req':>8}")
     print(f"{f'back-office queue ({CASES} cases, applicant, item)':<55} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} "
           f"{r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>7} {sql:>8}")
+    print(f"{'me (reference: 3 statements)':<55} {me['rps']:>8.0f} {me['p50_ms']:>8.1f} "
+          f"{me['p95_ms']:>8.1f} {me['p99_ms']:>8.1f} {me['errors']:>7} {3:>8}")
     print(f"target ≥ {TARGET} req/s: {verdict}")
     return 0
 
