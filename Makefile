@@ -29,6 +29,7 @@ bench: venv frontend  ## HTTP figures, the in-process search benchmark, queue la
 	$(PY) -m bench.search_bench
 	$(PY) -m bench.queue_bench
 	$(PY) -m bench.intake_bench
+	$(PY) -m bench.backoffice_bench
 
 schema: venv  ## regenerate schema/schema.graphql (and the 医保 subgraph's SDL)
 	$(PY) -m hub export-schema

@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from hub import db
 from hub.case_files_endpoint import serve_case_file, upload_case_file
+from hub.decision_endpoint import decision_pdf
 from hub.graphql_view import HubGraphQL
 from hub.joint_form_endpoint import joint_form_pdf
 from hub.media_endpoint import serve_media, upload_media
@@ -25,6 +26,7 @@ from hub.public_cache import PublicResponseCache
 from hub.receipt_endpoint import case_receipt_pdf
 from hub.services import Services
 from hub.settings import Settings
+from resolvers.cases import sla
 from resolvers.whistle.actions import watch_escalations
 from schema.root import build_schema
 
@@ -49,13 +51,16 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         # 窗口吹哨: escalate calls nobody accepted in time, even when no console is looking.
         watcher = asyncio.create_task(watch_escalations(
             services.bus, settings.whistle_escalate_minutes), name="whistle-escalations")
+        # 临期提醒 / 超期督办 of cases in working days, once a minute.
+        case_clock = asyncio.create_task(sla.watch(services.bus.publish), name="case-sla-sweep")
         tune_garbage_collector()
         try:
             yield
         finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
+            for task in (watcher, case_clock):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await services.bus.stop()
             if manage_db:
                 await db.close_db()
@@ -94,6 +99,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/case-files", upload_case_file, methods=["POST"]),
         Route("/case-files/{file_id}", serve_case_file, methods=["GET", "HEAD"]),
         Route("/cases/{case_id}/receipt.pdf", case_receipt_pdf, methods=["GET"]),
+        Route("/cases/{case_id}/decision.pdf", decision_pdf),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

@@ -27,6 +27,7 @@ from realtime.whistle import WhistleSubscription
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.cases.api import CaseMutation, CaseQuery
 from resolvers.cases.applicant_api import ApplicantQuery
+from resolvers.cases.backoffice_api import BackofficeMutation, BackofficeQuery
 from resolvers.cases.events_api import CaseSubscription
 from resolvers.cases.instant_api import InstantCaseMutation
 from resolvers.cases.issuance_api import IssuanceMutation, IssuanceQuery
@@ -56,7 +57,7 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery):
+            CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery, BackofficeQuery):
     pass
 
 
@@ -64,7 +65,7 @@ class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, 
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
-               IssuanceMutation, InstantCaseMutation):
+               IssuanceMutation, InstantCaseMutation, BackofficeMutation):
     pass
 
 

@@ -38,6 +38,7 @@ from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import clock, numbering
 from resolvers.cases.actors import Actor
+from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.situations import ChecklistLine
@@ -167,9 +168,9 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
     now = now or datetime.now(UTC)
     ready = await prepare(req, now)
     async with in_transaction() as conn:
-        case_id, event = await write(conn, actor, ready, now)
+        case_id, events = await write(conn, actor, ready, now)
     row = await Case.filter(id=case_id).values()
-    return Intake(row[0], [event])
+    return Intake(row[0], events)
 
 
 async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
@@ -219,9 +220,10 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
 
 
 async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: datetime,
-                application_id: int | None = None) -> tuple[int, LoggedEvent]:
+                application_id: int | None = None) -> tuple[int, list[LoggedEvent]]:
     """Write a prepared intake in the caller's transaction: the case, its frozen checklist and
-    files, the first audit row; returns the case id and the event to publish after commit."""
+    files, the first audit row, and (once accepted) its routing to the deciding department's
+    approvers; returns the case id and the events to publish after commit."""
     req, item, point, decide, status = ready.req, ready.item, ready.point, ready.decide, ready.status
     person_id = ready.person_id or await person_id_for(ready.id_number, req.name)
     updates = {k: v.strip() for k, v in (("phone", req.phone), ("address", req.address)) if v.strip()}
@@ -259,7 +261,11 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
         "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
         "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
     }, to_status=status.value, at=now)
-    return case.id, event
+    routed = await route_received(conn, {
+        "id": case.id, "number": number, "item_name": item["name"], "applicant_name": applicant_name,
+        "department_id": item["department_id"], "decide_point_id": decide["id"],
+    }, now) if status == CaseStatus.RECEIVED else []
+    return case.id, [event, *routed]
 
 
 async def _write_checklist(conn: BaseDBAsyncClient, case_id: int,

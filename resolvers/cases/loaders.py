@@ -12,6 +12,7 @@ from hub.models import (
     CaseMaterial,
     Company,
     Evaluation,
+    InfoCheck,
     SupplementRequest,
 )
 from hub.models.rows import Row, by_key, grouped
@@ -75,6 +76,13 @@ async def _evaluations(case_ids: list[int]) -> list[Row | None]:
     return by_key(rows, case_ids, "case_id")
 
 
+async def _info_checks(case_ids: list[int]) -> list[list[Row]]:
+    from resolvers.cases.backoffice import CHECK_FIELDS
+
+    rows = await InfoCheck.filter(case_id__in=case_ids).order_by("id").values(*CHECK_FIELDS)
+    return grouped(rows, case_ids, "case_id")
+
+
 async def _companies(ids: list[int]) -> list[Row | None]:
     return by_key(await Company.filter(id__in=ids).values("id", "credit_code", "name"), ids, "id")
 
@@ -91,3 +99,4 @@ class CaseLoaders:
         self.company_by_id = DataLoader(_companies)
         self.issuance_by_case = DataLoader(_issuances)
         self.evaluation_by_case = DataLoader(_evaluations)
+        self.info_checks_by_case = DataLoader(_info_checks)

@@ -35,6 +35,7 @@ from schema.types.people import Person
 from training.clock import local_date, utcnow
 
 if TYPE_CHECKING:
+    from schema.types.backoffice import InfoCheck
     from schema.types.issuance import Evaluation, Issuance
 
 ACTION_LABELS = {
@@ -285,6 +286,26 @@ class Case:
     @strawberry.field(description="受理回执（PDF）的下载地址：一小时内有效的签名链接，仅给可查看本办件的人")
     def receipt_url(self, info: Info) -> str:
         return ReceiptLinks(info.context.services.settings.secret_key).url(self.row["id"])
+
+    @strawberry.field(description="AB岗：是否已转B岗（A岗不在岗或办件临期）")
+    def offered_to_backup(self) -> bool:
+        return bool(self.row["offered_to_backup"])
+
+    @strawberry.field(description="信息校验（窗口发起，主管部门核实或更正）")
+    async def info_checks(self, info: Info) -> list[Annotated[InfoCheck, strawberry.lazy(
+            "schema.types.backoffice")]]:
+        from schema.types.backoffice import InfoCheck
+
+        return [InfoCheck.of(r) for r in await info.context.cases.info_checks_by_case.load(self.row["id"])]
+
+    @strawberry.field(description="不予受理 / 不予许可决定书 PDF 的地址"
+                      "（一小时内有效的签名链接；仅已作出该决定的办件）")
+    def decision_notice_url(self, info: Info) -> str | None:
+        if m.CaseStatus(self.row["status"]) != m.CaseStatus.REJECTED:
+            return None
+        from resolvers.cases.decision import DecisionLinks
+
+        return DecisionLinks(info.context.services.settings.secret_key).url(self.row["id"])
 
     @strawberry.field(description="审计记录（只增不改）")
     async def log(self, info: Info) -> list[CaseLogEntry]:

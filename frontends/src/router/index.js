@@ -151,6 +151,13 @@ const routes = [
     meta: { title: '联办进度查询' },
   },
   {
+    path: '/workbench/supplement/:number?',
+    name: 'window-case',
+    component: () => import('@/views/staff/WindowCaseView.vue'),
+    props: true,
+    meta: { title: '窗口补件', requiresAuth: true },
+  },
+  {
     path: '/backoffice',
     name: 'backoffice',
     component: () => import('@/views/staff/BackofficeView.vue'),
