@@ -16,8 +16,9 @@ INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code me
   case{ id number status dueOn receiptUrl } } }"""
 # staff + point + certificate (3), applicant and licences (2), catalogue (3), point, files,
 # deciding point, calendar (4); in the transaction: phone, number, case, materials, their ids,
-# files, audit row, event (3); then the case and its applicant read back (2).
-INTAKE_QUERIES = 25
+# files, audit row, event (3); routing to the AB post: the post, A's leave, A's attendance,
+# the offer to B, the notices (5); then the case and its applicant read back (2).
+INTAKE_QUERIES = 30
 
 
 async def _input(gql, item: str) -> tuple[dict, int]:
