@@ -87,9 +87,19 @@ async def _companies(ids: list[int]) -> list[Row | None]:
     return by_key(await Company.filter(id__in=ids).values("id", "credit_code", "name"), ids, "id")
 
 
+async def _frozen_questions(keys: list[tuple[str, int]]) -> list[list[Row]]:
+    """The questions of the item versions cases froze, by (item code, version)."""
+    from hub.models import ItemVersion
+
+    rows = await ItemVersion.filter(code__in={c for c, _ in keys}).values("code", "version", "effective")
+    found = {(r["code"], r["version"]): list(r["effective"].get("questions") or []) for r in rows}
+    return [found.get(k, []) for k in keys]
+
+
 class CaseLoaders:
     def __init__(self) -> None:
         self.case_by_id = DataLoader(_cases_by_id)
+        self.frozen_questions = DataLoader(_frozen_questions)
         self.case_by_number = DataLoader(_cases_by_number)
         self.materials_by_case = DataLoader(_materials)
         self.files_by_case = DataLoader(_files)

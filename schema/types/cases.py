@@ -140,6 +140,13 @@ class SupplementRound:
     fulfilled_at: datetime | None = strawberry.field(description="补齐时间")
 
 
+@strawberry.type(description="受理时的一个情形回答（按受理时冻结的事项版本显示）")
+class CaseAnswer:
+    question: str = strawberry.field(description="问题编码")
+    label: str = strawberry.field(description="问题")
+    text: str = strawberry.field(description="回答的中文表述")
+
+
 @strawberry.type(description="申请单位")
 class Company:
     credit_code: str = strawberry.field(description="统一社会信用代码")
@@ -238,6 +245,28 @@ class Case:
             return None
         staff = await info.context.org.staff_by_id.load(self.row["assignee_id"])
         return staff["name"] if staff else None
+
+    @strawberry.field(description="情形回答：问题与回答的中文表述（按受理时的事项版本）")
+    async def given_answers(self, info: Info) -> list[CaseAnswer]:
+        from resolvers.catalog.checklists import question_rule
+        from resolvers.catalog.situations import parse_answer
+        from schema.types.situations import answer_text
+
+        docs = await info.context.cases.frozen_questions.load(
+            (self.row["item_code"], self.row["item_version"]))
+        out = []
+        for doc in docs:
+            raw = self.row["answers"].get(doc["code"])
+            if raw is None:
+                continue
+            rule = question_rule(doc)
+            try:
+                value = parse_answer(rule, raw)
+            except HubError:
+                value = None
+            text = answer_text(rule, value) if value is not None else str(raw)
+            out.append(CaseAnswer(question=rule.code, label=rule.text, text=text))
+        return out
 
     @strawberry.field(description="申请单位（单位办件时）")
     async def company(self, info: Info) -> Company | None:

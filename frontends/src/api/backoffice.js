@@ -6,7 +6,7 @@ const ERRORS = 'errors { code field message }'
 
 export const CASE_DETAIL = `
   id number status statusLabel version itemCode itemName instant channelLabel applicantName
-  maskedIdNumber contactPhone answers submittedAt acceptedAt dueOn legalDueOn remindOn dueProvisional
+  maskedIdNumber contactPhone givenAnswers { question label text } submittedAt acceptedAt dueOn legalDueOn remindOn dueProvisional
   paused pausedWorkdays supplementRound decisionNote decidedAt offeredToBackup assignee overdue
   decisionNoticeUrl
   company { creditCode name }

@@ -29,6 +29,8 @@ export const TERMINAL_LABELS = {
   KIOSK: '自助终端',
   GRID: '网格员上门',
   SYSTEM: '系统',
+  BACK_OFFICE: '后台',
+  DEPARTMENT: '部门业务系统',
 }
 
 const timeFormat = new Intl.DateTimeFormat('zh-CN', {
