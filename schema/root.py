@@ -28,6 +28,7 @@ from resolvers.cases.api import CaseMutation, CaseQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.citizens.api import CitizenMutation, CitizenQuery
+from resolvers.integration.api import IntegrationMutation, IntegrationQuery
 from resolvers.org.queries import OrgQuery
 from resolvers.people.queries import PeopleQuery
 from resolvers.queue.appointment_api import AppointmentMutation, AppointmentQuery
@@ -50,14 +51,15 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery):
+            CitizenQuery, IntegrationQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
-               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation):
+               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation,
+               IntegrationMutation):
     pass
 
 

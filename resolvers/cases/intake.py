@@ -40,8 +40,9 @@ from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.situations import ChecklistLine
+from resolvers.integration import basedata
+from resolvers.integration.outbox import enqueue_handoff
 from resolvers.people.idcard import parse_id_number
-from resolvers.people.licences import identify
 from resolvers.people.registry import person_id_for
 from resolvers.people.uscc import parse_uscc
 from training.clock import local_date
@@ -147,7 +148,8 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
     id_number = parse_id_number(req.id_number)
     if not req.name.strip():
         raise HubError("INVALID", "请填写申请人姓名", "name")
-    applicant = await identify(id_number, local_date(now))
+    fetched = await basedata.fetch_applicant(id_number, local_date(now))  # 人口库 + 电子证照库
+    applicant = fetched.applicant
     if applicant.name and applicant.name != req.name.strip():
         raise HubError("NAME_MISMATCH", "姓名与身份证号码登记的信息不一致，请核对", "name")
     tailored = await tailor_for(req.item_code, req.answers, applicant.licences)
@@ -223,14 +225,18 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
                                       using_db=conn)
         if req.ticket_id is not None:
             await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
+        fetch_event = await record(conn, case.id, actor, "BASEDATA_FETCH", fetched.audit_detail(),
+                                   at=now)
         action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
         event = await record(conn, case.id, actor, action, {
             "number": number, "item": item["name"], "channel": req.channel.value,
             "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
             "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
         }, to_status=status.value, at=now)
+        if status == CaseStatus.RECEIVED:  # the department's system gets it with the case
+            await enqueue_handoff(conn, case, now=now)
     row = await Case.filter(id=case.id).values()
-    return Intake(row[0], [event])
+    return Intake(row[0], [fetch_event, event])
 
 
 async def _check_accepted_here(item: Mapping[str, Any], point: Mapping[str, Any]) -> None:

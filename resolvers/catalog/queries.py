@@ -10,6 +10,7 @@ from hub.errors import HubError
 from hub.models import LifeEvent as LifeEventModel
 from hub.models.rows import LIFE_EVENT_FIELDS
 from resolvers.catalog import actions, checklists
+from resolvers.integration import basedata
 from resolvers.people import licences
 from resolvers.people.idcard import parse_id_number
 from schema.context import Info
@@ -63,7 +64,8 @@ class CatalogQuery:
             applicant = None
             if applicant_id_number is not None:
                 licences.require_identifier(await info.context.viewer())
-                applicant = await licences.identify(parse_id_number(applicant_id_number, "applicantIdNumber"))
+                applicant = (await basedata.fetch_applicant(  # 人口库 + 电子证照库
+                    parse_id_number(applicant_id_number, "applicantIdNumber"))).applicant
             result = await checklists.tailor_for(item_code, raw, applicant.licences if applicant else None)
         except HubError as e:
             return ChecklistPayload(checklist=None, errors=[ChecklistError.of(e)])

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "SUPPLEMENT": "申请人补件", "INFO_CHECK": "发起信息校验", "INFO_CHECK_DONE": "信息校验答复",
     "REMIND": "临期提醒", "ESCALATE": "超期督办", "ISSUE": "出件", "DELIVERED": "已签收",
     "EVALUATE": "评价", "INSTANT_DONE": "即办件当场办结",
+    "BASEDATA_FETCH": "调取人口库与电子证照", "DEPT_SUPPLEMENT": "部门业务系统提出补件意见",
 }
 
 
@@ -108,7 +109,8 @@ class CaseLogEntry:
     from_status: CaseStatus | None = strawberry.field(description="原状态")
     to_status: CaseStatus | None = strawberry.field(description="新状态")
     actor_name: str = strawberry.field(description="操作人")
-    channel: str = strawberry.field(description="终端：COUNTER、PC、MOBILE、KIOSK、GRID 或 SYSTEM")
+    channel: str = strawberry.field(
+        description="终端：COUNTER、PC、MOBILE、KIOSK、GRID、SYSTEM 或 DEPARTMENT（部门业务系统回调）")
     service_point_name: str | None = strawberry.field(description="服务点")
     detail: JSON = strawberry.field(description="细节（事项、材料、意见等）")
 
