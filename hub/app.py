@@ -39,7 +39,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     """Build the app. ``manage_db=False`` when the caller (a test) owns the ORM lifecycle."""
     settings = settings or Settings.from_env()
     services = Services.build(settings)
-    basedata.configure(settings.basedata_adapter)
+    if settings.basedata_adapter:  # 人口库 / 电子证照库 beyond the hub's own registry
+        basedata.configure(settings.basedata_adapter)
     cache = PublicResponseCache(settings.public_cache_seconds)
     graphql = HubGraphQL(build_schema(settings), services, cache)
 

@@ -81,7 +81,8 @@ def configure(path: str) -> None:
     module, _, attr = path.partition(":")
     if not attr:
         raise ValueError(f"HUB_BASEDATA_ADAPTER must be package.module:factory, not {path!r}")
-    adapter = getattr(importlib.import_module(module), attr)()
+    factory = getattr(importlib.import_module(module), attr)
+    adapter = factory() if callable(factory) else factory
     if not isinstance(adapter, BaseData):
         raise ValueError(f"{path} does not give a BaseData adapter (name, person, licences)")
     _extra = adapter
