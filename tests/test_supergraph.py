@@ -247,6 +247,44 @@ def test_one_query_through_the_gateway_returns_a_case_with_hub_and_department_fi
     assert masked["errors"][0]["message"].startswith("无权查看参保信息")
 
 
+def test_a_case_reaches_the_department_system_and_its_decision_comes_back(
+        stack: tuple[str, str], yb003_answers: list[dict[str, Any]]):
+    from resolvers.integration import signing
+    from tests.fake_department import FakeDepartment
+
+    supergraph, hub = stack
+    secret = "the-yibao-business-system-shared-secret-0001"
+    department = FakeDepartment(secret, _free_port())
+    department.start()
+    try:
+        # given the 医保 business system connected by an administrator (through the gateway)
+        admin = Client(supergraph)
+        admin.login("admin", "admin123")
+        configured = admin("""mutation($i:DepartmentEndpointInput!){ configureDepartmentEndpoint(
+            input:$i){ errors{ message } } }""", {"i": {"departmentCode": "YB", "url": department.url,
+                                                        "secret": secret}})
+        assert configured["data"]["configureDepartmentEndpoint"]["errors"] == []
+        # when the counter receives a case, the hub's own dispatcher delivers it
+        client = Client(supergraph)
+        client.login("qiantai", "demo1234")
+        number = intake_through(client, hub, "330106-YB-003", yb003_answers, "330106195803120245",
+                                "张桂英")
+        deadline = time.monotonic() + 20
+        while f"{number}:RECEIVED" not in department.snapshot()[0]:
+            assert time.monotonic() < deadline, "the case never reached the department"
+            time.sleep(0.1)
+    finally:
+        department.stop()
+    # and the department's signed decision comes back to the hub
+    body = signing.canonical({"caseNumber": number, "decision": "APPROVED", "note": "同意"})
+    answer = httpx.post(f"{hub}/integration/callback/YB", content=body, timeout=10,
+                        headers=signing.headers(secret, int(time.time()), f"approve-{number}", body))
+    assert answer.status_code == 200, answer.text
+    # then one query through the gateway shows the decided case and its 医保 check
+    case = client(CASE, {"n": number})["data"]["caseByNumber"]
+    assert case["status"] == "APPROVED" and case["insuranceCheck"]["passed"] is True
+
+
 def test_a_broken_subgraph_sdl_makes_composition_fail_loudly(node: str, tmp_path: Path):
     # given the 医保 SDL with the hub's idNumber redeclared as an Int
     broken = tmp_path / "yibao-broken.graphql"
