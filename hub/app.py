@@ -19,6 +19,7 @@ from hub import db
 from hub.case_files_endpoint import serve_case_file, upload_case_file
 from hub.graphql_view import HubGraphQL
 from hub.integration_endpoint import department_callback
+from hub.joint_form_endpoint import joint_form_pdf
 from hub.media_endpoint import serve_media, upload_media
 from hub.notice_endpoint import notice_pdf
 from hub.public_cache import PublicResponseCache
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/notice/{code}.pdf", notice_pdf),
+        Route("/joint-forms/{number}.pdf", joint_form_pdf),
         Route("/media", upload_media, methods=["POST"]),
         Route("/media/{sha256}", serve_media, methods=["GET", "HEAD"]),
         Route("/case-files", upload_case_file, methods=["POST"]),

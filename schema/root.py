@@ -21,10 +21,12 @@ from strawberry.schema.config import StrawberryConfig
 from hub.errors import HubError, PermissionDenied
 from hub.graphql_exec import HubExecutionContext
 from hub.settings import Settings
+from realtime.applications_api import ApplicationSubscription
 from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.cases.api import CaseMutation, CaseQuery
+from resolvers.cases.joint_api import JointMutation, JointQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.citizens.api import CitizenMutation, CitizenQuery
@@ -51,20 +53,20 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery, IntegrationQuery):
+            CitizenQuery, JointQuery, IntegrationQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
-               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation,
+               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
                IntegrationMutation):
     pass
 
 
 @strawberry.type(description="订阅入口（graphql-transport-ws）")
-class Subscription(RealtimeSubscription, WhistleSubscription):
+class Subscription(RealtimeSubscription, WhistleSubscription, ApplicationSubscription):
     pass
 
 

@@ -19,9 +19,12 @@ from tortoise.transactions import in_transaction
 from hub import db
 from hub.errors import HubError
 from hub.models import (
+    Bundle,
     Department,
     ElectronicLicense,
+    Item,
     Person,
+    Question,
     QueueCategory,
     ServicePoint,
     Staff,
@@ -29,6 +32,7 @@ from hub.models import (
 )
 from hub.models.enums import Role
 from hub.security import hash_password
+from resolvers.cases import joint
 from resolvers.catalog import documents, publishing
 from resolvers.staff.actions import check_password_strength
 from training.clock import local_date, utcnow
@@ -138,6 +142,25 @@ async def load_catalog(stats: Counter) -> None:
         stats["ItemVersion~"] += len(result.changed)
 
 
+async def load_bundles(stats: Counter) -> None:
+    """The joint-application definitions (一件事) of bundles.json, checked against the published
+    catalogue (every item exists, every shared field answers a real question)."""
+    items = await Item.filter(active=True).values("id", "code")
+    questions = await Question.filter(item_id__in=[i["id"] for i in items]).values("item_id", "code")
+    known: dict[str, dict[str, Any]] = {i["code"]: {"questions": set()} for i in items}
+    by_id = {i["id"]: i["code"] for i in items}
+    for q in questions:
+        known[by_id[q["item_id"]]]["questions"].add(q["code"])
+    bundles = _read("bundles.json")["bundles"]
+    problems = [p for b in bundles for p in joint.bundle_problems(b, known)]
+    if problems:
+        raise ValueError("演示一件事有误：\n" + "\n".join(problems))
+    for b in bundles:
+        await _upsert(Bundle, {"code": b["code"]}, {
+            "name": b["name"], "description": b["description"], "item_codes": b["item_codes"],
+            "shared_fields": b["shared_fields"], "active": True, "sort": b["sort"]}, stats)
+
+
 async def load_people(stats: Counter) -> None:
     """Demo applicants and their electronic licences, matched by ID number / licence number."""
     for p in _read("people.json"):
@@ -175,6 +198,7 @@ async def seed_database(database_url: str) -> str:
         async with in_transaction():
             points = await load_org(stats)
             await load_catalog(stats)
+            await load_bundles(stats)
             await load_accounts(points, stats)
             await load_people(stats)
             await load_training(stats, local_date(utcnow()))

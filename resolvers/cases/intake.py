@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.errors import HubError
@@ -142,9 +143,39 @@ async def deciding_point(receiving: Mapping[str, Any], level: RegionLevel) -> di
     return dict(receiving)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """An intake checked against the catalogue and the registry, ready to be written."""
+
+    req: IntakeRequest
+    id_number: str
+    item: dict[str, Any]
+    status: CaseStatus
+    point: dict[str, Any]
+    decide: dict[str, Any]
+    lines: list[tuple[ChecklistLine, MaterialInput | None, CaseMaterialStatus]]
+    stored: dict[str, int]  # sha256 -> StoredFile id
+    credit_code: str | None
+    timing: dict[str, Any]
+    instant: bool
+    promised: int
+    legal: int
+    basedata: dict[str, Any] = field(default_factory=dict)  # the fetch, for the audit trail
+
+
 async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None) -> Intake:
     """File a case; the caller has checked that ``actor`` may file on ``req.channel``."""
     now = now or datetime.now(UTC)
+    ready = await prepare(req, now)
+    async with in_transaction() as conn:
+        case_id, event = await write(conn, actor, ready, now)
+    row = await Case.filter(id=case_id).values()
+    return Intake(row[0], [event])
+
+
+async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
+    """Every check of an intake, reading only: raises (in Chinese) what keeps it from being
+    filed. Several prepared intakes can then be written in one transaction (联办)."""
     id_number = parse_id_number(req.id_number)
     if not req.name.strip():
         raise HubError("INVALID", "请填写申请人姓名", "name")
@@ -158,9 +189,9 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
         q = tailored.checklist.missing[0]
         raise HubError("INCOMPLETE", f"请先回答：{q.text}", q.code)
     status = starting_status(req.channel, item)
-    company_id = None
+    credit_code = None
     if req.credit_code:
-        uscc = parse_uscc(req.credit_code)
+        credit_code = parse_uscc(req.credit_code).value
         if not req.company_name.strip():
             raise HubError("INVALID", "请填写单位名称", "companyName")
     points = await ServicePoint.filter(code=req.service_point_code).values("id", "code", "path", "level")
@@ -176,67 +207,76 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
     if len(stored) != len(shas):
         raise HubError("FILE_NOT_FOUND", "有材料文件未上传成功，请重新上传", "materials")
     decide = await deciding_point(point, RegionLevel(item["decision_level"]))
-    cal = await load_calendar() if status == CaseStatus.RECEIVED else None
     instant = item["kind"] == ItemKind.INSTANT.value
     promised = 0 if instant else int(item["promised_time_limit_days"])
     legal = int(item["legal_time_limit_days"])
+    timing: dict[str, Any] = {}
+    if status == CaseStatus.RECEIVED:
+        d = clock.deadlines(await load_calendar(), local_date(now), promised, legal)
+        timing = {"accepted_at": now, "due_on": d.due_on, "legal_due_on": d.legal_due_on,
+                  "remind_on": d.remind_on, "due_provisional": d.provisional}
+    return Prepared(req, id_number.value, dict(item), status, dict(point), dict(decide), lines,
+                    {str(k): int(v) for k, v in stored.items()}, credit_code, timing, instant,
+                    promised, legal, basedata=fetched.audit_detail())
 
-    async with in_transaction() as conn:
-        person_id = await person_id_for(id_number.value, req.name)
-        updates = {k: v.strip() for k, v in (("phone", req.phone), ("address", req.address)) if v.strip()}
-        if updates:
-            await Person.filter(id=person_id).using_db(conn).update(**updates)
-        applicant_name = req.name.strip()
-        if req.credit_code:
-            company = await Company.filter(credit_code=uscc.value).using_db(conn).first()
-            if company is None:
-                company = await Company.create(credit_code=uscc.value, name=req.company_name.strip(),
-                                               using_db=conn)
-            company_id, applicant_name = company.id, company.name
-        number = await numbering.next_number(conn, point["code"], local_date(now))
-        timing: dict[str, Any] = {}
-        if cal is not None:
-            d = clock.deadlines(cal, local_date(now), promised, legal)
-            timing = {"accepted_at": now, "due_on": d.due_on, "legal_due_on": d.legal_due_on,
-                      "remind_on": d.remind_on, "due_provisional": d.provisional}
-        case = await Case.create(
-            number=number, item_id=item["id"], item_code=item["code"], item_name=item["name"],
-            item_version=item["version"], instant=instant,
-            answers={k: v for k, v in req.answers.items()},
-            department_id=item["department_id"], decide_point_id=decide["id"],
-            decide_path=decide["path"], service_point_id=point["id"], point_path=point["path"],
-            channel=req.channel, received_by_id=actor.staff_id, ticket_id=req.ticket_id,
-            application_id=req.application_id, person_id=person_id, company_id=company_id,
-            applicant_name=applicant_name, contact_phone=req.phone.strip(), status=status,
-            submitted_at=now, promised_days=promised, legal_days=legal,
-            issue_method=req.issue_method, delivery_address=req.delivery_address.strip(),
-            using_db=conn, **timing)
-        for sort, (line, given, mstatus) in enumerate(lines):
-            material = await CaseMaterial.create(
-                case_id=case.id, material_id=line.material.id, name=line.material.name,
-                form=line.material.form, count=line.material.count,
-                requirement=line.requirement.value, reason=line.reason,
-                license_type=line.material.license_type, status=mstatus,
-                original_seen=bool(given and given.original_seen), sort=sort, using_db=conn)
-            for sha, filename in (given.files if given else ()):
-                await CaseFile.create(material_id=material.id, case_id=case.id,
-                                      stored_id=stored[sha], filename=filename[:255], round=0,
-                                      uploaded_by_id=actor.staff_id, channel=req.channel,
-                                      using_db=conn)
-        if req.ticket_id is not None:
-            await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
-        fetch_event = await record(conn, case.id, actor, "BASEDATA_FETCH", fetched.audit_detail(),
-                                   at=now)
-        action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
-        event = await record(conn, case.id, actor, action, {
-            "number": number, "item": item["name"], "channel": req.channel.value,
-            "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
-            "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
-        }, to_status=status.value, at=now)
-        if status == CaseStatus.RECEIVED:  # the department's system gets it with the case
-            await enqueue_handoff(conn, case, now=now)
-    row = await Case.filter(id=case.id).values()
-    return Intake(row[0], [fetch_event, event])
+
+async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: datetime,
+                application_id: int | None = None) -> tuple[int, LoggedEvent]:
+    """Write a prepared intake in the caller's transaction: the case, its frozen checklist and
+    files, the first audit row; returns the case id and the event to publish after commit."""
+    req, item, point, decide, status = ready.req, ready.item, ready.point, ready.decide, ready.status
+    person_id = await person_id_for(ready.id_number, req.name)
+    updates = {k: v.strip() for k, v in (("phone", req.phone), ("address", req.address)) if v.strip()}
+    if updates:
+        await Person.filter(id=person_id).using_db(conn).update(**updates)
+    applicant_name = req.name.strip()
+    company_id = None
+    if ready.credit_code:
+        company = await Company.filter(credit_code=ready.credit_code).using_db(conn).first()
+        if company is None:
+            company = await Company.create(credit_code=ready.credit_code,
+                                           name=req.company_name.strip(), using_db=conn)
+        company_id, applicant_name = company.id, company.name
+    number = await numbering.next_number(conn, point["code"], local_date(now))
+    case = await Case.create(
+        number=number, item_id=item["id"], item_code=item["code"], item_name=item["name"],
+        item_version=item["version"], instant=ready.instant,
+        answers={k: v for k, v in req.answers.items()},
+        department_id=item["department_id"], decide_point_id=decide["id"],
+        decide_path=decide["path"], service_point_id=point["id"], point_path=point["path"],
+        channel=req.channel, received_by_id=actor.staff_id, ticket_id=req.ticket_id,
+        application_id=application_id if application_id is not None else req.application_id,
+        person_id=person_id, company_id=company_id,
+        applicant_name=applicant_name, contact_phone=req.phone.strip(), status=status,
+        submitted_at=now, promised_days=ready.promised, legal_days=ready.legal,
+        issue_method=req.issue_method, delivery_address=req.delivery_address.strip(),
+        using_db=conn, **ready.timing)
+    for sort, (line, given, mstatus) in enumerate(ready.lines):
+        material = await CaseMaterial.create(
+            case_id=case.id, material_id=line.material.id, name=line.material.name,
+            form=line.material.form, count=line.material.count,
+            requirement=line.requirement.value, reason=line.reason,
+            license_type=line.material.license_type, status=mstatus,
+            original_seen=bool(given and given.original_seen), sort=sort, using_db=conn)
+        for sha, filename in (given.files if given else ()):
+            await CaseFile.create(material_id=material.id, case_id=case.id,
+                                  stored_id=ready.stored[sha], filename=filename[:255], round=0,
+                                  uploaded_by_id=actor.staff_id, channel=req.channel,
+                                  using_db=conn)
+    if req.ticket_id is not None:
+        await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
+    if ready.basedata:  # before the first status row: its event reaches followers via the log
+        await record(conn, case.id, actor, "BASEDATA_FETCH", ready.basedata, at=now)
+    action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
+    lines = ready.lines
+    event = await record(conn, case.id, actor, action, {
+        "number": number, "item": item["name"], "channel": req.channel.value,
+        "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
+        "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
+    }, to_status=status.value, at=now)
+    if status == CaseStatus.RECEIVED:  # the department's system gets it with the case
+        await enqueue_handoff(conn, case, now=now)
+    return case.id, event
 
 
 async def _check_accepted_here(item: Mapping[str, Any], point: Mapping[str, Any]) -> None:

@@ -320,6 +320,8 @@ class CaseErrorCode(Enum):
     LOCKED = "LOCKED"
     RATE_LIMITED = "RATE_LIMITED"
     WEAK_PASSWORD = "WEAK_PASSWORD"
+    SIGNATURE_MISSING = "SIGNATURE_MISSING"
+    SIGNATURE_MISMATCH = "SIGNATURE_MISMATCH"
 
 
 @strawberry.type(description="办件操作错误")

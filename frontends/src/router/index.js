@@ -75,6 +75,20 @@ const routes = [
     meta: { title: '综合窗口工作台', requiresAuth: true },
   },
   {
+    path: '/workbench/joint',
+    name: 'workbench-joint',
+    component: () => import('@/views/joint/JointIntakeView.vue'),
+    meta: { title: '一件事联办', requiresAuth: true },
+  },
+  // 联办进度: staff and logged-in residents directly, anyone else with the applicant's ID number
+  {
+    path: '/track/application/:number',
+    name: 'track-application',
+    component: () => import('@/views/joint/TrackApplicationView.vue'),
+    props: true,
+    meta: { title: '联办进度查询' },
+  },
+  {
     path: '/backoffice',
     name: 'backoffice',
     component: () => import('@/views/staff/BackofficeView.vue'),
