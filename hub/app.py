@@ -17,14 +17,17 @@ from starlette.staticfiles import StaticFiles
 
 from hub import db
 from hub.case_files_endpoint import serve_case_file, upload_case_file
+from hub.decision_endpoint import decision_pdf
 from hub.graphql_view import HubGraphQL
 from hub.integration_endpoint import department_callback
 from hub.joint_form_endpoint import joint_form_pdf
 from hub.media_endpoint import serve_media, upload_media
 from hub.notice_endpoint import notice_pdf
 from hub.public_cache import PublicResponseCache
+from hub.receipt_endpoint import case_receipt_pdf
 from hub.services import Services
 from hub.settings import Settings
+from resolvers.cases import sla
 from resolvers.integration import basedata
 from resolvers.integration.outbox import Policy, run_dispatcher
 from resolvers.whistle.actions import watch_escalations
@@ -53,7 +56,9 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         # 窗口吹哨: escalate calls nobody accepted in time, even when no console is looking.
         watcher = asyncio.create_task(watch_escalations(
             services.bus, settings.whistle_escalate_minutes), name="whistle-escalations")
-        tasks = [watcher]
+        # 临期提醒 / 超期督办 of cases in working days, once a minute.
+        case_clock = asyncio.create_task(sla.watch(services.bus.publish), name="case-sla-sweep")
+        tasks = [watcher, case_clock]
         # Cases handed to department systems (transactional outbox); safe in every instance.
         if settings.outbox_poll_seconds > 0:
             tasks.append(asyncio.create_task(run_dispatcher(
@@ -104,6 +109,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/media/{sha256}", serve_media, methods=["GET", "HEAD"]),
         Route("/case-files", upload_case_file, methods=["POST"]),
         Route("/case-files/{file_id}", serve_case_file, methods=["GET", "HEAD"]),
+        Route("/cases/{case_id}/receipt.pdf", case_receipt_pdf, methods=["GET"]),
+        Route("/cases/{case_id}/decision.pdf", decision_pdf),
         Route("/integration/callback/{department}", department_callback, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

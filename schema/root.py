@@ -26,6 +26,11 @@ from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.cases.api import CaseMutation, CaseQuery
+from resolvers.cases.applicant_api import ApplicantQuery
+from resolvers.cases.backoffice_api import BackofficeMutation, BackofficeQuery
+from resolvers.cases.events_api import CaseSubscription
+from resolvers.cases.instant_api import InstantCaseMutation
+from resolvers.cases.issuance_api import IssuanceMutation, IssuanceQuery
 from resolvers.cases.joint_api import JointMutation, JointQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
@@ -53,7 +58,8 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery, JointQuery, IntegrationQuery):
+            CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery, BackofficeQuery,
+            IntegrationQuery):
     pass
 
 
@@ -61,12 +67,13 @@ class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, 
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
-               IntegrationMutation):
+               IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation):
     pass
 
 
 @strawberry.type(description="订阅入口（graphql-transport-ws）")
-class Subscription(RealtimeSubscription, WhistleSubscription, ApplicationSubscription):
+class Subscription(RealtimeSubscription, WhistleSubscription, ApplicationSubscription,
+                   CaseSubscription):
     pass
 
 

@@ -44,8 +44,9 @@ async def store(chunks: AsyncIterator[bytes], data_dir: Path,
     """Save an upload (the caller has checked who uploads); returns sha256, type, size."""
     stored = await storage.write_stream(chunks, files_dir(data_dir), max_bytes=max_bytes,
                                         sniff=sniff, refused=REFUSED, code_prefix="FILE")
-    await StoredFile.get_or_create({"content_type": stored.content_type, "size": stored.size},
-                                   sha256=stored.sha256)
+    # One statement, safe when the same bytes arrive twice at once (no read-then-insert).
+    await StoredFile.bulk_create([StoredFile(sha256=stored.sha256, content_type=stored.content_type,
+                                             size=stored.size)], ignore_conflicts=True)
     return {"sha256": stored.sha256, "content_type": stored.content_type, "size": stored.size}
 
 

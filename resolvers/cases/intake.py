@@ -38,6 +38,7 @@ from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import clock, numbering
 from resolvers.cases.actors import Actor
+from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.situations import ChecklistLine
@@ -157,6 +158,7 @@ class Prepared:
     stored: dict[str, int]  # sha256 -> StoredFile id
     credit_code: str | None
     timing: dict[str, Any]
+    person_id: int | None  # the registry id when the applicant is already registered
     instant: bool
     promised: int
     legal: int
@@ -168,9 +170,9 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
     now = now or datetime.now(UTC)
     ready = await prepare(req, now)
     async with in_transaction() as conn:
-        case_id, event = await write(conn, actor, ready, now)
+        case_id, events = await write(conn, actor, ready, now)
     row = await Case.filter(id=case_id).values()
-    return Intake(row[0], [event])
+    return Intake(row[0], events)
 
 
 async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
@@ -216,16 +218,18 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
         timing = {"accepted_at": now, "due_on": d.due_on, "legal_due_on": d.legal_due_on,
                   "remind_on": d.remind_on, "due_provisional": d.provisional}
     return Prepared(req, id_number.value, dict(item), status, dict(point), dict(decide), lines,
-                    {str(k): int(v) for k, v in stored.items()}, credit_code, timing, instant,
-                    promised, legal, basedata=fetched.audit_detail())
+                    {str(k): int(v) for k, v in stored.items()}, credit_code, timing,
+                    applicant.person_id, instant, promised, legal,
+                    basedata=fetched.audit_detail())
 
 
 async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: datetime,
-                application_id: int | None = None) -> tuple[int, LoggedEvent]:
+                application_id: int | None = None) -> tuple[int, list[LoggedEvent]]:
     """Write a prepared intake in the caller's transaction: the case, its frozen checklist and
-    files, the first audit row; returns the case id and the event to publish after commit."""
+    files, the first audit row, and (once accepted) its routing to the deciding department's
+    approvers; returns the case id and the events to publish after commit."""
     req, item, point, decide, status = ready.req, ready.item, ready.point, ready.decide, ready.status
-    person_id = await person_id_for(ready.id_number, req.name)
+    person_id = ready.person_id or await person_id_for(ready.id_number, req.name)
     updates = {k: v.strip() for k, v in (("phone", req.phone), ("address", req.address)) if v.strip()}
     if updates:
         await Person.filter(id=person_id).using_db(conn).update(**updates)
@@ -251,18 +255,7 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
         submitted_at=now, promised_days=ready.promised, legal_days=ready.legal,
         issue_method=req.issue_method, delivery_address=req.delivery_address.strip(),
         using_db=conn, **ready.timing)
-    for sort, (line, given, mstatus) in enumerate(ready.lines):
-        material = await CaseMaterial.create(
-            case_id=case.id, material_id=line.material.id, name=line.material.name,
-            form=line.material.form, count=line.material.count,
-            requirement=line.requirement.value, reason=line.reason,
-            license_type=line.material.license_type, status=mstatus,
-            original_seen=bool(given and given.original_seen), sort=sort, using_db=conn)
-        for sha, filename in (given.files if given else ()):
-            await CaseFile.create(material_id=material.id, case_id=case.id,
-                                  stored_id=ready.stored[sha], filename=filename[:255], round=0,
-                                  uploaded_by_id=actor.staff_id, channel=req.channel,
-                                  using_db=conn)
+    await _write_checklist(conn, case.id, ready.lines, ready.stored, actor, req.channel)
     if req.ticket_id is not None:
         await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
     if ready.basedata:  # before the first status row: its event reaches followers via the log
@@ -274,9 +267,38 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
         "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
         "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
     }, to_status=status.value, at=now)
+    routed = await route_received(conn, {
+        "id": case.id, "number": number, "item_name": item["name"], "applicant_name": applicant_name,
+        "department_id": item["department_id"], "decide_point_id": decide["id"],
+    }, now) if status == CaseStatus.RECEIVED else []
     if status == CaseStatus.RECEIVED:  # the department's system gets it with the case
         await enqueue_handoff(conn, case, now=now)
-    return case.id, event
+    return case.id, [event, *routed]
+
+
+async def _write_checklist(conn: BaseDBAsyncClient, case_id: int,
+                           lines: Sequence[tuple[ChecklistLine, MaterialInput | None, CaseMaterialStatus]],
+                           stored: Mapping[str, int], actor: Actor, channel: CaseChannel) -> None:
+    """The frozen checklist lines and their files in three statements whatever their number
+    (one bulk insert each, and one read of the new lines' ids, which SQLite does not return)."""
+    if not lines:
+        return
+    await CaseMaterial.bulk_create([
+        CaseMaterial(case_id=case_id, material_id=line.material.id, name=line.material.name,
+                     form=line.material.form, count=line.material.count,
+                     requirement=line.requirement.value, reason=line.reason,
+                     license_type=line.material.license_type, status=mstatus,
+                     original_seen=bool(given and given.original_seen), sort=sort)
+        for sort, (line, given, mstatus) in enumerate(lines)], using_db=conn)
+    files = [(sort, sha, filename) for sort, (_, given, _) in enumerate(lines)
+             for sha, filename in (given.files if given else ())]
+    if not files:
+        return
+    ids = dict(await CaseMaterial.filter(case_id=case_id).using_db(conn).values_list("sort", "id"))
+    await CaseFile.bulk_create([
+        CaseFile(material_id=ids[sort], case_id=case_id, stored_id=stored[sha],
+                 filename=filename[:255], round=0, uploaded_by_id=actor.staff_id, channel=channel)
+        for sort, sha, filename in files], using_db=conn)
 
 
 async def _check_accepted_here(item: Mapping[str, Any], point: Mapping[str, Any]) -> None:

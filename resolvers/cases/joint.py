@@ -370,9 +370,9 @@ async def open_application(actor: Actor, req: ApplicationRequest, now: datetime 
         case_ids = []
         for ready in prepared:
             # The ticket is linked once (by the first case), like a single intake.
-            case_id, event = await intake.write(conn, actor, ready, now, application_id=app.id)
+            case_id, written = await intake.write(conn, actor, ready, now, application_id=app.id)
             case_ids.append(case_id)
-            events.append(event)
+            events.extend(written)
         rows = await Case.filter(id__in=case_ids).using_db(conn).order_by("id").values(
             "id", "number", "item_name", "status")
         state = aggregate([r["status"] for r in rows])

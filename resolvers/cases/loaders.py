@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
-from hub.models import Annotation, Case, CaseFile, CaseLog, CaseMaterial, Company, SupplementRequest
+from hub.models import (
+    Annotation,
+    Case,
+    CaseFile,
+    CaseLog,
+    CaseMaterial,
+    Company,
+    Evaluation,
+    InfoCheck,
+    SupplementRequest,
+)
 from hub.models.rows import Row, by_key, grouped
 
 MATERIAL_FIELDS = ("id", "case_id", "material_id", "name", "form", "count", "requirement", "reason",
@@ -52,6 +62,27 @@ async def _annotations(case_ids: list[int]) -> list[list[Row]]:
     return grouped(rows, case_ids, "request__case_id")
 
 
+async def _issuances(case_ids: list[int]) -> list[Row | None]:
+    from resolvers.cases.issuance import issuances_of
+
+    return by_key(await issuances_of(case_ids), case_ids, "case_id")
+
+
+async def _evaluations(case_ids: list[int]) -> list[Row | None]:
+    from resolvers.cases.ratings import EVALUATION_FIELDS
+
+    rows = await Evaluation.filter(case_id__in=case_ids).values(*EVALUATION_FIELDS,
+                                                                "rectification__status")
+    return by_key(rows, case_ids, "case_id")
+
+
+async def _info_checks(case_ids: list[int]) -> list[list[Row]]:
+    from resolvers.cases.backoffice import CHECK_FIELDS
+
+    rows = await InfoCheck.filter(case_id__in=case_ids).order_by("id").values(*CHECK_FIELDS)
+    return grouped(rows, case_ids, "case_id")
+
+
 async def _companies(ids: list[int]) -> list[Row | None]:
     return by_key(await Company.filter(id__in=ids).values("id", "credit_code", "name"), ids, "id")
 
@@ -66,3 +97,6 @@ class CaseLoaders:
         self.supplements_by_case = DataLoader(_supplements)
         self.annotations_by_case = DataLoader(_annotations)
         self.company_by_id = DataLoader(_companies)
+        self.issuance_by_case = DataLoader(_issuances)
+        self.evaluation_by_case = DataLoader(_evaluations)
+        self.info_checks_by_case = DataLoader(_info_checks)

@@ -17,6 +17,7 @@ from schema.types.cases import CaseError
 class CitizenProfile:
     name: str = strawberry.field(description="姓名")
     masked_id_number: str = strawberry.field(description="脱敏的身份证号码")
+    id_number: str = strawberry.field(description="本人的身份证号码（申报时填入，只给本人）")
 
 
 @strawberry.input(description="申请人注册")
@@ -36,7 +37,8 @@ class CitizenLoginPayload:
 
 
 def _profile(c: accounts.Citizen) -> CitizenProfile:
-    return CitizenProfile(name=c.name, masked_id_number=parse_id_number(c.id_number).masked)
+    return CitizenProfile(name=c.name, masked_id_number=parse_id_number(c.id_number).masked,
+                          id_number=c.id_number)
 
 
 async def _login(info: Info, id_number: str, password: str) -> CitizenLoginPayload:

@@ -32,6 +32,7 @@ class BaseRecord:
 
     name: str
     address: str = ""
+    registry_id: int | None = None  # the hub's own registry only
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ class LocalBaseData:
     name = "平台人员登记"
 
     async def person(self, id_number: str) -> BaseRecord | None:
-        row = await Person.get_or_none(id_number=id_number).values("name", "address")
-        return BaseRecord(row["name"], row["address"]) if row else None
+        row = await Person.get_or_none(id_number=id_number).values("id", "name", "address")
+        return BaseRecord(row["name"], row["address"], row["id"]) if row else None
 
     async def licences(self, id_number: str) -> list[Licence]:
         rows = await ElectronicLicense.filter(person__id_number=id_number, revoked=False).values(
@@ -124,6 +125,7 @@ async def fetch_applicant(id_number: IdNumber, today: date | None = None) -> Fet
     answers = await asyncio.gather(*(_ask(a, id_number.value) for a in sources),
                                    return_exceptions=True)
     name: str | None = None
+    person_id: int | None = None
     held: dict[str, str] = {}
     found_in: list[str] = []
     failed: list[str] = []
@@ -136,9 +138,10 @@ async def fetch_applicant(id_number: IdNumber, today: date | None = None) -> Fet
         if record is not None:
             found_in.append(adapter.name)
             name = name or record.name
+            person_id = person_id or (record.registry_id if adapter is LOCAL else None)
         for lic in licences:
             if lic.license_type not in held and (lic.valid_until is None or lic.valid_until >= today):
                 held[lic.license_type] = _describe(lic.license_type, lic.issuer, lic.valid_until)
-    return Fetch(Applicant(name=name, id_number=id_number, licences=held),
+    return Fetch(Applicant(name=name, id_number=id_number, licences=held, person_id=person_id),
                  sources=[a.name for a in sources], found_in=found_in,
                  licence_types=list(held), failed=failed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import Private
@@ -13,8 +13,11 @@ from strawberry.scalars import JSON
 
 from hub.errors import HubError
 from hub.models import enums as m
+from realtime import log
 from resolvers.cases.access import can_see
 from resolvers.cases.files import FileLinks
+from resolvers.cases.receipt import ReceiptLinks
+from resolvers.cases.transitions import channel_of
 from resolvers.people.access import PERSON_ROLES
 from resolvers.people.idcard import parse_id_number
 from schema.context import Info
@@ -31,6 +34,10 @@ from schema.types.org import Department, ServicePoint
 from schema.types.people import Person
 from training.clock import local_date, utcnow
 
+if TYPE_CHECKING:
+    from schema.types.backoffice import InfoCheck
+    from schema.types.issuance import Evaluation, Issuance
+
 ACTION_LABELS = {
     "PREAPPLY": "网上申报", "RECEIVE": "受理", "ACCEPT": "窗口受理（预审后）",
     "PREREVIEW_PASS": "预审通过", "PREREVIEW_RETURN": "预审退回补正", "CLAIM": "领取审批",
@@ -39,6 +46,7 @@ ACTION_LABELS = {
     "SUPPLEMENT": "申请人补件", "INFO_CHECK": "发起信息校验", "INFO_CHECK_DONE": "信息校验答复",
     "REMIND": "临期提醒", "ESCALATE": "超期督办", "ISSUE": "出件", "DELIVERED": "已签收",
     "EVALUATE": "评价", "INSTANT_DONE": "即办件当场办结",
+    "RECTIFY": "差评整改", "RECTIFIED": "差评整改回访办结",
     "BASEDATA_FETCH": "调取人口库与电子证照", "DEPT_SUPPLEMENT": "部门业务系统提出补件意见",
 }
 
@@ -277,9 +285,53 @@ class Case:
                                 requested_by=r["requested_by__name"], requested_at=r["requested_at"],
                                 fulfilled_at=r["fulfilled_at"]) for r in rows]
 
+    @strawberry.field(description="受理回执（PDF）的下载地址：一小时内有效的签名链接，仅给可查看本办件的人")
+    def receipt_url(self, info: Info) -> str:
+        return ReceiptLinks(info.context.services.settings.secret_key).url(self.row["id"])
+
+    @strawberry.field(description="AB岗：是否已转B岗（A岗不在岗或办件临期）")
+    def offered_to_backup(self) -> bool:
+        return bool(self.row["offered_to_backup"])
+
+    @strawberry.field(description="信息校验（窗口发起，主管部门核实或更正）")
+    async def info_checks(self, info: Info) -> list[Annotated[InfoCheck, strawberry.lazy(
+            "schema.types.backoffice")]]:
+        from schema.types.backoffice import InfoCheck
+
+        return [InfoCheck.of(r) for r in await info.context.cases.info_checks_by_case.load(self.row["id"])]
+
+    @strawberry.field(description="不予受理 / 不予许可决定书 PDF 的地址"
+                      "（一小时内有效的签名链接；仅已作出该决定的办件）")
+    def decision_notice_url(self, info: Info) -> str | None:
+        if m.CaseStatus(self.row["status"]) != m.CaseStatus.REJECTED:
+            return None
+        from resolvers.cases.decision import DecisionLinks
+
+        return DecisionLinks(info.context.services.settings.secret_key).url(self.row["id"])
+
     @strawberry.field(description="审计记录（只增不改）")
     async def log(self, info: Info) -> list[CaseLogEntry]:
         return [CaseLogEntry.of(r) for r in await info.context.cases.log_by_case.load(self.row["id"])]
+
+    @strawberry.field(description="出件记录（未出件为空）")
+    async def issuance(self, info: Info) -> Annotated[
+            Issuance, strawberry.lazy("schema.types.issuance")] | None:
+        from schema.types.issuance import Issuance
+
+        row = await info.context.cases.issuance_by_case.load(self.row["id"])
+        return Issuance.of(row) if row else None
+
+    @strawberry.field(description="好差评（未评价为空）；差评时附整改状态")
+    async def evaluation(self, info: Info) -> Annotated[
+            Evaluation, strawberry.lazy("schema.types.issuance")] | None:
+        from schema.types.issuance import Evaluation
+
+        row = await info.context.cases.evaluation_by_case.load(self.row["id"])
+        return Evaluation.of(row, row["rectification__status"]) if row else None
+
+    @strawberry.field(description="办件动态的当前游标：以此作为 caseEvents 的 after，实时跟进不丢不重")
+    async def event_cursor(self) -> int:
+        return (await log.state(channel_of(self.row["id"]))).last_seq
 
     @classmethod
     async def resolve_reference(cls, info: Info, number: str, **_fields: Any) -> Case | None:
@@ -322,6 +374,12 @@ class CaseErrorCode(Enum):
     WEAK_PASSWORD = "WEAK_PASSWORD"
     SIGNATURE_MISSING = "SIGNATURE_MISSING"
     SIGNATURE_MISMATCH = "SIGNATURE_MISMATCH"
+    IDENTITY_MISMATCH = "IDENTITY_MISMATCH"
+    MANDATE_REQUIRED = "MANDATE_REQUIRED"
+    ALREADY_RATED = "ALREADY_RATED"
+    NOT_RATEABLE = "NOT_RATEABLE"
+    NOT_INSTANT = "NOT_INSTANT"
+    NOT_RECEIVER = "NOT_RECEIVER"
 
 
 @strawberry.type(description="办件操作错误")
