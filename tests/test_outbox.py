@@ -255,3 +255,35 @@ async def test_supplement_is_recorded_for_the_back_office_and_bad_callbacks_get_
     assert (await callback(gql, raw, headers)).status_code == 404
     assert (await callback(gql, raw, headers, code="RS")).status_code == 404  # RS not connected
     assert (await callback(gql, b"{}", {})).status_code == 401  # unsigned
+
+
+async def test_a_pre_reviewed_case_is_handed_over_when_a_window_accepts_it(database):
+    from hub.models import Department, DepartmentEndpoint
+    from hub.models.enums import CaseChannel
+    from resolvers.cases import backoffice
+    from resolvers.cases.actors import Actor
+    from resolvers.cases.intake import IntakeRequest, open_case
+    from resolvers.people.registry import person_id_for
+    from tests.backoffice_support import PREREVIEW_ITEM, viewer
+    from tests.cases_support import ZHANG, answers_for, full_materials
+
+    # given the item's department connected, and the applicant's own online application
+    zhang = await person_id_for(ZHANG, "张桂英")
+    answers = await answers_for(PREREVIEW_ITEM)
+    req = IntakeRequest(item_code=PREREVIEW_ITEM, answers=answers, service_point_code="330106013",
+                        channel=CaseChannel.PC, id_number=ZHANG, name="张桂英",
+                        materials=await full_materials(PREREVIEW_ITEM, answers, defer=False))
+    case = (await open_case(Actor.applicant(zhang, CaseChannel.PC), req)).case
+    dept = await Department.get(id=case["department_id"])
+    await DepartmentEndpoint.create(department=dept, url="http://127.0.0.1:9/cases", secret=SECRET)
+    # pre-review (网上预审) hands nothing over: the case is not received yet
+    assert case["status"] == CaseStatus.PREREVIEW
+    passed = await backoffice.pass_prereview(await viewer(f"{dept.code.lower()}_b"), case["id"],
+                                             version=case["version"])
+    assert await OutboxMessage.filter(case_id=case["id"]).count() == 0
+    # when a certified window accepts it (受理), the delivery is written with that step
+    done = await backoffice.accept_prereviewed(await viewer("qiantai"), case["id"],
+                                               version=passed.case["version"])
+    assert done.case["status"] == CaseStatus.RECEIVED
+    keys = await OutboxMessage.filter(case_id=case["id"]).values_list("idempotency_key", flat=True)
+    assert keys == [f"{case['number']}:RECEIVED"]

@@ -77,13 +77,19 @@ async def enqueue_handoff(conn: BaseDBAsyncClient, case_row: Mapping[str, Any] |
     at once, acceptance after 预审). Nothing is written when the department has no active
     endpoint, or when this case was already handed over for ``event``. True when a row was
     written."""
-    case_id = case_row.id if isinstance(case_row, Case) else int(case_row["id"])
+    if isinstance(case_row, Case):
+        case_id, department_id = case_row.id, case_row.department_id  # type: ignore[attr-defined]
+    else:
+        case_id, department_id = int(case_row["id"]), case_row.get("department_id")
+    if department_id is not None and not await DepartmentEndpoint.filter(
+            department_id=department_id, active=True).using_db(conn).exists():
+        return False  # the department has no system to deliver to (one query)
     rows = await Case.filter(id=case_id).using_db(conn).values()
     if not rows:
         return False
     case = rows[0]
-    if not await DepartmentEndpoint.filter(department_id=case["department_id"], active=True) \
-            .using_db(conn).exists():
+    if department_id is None and not await DepartmentEndpoint.filter(
+            department_id=case["department_id"], active=True).using_db(conn).exists():
         return False
     key = idempotency_key(case["number"], event)
     if await OutboxMessage.filter(idempotency_key=key).using_db(conn).exists():
