@@ -35,6 +35,7 @@ from resolvers.cases.joint_api import JointMutation, JointQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
 from resolvers.citizens.api import CitizenMutation, CitizenQuery
+from resolvers.integration.api import IntegrationMutation, IntegrationQuery
 from resolvers.org.queries import OrgQuery
 from resolvers.people.queries import PeopleQuery
 from resolvers.queue.appointment_api import AppointmentMutation, AppointmentQuery
@@ -57,7 +58,8 @@ from training.queries import TrainingQuery
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery, BackofficeQuery):
+            CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery, BackofficeQuery,
+            IntegrationQuery):
     pass
 
 
@@ -65,7 +67,7 @@ class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, 
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
-               IssuanceMutation, InstantCaseMutation, BackofficeMutation):
+               IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation):
     pass
 
 

@@ -49,7 +49,7 @@ async def test_a_case_is_routed_to_a_with_the_leader_copied_and_offered_to_b_whe
     assert await notices_of("yb_lead") == [(NoticeKind.COPIED, case["id"])]
     assert await notices_of("yb_b") == [(NoticeKind.OFFERED, case["id"])]
     log = await CaseLog.filter(case_id=case["id"]).values_list("action", flat=True)
-    assert list(log) == ["RECEIVE"]
+    assert list(log) == ["BASEDATA_FETCH", "RECEIVE"]
     assert await notices_of("rs_a") == []
 
 

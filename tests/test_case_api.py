@@ -71,7 +71,9 @@ async def test_a_counter_intake_over_graphql_and_reading_it_back(gql):
     case = payload["case"]
     assert case["status"] == "RECEIVED" and case["statusLabel"] == "已受理，待审批"
     assert case["channel"] == "COUNTER" and case["maskedIdNumber"] == "330106********0245"
-    assert case["log"] == [{"actionLabel": "受理", "actorName": "李晓敏", "channel": "COUNTER"}]
+    assert case["log"] == [
+        {"actionLabel": "调取人口库与电子证照", "actorName": "李晓敏", "channel": "COUNTER"},
+        {"actionLabel": "受理", "actorName": "李晓敏", "channel": "COUNTER"}]
     collected = [m for m in case["materials"] if m["status"] == "COLLECTED"]
     assert collected and collected[0]["files"][0]["contentType"] == "application/pdf"
     url = collected[0]["files"][0]["url"]

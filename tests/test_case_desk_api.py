@@ -177,13 +177,14 @@ async def test_an_instant_item_is_approved_and_issued_at_the_window_in_one_sitti
 
     done = (await gql(COMPLETE, {"id": case["id"], "v": case["version"]}))["data"]["completeInstantCase"]
     assert done["errors"] == [] and done["case"]["status"] == "ISSUED" and done["case"]["issuedAt"]
-    assert [e["action"] for e in done["case"]["log"]] == ["RECEIVE", "APPROVE", "INSTANT_DONE"]
+    assert [e["action"] for e in done["case"]["log"]] == ["BASEDATA_FETCH", "RECEIVE", "APPROVE",
+                                                         "INSTANT_DONE"]
     assert done["case"]["log"][-1]["actionLabel"] == "即办件当场办结"
     issuance = await Issuance.get(case_id=int(case["id"]))
     assert issuance.method == "PICKUP" and issuance.identity_checked and issuance.recipient_name == "张桂英"
     again = await gql(COMPLETE, {"id": case["id"], "v": case["version"] + 2})
     assert again["data"]["completeInstantCase"]["errors"][0]["code"] == "CONFLICT"
-    assert await CaseLog.filter(case_id=int(case["id"])).count() == 3
+    assert await CaseLog.filter(case_id=int(case["id"])).count() == 4  # with BASEDATA_FETCH
 
 
 async def test_promised_items_and_other_staff_cannot_complete_on_the_spot(gql):

@@ -17,8 +17,10 @@ INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code me
 # staff + point + certificate (3), applicant and licences (2), catalogue (3), point, files,
 # deciding point, calendar (4); in the transaction: phone, number, case, materials, their ids,
 # files, audit row, event (3); routing to the AB post: the post, A's leave, A's attendance,
-# the offer to B, the notices (5); then the case and its applicant read back (2).
-INTAKE_QUERIES = 30
+# the offer to B, the notices (5); the base-data fetch's audit row and event (3), whether the
+# department has a business system to hand the case to (1); then the case and its applicant
+# read back (2).
+INTAKE_QUERIES = 34
 
 
 async def _input(gql, item: str) -> tuple[dict, int]:

@@ -279,4 +279,4 @@ def test_a_guessed_case_id_or_a_wrong_id_number_cannot_be_followed(client):
         ws.send_json({"type": "subscribe", "id": "1", "payload": {
             "query": EVENTS, "variables": {"c": str(other["id"]), "a": 0}}})
         first = ws.receive_json()["payload"]["data"]["caseEvents"]
-        assert first["cursor"] == 1 and first["action"] == "RECEIVE"
+        assert first["cursor"] == 1 and first["action"] == "BASEDATA_FETCH"  # then RECEIVE

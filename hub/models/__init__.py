@@ -33,6 +33,7 @@ from hub.models.catalog import (
     Material,
     Question,
 )
+from hub.models.integration import CallbackReceipt, DepartmentEndpoint, OutboxMessage
 from hub.models.learning import (
     Course,
     CourseCompletion,
@@ -56,6 +57,7 @@ __all__ = [
     "ApprovalPost",
     "Attendance",
     "Bundle",
+    "CallbackReceipt",
     "Case",
     "CaseCounter",
     "CaseFile",
@@ -70,6 +72,7 @@ __all__ = [
     "CourseCompletion",
     "CourseMaterial",
     "Department",
+    "DepartmentEndpoint",
     "ElectronicLicense",
     "Evaluation",
     "Event",
@@ -90,6 +93,7 @@ __all__ = [
     "Material",
     "MediaFile",
     "OpeningHours",
+    "OutboxMessage",
     "Person",
     "Question",
     "QueueCategory",

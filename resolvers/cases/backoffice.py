@@ -57,6 +57,7 @@ from resolvers.cases import clock, routing
 from resolvers.cases.access import CASE_NOT_FOUND, can_see, case_for, case_for_applicant, require_back_office
 from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import move, record
+from resolvers.integration.outbox import enqueue_handoff
 from resolvers.people.idcard import parse_id_number
 from training.clock import local_date
 from training.gate import require_certificate
@@ -472,7 +473,9 @@ async def accept_prereviewed(viewer: Viewer | None, case_id: int, *, version: in
                            actor=Actor.staff(v, CaseChannel.COUNTER), action="ACCEPT", version=version,
                            at=now, accepted_at=now, due_on=d.due_on, legal_due_on=d.legal_due_on,
                            remind_on=d.remind_on, due_provisional=d.provisional)
-        routed = await routing.route_received(conn, await _reload_in(conn, case_id), now)
+        received = await _reload_in(conn, case_id)
+        routed = await routing.route_received(conn, received, now)
+        await enqueue_handoff(conn, received, now=now)  # to the department system, with the case
     return Done(await _reload(case_id), [event, *routed])
 
 

@@ -42,8 +42,9 @@ from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.situations import ChecklistLine
+from resolvers.integration import basedata
+from resolvers.integration.outbox import enqueue_handoff
 from resolvers.people.idcard import parse_id_number
-from resolvers.people.licences import identify
 from resolvers.people.registry import person_id_for
 from resolvers.people.uscc import parse_uscc
 from training.clock import local_date
@@ -161,6 +162,7 @@ class Prepared:
     instant: bool
     promised: int
     legal: int
+    basedata: dict[str, Any] = field(default_factory=dict)  # the fetch, for the audit trail
 
 
 async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None) -> Intake:
@@ -179,7 +181,8 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
     id_number = parse_id_number(req.id_number)
     if not req.name.strip():
         raise HubError("INVALID", "请填写申请人姓名", "name")
-    applicant = await identify(id_number, local_date(now))
+    fetched = await basedata.fetch_applicant(id_number, local_date(now))  # 人口库 + 电子证照库
+    applicant = fetched.applicant
     if applicant.name and applicant.name != req.name.strip():
         raise HubError("NAME_MISMATCH", "姓名与身份证号码登记的信息不一致，请核对", "name")
     tailored = await tailor_for(req.item_code, req.answers, applicant.licences)
@@ -216,7 +219,8 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
                   "remind_on": d.remind_on, "due_provisional": d.provisional}
     return Prepared(req, id_number.value, dict(item), status, dict(point), dict(decide), lines,
                     {str(k): int(v) for k, v in stored.items()}, credit_code, timing,
-                    applicant.person_id, instant, promised, legal)
+                    applicant.person_id, instant, promised, legal,
+                    basedata=fetched.audit_detail())
 
 
 async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: datetime,
@@ -254,6 +258,8 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
     await _write_checklist(conn, case.id, ready.lines, ready.stored, actor, req.channel)
     if req.ticket_id is not None:
         await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
+    if ready.basedata:  # before the first status row: its event reaches followers via the log
+        await record(conn, case.id, actor, "BASEDATA_FETCH", ready.basedata, at=now)
     action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
     lines = ready.lines
     event = await record(conn, case.id, actor, action, {
@@ -265,6 +271,8 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
         "id": case.id, "number": number, "item_name": item["name"], "applicant_name": applicant_name,
         "department_id": item["department_id"], "decide_point_id": decide["id"],
     }, now) if status == CaseStatus.RECEIVED else []
+    if status == CaseStatus.RECEIVED:  # the department's system gets it with the case
+        await enqueue_handoff(conn, case, now=now)
     return case.id, [event, *routed]
 
 

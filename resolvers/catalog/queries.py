@@ -10,6 +10,7 @@ from hub.errors import HubError
 from hub.models import LifeEvent as LifeEventModel
 from hub.models.rows import LIFE_EVENT_FIELDS
 from resolvers.catalog import actions, checklists
+from resolvers.integration import basedata
 from resolvers.people import licences
 from resolvers.people.idcard import parse_id_number
 from schema.context import Info
@@ -68,7 +69,7 @@ class CatalogQuery:
                 citizen = None if viewer else await info.context.citizen()
                 if not (citizen and citizen.id_number == parsed.value):  # a resident: own licences
                     licences.require_identifier(viewer)
-                applicant = await licences.identify(parsed)
+                applicant = (await basedata.fetch_applicant(parsed)).applicant  # 人口库 + 电子证照库
             result = await checklists.tailor_for(item_code, raw, applicant.licences if applicant else None)
         except HubError as e:
             return ChecklistPayload(checklist=None, errors=[ChecklistError.of(e)])

@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "REMIND": "临期提醒", "ESCALATE": "超期督办", "ISSUE": "出件", "DELIVERED": "已签收",
     "EVALUATE": "评价", "INSTANT_DONE": "即办件当场办结",
     "RECTIFY": "差评整改", "RECTIFIED": "差评整改回访办结",
+    "BASEDATA_FETCH": "调取人口库与电子证照", "DEPT_SUPPLEMENT": "部门业务系统提出补件意见",
 }
 
 
@@ -116,7 +117,8 @@ class CaseLogEntry:
     from_status: CaseStatus | None = strawberry.field(description="原状态")
     to_status: CaseStatus | None = strawberry.field(description="新状态")
     actor_name: str = strawberry.field(description="操作人")
-    channel: str = strawberry.field(description="终端：COUNTER、PC、MOBILE、KIOSK、GRID 或 SYSTEM")
+    channel: str = strawberry.field(
+        description="终端：COUNTER、PC、MOBILE、KIOSK、GRID、SYSTEM 或 DEPARTMENT（部门业务系统回调）")
     service_point_name: str | None = strawberry.field(description="服务点")
     detail: JSON = strawberry.field(description="细节（事项、材料、意见等）")
 
