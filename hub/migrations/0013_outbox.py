@@ -8,7 +8,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0011_cases')]
+    dependencies = [('hub', '0012_issue')]
 
     initial = False
 
