@@ -7,6 +7,7 @@ export const TRACK_FIELDS = `
   decisionNote decidedAt issueMethod issuedAt eventCursor
   servicePoint { name }
   department { name }
+  application { number bundleName status { code label } }
   materials { id name statusLabel status annotations { id round kind kindLabel text } }
   supplements { round note requestedAt fulfilledAt }
   log { id at action actionLabel fromStatus toStatus actorName channel servicePointName detail }
