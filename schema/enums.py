@@ -71,7 +71,8 @@ _DESCRIPTIONS: dict[Any, str] = {
     IssueMethod: "出件方式：窗口领取、快递送达、网格员送达",
     InfoCheckStatus: "信息校验状态：待核实、核实无误、已更正",
     RectificationStatus: "差评整改状态：整改中、已整改回访",
-    NoticeKind: "工作提醒类型：新办件、B岗接办、抄送、临期提醒、超期督办、已补件、信息校验、差评整改",
+    NoticeKind: "工作提醒类型：新办件、B岗接办、抄送、临期提醒、超期督办、已补件、信息校验、差评整改、"
+                "联办提醒",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)

@@ -21,7 +21,8 @@ OPEN = """mutation($i:OpenApplicationInput!){ openApplication(input:$i){ errors{
   application{ id number signedName status{ code label done total } formUrl
     bundle{ code name } shared{ label value }
     progress{ number itemName departmentName status statusLabel }
-    cases{ number status materials{ name files{ contentType } } } } } }"""
+    cases{ number status application{ number bundleCode bundleName status{ code label } }
+      materials{ name files{ contentType } } } } } }"""
 APP = """query($n:String!){ application(number:$n){ number status{ label }
   progress{ number itemName } cases{ number itemName } } }"""
 
@@ -72,6 +73,16 @@ async def birth_input(gql, *, signed_name="陈晓燕", channel=None) -> tuple[di
     return value, uploads
 
 
+async def test_a_case_filed_alone_has_no_application(gql):
+    from tests.test_case_api import intake
+
+    await gql.login("qiantai", "demo1234")
+    case = (await intake(gql))["data"]["intakeCase"]["case"]
+    body = await gql("query($n:String!){ caseByNumber(number:$n){ number application{ number } } }",
+                     {"n": case["number"]})
+    assert body["data"]["caseByNumber"] == {"number": case["number"], "application": None}
+
+
 async def test_bundles_are_listed_with_their_items_and_shared_fields(gql):
     body = await gql("{ bundles{ code name online items{ code name departmentName } "
                      "sharedFields{ code label kind required answersQuestions } } }")
@@ -118,6 +129,11 @@ async def test_the_counter_files_three_items_as_one_application(gql):
     assert all(p["departmentName"] for p in app["progress"])
     assert [p["statusLabel"] for p in app["progress"]] == ["已受理，待审批"] * 3
     assert len(app["cases"]) == 3
+    # each linked case names its application, with the aggregated status
+    assert {c["application"]["number"] for c in app["cases"]} == {app["number"]}
+    assert app["cases"][0]["application"] == {
+        "number": app["number"], "bundleCode": "BIRTH", "bundleName": "新生儿出生一件事",
+        "status": {"code": "IN_PROGRESS", "label": "办理中（0/3 已办结）"}}
     mother_id = next(s for s in app["shared"] if s["label"] == "母亲身份证号码")
     assert mother_id["value"] == "330106********0027"
     # the 出生医学证明 was uploaded once and is in every case

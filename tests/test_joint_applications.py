@@ -164,7 +164,7 @@ async def test_approving_one_linked_case_reminds_the_approvers_of_the_others(dat
     from tortoise.transactions import in_transaction
     async with in_transaction() as conn:
         await move(conn, ga["id"], expect=[S.RECEIVED], to=S.APPROVED, actor=approver, action="APPROVE")
-    notices = await StaffNotice.filter(kind=NoticeKind.REMINDER).order_by("case_id").values(
+    notices = await StaffNotice.filter(kind=NoticeKind.JOINT).order_by("case_id").values(
         "staff__username", "case_id", "message")
     shenpi_notice = [n for n in notices if n["staff__username"] == "shenpi"]
     assert [n["case_id"] for n in shenpi_notice] == [yb["id"]]
@@ -183,4 +183,4 @@ async def test_approving_one_linked_case_reminds_the_approvers_of_the_others(dat
     # a move that is not an approval reminds nobody
     async with in_transaction() as conn:
         await move(conn, yb["id"], expect=[S.RECEIVED], to=S.IN_REVIEW, actor=approver, action="CLAIM")
-    assert await StaffNotice.filter(kind=NoticeKind.REMINDER).count() == len(notices)
+    assert await StaffNotice.filter(kind=NoticeKind.JOINT).count() == len(notices)

@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, make_staff
 DUE = """query($s:Date!,$d:Int!){ workingDayDue(start:$s, days:$d){ due provisional note } }"""
 LOAD = """mutation($y:Int!,$h:[NamedDateInput!]!,$w:[NamedDateInput!]!){
   loadHolidaySchedule(year:$y, holidays:$h, workdays:$w, note:"国办发明电〔2026〕X号"){
-    schedule{ year sourceLabel holidays{ date name } workdays{ date name } }
+    schedule{ year source sourceLabel holidays{ date name } workdays{ date name } }
     errors{ code field message } } }"""
 
 
@@ -53,7 +53,7 @@ async def test_an_administrator_loads_2027_and_due_dates_follow_it(gql):
                             "w": [{"date": "2027-01-09", "name": "元旦"}]})
     payload = body["data"]["loadHolidaySchedule"]
     assert payload["errors"] == []
-    assert payload["schedule"]["sourceLabel"] == "管理员导入"
+    assert payload["schedule"]["sourceLabel"] == "管理员导入" and payload["schedule"]["source"] == "LOADED"
     after = (await gql(DUE, {"s": "2026-12-31", "d": 2}))["data"]["workingDayDue"]
     assert after == {"due": "2027-01-06", "provisional": False, "note": "按官方放假及调休安排计算"}
 

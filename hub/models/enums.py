@@ -443,6 +443,7 @@ class NoticeKind(StrEnum):
     SUPPLEMENTED = "SUPPLEMENTED"  # the applicant handed in the supplement
     INFO_CHECK = "INFO_CHECK"  # the front desk flagged a datum for my department
     RECTIFICATION = "RECTIFICATION"  # a bad rating opened a rectification task
+    JOINT = "JOINT"  # a linked case of my joint application was approved: mine is next
 
 
 NOTICE_KIND_LABELS = {
@@ -454,6 +455,7 @@ NOTICE_KIND_LABELS = {
     NoticeKind.SUPPLEMENTED: "已补件",
     NoticeKind.INFO_CHECK: "信息校验",
     NoticeKind.RECTIFICATION: "差评整改",
+    NoticeKind.JOINT: "联办提醒",
 }
 
 

@@ -32,13 +32,14 @@ class NamedDate:
 @strawberry.type(description="某年的放假安排")
 class HolidayYear:
     year: int = strawberry.field(description="年份")
+    source: str = strawberry.field(description="来源代码：BUNDLED 内置、LOADED 管理员导入")
     source_label: str = strawberry.field(description="来源：内置或管理员导入")
     holidays: list[NamedDate] = strawberry.field(description="放假日期")
     workdays: list[NamedDate] = strawberry.field(description="调休上班日期")
 
     @classmethod
     def of(cls, year: int, s: YearSchedule) -> HolidayYear:
-        return cls(year=year, source_label=SOURCE_LABELS[s.source],
+        return cls(year=year, source=s.source, source_label=SOURCE_LABELS[s.source],
                    holidays=[NamedDate(date=d, name=n) for d, n in sorted(s.holidays.items())],
                    workdays=[NamedDate(date=d, name=n) for d, n in sorted(s.workdays.items())])
 

@@ -433,7 +433,7 @@ async def _remind_next(conn: BaseDBAsyncClient, application_id: int, moved: Mapp
         message = (f"联办件 {number}（{bundle_name}）中的“{moved['item_name']}”已由 {actor.name} "
                    f"审批通过，请及时办理“{s['item_name']}”（{s['number']}）")
         for staff_id in await approvers_of(conn, s):
-            notices.append(StaffNotice(staff_id=staff_id, case_id=s["id"], kind=NoticeKind.REMINDER,
+            notices.append(StaffNotice(staff_id=staff_id, case_id=s["id"], kind=NoticeKind.JOINT,
                                        message=message[:255], created_at=at))
     if notices:
         await StaffNotice.bulk_create(notices, using_db=conn)

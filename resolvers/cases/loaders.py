@@ -6,6 +6,7 @@ from strawberry.dataloader import DataLoader
 
 from hub.models import (
     Annotation,
+    Application,
     Case,
     CaseFile,
     CaseLog,
@@ -87,6 +88,15 @@ async def _companies(ids: list[int]) -> list[Row | None]:
     return by_key(await Company.filter(id__in=ids).values("id", "credit_code", "name"), ids, "id")
 
 
+async def _applications(ids: list[int]) -> list[Row | None]:
+    """A joint application's number, bundle and its cases' statuses (two queries per batch)."""
+    rows = await Application.filter(id__in=ids).values("id", "number", "bundle__code", "bundle__name")
+    statuses = await Case.filter(application_id__in=ids).order_by("id").values("application_id", "status")
+    by_app = dict(zip(ids, grouped(statuses, ids, "application_id"), strict=True))
+    found = {r["id"]: {**r, "statuses": [s["status"] for s in by_app[r["id"]]]} for r in rows}
+    return [found.get(i) for i in ids]
+
+
 async def _frozen_questions(keys: list[tuple[str, int]]) -> list[list[Row]]:
     """The questions of the item versions cases froze, by (item code, version)."""
     from hub.models import ItemVersion
@@ -110,3 +120,4 @@ class CaseLoaders:
         self.issuance_by_case = DataLoader(_issuances)
         self.evaluation_by_case = DataLoader(_evaluations)
         self.info_checks_by_case = DataLoader(_info_checks)
+        self.application_by_id = DataLoader(_applications)

@@ -37,6 +37,7 @@ from training.clock import local_date, utcnow
 if TYPE_CHECKING:
     from schema.types.backoffice import InfoCheck
     from schema.types.issuance import Evaluation, Issuance
+    from schema.types.joint import ApplicationStatus
 
 ACTION_LABELS = {
     "PREAPPLY": "网上申报", "RECEIVE": "受理", "ACCEPT": "窗口受理（预审后）",
@@ -155,6 +156,15 @@ class Company:
     name: str = strawberry.field(description="单位名称")
 
 
+@strawberry.type(description="办件所属的联办申请（一件事）：编号、名称和由各办件得出的汇总状态")
+class CaseApplication:
+    number: str = strawberry.field(description="联办申请编号")
+    bundle_code: str = strawberry.field(description="一件事代码")
+    bundle_name: str = strawberry.field(description="一件事名称，如 新生儿出生一件事")
+    status: Annotated[ApplicationStatus, strawberry.lazy("schema.types.joint")] = strawberry.field(
+        description="汇总状态（由各办件状态得出）")
+
+
 @strawberry.federation.type(
     keys=["number"],
     description="办件：一个申请人的一个事项。窗口人员看本服务点的办件，后台只看本部门本辖区的办件，"
@@ -269,6 +279,20 @@ class Case:
             text = answer_text(rule, value) if value is not None else str(raw)
             out.append(CaseAnswer(question=rule.code, label=rule.text, text=text))
         return out
+
+    @strawberry.field(description="所属的联办申请（一件事联办的办件；单独申报的为空）")
+    async def application(self, info: Info) -> CaseApplication | None:
+        if self.row.get("application_id") is None:
+            return None
+        from resolvers.cases.joint import aggregate
+        from schema.types.joint import ApplicationStatus
+
+        row = await info.context.cases.application_by_id.load(self.row["application_id"])
+        if row is None:
+            return None
+        return CaseApplication(number=row["number"], bundle_code=row["bundle__code"],
+                               bundle_name=row["bundle__name"],
+                               status=ApplicationStatus.of(aggregate(row["statuses"])))
 
     @strawberry.field(description="申请单位（单位办件时）")
     async def company(self, info: Info) -> Company | None:

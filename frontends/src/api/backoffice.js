@@ -10,6 +10,7 @@ export const CASE_DETAIL = `
   paused pausedWorkdays supplementRound decisionNote decidedAt offeredToBackup assignee overdue
   decisionNoticeUrl
   company { creditCode name }
+  application { number bundleName status { code label } }
   servicePoint { name }
   department { name shortName }
   materials {

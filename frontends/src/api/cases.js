@@ -7,6 +7,7 @@ export const TRACK_FIELDS = `
   decisionNote decidedAt issueMethod issuedAt eventCursor
   servicePoint { name }
   department { name }
+  application { number bundleName status { code label } }
   materials { id name statusLabel status annotations { id round kind kindLabel text } }
   supplements { round note requestedAt fulfilledAt }
   log { id at action actionLabel fromStatus toStatus actorName channel servicePointName detail }
@@ -20,8 +21,29 @@ export const TRACK_CASE = `
   }
 `
 
+// The applicant's own case (logged in): also the files handed in and where the annotations'
+// boxes are, so that a supplement can be handed in online against the old images.
 export const CASE_BY_ID = `
-  query CaseById($id: ID!) { case(id: $id) { ${TRACK_FIELDS} } }
+  query CaseById($id: ID!) {
+    case(id: $id) {
+      ${TRACK_FIELDS}
+      version
+      materials {
+        id formLabel reason
+        files { id filename contentType size round url }
+        annotations { id round kind kindLabel text fileId box }
+      }
+    }
+  }
+`
+
+export const SUPPLEMENT_ONLINE = `
+  mutation SupplementOnline($id: ID!, $version: Int!, $files: [SupplementFilesInput!]!, $channel: CaseChannel!) {
+    supplementCase(caseId: $id, version: $version, files: $files, channel: $channel) {
+      case { id status statusLabel version }
+      errors { code field message }
+    }
+  }
 `
 
 export const MY_CASES = `

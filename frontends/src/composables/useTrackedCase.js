@@ -16,6 +16,7 @@ export function useTrackedCase() {
   const error = ref('')
   const loading = ref(false)
   const live = ref(false)
+  const token = ref(null) // the resident's token when the case was opened as their own
   let source = null // { number, idNumber } | { id, token }
   let stop = null
   let client = null
@@ -104,6 +105,7 @@ export function useTrackedCase() {
   async function open(next) {
     unfollow()
     source = next
+    token.value = next.token || null
     data.value = null
     loading.value = true
     try {
@@ -118,6 +120,7 @@ export function useTrackedCase() {
   function close() {
     unfollow()
     source = null
+    token.value = null
     data.value = null
   }
 
@@ -133,5 +136,5 @@ export function useTrackedCase() {
   }
 
   onBeforeUnmount(unfollow)
-  return { data, error, loading, live, open, close, rate, reload: fetchCase }
+  return { data, error, loading, live, token, open, close, rate, reload: fetchCase }
 }

@@ -204,6 +204,14 @@ const routes = [
     meta: { title: '目录管理 · 编辑事项', requiresAuth: true },
   },
 
+  // 放假安排: a year's holidays and make-up days, loading a new year's schedule, the due date calculator
+  {
+    path: '/admin/calendar',
+    name: 'admin-calendar',
+    component: () => import('@/views/admin/CalendarAdmin.vue'),
+    meta: { title: '放假安排', requiresAuth: true },
+  },
+
   // Training (持证上岗): the QR exam page on the phone and the public certificate check need no
   // login; the QR display and the administrators' pages do.
   {
