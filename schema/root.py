@@ -23,6 +23,7 @@ from hub.graphql_exec import HubExecutionContext
 from hub.settings import Settings
 from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
+from resolvers.analytics.api import AnalyticsQuery
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
@@ -46,7 +47,7 @@ from training.queries import TrainingQuery
 
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
-            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery):
+            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, AnalyticsQuery):
     pass
 
 

@@ -1,5 +1,6 @@
 """Tortoise models of the hub (one app, label ``hub``)."""
 
+from hub.models.analytics import StatCaseDay, StatCaseItemDay, StatRatingDay, StatRefresh, StatWindowDay
 from hub.models.appointments import Appointment, AppointmentSlot
 from hub.models.attendance import Attendance, OpeningHours
 from hub.models.calendar import HolidaySchedule
@@ -99,6 +100,11 @@ __all__ = [
     "Staff",
     "StaffLeave",
     "StaffNotice",
+    "StatCaseDay",
+    "StatCaseItemDay",
+    "StatRatingDay",
+    "StatRefresh",
+    "StatWindowDay",
     "StoredFile",
     "SupplementRequest",
     "Ticket",
