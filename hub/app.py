@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from hub import db
 from hub.graphql_view import HubGraphQL
+from hub.export_endpoint import export_table
 from hub.media_endpoint import serve_media, upload_media
 from hub.notice_endpoint import notice_pdf
 from hub.public_cache import PublicResponseCache
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         WebSocketRoute("/graphql", graphql),
         Route("/notice/{code}.pdf", notice_pdf),
         Route("/media", upload_media, methods=["POST"]),
+        Route("/export/{kind}", export_table, methods=["POST"]),
         Route("/media/{sha256}", serve_media, methods=["GET", "HEAD"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

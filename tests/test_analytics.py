@@ -715,3 +715,32 @@ async def test_the_whole_dashboard_costs_a_fixed_number_of_queries(gql):
 
 
 PINNED_QUERIES = 37
+
+
+async def test_tables_export_as_csv_and_xlsx(gql):
+    from io import BytesIO
+    from zipfile import ZipFile
+
+    table = {"filename": "差评/列表", "columns": ["服务点", "件数", "备注"],
+             "rows": [["杨家牌楼社区", 255, "=1+1"], ["文新街道", 3.5, None]]}
+    # anonymous: refused
+    response = await gql.http.post("/export/csv", json=table)
+    assert response.status_code == 401
+    await gql.login("zhuren", "demo1234")
+    headers = {"authorization": f"Bearer {gql.token}"}
+    response = await gql.http.post("/export/csv", json=table, headers=headers)
+    assert response.status_code == 200
+    assert response.content.startswith("\ufeff".encode())
+    assert response.content.decode("utf-8-sig").splitlines() == [
+        "服务点,件数,备注", "杨家牌楼社区,255,'=1+1", "文新街道,3.5,"]
+    assert "filename*=UTF-8''%E5%B7%AE%E8%AF%84_%E5%88%97%E8%A1%A8.csv" in response.headers[
+        "content-disposition"]
+    response = await gql.http.post("/export/xlsx", json=table, headers=headers)
+    assert response.status_code == 200
+    with ZipFile(BytesIO(response.content)) as z:
+        shared = z.read("xl/sharedStrings.xml").decode()
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "杨家牌楼社区" in shared and "'=1+1" in shared
+    assert "<v>255</v>" in sheet and "<v>3.5</v>" in sheet
+    bad = await gql.http.post("/export/xlsx", json={"columns": [], "rows": []}, headers=headers)
+    assert bad.status_code == 400 and "columns" in bad.text

@@ -926,3 +926,16 @@ async def today(scope: Scope, now: datetime) -> Today:
         int(row["windows"]),
         now,
     )
+
+
+async def live_points(scope: Scope) -> list[str]:
+    """Codes of the service points in scope that run a queue (their hall events move today)."""
+    d = dialect()
+    if scope.point is not None:
+        parts, params = "p.id = ?", [scope.point["id"]]
+    else:
+        parts, params = "p.path LIKE ?", [scope.region["path"] + "%"]
+    rows = await d.rows(f"""SELECT DISTINCT p.code, p.path FROM service_point p
+                            JOIN queue_category q ON q.service_point_id = p.id
+                            WHERE q.active AND {parts} ORDER BY p.path""", params)
+    return [r["code"] for r in rows]

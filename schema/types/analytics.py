@@ -581,6 +581,10 @@ class Analytics:
             ],
         )
 
+    @strawberry.field(description="范围内开设排队叫号的服务点编码（页面订阅其大厅事件以刷新今日数据）")
+    async def live_points(self) -> list[str]:
+        return await figures.live_points(self.scope_)
+
     @strawberry.field(description="今日实时数据（不经汇总表，随叫号与受理即时变化）")
     async def today(self) -> TodayFigures:
         t = await figures.today(self.scope_, scoping.now())
