@@ -117,7 +117,7 @@ async def advise(scope: Scope, threshold: int = DEFAULT_THRESHOLD) -> Advice:
     points = {p["id"]: p for p in await figures.points_under(scope)}
     configured: dict[int, int] = defaultdict(int)
     for r in await d.rows(
-        "SELECT w.service_point_id AS p, COUNT(*) AS n FROM window w "
+        "SELECT w.service_point_id AS p, COUNT(*) AS n FROM \"window\" w "
         "JOIN service_point sp ON sp.id = w.service_point_id "
         "WHERE w.kind = 'INTAKE' AND w.active AND sp.path LIKE ? "
         "GROUP BY w.service_point_id",

@@ -263,12 +263,15 @@ async def cases_by(scope: Scope, dimension: str) -> list[Bucket]:
         params,
     )
     total = sum(int(r["n"]) for r in rows)
-    if dimension == "ITEM":
-        names = await labels("item")
-    elif dimension == "DEPARTMENT":
-        names = await labels("department", label="short_name")
-    elif dimension == "SERVICE_POINT":
-        names = await labels("service_point")
+    table = {"ITEM": "item", "DEPARTMENT": "department", "SERVICE_POINT": "service_point"}.get(dimension)
+    names: dict[int, str] = {}
+    codes: dict[int, str] = {}
+    if table:
+        d = dialect()
+        label = "short_name" if table == "department" else "name"
+        for r in await d.rows(f"SELECT id, code, {label} AS label FROM {table}"):
+            names[int(r["id"])] = str(r["label"])
+            codes[int(r["id"])] = str(r["code"])
     out = []
     for r in rows:
         key = r["k"]
@@ -278,6 +281,7 @@ async def cases_by(scope: Scope, dimension: str) -> list[Bucket]:
             label = CASE_STATUS_LABELS.get(CaseStatus(key), key) if key in CaseStatus.__members__ else key
         else:
             label = names.get(int(key), str(key))
+            key = codes.get(int(key), key)
         out.append(Bucket(str(key), label, int(r["n"]), rate(int(r["n"]), total)))
     return out
 
@@ -439,7 +443,7 @@ async def window_breakdown(scope: Scope) -> list[WindowRow]:
     wins = {
         int(r["id"]): r
         for r in await d.rows(
-            "SELECT w.id, w.name, w.number, p.code, p.name AS point FROM window w "
+            "SELECT w.id, w.name, w.number, p.code, p.name AS point FROM \"window\" w "
             "JOIN service_point p ON p.id = w.service_point_id WHERE p.path LIKE ?",
             [scope.region["path"] + "%"],
         )

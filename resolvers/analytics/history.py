@@ -301,7 +301,7 @@ async def generate(cases: int, seed: int, end: date, days: int = 365) -> Counts:
     )
     if not items:
         raise HubError("NOT_FOUND", "目录中没有事项：请先运行 python -m hub seed")
-    windows = await d.rows("SELECT id, service_point_id FROM window WHERE kind = 'INTAKE' AND active")
+    windows = await d.rows("SELECT id, service_point_id FROM \"window\" WHERE kind = 'INTAKE' AND active")
     staff = await d.rows("SELECT id, roles, service_point_id FROM staff ORDER BY id")
     categories = await d.rows("SELECT id, service_point_id, prefix FROM queue_category")
     windows_of: dict[int, list[int]] = defaultdict(list)
