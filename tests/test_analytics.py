@@ -721,8 +721,11 @@ async def test_tables_export_as_csv_and_xlsx(gql):
     from io import BytesIO
     from zipfile import ZipFile
 
-    table = {"filename": "差评/列表", "columns": ["服务点", "件数", "备注"],
-             "rows": [["杨家牌楼社区", 255, "=1+1"], ["文新街道", 3.5, None]]}
+    table = {
+        "filename": "差评/列表",
+        "columns": ["服务点", "件数", "备注"],
+        "rows": [["杨家牌楼社区", 255, "=1+1"], ["文新街道", 3.5, None]],
+    }
     # anonymous: refused
     response = await gql.http.post("/export/csv", json=table)
     assert response.status_code == 401
@@ -732,9 +735,14 @@ async def test_tables_export_as_csv_and_xlsx(gql):
     assert response.status_code == 200
     assert response.content.startswith("\ufeff".encode())
     assert response.content.decode("utf-8-sig").splitlines() == [
-        "服务点,件数,备注", "杨家牌楼社区,255,'=1+1", "文新街道,3.5,"]
-    assert "filename*=UTF-8''%E5%B7%AE%E8%AF%84_%E5%88%97%E8%A1%A8.csv" in response.headers[
-        "content-disposition"]
+        "服务点,件数,备注",
+        "杨家牌楼社区,255,'=1+1",
+        "文新街道,3.5,",
+    ]
+    assert (
+        "filename*=UTF-8''%E5%B7%AE%E8%AF%84_%E5%88%97%E8%A1%A8.csv"
+        in response.headers["content-disposition"]
+    )
     response = await gql.http.post("/export/xlsx", json=table, headers=headers)
     assert response.status_code == 200
     with ZipFile(BytesIO(response.content)) as z:
@@ -744,3 +752,55 @@ async def test_tables_export_as_csv_and_xlsx(gql):
     assert "<v>255</v>" in sheet and "<v>3.5</v>" in sheet
     bad = await gql.http.post("/export/xlsx", json={"columns": [], "rows": []}, headers=headers)
     assert bad.status_code == 400 and "columns" in bad.text
+
+
+def test_month_parts_cover_the_range_with_whole_months_and_edge_days():
+    from resolvers.analytics.figures import month_parts
+
+    d = date
+    assert month_parts(d(2025, 12, 3), d(2026, 12, 2)) == [
+        ("stat_case_item_day", d(2025, 12, 3), d(2025, 12, 31)),
+        ("stat_case_item_month", d(2026, 1, 1), d(2026, 11, 30)),
+        ("stat_case_item_day", d(2026, 12, 1), d(2026, 12, 2)),
+    ]
+    assert month_parts(d(2026, 11, 1), d(2026, 11, 30)) == [
+        ("stat_case_item_month", d(2026, 11, 1), d(2026, 11, 30))
+    ]
+    assert month_parts(d(2026, 11, 5), d(2026, 11, 30)) == [
+        ("stat_case_item_day", d(2026, 11, 5), d(2026, 11, 30))
+    ]
+    assert month_parts(d(2026, 2, 1), d(2026, 3, 10)) == [
+        ("stat_case_item_month", d(2026, 2, 1), d(2026, 2, 28)),
+        ("stat_case_item_day", d(2026, 3, 1), d(2026, 3, 10)),
+    ]
+
+
+async def test_per_item_figures_read_whole_months_and_edge_days_alike(gql):
+    await build()
+    # October 15 .. November 30: the October days from the daily rows, November from the month
+    wide = {"dateFrom": "2026-10-15", "dateTo": "2026-11-30"}
+    a = await dashboard(
+        gql,
+        "casesBy(dimension: ITEM) { key count } waitingTimes(by: ITEM) { key times { count avgWait } }",
+        wide,
+    )
+    b = await dashboard(
+        gql,
+        "casesBy(dimension: ITEM) { key count } waitingTimes(by: ITEM) { key times { count avgWait } }",
+        {"dateFrom": "2026-11-10", "dateTo": "2026-11-30"},
+    )  # days only
+    assert {r["key"]: r["count"] for r in a["casesBy"]} == {
+        "330106-RS-001": 2,
+        "330106-YB-003": 2,
+        "330106-MZ-002": 2,
+    }
+    assert {r["key"]: r["count"] for r in b["casesBy"]} == {
+        "330106-RS-001": 2,
+        "330106-YB-003": 1,
+        "330106-MZ-002": 2,
+    }
+    assert sorted((r["times"]["count"], r["times"]["avgWait"]) for r in a["waitingTimes"]) == [
+        (1, 2.0),
+        (1, 20.0),
+        (2, 7.0),
+    ]

@@ -1,6 +1,14 @@
 """Tortoise models of the hub (one app, label ``hub``)."""
 
-from hub.models.analytics import StatCaseDay, StatCaseItemDay, StatRatingDay, StatRefresh, StatWindowDay
+from hub.models.analytics import (
+    StatCaseDay,
+    StatCaseItemDay,
+    StatCaseItemMonth,
+    StatRatingDay,
+    StatRefresh,
+    StatWindowDay,
+    StatWindowDeptDay,
+)
 from hub.models.appointments import Appointment, AppointmentSlot
 from hub.models.attendance import Attendance, OpeningHours
 from hub.models.calendar import HolidaySchedule
@@ -102,9 +110,11 @@ __all__ = [
     "StaffNotice",
     "StatCaseDay",
     "StatCaseItemDay",
+    "StatCaseItemMonth",
     "StatRatingDay",
     "StatRefresh",
     "StatWindowDay",
+    "StatWindowDeptDay",
     "StoredFile",
     "SupplementRequest",
     "Ticket",

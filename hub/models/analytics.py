@@ -85,7 +85,7 @@ class StatCaseDay(Model):
         indexes = (("day",),)
 
 
-class StatWindowDay(Model):
+class StatWindowDeptDay(Model):
     """Queue tickets called per local day, window and department (of the case the ticket led
     to, 0 when none): how many were called, served and missed, with waiting and handling times."""
 
@@ -101,8 +101,45 @@ class StatWindowDay(Model):
     _time_columns(locals())
 
     class Meta:
+        table = "stat_window_dept_day"
+        indexes = (("day",), ("department_id", "day"))
+
+
+class StatWindowDay(Model):
+    """The same per local day and window, all departments together (one row per open window)."""
+
+    id = fields.BigIntField(primary_key=True)
+    day = fields.DateField()
+    service_point_id = fields.IntField()
+    point_path = fields.CharField(max_length=255)
+    window_id = fields.IntField()
+    n_called = fields.IntField(default=0)
+    n_served = fields.IntField(default=0)
+    n_no_show = fields.IntField(default=0)
+    _time_columns(locals())
+
+    class Meta:
         table = "stat_window_day"
-        indexes = (("day",), ("service_point_id", "day"))
+        indexes = (("day",),)
+
+
+class StatCaseItemMonth(Model):
+    """stat_case_item_day summed per calendar month (day holds the first of the month): a year
+    asked per item reads twelve months instead of every day."""
+
+    id = fields.BigIntField(primary_key=True)
+    day = fields.DateField()
+    service_point_id = fields.IntField()
+    point_path = fields.CharField(max_length=255)
+    department_id = fields.IntField()
+    item_id = fields.IntField()
+    channel = fields.CharField(max_length=16)
+    status = fields.CharField(max_length=16)
+    _case_columns(locals())
+
+    class Meta:
+        table = "stat_case_item_month"
+        indexes = (("day",),)
 
 
 class StatRatingDay(Model):

@@ -25,6 +25,7 @@ from hub.models.enums import (
     CaseChannel,
     CaseStatus,
 )
+from resolvers.analytics import rollups
 from resolvers.analytics.scope import Scope
 from resolvers.analytics.sql import day_range_utc, day_start_utc, dialect
 from training.clock import local_date
@@ -113,6 +114,46 @@ async def labels(table: str, id_col: str = "id", label: str = "name") -> dict[in
         int(r["id"]): str(r["label"])
         for r in await d.rows(f"SELECT {id_col} AS id, {label} AS label FROM {table}")
     }
+
+
+# --- per item over whole months ----------------------------------------------------------------
+
+
+def month_parts(first: date, last: date) -> list[tuple[str, date, date]]:
+    """Cover ``first`` .. ``last`` with whole calendar months (monthly item rows) and the days
+    before and after them (daily item rows)."""
+    start = first if first.day == 1 else rollups.next_month(first)
+    end = start
+    while rollups.next_month(end) - timedelta(days=1) <= last:
+        end = rollups.next_month(end)
+    if end == start:  # no whole month in the range
+        return [("stat_case_item_day", first, last)]
+    parts = [("stat_case_item_month", start, end - timedelta(days=1))]
+    if first < start:
+        parts.insert(0, ("stat_case_item_day", first, start - timedelta(days=1)))
+    if end <= last:
+        parts.append(("stat_case_item_day", end, last))
+    return parts
+
+
+async def per_item(scope: Scope, template: str) -> list[dict[str, Any]]:
+    """``template`` (with {table} and {where}, grouped by item as k) summed over the month parts."""
+    merged: dict[Any, dict[str, Any]] = {}
+    for table, first, last in month_parts(scope.first, scope.last):
+        where, params = scope.where(first=first, last=last)
+        for r in await _q(scope, template.format(table=table, where=where), params):
+            into = merged.setdefault(r["k"], {"k": r["k"]})
+            for k, v in r.items():
+                if k != "k":
+                    into[k] = (into.get(k) or 0) + (v or 0)
+    return list(merged.values())
+
+
+async def coded(table: str) -> dict[int, tuple[str, str]]:
+    """id → (code, name) of a small table."""
+    d = dialect()
+    return {int(r["id"]): (str(r["code"]), str(r["name"]))
+            for r in await d.rows(f"SELECT id, code, name FROM {table}")}
 
 
 # --- summary ---------------------------------------------------------------------------------------
@@ -255,13 +296,13 @@ DIMENSIONS = {
 async def cases_by(scope: Scope, dimension: str) -> list[Bucket]:
     col = DIMENSIONS[dimension]
     where, params = scope.where()
-    rows = await _q(
-        scope,
-        f"""SELECT {col} AS k, SUM(n) AS n FROM {scope.cases_table(col == "item_id")}
-                               WHERE {where}
-                               GROUP BY {col} ORDER BY n DESC""",
-        params,
-    )
+    if dimension == "ITEM" and scope.item is None:
+        rows = await per_item(scope, "SELECT item_id AS k, SUM(n) AS n FROM {table} WHERE {where} "
+                                     "GROUP BY item_id")
+    else:
+        rows = await _q(scope, f"SELECT {col} AS k, SUM(n) AS n FROM {scope.cases_table()} WHERE {where} "
+                               f"GROUP BY {col}", params)
+    rows.sort(key=lambda r: -int(r["n"]))
     total = sum(int(r["n"]) for r in rows)
     table = {"ITEM": "item", "DEPARTMENT": "department", "SERVICE_POINT": "service_point"}.get(dimension)
     names: dict[int, str] = {}
@@ -351,13 +392,15 @@ async def region_breakdown(scope: Scope) -> list[RegionRow]:
         FROM {scope.cases_table()} WHERE {where} GROUP BY service_point_id""",
         params,
     )
-    wwhere, wparams = scope.where(item=False)
+    wtable, has_dept = scope.windows_table()
+    wwhere, wparams = scope.where(item=False, department=has_dept)
     win_rows = await _q(
         scope,
         f"""
-        SELECT service_point_id AS p, COUNT(DISTINCT {_concat("day", "window_id")}) AS window_days,
-               COUNT(DISTINCT window_id) AS windows
-        FROM stat_window_day WHERE {wwhere} GROUP BY service_point_id""",
+        SELECT p, COUNT(*) AS window_days, COUNT(DISTINCT window_id) AS windows
+        FROM (SELECT service_point_id AS p, day, window_id FROM {wtable} WHERE {wwhere}
+              GROUP BY service_point_id, day, window_id) x
+        GROUP BY p""",
         wparams,
     )
     rating_rows = await _q(
@@ -408,10 +451,6 @@ async def region_breakdown(scope: Scope) -> list[RegionRow]:
     return out
 
 
-def _concat(a: str, b: str) -> str:
-    return f"({a} || '/' || {b})"
-
-
 @dataclass
 class WindowRow:
     window_id: int
@@ -430,13 +469,14 @@ class WindowRow:
 
 
 async def window_breakdown(scope: Scope) -> list[WindowRow]:
-    where, params = scope.where(item=False)
+    table, has_dept = scope.windows_table()
+    where, params = scope.where(item=False, department=has_dept)
     rows = await _q(
         scope,
         f"""
         SELECT window_id, service_point_id, SUM(n_called) AS called, SUM(n_served) AS served,
                SUM(n_no_show) AS no_show, COUNT(DISTINCT day) AS days, {TIME_SUMS}
-        FROM stat_window_day WHERE {where} GROUP BY window_id, service_point_id""",
+        FROM {table} WHERE {where} GROUP BY window_id, service_point_id""",
         params,
     )
     d = dialect()
@@ -567,23 +607,22 @@ async def waiting_times(scope: Scope, by: str) -> list[TimeRow]:
             TimeRow(str(w.window_id), f"{w.point_name} {w.name}", w.times)
             for w in await window_breakdown(scope)
         ]
-    if by == "SERVICE_POINT" and scope.item is None:
-        where, params = scope.where(item=False)
-        table, col = "stat_window_day", "service_point_id"
-        names = await labels("service_point")
-    elif by == "SERVICE_POINT":
-        where, params = scope.where()
-        table, col = scope.cases_table(), "service_point_id"
-        names = await labels("service_point")
+    if by == "ITEM":
+        names = await coded("item")
+        rows = await per_item(scope, f"SELECT item_id AS k, {TIME_SUMS} FROM {{table}} WHERE {{where}} "
+                                     "GROUP BY item_id")
     else:
-        where, params = scope.where()
-        table, col = scope.cases_table(per_item=True), "item_id"
-        names = await labels("item")
-    rows = await _q(
-        scope, f"SELECT {col} AS k, {TIME_SUMS} FROM {table} WHERE {where} GROUP BY {col}", params
-    )
+        if scope.item is None:
+            table, has_dept = scope.windows_table()
+            where, params = scope.where(item=False, department=has_dept)
+        else:
+            table = scope.cases_table()
+            where, params = scope.where()
+        names = await coded("service_point")
+        rows = await _q(scope, f"SELECT service_point_id AS k, {TIME_SUMS} FROM {table} WHERE {where} "
+                               "GROUP BY service_point_id", params)
     out = [
-        TimeRow(str(r["k"]), names.get(int(r["k"]), str(r["k"])), TimeStat.of(r))
+        TimeRow(*names.get(int(r["k"]), (str(r["k"]), str(r["k"]))), TimeStat.of(r))
         for r in rows
         if r["n_timed"]
     ]

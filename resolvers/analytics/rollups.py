@@ -139,7 +139,9 @@ async def _rebuild_cases(d: Dialect, first: date, last: date) -> None:
 
 
 async def _rebuild_windows(d: Dialect, first: date, last: date) -> None:
-    await d.execute("DELETE FROM stat_window_day WHERE day >= ? AND day <= ?", [d.d(first), d.d(last)])
+    days = [d.d(first), d.d(last)]
+    await d.execute("DELETE FROM stat_window_dept_day WHERE day >= ? AND day <= ?", days)
+    await d.execute("DELETE FROM stat_window_day WHERE day >= ? AND day <= ?", days)
     inner = f"""
         SELECT t.day, t.service_point_id, p.path AS point_path, t.window_id,
                COALESCE(c.department_id, 0) AS department_id,
@@ -163,15 +165,24 @@ async def _rebuild_windows(d: Dialect, first: date, last: date) -> None:
         "n_no_show",
         *TIME_COLUMNS,
     ]
-    days = [d.d(first), d.d(last)]
     await d.execute(
         f"""
-        INSERT INTO stat_window_day ({", ".join(cols)})
+        INSERT INTO stat_window_dept_day ({", ".join(cols)})
         SELECT day, service_point_id, MAX(point_path), window_id, department_id,
                COUNT(*), SUM(served), SUM(no_show), {_timed_sums()}
         FROM ({_with_buckets(inner)}) y
         GROUP BY day, service_point_id, window_id, department_id""",
         days + days,
+    )
+    # all departments together, summed from the rows just written
+    counts = ["n_called", "n_served", "n_no_show", *TIME_COLUMNS]
+    await d.execute(
+        f"""
+        INSERT INTO stat_window_day (day, service_point_id, point_path, window_id, {", ".join(counts)})
+        SELECT day, service_point_id, MAX(point_path), window_id, {", ".join(f"SUM({c})" for c in counts)}
+        FROM stat_window_dept_day WHERE day >= ? AND day <= ?
+        GROUP BY day, service_point_id, window_id""",
+        days,
     )
 
 
@@ -194,9 +205,35 @@ async def _rebuild_ratings(d: Dialect, first: date, last: date) -> None:
     )
 
 
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+async def _rebuild_item_months(d: Dialect, first: date, last: date) -> None:
+    """Re-sum the calendar months that hold ``first`` .. ``last`` from the daily item rows."""
+    lo, hi = month_start(first), next_month(last)
+    month = "date_trunc('month', day)::date" if d.pg else "date(day, 'start of month')"
+    await d.execute("DELETE FROM stat_case_item_month WHERE day >= ? AND day < ?", [d.d(lo), d.d(hi)])
+    keys = ["service_point_id", "point_path", "department_id", "item_id", "channel", "status"]
+    await d.execute(
+        f"""
+        INSERT INTO stat_case_item_month (day, {", ".join(keys + CASE_COUNTS)})
+        SELECT {month}, service_point_id, MAX(point_path), department_id, item_id, channel, status,
+               {", ".join(f"SUM({c})" for c in CASE_COUNTS)}
+        FROM stat_case_item_day WHERE day >= ? AND day < ?
+        GROUP BY {month}, service_point_id, department_id, item_id, channel, status""",
+        [d.d(lo), d.d(hi)],
+    )
+
+
 async def rebuild(d: Dialect, first: date, last: date) -> None:
     """Re-aggregate the local days ``first`` .. ``last`` of every rollup (caller's transaction)."""
     await _rebuild_cases(d, first, last)
+    await _rebuild_item_months(d, first, last)
     await _rebuild_windows(d, first, last)
     await _rebuild_ratings(d, first, last)
 

@@ -56,13 +56,20 @@ class Scope:
         """The case rollup to read: per item when asked by item or filtered by one."""
         return "stat_case_item_day" if per_item or self.item is not None else "stat_case_day"
 
-    def where(self, alias: str = "", *, item: bool = True, department: bool = True) -> tuple[str, list]:
+    def windows_table(self) -> tuple[str, bool]:
+        """The window rollup to read, and whether it has a department column."""
+        return ("stat_window_dept_day", True) if self.department is not None else ("stat_window_day", False)
+
+    def where(
+        self, alias: str = "", *, item: bool = True, department: bool = True,
+        first: date | None = None, last: date | None = None,
+    ) -> tuple[str, list]:
         """WHERE conditions on a rollup table: days, subtree, point, department, item.
 
         Returns SQL with ``?`` marks and the values (dates as the dialect wants them later)."""
         a = f"{alias}." if alias else ""
         parts = [f"{a}day >= ?", f"{a}day <= ?", f"{a}point_path LIKE ?"]
-        params: list[Any] = [self.first, self.last, self.region["path"] + "%"]
+        params: list[Any] = [first or self.first, last or self.last, self.region["path"] + "%"]
         if self.point is not None:
             parts.append(f"{a}service_point_id = ?")
             params.append(self.point["id"])

@@ -125,7 +125,7 @@ class AnalyticsSummary:
 
 @strawberry.type(description="一个分组的计数")
 class CountRow:
-    key: str = strawberry.field(description="分组键（日期、编码或标识）")
+    key: str = strawberry.field(description="分组键：日期（周、月为首日）、事项/部门/服务点编码、渠道或状态")
     label: str = strawberry.field(description="名称")
     count: int = strawberry.field(description="数量")
     share: float | None = strawberry.field(description="占比")
@@ -204,7 +204,7 @@ def _series(items: list[figures.Series]) -> list[PeakSeries]:
 
 @strawberry.type(description="按窗口、服务点或事项的时长")
 class TimeRow:
-    key: str = strawberry.field(description="标识")
+    key: str = strawberry.field(description="窗口标识、服务点编码或事项编码")
     label: str = strawberry.field(description="名称")
     times: TimeStats = strawberry.field(description="等候与办理时长")
 
