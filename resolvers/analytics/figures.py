@@ -31,7 +31,7 @@ from resolvers.analytics.sql import day_range_utc, day_start_utc, dialect
 from training.clock import local_date
 
 DECIDED = ("APPROVED", "REJECTED", "ISSUED")
-OPEN_TIMED = ("RECEIVED", "IN_REVIEW", "APPROVED")  # the clock runs (not paused, accepted)
+OPEN_TIMED = ("RECEIVED", "IN_REVIEW")  # accepted, not decided, the clock running (not 补件)
 TIME_SUMS = ", ".join(
     [
         "SUM(n_timed) AS n_timed",

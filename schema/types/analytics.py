@@ -115,7 +115,7 @@ class AnalyticsSummary:
     on_time: int = strawberry.field(description="按期办结")
     late: int = strawberry.field(description="超期办结")
     on_time_rate: float | None = strawberry.field(description="按期办结率")
-    open_overdue: int = strawberry.field(description="当前已超期未办结（不含待补件）")
+    open_overdue: int = strawberry.field(description="当前已超期未审结（已受理或审批中，不含待补件）")
     ratings: int = strawberry.field(description="评价数")
     rating_average: float | None = strawberry.field(description="平均评价（5 = 非常满意）")
     satisfaction_rate: float | None = strawberry.field(description="满意率（满意及以上 / 评价数）")
@@ -434,7 +434,7 @@ class Analytics:
             for r in await figures.waiting_times(self.scope_, by.value)
         ]
 
-    @strawberry.field(description="超期未办结的办件（最久的在前）")
+    @strawberry.field(description="超期未审结的办件（已受理或审批中，不含待补件；超期最久的在前）")
     async def overdue_cases(self, first: int = 50) -> list[OverdueCase]:
         return [
             OverdueCase(

@@ -117,6 +117,11 @@ def test_late_cases_and_unhappy_ratings_tab(page: Page):
     expect(page.locator('[data-test="unhappy-table"]')).to_contain_text(
         re.compile("不满意|非常不满意"), timeout=LOADED)
     expect(page.locator('[data-test="overdue-table"]')).to_be_visible()
+    shot(page, "dashboard-quality")
+    page.get_by_role("tab", name="人员调配建议").click()
+    expect(page.locator('[data-test="expert-advice"]').first).to_contain_text("人社")
+    page.wait_for_timeout(500)
+    shot(page, "dashboard-staffing")
     page.get_by_role("tab", name="高峰分析").click()
     page.wait_for_timeout(800)
     shot(page, "dashboard-peaks")
