@@ -669,23 +669,12 @@ async def generate(cases: int, seed: int, end: date, days: int = 365) -> Counts:
             await writer.flush()
     await writer.flush()
     if d.pg:
-        for table in (
-            "person",
-            "queue_category",
-            "ticket",
-            "service_case",
-            "evaluation",
-            "supplement_request",
-            "rectification",
-            "help_call",
-        ):
-            await d.rows(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-            )
-        await d.execute("ANALYZE")
-    else:
-        await d.execute("ANALYZE")
+        for table in ("person", "queue_category", "ticket", "service_case", "evaluation",
+                      "supplement_request", "rectification", "help_call"):
+            await d.rows(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
+    await d.execute("ANALYZE")  # the planner must know the new sources before aggregating them
     await rollups.rebuild_all(datetime.combine(end, dtime(18), SHANGHAI).astimezone(UTC))
+    await d.execute("ANALYZE")  # ... and the rollups before the dashboard reads them
     counts.seconds = time.perf_counter() - started
     return counts

@@ -278,18 +278,19 @@ async def _dirty_days(d: Dialect, state: dict, now: datetime) -> set[date]:
         days.add(last_day)
         last_day += timedelta(days=1)
     since = d.ts(d.as_datetime(state["refreshed_at"]) - LATE_COMMIT)
+    # plain (not DISTINCT) reads walk the primary key from the watermark; duplicates go in the set
     for sql, mark in (
         (
-            f"SELECT DISTINCT {d.day('c.submitted_at')} AS day FROM case_log l "
+            f"SELECT {d.day('c.submitted_at')} AS day FROM case_log l "
             "JOIN service_case c ON c.id = l.case_id WHERE l.id > ? AND (l.id > ? OR l.at > ?)",
             state["case_log_id"],
         ),
         (
-            f"SELECT DISTINCT {d.day('created_at')} AS day FROM evaluation "
+            f"SELECT {d.day('created_at')} AS day FROM evaluation "
             "WHERE id > ? AND (id > ? OR created_at > ?)",
             state["evaluation_id"],
         ),
-        ("SELECT DISTINCT day FROM ticket WHERE id > ? AND (id > ? OR taken_at > ?)", state["ticket_id"]),
+        ("SELECT day FROM ticket WHERE id > ? AND (id > ? OR taken_at > ?)", state["ticket_id"]),
     ):
         rows = await d.rows(sql, [max(0, mark - LOOKBACK_IDS), mark, since])
         days.update(d.as_date(r["day"]) for r in rows if r["day"] is not None)
