@@ -16,8 +16,8 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from hub import db
-from hub.graphql_view import HubGraphQL
 from hub.export_endpoint import export_table
+from hub.graphql_view import HubGraphQL
 from hub.media_endpoint import serve_media, upload_media
 from hub.notice_endpoint import notice_pdf
 from hub.public_cache import PublicResponseCache
