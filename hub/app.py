@@ -16,13 +16,21 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from hub import db
+from hub.case_files_endpoint import serve_case_file, upload_case_file
+from hub.decision_endpoint import decision_pdf
 from hub.export_endpoint import export_table
 from hub.graphql_view import HubGraphQL
+from hub.integration_endpoint import department_callback
+from hub.joint_form_endpoint import joint_form_pdf
 from hub.media_endpoint import serve_media, upload_media
 from hub.notice_endpoint import notice_pdf
 from hub.public_cache import PublicResponseCache
+from hub.receipt_endpoint import case_receipt_pdf
 from hub.services import Services
 from hub.settings import Settings
+from resolvers.cases import sla
+from resolvers.integration import basedata
+from resolvers.integration.outbox import Policy, run_dispatcher
 from resolvers.whistle.actions import watch_escalations
 from schema.root import build_schema
 
@@ -36,6 +44,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     """Build the app. ``manage_db=False`` when the caller (a test) owns the ORM lifecycle."""
     settings = settings or Settings.from_env()
     services = Services.build(settings)
+    if settings.basedata_adapter:  # 人口库 / 电子证照库 beyond the hub's own registry
+        basedata.configure(settings.basedata_adapter)
     cache = PublicResponseCache(settings.public_cache_seconds)
     graphql = HubGraphQL(build_schema(settings), services, cache)
 
@@ -47,13 +57,22 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         # 窗口吹哨: escalate calls nobody accepted in time, even when no console is looking.
         watcher = asyncio.create_task(watch_escalations(
             services.bus, settings.whistle_escalate_minutes), name="whistle-escalations")
+        # 临期提醒 / 超期督办 of cases in working days, once a minute.
+        case_clock = asyncio.create_task(sla.watch(services.bus.publish), name="case-sla-sweep")
+        tasks = [watcher, case_clock]
+        # Cases handed to department systems (transactional outbox); safe in every instance.
+        if settings.outbox_poll_seconds > 0:
+            tasks.append(asyncio.create_task(run_dispatcher(
+                outbox_policy(settings), settings.outbox_poll_seconds), name="outbox-dispatcher"))
         tune_garbage_collector()
         try:
             yield
         finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await services.bus.stop()
             if manage_db:
                 await db.close_db()
@@ -86,9 +105,15 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/notice/{code}.pdf", notice_pdf),
+        Route("/joint-forms/{number}.pdf", joint_form_pdf),
         Route("/media", upload_media, methods=["POST"]),
         Route("/export/{kind}", export_table, methods=["POST"]),
         Route("/media/{sha256}", serve_media, methods=["GET", "HEAD"]),
+        Route("/case-files", upload_case_file, methods=["POST"]),
+        Route("/case-files/{file_id}", serve_case_file, methods=["GET", "HEAD"]),
+        Route("/cases/{case_id}/receipt.pdf", case_receipt_pdf, methods=["GET"]),
+        Route("/cases/{case_id}/decision.pdf", decision_pdf),
+        Route("/integration/callback/{department}", department_callback, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
@@ -99,6 +124,13 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     app.state.services = services
     app.state.public_cache = cache
     return app
+
+
+def outbox_policy(settings: Settings) -> Policy:
+    return Policy(max_attempts=settings.outbox_max_attempts,
+                  backoff_seconds=settings.outbox_backoff_seconds,
+                  backoff_max_seconds=settings.outbox_backoff_max_seconds,
+                  timeout_seconds=settings.outbox_timeout_seconds)
 
 
 async def redis_ping(url: str) -> bool:

@@ -173,6 +173,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
 
     async def on_ws_connect(self, context: HubContext) -> Any:  # type: ignore[override]
         viewer = await context.viewer()
-        if context.bearer_token() is not None and viewer is None:
+        # A resident's token (following their own case) is as welcome as a staff token.
+        if context.bearer_token() is not None and viewer is None and await context.citizen() is None:
             raise ConnectionRejectionError({"message": "令牌无效或已过期，请重新登录"})
         return {"viewer": viewer.name if viewer else None}

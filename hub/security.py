@@ -36,8 +36,10 @@ class TokenClaims:
 class TokenSigner:
     """Bearer tokens: ``{"s": staff id, "v": token version}`` signed with SECRET_KEY."""
 
-    def __init__(self, secret_key: str, ttl_seconds: int) -> None:
-        self._serializer = URLSafeTimedSerializer(secret_key, salt="owh-staff-token")
+    def __init__(self, secret_key: str, ttl_seconds: int, salt: str = "owh-staff-token") -> None:
+        # A different salt makes a different kind of token: a resident's token (salt
+        # "owh-citizen-token", "s" = their registry id) never passes as a staff token.
+        self._serializer = URLSafeTimedSerializer(secret_key, salt=salt)
         self.ttl_seconds = ttl_seconds
 
     def issue(self, staff_id: int, token_version: int) -> tuple[str, datetime]:

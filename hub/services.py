@@ -14,6 +14,7 @@ from resolvers.staff.actions import LoginPolicy
 class Services:
     settings: Settings
     signer: TokenSigner
+    citizen_signer: TokenSigner
     login_limiter: RateLimiter
     login_policy: LoginPolicy
     bus: EventBus
@@ -23,6 +24,8 @@ class Services:
         return cls(
             settings=settings,
             signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds),
+            citizen_signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds,
+                                       salt="owh-citizen-token"),
             login_limiter=RateLimiter(settings.login_ip_attempts_per_minute, 60),
             login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
             bus=EventBus(settings.redis_url, settings.subscriber_queue_size,

@@ -16,6 +16,11 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
 @dataclass(frozen=True)
 class Settings:
     mode: str = "dev"  # dev | prod
@@ -56,6 +61,18 @@ class Settings:
     whistle_on_duty_minutes: int = 10
     # 网上预约: minutes after a slot's start during which the booking may still be checked in
     appointment_grace_minutes: int = 15
+    # Hand-off to department systems (resolvers/integration/outbox.py): how often an idle
+    # dispatcher looks for due deliveries, attempts before a delivery is DEAD, the exponential
+    # back-off (first delay, ceiling; full delays jittered to 50–100 %), the request timeout.
+    # outbox_poll_seconds 0: no dispatcher in this process.
+    outbox_poll_seconds: float = 1.0
+    outbox_max_attempts: int = 20
+    outbox_backoff_seconds: float = 2.0
+    outbox_backoff_max_seconds: float = 600.0
+    outbox_timeout_seconds: float = 10.0
+    # Shared base data (人口库, 电子证照库): "package.module:factory" of an extra adapter whose
+    # records and licences are merged with the hub's own registry (resolvers/integration/basedata.py)
+    basedata_adapter: str = ""
 
     @property
     def is_prod(self) -> bool:
@@ -90,6 +107,12 @@ class Settings:
             whistle_on_duty_minutes=_int("HUB_WHISTLE_ON_DUTY_MINUTES", 10),
             appointment_grace_minutes=_int("HUB_APPOINTMENT_GRACE_MINUTES", 15),
             ws_send_buffer_bytes=_int("HUB_WS_SEND_BUFFER_BYTES", 256 * 1024),
+            outbox_poll_seconds=_float("HUB_OUTBOX_POLL_SECONDS", 1.0),
+            outbox_max_attempts=_int("HUB_OUTBOX_MAX_ATTEMPTS", 20),
+            outbox_backoff_seconds=_float("HUB_OUTBOX_BACKOFF_SECONDS", 2.0),
+            outbox_backoff_max_seconds=_float("HUB_OUTBOX_BACKOFF_MAX_SECONDS", 600.0),
+            outbox_timeout_seconds=_float("HUB_OUTBOX_TIMEOUT_SECONDS", 10.0),
+            basedata_adapter=os.environ.get("HUB_BASEDATA_ADAPTER", "").strip(),
         )
 
 

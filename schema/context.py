@@ -10,7 +10,9 @@ from strawberry.types import Info as StrawberryInfo
 
 from hub.services import Services
 from hub.viewer import Viewer
+from resolvers.cases.loaders import CaseLoaders
 from resolvers.catalog.loaders import CatalogLoaders
+from resolvers.citizens.accounts import Citizen, load_citizen
 from resolvers.org.loaders import OrgLoaders
 from resolvers.people.loaders import PeopleLoaders
 from resolvers.staff.actions import load_viewer
@@ -23,6 +25,7 @@ class HubContext:
         self.services = services
         self.connection_params: dict[str, Any] | None = None
         self._viewer: asyncio.Future[Viewer | None] | None = None
+        self._citizen: asyncio.Future[Citizen | None] | None = None
 
     # Loaders are created on first use: most requests touch only a few of them.
     @cached_property
@@ -32,6 +35,10 @@ class HubContext:
     @cached_property
     def catalog(self) -> CatalogLoaders:
         return CatalogLoaders()
+
+    @cached_property
+    def cases(self) -> CaseLoaders:
+        return CaseLoaders()
 
     @cached_property
     def people(self) -> PeopleLoaders:
@@ -64,6 +71,17 @@ class HubContext:
         if self._viewer is None:
             self._viewer = asyncio.ensure_future(self._load_viewer())
         return await asyncio.shield(self._viewer)
+
+    async def citizen(self) -> Citizen | None:
+        """The logged-in resident (a citizen token), loaded once per request; None otherwise."""
+        if self._citizen is None:
+            self._citizen = asyncio.ensure_future(self._load_citizen())
+        return await asyncio.shield(self._citizen)
+
+    async def _load_citizen(self) -> Citizen | None:
+        token = self.bearer_token()
+        claims = self.services.citizen_signer.verify(token) if token else None
+        return await load_citizen(claims) if claims else None
 
     async def _load_viewer(self) -> Viewer | None:
         token = self.bearer_token()

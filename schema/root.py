@@ -21,12 +21,22 @@ from strawberry.schema.config import StrawberryConfig
 from hub.errors import HubError, PermissionDenied
 from hub.graphql_exec import HubExecutionContext
 from hub.settings import Settings
+from realtime.applications_api import ApplicationSubscription
 from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
 from resolvers.analytics.api import AnalyticsQuery
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
+from resolvers.cases.api import CaseMutation, CaseQuery
+from resolvers.cases.applicant_api import ApplicantQuery
+from resolvers.cases.backoffice_api import BackofficeMutation, BackofficeQuery
+from resolvers.cases.events_api import CaseSubscription
+from resolvers.cases.instant_api import InstantCaseMutation
+from resolvers.cases.issuance_api import IssuanceMutation, IssuanceQuery
+from resolvers.cases.joint_api import JointMutation, JointQuery
 from resolvers.catalog.governance_api import GovernanceMutation, GovernanceQuery
 from resolvers.catalog.queries import CatalogQuery
+from resolvers.citizens.api import CitizenMutation, CitizenQuery
+from resolvers.integration.api import IntegrationMutation, IntegrationQuery
 from resolvers.org.queries import OrgQuery
 from resolvers.people.queries import PeopleQuery
 from resolvers.queue.appointment_api import AppointmentMutation, AppointmentQuery
@@ -36,6 +46,7 @@ from resolvers.staff.mutations import StaffMutation
 from resolvers.staff.queries import StaffQuery
 from resolvers.whistle.mutations import WhistleMutation
 from resolvers.whistle.queries import WhistleQuery
+from schema.types.cases import Case
 from schema.types.catalog import Item
 from schema.types.org import Department, ServicePoint, Staff
 from schema.types.people import Person
@@ -47,19 +58,23 @@ from training.queries import TrainingQuery
 
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
-            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, AnalyticsQuery):
+            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
+            CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery, BackofficeQuery,
+            IntegrationQuery, AnalyticsQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation,
-               AppointmentMutation, CalendarMutation):
+               AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
+               IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation):
     pass
 
 
 @strawberry.type(description="订阅入口（graphql-transport-ws）")
-class Subscription(RealtimeSubscription, WhistleSubscription):
+class Subscription(RealtimeSubscription, WhistleSubscription, ApplicationSubscription,
+                   CaseSubscription):
     pass
 
 
@@ -98,7 +113,7 @@ def build_schema(settings: Settings) -> strawberry.federation.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Item, Department, ServicePoint, Staff, Person],
+        types=[Item, Department, ServicePoint, Staff, Person, Case],
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=HubExecutionContext,

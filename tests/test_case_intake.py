@@ -64,7 +64,9 @@ async def test_counter_intake_freezes_the_checklist_and_starts_the_clock(databas
     assert lines and all(r["status"] in {s.value for s in CaseMaterialStatus} for r in lines)
     assert await CaseFile.filter(case_id=case["id"]).count() >= 1
     log = await CaseLog.filter(case_id=case["id"]).values("action", "to_status", "actor_name", "channel")
-    assert log == [{"action": "RECEIVE", "to_status": "RECEIVED", "actor_name": "李晓敏",
+    assert log == [{"action": "BASEDATA_FETCH", "to_status": None, "actor_name": "李晓敏",
+                    "channel": "COUNTER"},
+                   {"action": "RECEIVE", "to_status": "RECEIVED", "actor_name": "李晓敏",
                     "channel": "COUNTER"}]
 
 

@@ -191,10 +191,10 @@ async def test_export_then_import_round_trips_and_a_valid_import_publishes(gql):
     await gql.login("cityadmin", "demo1234")
     exported = (await gql('{ catalogExport(format:YAML) }'))["data"]["catalogExport"]
     data = yaml.safe_load(exported)
-    assert data["kind"] == "onewindow-catalog" and len(data["items"]) == 47
+    assert data["kind"] == "onewindow-catalog" and len(data["items"]) == 48
     assert "&id" not in exported and "*id" not in exported  # plain YAML, no anchors for a clerk to decode
     same = (await gql(IMPORT, {"c": exported, "f": "YAML"}))["data"]["importCatalog"]
-    assert same == {"revision": None, "created": [], "changed": [], "unchanged": 47, "errors": []}
+    assert same == {"revision": None, "created": [], "changed": [], "unchanged": 48, "errors": []}
     elderly = next(i for i in data["items"] if i["code"] == ELDERLY)
     elderly["fee"] = "不收费（市级确认）"
     new = {"code": "330100-RS-900", "name": "测试导入事项", "department": "RS", "kind": "INSTANT",

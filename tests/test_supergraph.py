@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ import httpx
 import pytest
 
 from hub.settings import ROOT
-from tests.conftest import TEST_SECRET, _free_port, hub_server
+from tests.conftest import _free_port, hub_server
 from tests.services import need, need_node
 
 pytestmark = pytest.mark.gateway
@@ -111,18 +110,24 @@ class Client:
 
 
 @pytest.fixture(scope="module")
-def supergraph(node: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Hub + 医保 subgraph + gateway; yields the gateway's /graphql URL."""
+def stack(node: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[tuple[str, str]]:
+    """Hub + 医保 subgraph + gateway; yields (the gateway's /graphql URL, the hub's base URL)."""
     tmp = tmp_path_factory.mktemp("supergraph")
-    with ExitStack() as stack:
-        hub = stack.enter_context(hub_server(sqlite_template, tmp))
-        yibao = start_yibao(stack, tmp)
+    with ExitStack() as processes:
+        hub = processes.enter_context(hub_server(sqlite_template, tmp))
+        yibao = start_yibao(processes, tmp)
         composed = compose(node, tmp, [
             {"name": "hub", "url": f"{hub}/graphql", "sdl": str(HUB_SDL)},
             {"name": "yibao", "url": yibao, "sdl": str(YIBAO_SDL)},
         ])
         assert composed.returncode == 0, composed.stderr
-        yield start_gateway(stack, node, tmp)
+        yield start_gateway(processes, node, tmp), hub
+
+
+@pytest.fixture(scope="module")
+def supergraph(stack: tuple[str, str]) -> str:
+    return stack[0]
 
 
 def test_staff_token_passes_through_the_gateway_and_joins_both_subgraphs(supergraph: str):
@@ -167,46 +172,117 @@ def test_the_department_subgraph_answers_only_the_gateway(supergraph: str, tmp_p
     assert [p["name"] for p in plans] == ["城乡居民基本医疗保险", "职工基本医疗保险"]
 
 
-def test_case_extension_resolves_through_the_gateway(node: str, sqlite_template: Path, tmp_path: Path):
-    # given a hub whose schema has Case { number applicant: Person } (a stand-in until the hub's
-    # own cases land) and the 医保 subgraph with its Case extension, composed and served
-    shutil.copy(sqlite_template, tmp_path / "hub.sqlite3")
-    hub_port, yibao_port = _free_port(), _free_port()
-    hub, yibao = f"http://127.0.0.1:{hub_port}/graphql", f"http://127.0.0.1:{yibao_port}/graphql"
-    with ExitStack() as stack:
-        stack.enter_context(serving(
-            [sys.executable, "-m", "tests.hub_with_cases", str(hub_port)],
-            f"http://127.0.0.1:{hub_port}/readyz", tmp_path / "hub.log",
-            HUB_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite://{tmp_path / 'hub.sqlite3'}",
-            SECRET_KEY=TEST_SECRET, HUB_MODE="dev", STUB_CASES='{"XH20261201000007": "330106196501200156"}'))
-        stack.enter_context(serving(
-            [sys.executable, "-m", "departments.yibao", "serve", "--with-case", "--port", str(yibao_port)],
-            f"http://127.0.0.1:{yibao_port}/healthz", tmp_path / "yibao.log", YIBAO_GATEWAY_SECRET=SECRET))
-        composed = compose(node, tmp_path, [
-            {"name": "hub", "url": hub},  # SDL fetched from the running hub (_service)
-            {"name": "yibao", "url": yibao, "sdl": str(_case_sdl(tmp_path))},
-        ])
-        assert composed.returncode == 0, composed.stderr
-        client = Client(start_gateway(stack, node, tmp_path))
-        client.login("shenpi", "demo1234")
-        # when the back office opens the case with its 医保 check
-        body = client('{ case(number:"XH20261201000007"){ number applicant{ name } '
-                      "insuranceCheck{ passed conclusion insurance{ statusLabel } } } }")
-    # then the applicant's ID number went hub → gateway → 医保, and the check came back
+CHECKLIST = """query($c:String!,$a:[AnswerInput!],$i:String){ checklist(itemCode:$c, answers:$a,
+  applicantIdNumber:$i){ checklist{ lines{ materialId name requirement satisfiedBy } } } }"""
+INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code message } case{ number } } }"""
+CASE = """query($n:String!){ caseByNumber(number:$n){ number status statusLabel itemName dueOn
+  department{ name } applicant{ name idNumber }
+  insuranceCheck{ passed conclusion insurance{ statusLabel typeLabel continuousMonths
+    contributions(first:1){ period personalAmount } } } } }"""
+
+
+def intake_through(client: Client, hub: str, item: str, answers: list[dict[str, Any]],
+                   id_number: str, name: str) -> str:
+    """A counter intake through the gateway; the scans go straight to the hub (POST /case-files)."""
+    lines = client(CHECKLIST, {"c": item, "a": answers, "i": id_number})["data"]["checklist"][
+        "checklist"]["lines"]
+    materials = []
+    for line in lines:
+        if line["requirement"] == "REQUIRED" and not line["satisfiedBy"]:
+            upload = httpx.post(f"{hub}/case-files?filename=scan.pdf",
+                                content=b"%PDF-1.4\n" + line["name"].encode() + b"\n%%EOF\n",
+                                headers={"authorization": f"Bearer {client.token}"}, timeout=10)
+            assert upload.status_code == 201, upload.text
+            materials.append({"materialId": int(line["materialId"]), "originalSeen": True,
+                              "files": [{"fileId": upload.json()["fileId"], "filename": "扫描件.pdf"}]})
+        elif line["requirement"] == "DEFERRABLE":
+            materials.append({"materialId": int(line["materialId"]), "deferred": True})
+    body = client(INTAKE, {"i": {"itemCode": item, "answers": answers, "materials": materials,
+                                 "applicant": {"idNumber": id_number, "name": name}}})
+    assert body["data"]["intakeCase"]["errors"] == [], body
+    return str(body["data"]["intakeCase"]["case"]["number"])
+
+
+@pytest.fixture(scope="module")
+def yb003_answers(sqlite_template: Path) -> list[dict[str, Any]]:
+    """Answers to every question of 330106-YB-003, worked out on the seeded catalogue."""
+    from hub import db
+    from tests.cases_support import answers_for
+    from tests.conftest import _run
+    from tests.test_case_api import as_input
+
+    async def answers() -> dict[str, Any]:
+        await db.init_db(f"sqlite://{sqlite_template}")
+        try:
+            return await answers_for("330106-YB-003")
+        finally:
+            await db.close_db()
+
+    return as_input(_run(answers))
+
+
+def test_one_query_through_the_gateway_returns_a_case_with_hub_and_department_fields(
+        stack: tuple[str, str], yb003_answers: list[dict[str, Any]]):
+    supergraph, hub = stack
+    # given a case received at the counter through the gateway (front desk, 文新街道)
+    client = Client(supergraph)
+    client.login("qiantai", "demo1234")
+    number = intake_through(client, hub, "330106-YB-003", yb003_answers, "330106195803120245", "张桂英")
+    # when one query asks for the case's hub fields and the 医保 system's check of its applicant
+    body = client(CASE, {"n": number})
+    # then both come back joined: the applicant's ID number went hub → gateway → 医保
     assert "errors" not in body, body
-    case = body["data"]["case"]
-    assert case["number"] == "XH20261201000007" and case["applicant"]["name"] == "刘建华"
-    assert case["insuranceCheck"]["passed"] is False
-    assert case["insuranceCheck"]["insurance"]["statusLabel"] == "暂停缴费"
-    assert case["insuranceCheck"]["conclusion"].startswith("自 2025-08 起暂停缴费")
+    case = body["data"]["caseByNumber"]
+    assert case["number"] == number and case["status"] == "RECEIVED" and case["dueOn"]
+    assert case["department"]["name"] and case["applicant"]["name"] == "张桂英"
+    check = case["insuranceCheck"]
+    assert check["passed"] is True and check["insurance"]["typeLabel"] == "城乡居民基本医疗保险"
+    assert check["conclusion"].startswith("参保缴费正常")
+    assert check["insurance"]["contributions"][0]["period"] == "2026"
+    # and an administrator, who sees the case with a masked ID number, gets no 医保 check
+    client.login("admin", "admin123")
+    masked = client(CASE, {"n": number})
+    assert masked["data"]["caseByNumber"]["applicant"]["idNumber"] == "330106********0245"
+    assert masked["data"]["caseByNumber"]["insuranceCheck"] is None
+    assert masked["errors"][0]["message"].startswith("无权查看参保信息")
 
 
-def _case_sdl(tmp: Path) -> Path:
-    from departments.yibao.schema import sdl
+def test_a_case_reaches_the_department_system_and_its_decision_comes_back(
+        stack: tuple[str, str], yb003_answers: list[dict[str, Any]]):
+    from resolvers.integration import signing
+    from tests.fake_department import FakeDepartment
 
-    path = tmp / "yibao-with-case.graphql"
-    path.write_text(sdl(with_case=True), encoding="utf-8")
-    return path
+    supergraph, hub = stack
+    secret = "the-yibao-business-system-shared-secret-0001"
+    department = FakeDepartment(secret, _free_port())
+    department.start()
+    try:
+        # given the 医保 business system connected by an administrator (through the gateway)
+        admin = Client(supergraph)
+        admin.login("admin", "admin123")
+        configured = admin("""mutation($i:DepartmentEndpointInput!){ configureDepartmentEndpoint(
+            input:$i){ errors{ message } } }""", {"i": {"departmentCode": "YB", "url": department.url,
+                                                        "secret": secret}})
+        assert configured["data"]["configureDepartmentEndpoint"]["errors"] == []
+        # when the counter receives a case, the hub's own dispatcher delivers it
+        client = Client(supergraph)
+        client.login("qiantai", "demo1234")
+        number = intake_through(client, hub, "330106-YB-003", yb003_answers, "330106195803120245",
+                                "张桂英")
+        deadline = time.monotonic() + 20
+        while f"{number}:RECEIVED" not in department.snapshot()[0]:
+            assert time.monotonic() < deadline, "the case never reached the department"
+            time.sleep(0.1)
+    finally:
+        department.stop()
+    # and the department's signed decision comes back to the hub
+    body = signing.canonical({"caseNumber": number, "decision": "APPROVED", "note": "同意"})
+    answer = httpx.post(f"{hub}/integration/callback/YB", content=body, timeout=10,
+                        headers=signing.headers(secret, int(time.time()), f"approve-{number}", body))
+    assert answer.status_code == 200, answer.text
+    # then one query through the gateway shows the decided case and its 医保 check
+    case = client(CASE, {"n": number})["data"]["caseByNumber"]
+    assert case["status"] == "APPROVED" and case["insuranceCheck"]["passed"] is True
 
 
 def test_a_broken_subgraph_sdl_makes_composition_fail_loudly(node: str, tmp_path: Path):
@@ -225,14 +301,10 @@ def test_a_broken_subgraph_sdl_makes_composition_fail_loudly(node: str, tmp_path
     assert not (tmp_path / "supergraph.graphql").exists()
 
 
-def test_an_unparsable_sdl_and_a_case_extension_without_cases_fail_too(node: str, tmp_path: Path):
+def test_an_unparsable_sdl_fails_too(node: str, tmp_path: Path):
     garbage = tmp_path / "garbage.graphql"
     garbage.write_text("type Person @key(fields: \"id\") {", encoding="utf-8")
     hub = {"name": "hub", "url": "http://127.0.0.1:8000/graphql", "sdl": str(HUB_SDL)}
     unparsable = compose(node, tmp_path, [hub, {"name": "yibao", "url": "http://x/graphql",
                                                 "sdl": str(garbage)}])
     assert unparsable.returncode == 1 and "[yibao] the SDL does not parse" in unparsable.stderr
-    # the Case extension needs a subgraph that defines Case.applicant: the hub does not yet
-    early = compose(node, tmp_path, [hub, {"name": "yibao", "url": "http://x/graphql",
-                                           "sdl": str(_case_sdl(tmp_path))}])
-    assert early.returncode == 1 and "applicant" in early.stderr, early.stderr

@@ -20,7 +20,7 @@ CASE_CHECK = """query($r:[_Any!]!){ _entities(representations:$r){ ... on Case{ 
   passed conclusion insurance{ statusLabel typeLabel continuousMonths } } } } }"""
 
 
-async def _post(query: str, variables: dict, with_case: bool = False, secret: str | None = None,
+async def _post(query: str, variables: dict, with_case: bool = True, secret: str | None = None,
                 **headers: str) -> httpx.Response:
     transport = httpx.ASGITransport(app=create_app(with_case, secret))
     async with httpx.AsyncClient(transport=transport, base_url="http://yibao.test") as http:
@@ -33,8 +33,9 @@ def test_checked_in_sdl_matches_and_extends_the_hubs_person():
     assert 'type Person @key(fields: "id")' in text
     assert "idNumber: String! @external" in text
     assert 'medicalInsurance: MedicalInsurance @requires(fields: "idNumber")' in text
-    assert "type Case" not in text  # until the hub's schema has Case
-    assert 'insuranceCheck: InsuranceCheck @requires(fields: "applicant { idNumber }")' in sdl(True)
+    assert 'insuranceCheck: InsuranceCheck @requires(fields: "applicant { idNumber }")' in text
+    assert "applicant: Person @external" in text  # nullable, as the hub's Case.applicant
+    assert "type Case" not in sdl(with_case=False)  # for a hub without cases
 
 
 def test_continuous_months_stop_at_the_gap_and_yearly_payments_count_twelve():
@@ -81,13 +82,16 @@ async def test_a_masked_id_number_from_the_hub_means_no_insurance_data():
 
 
 async def test_case_references_get_the_applicants_insurance_check():
-    # given the subgraph built with the Case extension (as when the hub's schema has Case)
+    # given case references as the gateway sends them: with the applicant's ID number from the
+    # hub, or with no applicant (the hub resolves applicants for staff only)
     reps = [{"__typename": "Case", "number": "XH20261201000001",
-             "applicant": {"idNumber": "330106196501200156"}}]
+             "applicant": {"idNumber": "330106196501200156"}},
+            {"__typename": "Case", "number": "XH20261201000002", "applicant": None}]
     # when the gateway resolves a case's insuranceCheck with the applicant's ID number
-    body = (await _post(CASE_CHECK, {"r": reps}, with_case=True)).json()
-    # then the check says the insurance is suspended
+    body = (await _post(CASE_CHECK, {"r": reps})).json()
+    # then the check says the insurance is suspended; without an applicant there is no check
     check = body["data"]["_entities"][0]["insuranceCheck"]
+    assert body["data"]["_entities"][1] == {"number": "XH20261201000002", "insuranceCheck": None}
     assert body["data"]["_entities"][0]["number"] == "XH20261201000001"
     assert check["passed"] is False and check["insurance"]["statusLabel"] == "暂停缴费"
 

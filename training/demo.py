@@ -1,5 +1,6 @@
 """Demo training data for `python -m hub seed`: the question bank (demo_bank.json), the exam
-综合窗口人员上岗考试 and a certificate for the demo front-desk account. Idempotent."""
+综合窗口人员上岗考试 and 综合出件窗口人员上岗考试, and a certificate for the demo front-desk and
+issuance-window accounts. Idempotent."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from training.clock import one_year_later
 BANK_FILE = Path(__file__).with_name("demo_bank.json")
 DEMO_EXAM_CODE = "FRONT_DESK"
 DEMO_CERTIFICATE = "DEMO-0000-0001"  # held by qiantai (李晓敏), so the demo counter may serve
+ISSUER_EXAM_CODE = "ISSUER"
+ISSUER_CERTIFICATE = "DEMO-0000-0002"  # held by chujian (赵丽), so the demo issuance window may serve
 
 
 def demo_exam(departments: list[str]) -> exams.ExamSpec:
@@ -31,6 +34,32 @@ def demo_exam(departments: list[str]) -> exams.ExamSpec:
     )
 
 
+def issuer_exam(departments: list[str]) -> exams.ExamSpec:
+    return exams.ExamSpec(
+        code=ISSUER_EXAM_CODE, title="综合出件窗口人员上岗考试",
+        description="出件核验、代领委托、快递与网格员送达、好差评与整改；两部分均达到 80 分方可持证上岗。",
+        time_limit_minutes=30, max_attempts=3, cooldown_minutes=60, link_valid_minutes=15,
+        scope_categories=["ISSUANCE"], scope_departments=departments,
+        parts=[
+            exams.PartSpec("业务知识", QuestionCategory.BUSINESS, None, [], 20, 80),
+            exams.PartSpec("系统操作", QuestionCategory.SYSTEM, None, [], 10, 80),
+        ],
+    )
+
+
+async def _demo_certificate(stats: Counter, today: date, username: str, code: str,
+                            exam_code: str) -> None:
+    holder = await Staff.get_or_none(username=username)
+    if holder and not await Certificate.exists(code=code):
+        exam = await Exam.get(code=exam_code)
+        await Certificate.create(
+            code=code, staff=holder, exam=exam, holder_name=holder.name,
+            exam_title=exam.title, scope_categories=exam.scope_categories,
+            scope_departments=exam.scope_departments, issued_on=today, valid_until=one_year_later(today),
+        )
+        stats["Certificate+"] += 1
+
+
 async def load_training(stats: Counter, today: date) -> None:
     documents = json.loads(BANK_FILE.read_text(encoding="utf-8"))["questions"]
     try:
@@ -43,19 +72,13 @@ async def load_training(stats: Counter, today: date) -> None:
         stats["ExamQuestion~"] += len(result.updated)
     codes = await Department.all().order_by("sort", "code").values_list("code", flat=True)
     departments = [str(c) for c in codes]
-    before = await exams.exam_row(DEMO_EXAM_CODE)
-    after = await exams.apply_exam(demo_exam(departments))
-    if before != after:
-        stats["Exam+" if before is None else "Exam~"] += 1
-    holder = await Staff.get_or_none(username="qiantai")
-    if holder and not await Certificate.exists(code=DEMO_CERTIFICATE):
-        exam = await Exam.get(code=DEMO_EXAM_CODE)
-        await Certificate.create(
-            code=DEMO_CERTIFICATE, staff=holder, exam=exam, holder_name=holder.name,
-            exam_title=exam.title, scope_categories=exam.scope_categories,
-            scope_departments=exam.scope_departments, issued_on=today, valid_until=one_year_later(today),
-        )
-        stats["Certificate+"] += 1
+    for spec in (demo_exam(departments), issuer_exam(departments)):
+        before = await exams.exam_row(spec.code)
+        after = await exams.apply_exam(spec)
+        if before != after:
+            stats["Exam+" if before is None else "Exam~"] += 1
+    await _demo_certificate(stats, today, "qiantai", DEMO_CERTIFICATE, DEMO_EXAM_CODE)
+    await _demo_certificate(stats, today, "chujian", ISSUER_CERTIFICATE, ISSUER_EXAM_CODE)
 
 
 DEMO_HOURS_POINT = "330106"  # 西湖区: every centre below it inherits these hours

@@ -9,15 +9,11 @@ twice stores them once.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
-import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from hub.errors import HubError
+from hub import storage
 from hub.models import MediaFile
 from hub.viewer import Viewer
 
@@ -42,11 +38,10 @@ def media_dir(data_dir: Path) -> Path:
 
 
 def path_of(data_dir: Path, sha256: str) -> Path:
-    return media_dir(data_dir) / sha256[:2] / sha256
+    return storage.path_of(media_dir(data_dir), sha256)
 
 
-def is_sha256(text: str) -> bool:
-    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+is_sha256 = storage.is_sha256
 
 
 async def store(
@@ -57,40 +52,10 @@ async def store(
     max_bytes: int = MAX_UPLOAD_BYTES,
 ) -> dict[str, Any]:
     """Save an upload (the caller has checked the administrator role); returns the media row."""
-    root = media_dir(data_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    digest, size, head = hashlib.sha256(), 0, b""
-    fd, tmp = tempfile.mkstemp(dir=root, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            async for chunk in chunks:
-                size += len(chunk)
-                if size > max_bytes:
-                    raise HubError(
-                        "MEDIA_TOO_LARGE", f"文件超过 {max_bytes // (1024 * 1024)} MB 上限", "file"
-                    )
-                if len(head) < 64:
-                    head += chunk[: 64 - len(head)]
-                digest.update(chunk)
-                out.write(chunk)
-        if size == 0:
-            raise HubError("MEDIA_INVALID", "文件为空", "file")
-        content_type = sniff(head)
-        if content_type is None:
-            raise HubError(
-                "MEDIA_INVALID", "只能上传 MP4、WebM 视频或 PDF 文档（按文件内容识别，而非扩展名）", "file"
-            )
-        sha = digest.hexdigest()
-        final = path_of(data_dir, sha)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            os.unlink(tmp)
-        else:
-            os.replace(tmp, final)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    stored = await storage.write_stream(
+        chunks, media_dir(data_dir), max_bytes=max_bytes, sniff=sniff,
+        refused="只能上传 MP4、WebM 视频或 PDF 文档（按文件内容识别，而非扩展名）")
+    content_type, size, sha = stored.content_type, stored.size, stored.sha256
     media, _ = await MediaFile.get_or_create(
         {
             "content_type": content_type,

@@ -16,17 +16,18 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve the subgraph on /graphql")
     serve.add_argument("--host", default=os.environ.get("YIBAO_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("YIBAO_PORT", "8100")))
-    serve.add_argument("--with-case", action="store_true", help="also extend the hub's Case")
+    serve.add_argument("--without-case", action="store_true",
+                       help="extend Person only (for a hub without cases)")
     export = sub.add_parser("export-schema", help="write the SDL to departments/yibao/schema.graphql")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
-    export.add_argument("--with-case", action="store_true", help="include the Case extension")
+    export.add_argument("--without-case", action="store_true", help="leave the Case extension out")
     export.add_argument("--check", action="store_true", help="fail if the file is out of date")
     args = parser.parse_args(argv)
 
     if args.command == "export-schema":
         from departments.yibao.schema import sdl
 
-        text = sdl(args.with_case)
+        text = sdl(not args.without_case)
         if args.check:
             current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
             if current != text:
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from departments.yibao.app import create_app
 
-    app = create_app(args.with_case, os.environ.get("YIBAO_GATEWAY_SECRET") or None)
+    app = create_app(not args.without_case, os.environ.get("YIBAO_GATEWAY_SECRET") or None)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 

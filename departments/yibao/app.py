@@ -35,7 +35,7 @@ class SubgraphView(GraphQL):
         await super().__call__(scope, receive, send)
 
 
-def create_app(with_case: bool = False, gateway_secret: str | None = None) -> Starlette:
+def create_app(with_case: bool = True, gateway_secret: str | None = None) -> Starlette:
     """``gateway_secret``: when set, /graphql answers only requests carrying it in
     X-Gateway-Secret (the gateway adds it), so personal data never leaves by another way."""
 

@@ -3,9 +3,10 @@
 ``Person`` (hub key: the opaque ``id``) gains ``medicalInsurance``; the subgraph asks the
 gateway for the person's ``idNumber`` from the hub (``@requires``), so the hub's permission
 and masking rules decide who reads insurance data. ``Case`` (hub key: ``number``) gains
-``insuranceCheck`` the same way through ``applicant { idNumber }``; it is included with
-``with_case=True`` once the hub's schema has ``Case`` (composition fails on an @external field
-no other subgraph defines).
+``insuranceCheck`` the same way through ``applicant { idNumber }``: the hub resolves a case's
+applicant for staff only, so for anyone else there is no number and no check.
+``with_case=False`` leaves ``Case`` out, for a hub older than its cases (composition fails on
+an @external field no other subgraph defines).
 """
 
 from __future__ import annotations
@@ -130,17 +131,23 @@ class Person:
 @strawberry.federation.type(keys=["number"], description="办件（由平台提供；医保系统补充参保核验结果）")
 class Case:
     number: str = strawberry.field(description="办件编号")
-    applicant: Person = strawberry.federation.field(external=True, description="申请人（由平台提供）")
+    applicant: Person | None = strawberry.federation.field(
+        external=True, description="申请人（由平台提供；仅工作人员可见）")
 
-    @strawberry.federation.field(requires=[CASE_REQUIRES], description="申请人的医保参保核验结果")
+    @strawberry.federation.field(requires=[CASE_REQUIRES],
+                                 description="申请人的医保参保核验结果（平台未提供申请人时为空）")
     def insurance_check(self) -> InsuranceCheck | None:
+        if self.applicant is None:
+            return None
         return InsuranceCheck.of(records().check(self.applicant.id_number))
 
     @classmethod
     def resolve_reference(cls, number: str, applicant: dict[str, Any] | None = None,
                           **_fields: Any) -> Case:
-        id_number = (applicant or {}).get("idNumber") or ""
-        return cls(number=number, applicant=Person(id=strawberry.ID(""), id_number=id_number))
+        if not applicant:  # the hub gave no applicant to this caller
+            return cls(number=number, applicant=None)
+        return cls(number=number, applicant=Person(id=strawberry.ID(applicant.get("id") or ""),
+                                                   id_number=applicant.get("idNumber") or ""))
 
 
 @strawberry.type(description="医保业务系统的参保险种说明")
@@ -159,10 +166,10 @@ class Query:
                                      contribution=p["contribution"]) for p in records().plans]
 
 
-def build_schema(with_case: bool = False) -> strawberry.federation.Schema:
+def build_schema(with_case: bool = True) -> strawberry.federation.Schema:
     types: list[type] = [Person, Case] if with_case else [Person]
     return strawberry.federation.Schema(query=Query, types=types, federation_version=FEDERATION_VERSION)
 
 
-def sdl(with_case: bool = False) -> str:
+def sdl(with_case: bool = True) -> str:
     return build_schema(with_case).as_str() + "\n"

@@ -19,9 +19,13 @@ from tortoise.transactions import in_transaction
 from hub import db
 from hub.errors import HubError
 from hub.models import (
+    ApprovalPost,
+    Bundle,
     Department,
     ElectronicLicense,
+    Item,
     Person,
+    Question,
     QueueCategory,
     ServicePoint,
     Staff,
@@ -29,6 +33,7 @@ from hub.models import (
 )
 from hub.models.enums import Role
 from hub.security import hash_password
+from resolvers.cases import joint
 from resolvers.catalog import documents, publishing
 from resolvers.staff.actions import check_password_strength
 from training.clock import local_date, utcnow
@@ -48,7 +53,7 @@ class DemoAccount:
 
 
 DEMO_PASSWORD = "demo1234"
-DEMO_ACCOUNTS = (
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "系统管理员", (Role.ADMIN,), "330106", None, "admin123"),
     DemoAccount("cityadmin", "市级目录管理员", (Role.ADMIN,), "330100", None, DEMO_PASSWORD),
     DemoAccount("zhuren", "王主任", (Role.SUPERVISOR,), "330106", None, DEMO_PASSWORD),
@@ -63,6 +68,26 @@ DEMO_ACCOUNTS = (
     DemoAccount("kiosk01", "文新街道1号自助终端", (Role.KIOSK,), "330106013", None, DEMO_PASSWORD),
     DemoAccount("board01", "文新街道叫号屏", (Role.BOARD,), "330106013", None, DEMO_PASSWORD),
 )
+
+# AB岗 at the district (330106), where most items are decided: per department the primary
+# approver (A), the backup (B) and the department leader (copied). Usernames yb_a / yb_b / yb_lead …
+DISTRICT_POSTS = (
+    # department, A, B, leader
+    ("YB", "孙明", "钱芳", "吴建华"),
+    ("RS", "郑伟", "冯丽", "蒋国强"),
+    ("MZ", "沈佳", "韩磊", "杨秀英"),
+    ("GA", "朱刚", "秦晓", "许卫东"),
+    ("WJ", "何静", "吕洋", "施红梅"),
+    ("CL", "张琳", "孔杰", "曹文"),
+    ("SJ", "严冬", "华敏", "金志强"),
+    ("TY", "魏峰", "陶然", "姜涛"),
+)
+POST_ACCOUNTS = tuple(
+    DemoAccount(f"{dept.lower()}_{suffix}", name, (Role.BACK_OFFICE,), "330106", dept, DEMO_PASSWORD)
+    for dept, *names in DISTRICT_POSTS
+    for suffix, name in zip(("a", "b", "lead"), names, strict=True)
+)
+DEMO_ACCOUNTS = DEMO_ACCOUNTS + POST_ACCOUNTS
 
 
 def _read(name: str) -> Any:
@@ -138,6 +163,25 @@ async def load_catalog(stats: Counter) -> None:
         stats["ItemVersion~"] += len(result.changed)
 
 
+async def load_bundles(stats: Counter) -> None:
+    """The joint-application definitions (一件事) of bundles.json, checked against the published
+    catalogue (every item exists, every shared field answers a real question)."""
+    items = await Item.filter(active=True).values("id", "code")
+    questions = await Question.filter(item_id__in=[i["id"] for i in items]).values("item_id", "code")
+    known: dict[str, dict[str, Any]] = {i["code"]: {"questions": set()} for i in items}
+    by_id = {i["id"]: i["code"] for i in items}
+    for q in questions:
+        known[by_id[q["item_id"]]]["questions"].add(q["code"])
+    bundles = _read("bundles.json")["bundles"]
+    problems = [p for b in bundles for p in joint.bundle_problems(b, known)]
+    if problems:
+        raise ValueError("演示一件事有误：\n" + "\n".join(problems))
+    for b in bundles:
+        await _upsert(Bundle, {"code": b["code"]}, {
+            "name": b["name"], "description": b["description"], "item_codes": b["item_codes"],
+            "shared_fields": b["shared_fields"], "active": True, "sort": b["sort"]}, stats)
+
+
 async def load_people(stats: Counter) -> None:
     """Demo applicants and their electronic licences, matched by ID number / licence number."""
     for p in _read("people.json"):
@@ -157,15 +201,34 @@ async def load_people(stats: Counter) -> None:
 
 async def load_accounts(points: dict[str, ServicePoint], stats: Counter) -> None:
     departments = {d.code: d for d in await Department.all()}
+    existing = set(await Staff.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).values_list(
+        "username", flat=True))
+    hashes: dict[str, str] = {}  # one (salted) hash per demo password: seeding stays quick
     for a in DEMO_ACCOUNTS:
-        if await Staff.exists(username=a.username):
+        if a.username in existing:
             continue  # never reset a password somebody may have changed
+        if a.password not in hashes:
+            hashes[a.password] = hash_password(a.password)
         await Staff.create(
-            username=a.username, name=a.name, password_hash=hash_password(a.password),
+            username=a.username, name=a.name, password_hash=hashes[a.password],
             roles=[r.value for r in a.roles], service_point=points[a.point],
             department=departments[a.department] if a.department else None,
         )
         stats["Staff+"] += 1
+
+
+async def load_posts(points: dict[str, ServicePoint], stats: Counter) -> None:
+    """AB岗 of the district's departments (step 审批), from DISTRICT_POSTS."""
+    departments = {d.code: d for d in await Department.all()}
+    staff = {s.username: s.id for s in await Staff.filter(username__in=[a.username for a in POST_ACCOUNTS])}
+    for dept, *_names in DISTRICT_POSTS:
+        code = dept.lower()
+        if not all(f"{code}_{x}" in staff for x in ("a", "b", "lead")):
+            continue
+        await _upsert(ApprovalPost, {"department_id": departments[dept].id, "point_id": points["330106"].id,
+                                     "step": "审批"},
+                      {"primary_id": staff[f"{code}_a"], "backup_id": staff[f"{code}_b"],
+                       "leader_id": staff[f"{code}_lead"]}, stats)
 
 
 async def seed_database(database_url: str) -> str:
@@ -175,7 +238,9 @@ async def seed_database(database_url: str) -> str:
         async with in_transaction():
             points = await load_org(stats)
             await load_catalog(stats)
+            await load_bundles(stats)
             await load_accounts(points, stats)
+            await load_posts(points, stats)
             await load_people(stats)
             await load_training(stats, local_date(utcnow()))
             await load_learning(stats)

@@ -42,6 +42,7 @@ from hub.models.catalog import (
     Material,
     Question,
 )
+from hub.models.integration import CallbackReceipt, DepartmentEndpoint, OutboxMessage
 from hub.models.learning import (
     Course,
     CourseCompletion,
@@ -65,6 +66,7 @@ __all__ = [
     "ApprovalPost",
     "Attendance",
     "Bundle",
+    "CallbackReceipt",
     "Case",
     "CaseCounter",
     "CaseFile",
@@ -79,6 +81,7 @@ __all__ = [
     "CourseCompletion",
     "CourseMaterial",
     "Department",
+    "DepartmentEndpoint",
     "ElectronicLicense",
     "Evaluation",
     "Event",
@@ -99,6 +102,7 @@ __all__ = [
     "Material",
     "MediaFile",
     "OpeningHours",
+    "OutboxMessage",
     "Person",
     "Question",
     "QueueCategory",

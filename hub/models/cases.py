@@ -406,6 +406,11 @@ class Issuance(Model):
     tracking_number = fields.CharField(max_length=64, default="")
     address = fields.CharField(max_length=255, default="")
     confirmed_at = fields.DatetimeField(null=True)  # received (courier) or signed for (grid)
+    # the grid worker who carries it to the resident (GRID)
+    deliverer: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "hub.Staff", related_name="deliveries", null=True, on_delete=fields.RESTRICT
+    )
+    by_agent = fields.BooleanField(default=False)  # collected by an agent holding a 委托书
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -460,6 +465,8 @@ class Rectification(Model):
     measures = fields.TextField(default="")
     callback_at = fields.DatetimeField(null=True)
     callback_note = fields.TextField(default="")
+    callback_result = fields.CharField(max_length=16, default="")  # the applicant after the callback
+    closed_at = fields.DatetimeField(null=True)
     closed_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "hub.Staff", related_name="closed_rectifications", null=True, on_delete=fields.RESTRICT
     )

@@ -455,3 +455,16 @@ NOTICE_KIND_LABELS = {
     NoticeKind.INFO_CHECK: "信息校验",
     NoticeKind.RECTIFICATION: "差评整改",
 }
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "PENDING"  # waiting for (another) delivery attempt
+    DELIVERED = "DELIVERED"  # the department system answered 2xx
+    DEAD = "DEAD"  # gave up after the maximum attempts: an administrator looks at it
+
+
+OUTBOX_STATUS_LABELS = {
+    OutboxStatus.PENDING: "待投递",
+    OutboxStatus.DELIVERED: "已送达",
+    OutboxStatus.DEAD: "投递失败（已停止重试）",
+}

@@ -241,6 +241,8 @@ COLUMNS: dict[str, Sequence[str]] = {
         "measures",
         "callback_at",
         "callback_note",
+        "callback_result",
+        "closed_at",
         "created_at",
     ),
     "help_call": (
@@ -634,6 +636,8 @@ async def generate(cases: int, seed: int, end: date, days: int = 365) -> Counts:
                             "已约谈窗口人员并改进" if done else "",
                             rated + timedelta(days=3) if done else None,
                             "已回访，群众表示认可" if done else "",
+                            "SATISFIED" if done else "",
+                            rated + timedelta(days=3) if done else None,
                             rated,
                         ),
                     )

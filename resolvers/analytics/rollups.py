@@ -1,4 +1,4 @@
-"""Daily rollups, rebuilt from SQL aggregation per local day (DECISIONS.md §19).
+"""Daily rollups, rebuilt from SQL aggregation per local day (DECISIONS.md §25).
 
 Nobody has to call anything when a case, ticket or rating changes: ``refresh(now)`` finds the days
 whose source rows changed since the last refresh and re-aggregates exactly those days (delete and

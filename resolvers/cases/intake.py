@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.errors import HubError
@@ -37,11 +38,13 @@ from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import clock, numbering
 from resolvers.cases.actors import Actor
+from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.situations import ChecklistLine
+from resolvers.integration import basedata
+from resolvers.integration.outbox import enqueue_handoff
 from resolvers.people.idcard import parse_id_number
-from resolvers.people.licences import identify
 from resolvers.people.registry import person_id_for
 from resolvers.people.uscc import parse_uscc
 from training.clock import local_date
@@ -141,13 +144,45 @@ async def deciding_point(receiving: Mapping[str, Any], level: RegionLevel) -> di
     return dict(receiving)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """An intake checked against the catalogue and the registry, ready to be written."""
+
+    req: IntakeRequest
+    id_number: str
+    item: dict[str, Any]
+    status: CaseStatus
+    point: dict[str, Any]
+    decide: dict[str, Any]
+    lines: list[tuple[ChecklistLine, MaterialInput | None, CaseMaterialStatus]]
+    stored: dict[str, int]  # sha256 -> StoredFile id
+    credit_code: str | None
+    timing: dict[str, Any]
+    person_id: int | None  # the registry id when the applicant is already registered
+    instant: bool
+    promised: int
+    legal: int
+    basedata: dict[str, Any] = field(default_factory=dict)  # the fetch, for the audit trail
+
+
 async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None) -> Intake:
     """File a case; the caller has checked that ``actor`` may file on ``req.channel``."""
     now = now or datetime.now(UTC)
+    ready = await prepare(req, now)
+    async with in_transaction() as conn:
+        case_id, events = await write(conn, actor, ready, now)
+    row = await Case.filter(id=case_id).values()
+    return Intake(row[0], events)
+
+
+async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
+    """Every check of an intake, reading only: raises (in Chinese) what keeps it from being
+    filed. Several prepared intakes can then be written in one transaction (联办)."""
     id_number = parse_id_number(req.id_number)
     if not req.name.strip():
         raise HubError("INVALID", "请填写申请人姓名", "name")
-    applicant = await identify(id_number, local_date(now))
+    fetched = await basedata.fetch_applicant(id_number, local_date(now))  # 人口库 + 电子证照库
+    applicant = fetched.applicant
     if applicant.name and applicant.name != req.name.strip():
         raise HubError("NAME_MISMATCH", "姓名与身份证号码登记的信息不一致，请核对", "name")
     tailored = await tailor_for(req.item_code, req.answers, applicant.licences)
@@ -156,9 +191,9 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
         q = tailored.checklist.missing[0]
         raise HubError("INCOMPLETE", f"请先回答：{q.text}", q.code)
     status = starting_status(req.channel, item)
-    company_id = None
+    credit_code = None
     if req.credit_code:
-        uscc = parse_uscc(req.credit_code)
+        credit_code = parse_uscc(req.credit_code).value
         if not req.company_name.strip():
             raise HubError("INVALID", "请填写单位名称", "companyName")
     points = await ServicePoint.filter(code=req.service_point_code).values("id", "code", "path", "level")
@@ -174,63 +209,96 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
     if len(stored) != len(shas):
         raise HubError("FILE_NOT_FOUND", "有材料文件未上传成功，请重新上传", "materials")
     decide = await deciding_point(point, RegionLevel(item["decision_level"]))
-    cal = await load_calendar() if status == CaseStatus.RECEIVED else None
     instant = item["kind"] == ItemKind.INSTANT.value
     promised = 0 if instant else int(item["promised_time_limit_days"])
     legal = int(item["legal_time_limit_days"])
+    timing: dict[str, Any] = {}
+    if status == CaseStatus.RECEIVED:
+        d = clock.deadlines(await load_calendar(), local_date(now), promised, legal)
+        timing = {"accepted_at": now, "due_on": d.due_on, "legal_due_on": d.legal_due_on,
+                  "remind_on": d.remind_on, "due_provisional": d.provisional}
+    return Prepared(req, id_number.value, dict(item), status, dict(point), dict(decide), lines,
+                    {str(k): int(v) for k, v in stored.items()}, credit_code, timing,
+                    applicant.person_id, instant, promised, legal,
+                    basedata=fetched.audit_detail())
 
-    async with in_transaction() as conn:
-        person_id = await person_id_for(id_number.value, req.name)
-        updates = {k: v.strip() for k, v in (("phone", req.phone), ("address", req.address)) if v.strip()}
-        if updates:
-            await Person.filter(id=person_id).using_db(conn).update(**updates)
-        applicant_name = req.name.strip()
-        if req.credit_code:
-            company = await Company.filter(credit_code=uscc.value).using_db(conn).first()
-            if company is None:
-                company = await Company.create(credit_code=uscc.value, name=req.company_name.strip(),
-                                               using_db=conn)
-            company_id, applicant_name = company.id, company.name
-        number = await numbering.next_number(conn, point["code"], local_date(now))
-        timing: dict[str, Any] = {}
-        if cal is not None:
-            d = clock.deadlines(cal, local_date(now), promised, legal)
-            timing = {"accepted_at": now, "due_on": d.due_on, "legal_due_on": d.legal_due_on,
-                      "remind_on": d.remind_on, "due_provisional": d.provisional}
-        case = await Case.create(
-            number=number, item_id=item["id"], item_code=item["code"], item_name=item["name"],
-            item_version=item["version"], instant=instant,
-            answers={k: v for k, v in req.answers.items()},
-            department_id=item["department_id"], decide_point_id=decide["id"],
-            decide_path=decide["path"], service_point_id=point["id"], point_path=point["path"],
-            channel=req.channel, received_by_id=actor.staff_id, ticket_id=req.ticket_id,
-            application_id=req.application_id, person_id=person_id, company_id=company_id,
-            applicant_name=applicant_name, contact_phone=req.phone.strip(), status=status,
-            submitted_at=now, promised_days=promised, legal_days=legal,
-            issue_method=req.issue_method, delivery_address=req.delivery_address.strip(),
-            using_db=conn, **timing)
-        for sort, (line, given, mstatus) in enumerate(lines):
-            material = await CaseMaterial.create(
-                case_id=case.id, material_id=line.material.id, name=line.material.name,
-                form=line.material.form, count=line.material.count,
-                requirement=line.requirement.value, reason=line.reason,
-                license_type=line.material.license_type, status=mstatus,
-                original_seen=bool(given and given.original_seen), sort=sort, using_db=conn)
-            for sha, filename in (given.files if given else ()):
-                await CaseFile.create(material_id=material.id, case_id=case.id,
-                                      stored_id=stored[sha], filename=filename[:255], round=0,
-                                      uploaded_by_id=actor.staff_id, channel=req.channel,
-                                      using_db=conn)
-        if req.ticket_id is not None:
-            await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
-        action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
-        event = await record(conn, case.id, actor, action, {
-            "number": number, "item": item["name"], "channel": req.channel.value,
-            "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
-            "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
-        }, to_status=status.value, at=now)
-    row = await Case.filter(id=case.id).values()
-    return Intake(row[0], [event])
+
+async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: datetime,
+                application_id: int | None = None) -> tuple[int, list[LoggedEvent]]:
+    """Write a prepared intake in the caller's transaction: the case, its frozen checklist and
+    files, the first audit row, and (once accepted) its routing to the deciding department's
+    approvers; returns the case id and the events to publish after commit."""
+    req, item, point, decide, status = ready.req, ready.item, ready.point, ready.decide, ready.status
+    person_id = ready.person_id or await person_id_for(ready.id_number, req.name)
+    updates = {k: v.strip() for k, v in (("phone", req.phone), ("address", req.address)) if v.strip()}
+    if updates:
+        await Person.filter(id=person_id).using_db(conn).update(**updates)
+    applicant_name = req.name.strip()
+    company_id = None
+    if ready.credit_code:
+        company = await Company.filter(credit_code=ready.credit_code).using_db(conn).first()
+        if company is None:
+            company = await Company.create(credit_code=ready.credit_code,
+                                           name=req.company_name.strip(), using_db=conn)
+        company_id, applicant_name = company.id, company.name
+    number = await numbering.next_number(conn, point["code"], local_date(now))
+    case = await Case.create(
+        number=number, item_id=item["id"], item_code=item["code"], item_name=item["name"],
+        item_version=item["version"], instant=ready.instant,
+        answers={k: v for k, v in req.answers.items()},
+        department_id=item["department_id"], decide_point_id=decide["id"],
+        decide_path=decide["path"], service_point_id=point["id"], point_path=point["path"],
+        channel=req.channel, received_by_id=actor.staff_id, ticket_id=req.ticket_id,
+        application_id=application_id if application_id is not None else req.application_id,
+        person_id=person_id, company_id=company_id,
+        applicant_name=applicant_name, contact_phone=req.phone.strip(), status=status,
+        submitted_at=now, promised_days=ready.promised, legal_days=ready.legal,
+        issue_method=req.issue_method, delivery_address=req.delivery_address.strip(),
+        using_db=conn, **ready.timing)
+    await _write_checklist(conn, case.id, ready.lines, ready.stored, actor, req.channel)
+    if req.ticket_id is not None:
+        await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
+    if ready.basedata:  # before the first status row: its event reaches followers via the log
+        await record(conn, case.id, actor, "BASEDATA_FETCH", ready.basedata, at=now)
+    action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
+    lines = ready.lines
+    event = await record(conn, case.id, actor, action, {
+        "number": number, "item": item["name"], "channel": req.channel.value,
+        "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
+        "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
+    }, to_status=status.value, at=now)
+    routed = await route_received(conn, {
+        "id": case.id, "number": number, "item_name": item["name"], "applicant_name": applicant_name,
+        "department_id": item["department_id"], "decide_point_id": decide["id"],
+    }, now) if status == CaseStatus.RECEIVED else []
+    if status == CaseStatus.RECEIVED:  # the department's system gets it with the case
+        await enqueue_handoff(conn, case, now=now)
+    return case.id, [event, *routed]
+
+
+async def _write_checklist(conn: BaseDBAsyncClient, case_id: int,
+                           lines: Sequence[tuple[ChecklistLine, MaterialInput | None, CaseMaterialStatus]],
+                           stored: Mapping[str, int], actor: Actor, channel: CaseChannel) -> None:
+    """The frozen checklist lines and their files in three statements whatever their number
+    (one bulk insert each, and one read of the new lines' ids, which SQLite does not return)."""
+    if not lines:
+        return
+    await CaseMaterial.bulk_create([
+        CaseMaterial(case_id=case_id, material_id=line.material.id, name=line.material.name,
+                     form=line.material.form, count=line.material.count,
+                     requirement=line.requirement.value, reason=line.reason,
+                     license_type=line.material.license_type, status=mstatus,
+                     original_seen=bool(given and given.original_seen), sort=sort)
+        for sort, (line, given, mstatus) in enumerate(lines)], using_db=conn)
+    files = [(sort, sha, filename) for sort, (_, given, _) in enumerate(lines)
+             for sha, filename in (given.files if given else ())]
+    if not files:
+        return
+    ids = dict(await CaseMaterial.filter(case_id=case_id).using_db(conn).values_list("sort", "id"))
+    await CaseFile.bulk_create([
+        CaseFile(material_id=ids[sort], case_id=case_id, stored_id=stored[sha],
+                 filename=filename[:255], round=0, uploaded_by_id=actor.staff_id, channel=channel)
+        for sort, sha, filename in files], using_db=conn)
 
 
 async def _check_accepted_here(item: Mapping[str, Any], point: Mapping[str, Any]) -> None:

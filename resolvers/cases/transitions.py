@@ -1,5 +1,6 @@
 """The one way a case changes state: compare-and-set on (status, version), an audit row, an
-event on the case's channel — all in the caller's transaction.
+event on the case's channel — all in the caller's transaction. A case of a joint application also
+tells its application (resolvers.cases.joint.on_case_moved), in the same transaction.
 
 A transition that finds the case in another status (someone else claimed it, the applicant
 withdrew …) changes nothing and raises, so two approvers can never both decide one case.
@@ -47,7 +48,7 @@ async def move(conn: BaseDBAsyncClient, case_id: int, *, expect: Iterable[CaseSt
     """Move a case from one of ``expect`` to ``to``; ``version`` pins the exact revision the
     caller looked at. Raises CONFLICT (in Chinese) when the case moved on meanwhile."""
     expected = list(expect)
-    rows = await Case.filter(id=case_id).using_db(conn).values("status", "version")
+    rows = await Case.filter(id=case_id).using_db(conn).values("status", "version", "application_id")
     if not rows:
         raise HubError("NOT_FOUND", "办件不存在", "caseId")
     current = CaseStatus(rows[0]["status"])
@@ -58,5 +59,12 @@ async def move(conn: BaseDBAsyncClient, case_id: int, *, expect: Iterable[CaseSt
         conn).update(status=to, version=rows[0]["version"] + 1, **updates)
     if changed != 1:  # lost the compare-and-set to a concurrent transition
         raise HubError("CONFLICT", "办件已被他人处理，请刷新后重试", "caseId")
-    return await record(conn, case_id, actor, action, detail, from_status=current.value,
-                        to_status=to.value, at=at)
+    at = at or datetime.now(UTC)
+    event = await record(conn, case_id, actor, action, detail, from_status=current.value,
+                         to_status=to.value, at=at)
+    if rows[0]["application_id"] is not None:
+        # A case of a joint application (一件事联办): its tracking and the next approvers.
+        from resolvers.cases.joint import on_case_moved  # joint builds on intake, which uses us
+
+        await on_case_moved(conn, case_id, rows[0]["application_id"], current, to, actor, at)
+    return event

@@ -10,13 +10,15 @@ from hub.errors import HubError
 from hub.models import LifeEvent as LifeEventModel
 from hub.models.rows import LIFE_EVENT_FIELDS
 from resolvers.catalog import actions, checklists
+from resolvers.integration import basedata
 from resolvers.people import licences
 from resolvers.people.idcard import parse_id_number
 from schema.context import Info
 from schema.types.catalog import Item, ItemConnection, ItemEdge, ItemFilter, LifeEvent, PageInfo
 from schema.types.situations import AnswerInput, Checklist, ChecklistError, ChecklistPayload
 
-APPLICANT_HELP = "已核验身份的申请人身份证号：其有效电子证照可免交对应材料（仅工作人员与自助终端）"
+APPLICANT_HELP = ("已核验身份的申请人身份证号：其有效电子证照可免交对应材料"
+                  "（工作人员与自助终端；已登录的申请人只能给本人的）")
 
 
 @strawberry.type
@@ -62,8 +64,12 @@ class CatalogQuery:
         try:
             applicant = None
             if applicant_id_number is not None:
-                licences.require_identifier(await info.context.viewer())
-                applicant = await licences.identify(parse_id_number(applicant_id_number, "applicantIdNumber"))
+                parsed = parse_id_number(applicant_id_number, "applicantIdNumber")
+                viewer = await info.context.viewer()
+                citizen = None if viewer else await info.context.citizen()
+                if not (citizen and citizen.id_number == parsed.value):  # a resident: own licences
+                    licences.require_identifier(viewer)
+                applicant = (await basedata.fetch_applicant(parsed)).applicant  # 人口库 + 电子证照库
             result = await checklists.tailor_for(item_code, raw, applicant.licences if applicant else None)
         except HubError as e:
             return ChecklistPayload(checklist=None, errors=[ChecklistError.of(e)])

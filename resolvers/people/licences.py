@@ -17,6 +17,7 @@ class Applicant:
     name: str | None  # None: not yet in the registry
     id_number: IdNumber
     licences: dict[str, str]  # licence type -> how the checklist names it
+    person_id: int | None = None  # the registry id, when registered
 
 
 async def identify(id_number: IdNumber, today: date | None = None) -> Applicant:
@@ -33,7 +34,8 @@ async def identify(id_number: IdNumber, today: date | None = None) -> Applicant:
         for r in rows
         if r["valid_until"] is None or r["valid_until"] >= today
     }
-    return Applicant(name=person["name"], id_number=id_number, licences=licences)
+    return Applicant(name=person["name"], id_number=id_number, licences=licences,
+                     person_id=person["id"])
 
 
 def _describe(license_type: str, issuer: str, valid_until: date | None) -> str:

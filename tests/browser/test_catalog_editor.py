@@ -2,7 +2,7 @@
 
 The module runs its own hub on a copy of the seeded database: these tests publish catalogue
 versions, which the other browser modules (sharing the session's hub) must not see. The tests
-run in file order on that one database: the export sees the 47 seeded items before the later
+run in file order on that one database: the export sees the 48 seeded items before the later
 tests add some.
 """
 
@@ -111,7 +111,7 @@ def test_front_desk_staff_get_no_permission_and_strangers_must_log_in(page, live
 def test_export_json_downloads_the_whole_catalogue(page, live_server):
     login(page, "admin", "admin123", "/admin/catalog")
     rows = page.locator('[data-test="catalog-row"]')
-    expect(rows).to_have_count(47)
+    expect(rows).to_have_count(48)
     expect(page.locator(f'[data-test="catalog-row"][data-code="{ELDERLY}"] [data-test="row-standard"]')) \
         .to_have_text("全市统一标准")
     variant = page.locator('[data-test="catalog-row"][data-code="330106-MZ-004"]')
@@ -132,12 +132,12 @@ def test_export_json_downloads_the_whole_catalogue(page, live_server):
     download = info.value
     assert re.fullmatch(r"catalog-\d+\.json", download.suggested_filename)
     data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
-    assert data["kind"] == "onewindow-catalog" and len(data["items"]) == 47
+    assert data["kind"] == "onewindow-catalog" and len(data["items"]) == 48
     assert download.suggested_filename == f"catalog-{data['revision']}.json"
     with page.expect_download() as info:
         page.click('[data-test="catalog-export-yaml"]')
     exported = yaml.safe_load(Path(info.value.path()).read_text(encoding="utf-8"))
-    assert info.value.suggested_filename.endswith(".yaml") and len(exported["items"]) == 47
+    assert info.value.suggested_filename.endswith(".yaml") and len(exported["items"]) == 48
 
 
 def test_city_admin_changes_a_material_condition_and_publishes_version_2(page, live_server):

@@ -67,13 +67,14 @@ export class GraphQLError extends Error {
 /**
  * Run a query or mutation and return its `data`.
  * Throws a GraphQLError carrying the GraphQL errors' messages.
+ * `token`: send this bearer token instead of the staff token (a resident's, or null for none).
  */
-export async function gql(query, variables = {}, { signal } = {}) {
+export async function gql(query, variables = {}, { signal, token: asToken } = {}) {
   const headers = {
     'Content-Type': 'application/json',
     Accept: 'application/graphql-response+json, application/json',
   }
-  const token = getToken()
+  const token = asToken === undefined ? getToken() : asToken
   if (token) headers.Authorization = `Bearer ${token}`
 
   let response

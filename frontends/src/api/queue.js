@@ -1,7 +1,7 @@
 // GraphQL documents of the queue: tickets, window calls, the hall board.
 
 const TICKET_FIELDS = `
-  number categoryPrefix categoryName status statusLabel priority priorityLabel
+  id number categoryPrefix categoryName status statusLabel priority priorityLabel
   takenAt calledAt recalls ahead estimatedWaitMinutes windowNumber
 `
 

@@ -37,7 +37,7 @@ function without(answers, codes) {
   return Object.fromEntries(Object.entries(answers).filter(([code]) => !codes.includes(code)))
 }
 
-export function useChecklist(itemCode) {
+export function useChecklist(itemCode, { token } = {}) {
   const route = useRoute()
   const router = useRouter()
 
@@ -55,7 +55,7 @@ export function useChecklist(itemCode) {
   async function fetchChecklist(given) {
     const data = await gql(CHECKLIST, {
       itemCode, answers: answerInputs(given), applicantIdNumber: applicantIdNumber.value,
-    })
+    }, { token })
     return data.checklist
   }
 

@@ -17,11 +17,60 @@ const routes = [
     meta: { title: '事项详情' },
   },
 
+  // PC web: 办件查询与评价 (case number + ID number, or a resident's login)
+  { path: '/track', name: 'track', component: () => import('@/views/track/TrackView.vue'), meta: { title: '办件查询' } },
+
   // PC web: 网上预约 (no citizen login: code + ID number)
   { path: '/appointment', name: 'appointment', component: () => import('@/views/guide/AppointmentView.vue'), meta: { title: '网上预约' } },
 
+  // Residents (申请人): log in / register, file online (网上申报), 我的办件 — PC and phone
+  { path: '/login/citizen', name: 'citizen-login', component: () => import('@/views/citizen/CitizenLogin.vue'), meta: { title: '申请人登录' } },
+  {
+    path: '/apply/:code',
+    name: 'apply',
+    component: () => import('@/views/citizen/ApplyView.vue'),
+    props: true,
+    meta: { title: '网上申报' },
+  },
+  { path: '/my/cases', name: 'my-cases', component: () => import('@/views/citizen/MyCases.vue'), meta: { title: '我的办件' } },
+  {
+    path: '/m/login/citizen',
+    name: 'mobile-citizen-login',
+    component: () => import('@/views/citizen/CitizenLogin.vue'),
+    props: { variant: 'mobile' },
+    meta: { title: '申请人登录' },
+  },
+  {
+    path: '/m/apply/:code',
+    name: 'mobile-apply',
+    component: () => import('@/views/citizen/ApplyView.vue'),
+    props: (route) => ({ code: route.params.code, variant: 'mobile' }),
+    meta: { title: '网上申报' },
+  },
+  {
+    path: '/m/my/cases',
+    name: 'mobile-my-cases',
+    component: () => import('@/views/citizen/MyCases.vue'),
+    props: { variant: 'mobile' },
+    meta: { title: '我的办件' },
+  },
+  // Grid worker (网格员) on the phone: 上门代办 for a resident
+  {
+    path: '/m/grid',
+    name: 'grid',
+    component: () => import('@/views/grid/GridIntakeView.vue'),
+    meta: { title: '网格员代办', requiresAuth: true },
+  },
+
   // Mobile H5
   { path: '/m', name: 'mobile', component: () => import('@/views/mobile/MobileHome.vue'), meta: { title: '手机端' } },
+  { path: '/m/track', name: 'mobile-track', component: () => import('@/views/mobile/MobileTrack.vue'), meta: { title: '办件查询' } },
+  {
+    path: '/m/deliveries',
+    name: 'mobile-deliveries',
+    component: () => import('@/views/mobile/MobileDelivery.vue'),
+    meta: { title: '送达任务', requiresAuth: true },
+  },
   { path: '/m/appointment', name: 'mobile-appointment', component: () => import('@/views/mobile/MobileAppointment.vue'), meta: { title: '网上预约' } },
   {
     path: '/m/items/:code',
@@ -58,6 +107,19 @@ const routes = [
         meta: { title: '自助取号' },
       },
       {
+        path: 'track',
+        name: 'kiosk-track',
+        component: () => import('@/views/kiosk/KioskTrack.vue'),
+        meta: { title: '办件查询' },
+      },
+      {
+        path: 'apply/:code',
+        name: 'kiosk-apply',
+        component: () => import('@/views/kiosk/KioskApply.vue'),
+        props: true,
+        meta: { title: '自助申报' },
+      },
+      {
         path: 'items/:code',
         name: 'kiosk-item',
         component: () => import('@/views/kiosk/KioskItem.vue'),
@@ -75,10 +137,43 @@ const routes = [
     meta: { title: '综合窗口工作台', requiresAuth: true },
   },
   {
+    path: '/workbench/joint',
+    name: 'workbench-joint',
+    component: () => import('@/views/joint/JointIntakeView.vue'),
+    meta: { title: '一件事联办', requiresAuth: true },
+  },
+  // 联办进度: staff and logged-in residents directly, anyone else with the applicant's ID number
+  {
+    path: '/track/application/:number',
+    name: 'track-application',
+    component: () => import('@/views/joint/TrackApplicationView.vue'),
+    props: true,
+    meta: { title: '联办进度查询' },
+  },
+  {
+    path: '/workbench/supplement/:number?',
+    name: 'window-case',
+    component: () => import('@/views/staff/WindowCaseView.vue'),
+    props: true,
+    meta: { title: '窗口补件', requiresAuth: true },
+  },
+  {
     path: '/backoffice',
     name: 'backoffice',
     component: () => import('@/views/staff/BackofficeView.vue'),
     meta: { title: '后台审批', requiresAuth: true },
+  },
+  {
+    path: '/issuance',
+    name: 'issuance',
+    component: () => import('@/views/staff/IssuanceView.vue'),
+    meta: { title: '统一窗口出件', requiresAuth: true },
+  },
+  {
+    path: '/rectifications',
+    name: 'rectifications',
+    component: () => import('@/views/staff/RectificationsView.vue'),
+    meta: { title: '差评整改', requiresAuth: true },
   },
   {
     path: '/expert',

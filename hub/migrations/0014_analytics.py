@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0011_cases')]
+    dependencies = [('hub', '0013_outbox')]
 
     initial = False
 

@@ -1,0 +1,53 @@
+"""即办件当场办结: an instant item received at the counter is approved and issued in one sitting
+by the front-desk member who received it, at the same service point.
+
+One transaction: RECEIVED → APPROVED → ISSUED through ``transitions.move`` (two audit rows and
+two events), the issuance record (window pickup, the applicant's identity checked at the
+counter), and an INSTANT_DONE audit row. A promised item (承诺件) goes to the back office and is
+refused here; general issuance of decided cases is a separate flow.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from hub.errors import HubError
+from hub.models import Case, Issuance
+from hub.models.enums import CaseStatus, IssueMethod, Role
+from hub.viewer import Viewer, require_role
+from realtime.log import LoggedEvent
+from resolvers.cases import access, transitions
+from resolvers.cases.actors import Actor
+
+
+async def complete_instant(viewer: Viewer | None, case_id: int, version: int, issue_note: str = "",
+                           now: datetime | None = None) -> tuple[dict[str, Any], list[LoggedEvent]]:
+    v = require_role(viewer, Role.FRONT_DESK)
+    now = now or datetime.now(UTC)
+    case = await access.case_for(v, case_id)
+    if not case["instant"]:
+        raise HubError("NOT_INSTANT", "承诺件须转后台审批，不能当场办结", "caseId")
+    if case["received_by_id"] != v.staff_id or case["service_point_id"] != v.service_point_id:
+        raise HubError("NOT_RECEIVER", "即办件须由受理该件的窗口人员当场办结", "caseId")
+    if case["issue_method"] != IssueMethod.PICKUP.value:
+        raise HubError("INVALID", "选择了送达的办件不能当场领取，请按出件流程办理", "caseId")
+    note = issue_note.strip()[:500]
+    actor = Actor.staff(v)
+    async with in_transaction() as conn:
+        approved = await transitions.move(
+            conn, case_id, expect=[CaseStatus.RECEIVED], to=CaseStatus.APPROVED, actor=actor,
+            action="APPROVE", detail={"instant": True}, version=version, at=now,
+            decided_at=now, decision_note=note or "即办件，窗口当场审核通过", assignee_id=v.staff_id)
+        await Issuance.create(case_id=case_id, method=IssueMethod.PICKUP, issued_by_id=v.staff_id,
+                              service_point_id=v.service_point_id,
+                              recipient_name=case["applicant_name"], identity_checked=True,
+                              confirmed_at=now, using_db=conn)
+        issued = await transitions.move(
+            conn, case_id, expect=[CaseStatus.APPROVED], to=CaseStatus.ISSUED, actor=actor,
+            action="INSTANT_DONE", detail={"method": IssueMethod.PICKUP.value, "note": note},
+            at=now, issued_at=now)
+    row = (await Case.filter(id=case_id).values())[0]
+    return row, [approved, issued]

@@ -1,0 +1,132 @@
+"""按责转办 and AB岗: who works a case once it is in the owning department's queue.
+
+Each deciding step of a department at a deciding point may have an ``ApprovalPost``: a primary
+approver (A), a backup (B) and the department leader, who is copied. When a case enters the
+queue (受理 at a window, or a pre-reviewed case accepted), A is notified and the leader copied;
+if A is absent — not clocked in (考勤) or on leave — the case is offered to B as well
+(``offered_to_backup``) and both are told. The sweep (``sla.sweep``) offers a case to B too when
+it reaches its reminder point.
+
+Without a post every back-office member of the department in the deciding region may claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from hub.models import ApprovalPost, Case, StaffLeave, StaffNotice
+from hub.models.enums import NoticeKind
+from hub.viewer import Viewer
+from realtime.log import LoggedEvent
+from resolvers.cases.actors import Actor
+from resolvers.cases.transitions import record
+from training.attendance import on_duty
+from training.clock import local_date
+
+STEP = "审批"
+
+
+@dataclass(frozen=True)
+class Post:
+    primary_id: int
+    backup_id: int
+    leader_id: int | None
+
+    def members(self) -> set[int]:
+        return {self.primary_id, self.backup_id} | ({self.leader_id} if self.leader_id else set())
+
+
+async def post_for(department_id: int, point_id: int) -> Post | None:
+    rows = await ApprovalPost.filter(department_id=department_id, point_id=point_id, step=STEP).values(
+        "primary_id", "backup_id", "leader_id")
+    return Post(rows[0]["primary_id"], rows[0]["backup_id"], rows[0]["leader_id"]) if rows else None
+
+
+async def posts_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Post]:
+    """The posts of several (department, point) pairs in one query."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    rows = await ApprovalPost.filter(
+        department_id__in={d for d, _ in wanted}, point_id__in={p for _, p in wanted}, step=STEP,
+    ).values("department_id", "point_id", "primary_id", "backup_id", "leader_id")
+    return {(r["department_id"], r["point_id"]): Post(r["primary_id"], r["backup_id"], r["leader_id"])
+            for r in rows if (r["department_id"], r["point_id"]) in wanted}
+
+
+def may_claim(viewer: Viewer, post: Post | None, offered: bool) -> bool:
+    """A (always), B (once offered), the leader; anyone of the department without a post."""
+    if post is None:
+        return True
+    sid = viewer.staff_id
+    return sid in (post.primary_id, post.leader_id) or (sid == post.backup_id and offered)
+
+
+def may_assign(viewer: Viewer, post: Post | None) -> bool:
+    """The leader or A hands a case to a colleague; without a post, any member of the department."""
+    return post is None or viewer.staff_id in (post.primary_id, post.leader_id)
+
+
+async def absent(staff_id: int, now: datetime) -> str | None:
+    """Why a staff member cannot take a case now (in Chinese), or None when present."""
+    today = local_date(now)
+    if await StaffLeave.filter(staff_id=staff_id, first_day__lte=today, last_day__gte=today).exists():
+        return "请假"
+    if not await on_duty([staff_id], now):
+        return "未签到"
+    return None
+
+
+async def notify(conn: BaseDBAsyncClient, notices: Iterable[tuple[int, NoticeKind, str]],
+                 case_id: int | None, now: datetime) -> None:
+    """Write staff notices (staff id, kind, message) in the caller's transaction."""
+    rows = [StaffNotice(staff_id=sid, case_id=case_id, kind=kind, message=msg[:255], created_at=now)
+            for sid, kind, msg in notices]
+    if rows:
+        await StaffNotice.bulk_create(rows, using_db=conn)
+
+
+def _label(case: dict[str, Any]) -> str:
+    return f"{case['number']}（{case['item_name']}，{case['applicant_name']}）"
+
+
+async def route_received(conn: BaseDBAsyncClient, case: dict[str, Any], now: datetime) -> list[LoggedEvent]:
+    """The case has just entered its department's queue: tell A, copy the leader, and offer
+    it to B at once when A is absent."""
+    post = await post_for(case["department_id"], case["decide_point_id"])
+    if post is None:
+        return []
+    label = _label(case)
+    why = await absent(post.primary_id, now)
+    notices: list[tuple[int, NoticeKind, str]] = [
+        (post.primary_id, NoticeKind.ASSIGNED, f"新办件待审批：{label}")]
+    if post.leader_id:
+        notices.append((post.leader_id, NoticeKind.COPIED, f"抄送：新办件 {label}"))
+    if why:
+        # No audit row of its own: the acceptance's row is the event; the flag and the notices
+        # say who may claim it.
+        await Case.filter(id=case["id"]).using_db(conn).update(offered_to_backup=True)
+        notices.append((post.backup_id, NoticeKind.OFFERED, f"A岗{why}，办件转您（B岗）办理：{label}"))
+        notices[0] = (post.primary_id, NoticeKind.ASSIGNED, f"新办件待审批（您{why}，已同时转B岗）：{label}")
+    await notify(conn, notices, case["id"], now)
+    return []
+
+
+async def offer_to_backup(conn: BaseDBAsyncClient, case: dict[str, Any], post: Post, reason: str,
+                          now: datetime) -> list[LoggedEvent]:
+    """Offer an unclaimed case to B (once): B and A are both told."""
+    changed = await Case.filter(id=case["id"], offered_to_backup=False).using_db(conn).update(
+        offered_to_backup=True)
+    if not changed:
+        return []
+    label = _label(case)
+    await notify(conn, [(post.backup_id, NoticeKind.OFFERED, f"{reason}，办件转您（B岗）办理：{label}"),
+                        (post.primary_id, NoticeKind.OFFERED, f"{reason}，已同时转B岗：{label}")],
+                 case["id"], now)
+    return [await record(conn, case["id"], Actor.system(), "OFFER_BACKUP",
+                         {"reason": reason, "backup": post.backup_id}, at=now)]

@@ -1,0 +1,157 @@
+"""The back-office work queue of a department, and staff notices.
+
+Tabs: 待领取 (accepted, nobody has claimed it), 我的 (claimed by me, and cases offered to me as
+the B post), 待补件 (waiting for the applicant), 预审 (online pre-applications). Due-soon first:
+by promised due date, then by id. A fixed number of statements per page whatever its size:
+the posts of the department, the page, the tab counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.functions import Count
+
+from hub.errors import HubError, PermissionDenied
+from hub.models import ApprovalPost, Case, StaffNotice
+from hub.models.enums import CaseStatus, Role
+from hub.pagination import check_page_size, decode_cursor, encode_cursor
+from hub.viewer import Viewer, require_viewer
+from resolvers.cases import routing
+
+MAX_PAGE = 100
+MAX_NOTICES = 100
+
+
+class Tab(StrEnum):
+    UNCLAIMED = "UNCLAIMED"
+    MINE = "MINE"
+    SUPPLEMENT = "SUPPLEMENT"
+    PREREVIEW = "PREREVIEW"
+
+
+# What a queue line shows, in one query (the applicant's ID number and the assignee's name
+# joined): converting every column of a case row costs more than the rest of the request.
+QUEUE_FIELDS = ("id", "number", "item_code", "item_name", "applicant_name", "status", "version",
+                "submitted_at", "due_on", "remind_on", "due_provisional", "paused_since",
+                "offered_to_backup", "decide_point_id", "assignee_id", "assignee__name",
+                "person__id_number")
+
+TAB_LABELS = {Tab.UNCLAIMED: "待领取", Tab.MINE: "我的", Tab.SUPPLEMENT: "待补件", Tab.PREREVIEW: "预审"}
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    case: dict[str, Any]
+    offered_to_me: bool
+    can_claim: bool
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    entries: list[QueueEntry]
+    has_next: bool
+    end_cursor: str | None
+    counts: dict[Tab, int]
+
+
+def _scope(v: Viewer) -> Q:
+    return Q(department_id=v.department_id, decide_path__startswith=v.service_point_path)
+
+
+def _tab_filter(tab: Tab, v: Viewer, backup_points: list[int]) -> Q:
+    if tab == Tab.UNCLAIMED:
+        return Q(status=CaseStatus.RECEIVED)
+    if tab == Tab.SUPPLEMENT:
+        return Q(status=CaseStatus.SUPPLEMENT)
+    if tab == Tab.PREREVIEW:
+        return Q(status=CaseStatus.PREREVIEW)
+    mine = Q(status=CaseStatus.IN_REVIEW, assignee_id=v.staff_id)
+    if backup_points:
+        mine = mine | Q(status=CaseStatus.RECEIVED, offered_to_backup=True,
+                        decide_point_id__in=backup_points)
+    return mine
+
+
+async def queue(viewer: Viewer | None, tab: Tab, first: int = 50, after: str | None = None) -> QueuePage:
+    v = require_viewer(viewer)
+    if not v.has_role(Role.BACK_OFFICE) or v.department_id is None:
+        raise PermissionDenied("后台审批队列仅供部门后台审批人员使用")
+    check_page_size(first, MAX_PAGE)
+    offset = 0
+    if after:
+        key = decode_cursor(after)
+        if len(key) != 1 or not isinstance(key[0], int) or key[0] < 0:
+            raise HubError("INVALID_CURSOR", "分页游标无效", "after")
+        offset = key[0]
+    posts = {r["point_id"]: routing.Post(r["primary_id"], r["backup_id"], r["leader_id"])
+             for r in await ApprovalPost.filter(department_id=v.department_id, step=routing.STEP).values(
+                 "point_id", "primary_id", "backup_id", "leader_id")}
+    backup_points = [p for p, post in posts.items() if post.backup_id == v.staff_id]
+    rows = await Case.filter(_scope(v), _tab_filter(tab, v, backup_points)).order_by(
+        "due_on", "id").offset(offset).limit(first + 1).values(*QUEUE_FIELDS)
+    page = rows[:first]
+    entries = []
+    for r in page:
+        post = posts.get(r["decide_point_id"])
+        offered = bool(post and r["offered_to_backup"] and post.backup_id == v.staff_id)
+        can = r["status"] == CaseStatus.RECEIVED and routing.may_claim(v, post, r["offered_to_backup"])
+        entries.append(QueueEntry(r, offered, can))
+    return QueuePage(entries, len(rows) > first,
+                     encode_cursor([offset + len(page)]) if page else None,
+                     await _counts(v, backup_points))
+
+
+GROUPS = ("status", "assignee_id", "offered_to_backup", "decide_point_id")
+
+
+async def _counts(v: Viewer, backup_points: list[int]) -> dict[Tab, int]:
+    """Every tab's count from one grouped query (a handful of groups per department)."""
+    groups = await Case.filter(
+        _scope(v), status__in=[CaseStatus.RECEIVED, CaseStatus.IN_REVIEW, CaseStatus.SUPPLEMENT,
+                               CaseStatus.PREREVIEW],
+    ).annotate(n=Count("id")).group_by(*GROUPS).values(*GROUPS, "n")
+    counts = dict.fromkeys(Tab, 0)
+    for g in groups:
+        n, status = int(g["n"]), CaseStatus(g["status"])
+        if status == CaseStatus.RECEIVED:
+            counts[Tab.UNCLAIMED] += n
+            if g["offered_to_backup"] and g["decide_point_id"] in backup_points:
+                counts[Tab.MINE] += n
+        elif status == CaseStatus.IN_REVIEW and g["assignee_id"] == v.staff_id:
+            counts[Tab.MINE] += n
+        elif status == CaseStatus.SUPPLEMENT:
+            counts[Tab.SUPPLEMENT] += n
+        elif status == CaseStatus.PREREVIEW:
+            counts[Tab.PREREVIEW] += n
+    return counts
+
+
+# --- notices ----------------------------------------------------------------------------------
+
+NOTICE_FIELDS = ("id", "case_id", "kind", "message", "created_at", "read_at", "case__number")
+
+
+async def notices(viewer: Viewer | None, *, unread_only: bool, first: int
+                  ) -> tuple[list[dict[str, Any]], int]:
+    """The viewer's notices, newest first, and how many are unread."""
+    v = require_viewer(viewer)
+    check_page_size(first, MAX_NOTICES)
+    q = StaffNotice.filter(staff_id=v.staff_id)
+    rows = await (q.filter(read_at__isnull=True) if unread_only else q).order_by("-id").limit(first).values(
+        *NOTICE_FIELDS)
+    unread = await StaffNotice.filter(staff_id=v.staff_id, read_at__isnull=True).count()
+    return list(rows), int(unread)
+
+
+async def mark_read(viewer: Viewer | None, ids: list[int] | None, now: datetime | None = None) -> int:
+    """Mark some (or, with ``ids`` None, all) of the viewer's own notices read."""
+    v = require_viewer(viewer)
+    q = StaffNotice.filter(staff_id=v.staff_id, read_at__isnull=True)
+    if ids is not None:
+        q = q.filter(id__in=ids)
+    return int(await q.update(read_at=now or datetime.now(UTC)))

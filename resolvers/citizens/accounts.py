@@ -1,0 +1,91 @@
+"""Residents' accounts: the registry entry (GB 11643 ID number, name) plus a password.
+
+A resident registers once with the ID number and the name the registry holds for it (a first
+visitor is registered on the spot, as at a window); after that the ID number and password log
+in. Lockout after repeated failures is kept on the account, as for staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from hub.errors import HubError
+from hub.models import CitizenAccount, Person
+from hub.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
+from resolvers.people.idcard import parse_id_number
+from resolvers.people.registry import person_id_for
+from resolvers.staff.actions import LoginPolicy, check_password_strength
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """A logged-in resident."""
+
+    person_id: int
+    name: str
+    id_number: str
+
+
+@dataclass(frozen=True)
+class CitizenLogin:
+    token: str
+    expires_at: datetime
+    citizen: Citizen
+
+
+async def register(id_number: str, name: str, phone: str, password: str) -> int:
+    parsed = parse_id_number(id_number)
+    name = name.strip()
+    if not name:
+        raise HubError("INVALID", "请填写姓名", "name")
+    check_password_strength(password, "password")
+    known = await Person.get_or_none(id_number=parsed.value).values("id", "name")
+    if known and known["name"] and known["name"] != name:
+        raise HubError("NAME_MISMATCH", "姓名与身份证号码登记的信息不一致", "name")
+    async with in_transaction():
+        person_id = await person_id_for(parsed.value, name)
+        if phone.strip():
+            await Person.filter(id=person_id).update(phone=phone.strip())
+        try:
+            await CitizenAccount.create(person_id=person_id, password_hash=hash_password(password))
+        except IntegrityError:
+            raise HubError("ALREADY_REGISTERED", "该身份证号码已注册，请直接登录", "idNumber") from None
+    return person_id
+
+
+async def login(id_number: str, password: str, *, client_ip: str, signer: TokenSigner,
+                limiter: RateLimiter, policy: LoginPolicy) -> CitizenLogin:
+    if not limiter.hit(f"citizen:{client_ip}"):
+        raise HubError("RATE_LIMITED", "登录尝试过于频繁，请一分钟后再试")
+    parsed = parse_id_number(id_number)
+    rows = await CitizenAccount.filter(person__id_number=parsed.value).values(
+        "id", "person_id", "password_hash", "token_version", "failed_logins", "locked_until",
+        "person__name")
+    now = datetime.now(UTC)
+    account = rows[0] if rows else None
+    if account and account["locked_until"] and account["locked_until"] > now:
+        raise HubError("LOCKED", "密码错误次数过多，账号已临时锁定，请稍后再试")
+    if account is None or not verify_password(account["password_hash"], password):
+        if account is not None:
+            failures = account["failed_logins"] + 1
+            locked = now + timedelta(seconds=policy.lock_seconds) if failures >= policy.max_failures else None
+            await CitizenAccount.filter(id=account["id"]).update(
+                failed_logins=0 if locked else failures, locked_until=locked)
+        raise HubError("INVALID_CREDENTIALS", "身份证号码或密码错误")
+    if account["failed_logins"] or account["locked_until"]:
+        await CitizenAccount.filter(id=account["id"]).update(failed_logins=0, locked_until=None)
+    token, expires_at = signer.issue(account["person_id"], account["token_version"])
+    return CitizenLogin(token, expires_at,
+                        Citizen(account["person_id"], account["person__name"], parsed.value))
+
+
+async def load_citizen(claims: TokenClaims) -> Citizen | None:
+    rows = await CitizenAccount.filter(person_id=claims.staff_id).values(
+        "token_version", "person__name", "person__id_number")
+    if not rows or rows[0]["token_version"] != claims.token_version:
+        return None
+    return Citizen(claims.staff_id, rows[0]["person__name"], rows[0]["person__id_number"])

@@ -1,0 +1,1 @@
+"""Department systems: the outbox hand-off, signed callbacks, shared base data."""

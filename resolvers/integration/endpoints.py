@@ -1,0 +1,88 @@
+"""Administrators connect department systems and watch the hand-offs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from hub.errors import HubError
+from hub.models import Department, DepartmentEndpoint, OutboxMessage
+from hub.models.enums import OutboxStatus, Role
+from hub.viewer import Viewer, require_role
+
+MIN_SECRET = 32
+
+
+async def configure(viewer: Viewer | None, department_code: str, url: str, secret: str | None,
+                    active: bool) -> dict[str, Any]:
+    """Create or change a department's endpoint; ``secret`` None keeps the current one."""
+    require_role(viewer, Role.ADMIN)
+    dept = await Department.get_or_none(code=department_code.strip()).values("id")
+    if dept is None:
+        raise HubError("NOT_FOUND", f"部门 {department_code} 不存在", "departmentCode")
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise HubError("INVALID", "地址须为 http:// 或 https:// 开头的完整网址", "url")
+    if len(url) > 500:
+        raise HubError("INVALID", "地址不得超过 500 个字符", "url")
+    current = await DepartmentEndpoint.get_or_none(department_id=dept["id"])
+    if secret is not None:
+        secret = secret.strip()
+        if len(secret) < MIN_SECRET or len(secret) > 200:
+            raise HubError("INVALID", f"签名密钥须为 {MIN_SECRET}–200 个字符的随机串", "secret")
+    elif current is None:
+        raise HubError("INVALID", "首次接入须设置签名密钥", "secret")
+    if current is None:
+        await DepartmentEndpoint.create(department_id=dept["id"], url=url, secret=secret, active=active)
+    else:
+        changes: dict[str, Any] = {"url": url, "active": active}
+        if secret is not None:
+            changes["secret"] = secret
+        await DepartmentEndpoint.filter(id=current.id).update(**changes, updated_at=datetime.now(UTC))
+    return (await endpoints(viewer, department_code.strip()))[0]
+
+
+async def endpoints(viewer: Viewer | None, department_code: str | None = None) -> list[dict[str, Any]]:
+    """Every configured endpoint with its department and delivery counts (never the secret)."""
+    require_role(viewer, Role.ADMIN)
+    q = DepartmentEndpoint.all()
+    if department_code:
+        q = q.filter(department__code=department_code)
+    rows = await q.order_by("department__sort", "department__code").values(
+        "id", "department_id", "url", "active", "updated_at", "secret")
+    out = []
+    for r in rows:
+        counts = {s: await OutboxMessage.filter(department_id=r["department_id"], status=s).count()
+                  for s in OutboxStatus}
+        out.append({**{k: v for k, v in r.items() if k != "secret"},
+                    "secret_hint": "…" + r["secret"][-4:], "counts": counts})
+    return out
+
+
+async def messages(viewer: Viewer | None, status: OutboxStatus | None, department_code: str | None,
+                   first: int) -> list[dict[str, Any]]:
+    """Recent hand-offs, newest first (DEAD ones are what an administrator acts on)."""
+    require_role(viewer, Role.ADMIN)
+    q = OutboxMessage.all()
+    if status is not None:
+        q = q.filter(status=status)
+    if department_code:
+        q = q.filter(department__code=department_code)
+    return await q.order_by("-id").limit(max(1, min(first, 200))).values(
+        "id", "case__number", "department_id", "event", "idempotency_key", "status", "attempts",
+        "next_attempt_at", "last_error", "created_at", "delivered_at")
+
+
+async def retry(viewer: Viewer | None, message_id: int) -> dict[str, Any]:
+    """Send a DEAD hand-off again, with a fresh count of attempts."""
+    require_role(viewer, Role.ADMIN)
+    changed = await OutboxMessage.filter(id=message_id, status=OutboxStatus.DEAD).update(
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=datetime.now(UTC), lease="")
+    if not changed:
+        raise HubError("NOT_FOUND", "没有这条投递失败的记录（可能已在重试或已送达）", "id")
+    row = await OutboxMessage.filter(id=message_id).values(
+        "id", "case__number", "department_id", "event", "idempotency_key", "status", "attempts",
+        "next_attempt_at", "last_error", "created_at", "delivered_at")
+    return row[0]
