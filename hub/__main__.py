@@ -1,4 +1,4 @@
-"""`python -m hub serve | migrate | seed | export-schema | create-admin`."""
+"""`python -m hub serve | migrate | seed | history | export-schema | create-admin`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     sub.add_parser("migrate", help="apply pending database migrations")
     sub.add_parser("seed", help="load the demo data (idempotent)")
+    history = sub.add_parser("history", help="generate a year of realistic cases for the dashboard")
+    history.add_argument("--cases", type=int, default=1_000_000)
+    history.add_argument("--seed", type=int, default=7)
+    history.add_argument("--days", type=int, default=365)
+    history.add_argument("--end", help="last local day (YYYY-MM-DD); default yesterday")
     export = sub.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
     export.add_argument("--check", action="store_true", help="fail if the file is out of date")
@@ -48,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(asyncio.run(seed_database(settings.database_url)))
         return 0
+    if args.command == "history":
+        return _history(settings, args)
     if args.command == "create-admin":
         return _create_admin(settings, args)
     return 2
@@ -85,6 +92,31 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
         log_level="info" if not settings.is_prod else "warning",
         access_log=not settings.is_prod,
     )
+    return 0
+
+
+def _history(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+
+    from hub import db
+    from hub.errors import HubError
+    from resolvers.analytics.history import generate
+    from training.clock import local_date, utcnow
+
+    end = date.fromisoformat(args.end) if args.end else local_date(utcnow()) - timedelta(days=1)
+
+    async def run() -> str:
+        await db.init_db(settings.database_url)
+        try:
+            return (await generate(args.cases, args.seed, end, args.days)).text()
+        finally:
+            await db.close_db()
+
+    try:
+        print(asyncio.run(run()))
+    except HubError as e:
+        print(e.message, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from hub import db
 from hub.case_files_endpoint import serve_case_file, upload_case_file
 from hub.decision_endpoint import decision_pdf
+from hub.export_endpoint import export_table
 from hub.graphql_view import HubGraphQL
 from hub.integration_endpoint import department_callback
 from hub.joint_form_endpoint import joint_form_pdf
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/notice/{code}.pdf", notice_pdf),
         Route("/joint-forms/{number}.pdf", joint_form_pdf),
         Route("/media", upload_media, methods=["POST"]),
+        Route("/export/{kind}", export_table, methods=["POST"]),
         Route("/media/{sha256}", serve_media, methods=["GET", "HEAD"]),
         Route("/case-files", upload_case_file, methods=["POST"]),
         Route("/case-files/{file_id}", serve_case_file, methods=["GET", "HEAD"]),

@@ -56,6 +56,8 @@ class Settings:
     # 窗口吹哨: minutes before an unaccepted call escalates to the supervisors, and how recently
     # an expert must have been seen (login, open expert console) to count as on duty.
     whistle_escalate_minutes: int = 3
+    # The dashboard rollups are refreshed at most this often per process (0: before every query).
+    analytics_refresh_seconds: int = 10
     whistle_on_duty_minutes: int = 10
     # 网上预约: minutes after a slot's start during which the booking may still be checked in
     appointment_grace_minutes: int = 15
@@ -101,6 +103,7 @@ class Settings:
             public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
             public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
             whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),
+            analytics_refresh_seconds=_int("HUB_ANALYTICS_REFRESH_SECONDS", 10),
             whistle_on_duty_minutes=_int("HUB_WHISTLE_ON_DUTY_MINUTES", 10),
             appointment_grace_minutes=_int("HUB_APPOINTMENT_GRACE_MINUTES", 15),
             ws_send_buffer_bytes=_int("HUB_WS_SEND_BUFFER_BYTES", 256 * 1024),

@@ -24,6 +24,7 @@ from hub.settings import Settings
 from realtime.applications_api import ApplicationSubscription
 from realtime.subscriptions import RealtimeSubscription
 from realtime.whistle import WhistleSubscription
+from resolvers.analytics.api import AnalyticsQuery
 from resolvers.calendar.api import CalendarMutation, CalendarQuery
 from resolvers.cases.api import CaseMutation, CaseQuery
 from resolvers.cases.applicant_api import ApplicantQuery
@@ -59,7 +60,7 @@ from training.queries import TrainingQuery
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
             CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery, BackofficeQuery,
-            IntegrationQuery):
+            IntegrationQuery, AnalyticsQuery):
     pass
 
 

@@ -1,5 +1,14 @@
 """Tortoise models of the hub (one app, label ``hub``)."""
 
+from hub.models.analytics import (
+    StatCaseDay,
+    StatCaseItemDay,
+    StatCaseItemMonth,
+    StatRatingDay,
+    StatRefresh,
+    StatWindowDay,
+    StatWindowDeptDay,
+)
 from hub.models.appointments import Appointment, AppointmentSlot
 from hub.models.attendance import Attendance, OpeningHours
 from hub.models.calendar import HolidaySchedule
@@ -103,6 +112,13 @@ __all__ = [
     "Staff",
     "StaffLeave",
     "StaffNotice",
+    "StatCaseDay",
+    "StatCaseItemDay",
+    "StatCaseItemMonth",
+    "StatRatingDay",
+    "StatRefresh",
+    "StatWindowDay",
+    "StatWindowDeptDay",
     "StoredFile",
     "SupplementRequest",
     "Ticket",
