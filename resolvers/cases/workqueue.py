@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
@@ -21,6 +22,7 @@ from hub.models import ApprovalPost, Case, StaffNotice
 from hub.models.enums import CaseStatus, Role
 from hub.pagination import check_page_size, decode_cursor, encode_cursor
 from hub.viewer import Viewer, require_viewer
+from resolvers.analytics.sql import Dialect
 from resolvers.cases import routing
 
 MAX_PAGE = 100
@@ -63,20 +65,6 @@ def _scope(v: Viewer) -> Q:
     return Q(department_id=v.department_id, decide_path__startswith=v.service_point_path)
 
 
-def _tab_filter(tab: Tab, v: Viewer, backup_points: list[int]) -> Q:
-    if tab == Tab.UNCLAIMED:
-        return Q(status=CaseStatus.RECEIVED)
-    if tab == Tab.SUPPLEMENT:
-        return Q(status=CaseStatus.SUPPLEMENT)
-    if tab == Tab.PREREVIEW:
-        return Q(status=CaseStatus.PREREVIEW)
-    mine = Q(status=CaseStatus.IN_REVIEW, assignee_id=v.staff_id)
-    if backup_points:
-        mine = mine | Q(status=CaseStatus.RECEIVED, offered_to_backup=True,
-                        decide_point_id__in=backup_points)
-    return mine
-
-
 async def queue(viewer: Viewer | None, tab: Tab, first: int = 50, after: str | None = None) -> QueuePage:
     v = require_viewer(viewer)
     if not v.has_role(Role.BACK_OFFICE) or v.department_id is None:
@@ -92,8 +80,7 @@ async def queue(viewer: Viewer | None, tab: Tab, first: int = 50, after: str | N
              for r in await ApprovalPost.filter(department_id=v.department_id, step=routing.STEP).values(
                  "point_id", "primary_id", "backup_id", "leader_id")}
     backup_points = [p for p, post in posts.items() if post.backup_id == v.staff_id]
-    rows = await Case.filter(_scope(v), _tab_filter(tab, v, backup_points)).order_by(
-        "due_on", "id").offset(offset).limit(first + 1).values(*QUEUE_FIELDS)
+    rows = await _page_rows(v, tab, backup_points, first + 1, offset)
     page = rows[:first]
     entries = []
     for r in page:
@@ -104,6 +91,53 @@ async def queue(viewer: Viewer | None, tab: Tab, first: int = 50, after: str | N
     return QueuePage(entries, len(rows) > first,
                      encode_cursor([offset + len(page)]) if page else None,
                      await _counts(v, backup_points))
+
+
+# The page as one prepared SQL text per tab: building it through the ORM took a fifth of the
+# request (DECISIONS §23); the columns and their order are QUEUE_FIELDS'.
+_PAGE_SQL = (
+    "SELECT c.id, c.number, c.item_code, c.item_name, c.applicant_name, c.status, c.version, "
+    "c.submitted_at, c.due_on, c.remind_on, c.due_provisional, c.paused_since, c.offered_to_backup, "
+    "c.decide_point_id, c.assignee_id, s.name AS assignee__name, p.id_number AS person__id_number "
+    "FROM service_case c JOIN person p ON p.id = c.person_id LEFT JOIN staff s ON s.id = c.assignee_id "
+    "WHERE c.department_id = ? AND c.decide_path LIKE ? ESCAPE '\\' AND {tab} "
+    "ORDER BY c.due_on, c.id LIMIT ? OFFSET ?")
+_TAB_SQL = {
+    Tab.UNCLAIMED: "c.status = 'RECEIVED'",
+    Tab.SUPPLEMENT: "c.status = 'SUPPLEMENT'",
+    Tab.PREREVIEW: "c.status = 'PREREVIEW'",
+}
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+async def _page_rows(v: Viewer, tab: Tab, backup_points: list[int], limit: int,
+                     offset: int) -> list[dict[str, Any]]:
+    params: list[Any] = [v.department_id, _like_prefix(v.service_point_path)]
+    if tab in _TAB_SQL:
+        where = _TAB_SQL[tab]
+    else:  # MINE: claimed by me, or offered to me as the B post
+        where = "(c.status = 'IN_REVIEW' AND c.assignee_id = ?)"
+        params.append(v.staff_id)
+        if backup_points:
+            marks = ", ".join("?" for _ in backup_points)
+            where = (f"({where} OR (c.status = 'RECEIVED' AND c.offered_to_backup = ? "
+                     f"AND c.decide_point_id IN ({marks})))")
+            params += [True, *backup_points]
+    sql = Dialect(connections.get("default"))
+    rows = await sql.rows(_PAGE_SQL.format(tab=where), [*params, limit, offset])
+    if sql.pg:
+        return rows
+    for r in rows:  # SQLite hands back text and 0/1
+        r["submitted_at"] = sql.as_datetime(r["submitted_at"])
+        for col in ("due_on", "remind_on"):
+            r[col] = sql.as_date(r[col]) if r[col] is not None else None
+        r["paused_since"] = sql.as_datetime(r["paused_since"]) if r["paused_since"] else None
+        r["due_provisional"] = bool(r["due_provisional"])
+        r["offered_to_backup"] = bool(r["offered_to_backup"])
+    return rows
 
 
 GROUPS = ("status", "assignee_id", "offered_to_backup", "decide_point_id")
