@@ -76,6 +76,17 @@ class Ticket:
 
         return qr_data_url(self.token) if self.token else None
 
+    @strawberry.field(description="办完后评价的地址（手机扫小票上的评价二维码打开；仅取号时返回）")
+    def rate_url(self, info: Info) -> str | None:
+        return f"{info.context.public_base()}/m/rate/{self.token}" if self.token else None
+
+    @strawberry.field(description="评价二维码（SVG data URL，编码 rateUrl；仅取号时返回）")
+    def rate_qr_data_url(self, info: Info) -> str | None:
+        from training.qr import qr_data_url
+
+        url = self.rate_url(info)
+        return qr_data_url(url) if url else None
+
     @strawberry.field(description="叫到的窗口号")
     async def window_number(self, info: Info) -> int | None:
         if self.row["window_id"] is None:

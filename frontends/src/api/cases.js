@@ -86,6 +86,16 @@ export const EVALUATE_CASE = `
   }
 `
 
+export const RATE_TICKET = `
+  mutation RateTicket($input: RateTicketInput!) {
+    rateTicket(input: $input) {
+      rectificationDueOn
+      evaluation { level label comment createdAt rectificationStatusLabel }
+      errors { code field message }
+    }
+  }
+`
+
 const QUEUE_FIELDS = `
   id number itemName applicantName maskedIdNumber contactPhone decidedAt decisionNote
   issueMethod deliveryAddress version department { name }

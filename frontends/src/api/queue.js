@@ -15,7 +15,7 @@ export const QUEUE_CATEGORIES = `
 export const TAKE_TICKET = `
   mutation TakeTicket($input: TakeTicketInput!) {
     takeTicket(input: $input) {
-      ticket { ${TICKET_FIELDS} token slipQrDataUrl }
+      ticket { ${TICKET_FIELDS} token slipQrDataUrl rateQrDataUrl }
       errors { code field message }
     }
   }

@@ -65,6 +65,14 @@ const routes = [
   // Mobile H5
   { path: '/m', name: 'mobile', component: () => import('@/views/mobile/MobileHome.vue'), meta: { title: '手机端' } },
   { path: '/m/track', name: 'mobile-track', component: () => import('@/views/mobile/MobileTrack.vue'), meta: { title: '办件查询' } },
+  // 好差评 of a window service: the QR code on the ticket slip opens it on the phone
+  {
+    path: '/m/rate/:token',
+    name: 'mobile-rate',
+    component: () => import('@/views/mobile/MobileRate.vue'),
+    props: true,
+    meta: { title: '服务评价' },
+  },
   {
     path: '/m/deliveries',
     name: 'mobile-deliveries',
