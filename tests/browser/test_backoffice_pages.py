@@ -25,6 +25,8 @@ from tests.browser.conftest import login_as, shot
 from tests.conftest import hub_process
 
 pytestmark = pytest.mark.browser
+LOADED = ("img => (img.complete && img.naturalWidth > 0)"
+          " || new Promise(r => img.addEventListener('load', r, {once: true}))")
 expect.set_options(timeout=15_000)  # a shared 2-core machine: actions may take a few seconds
 
 
@@ -105,6 +107,10 @@ def test_annotate_with_a_box_supplement_at_the_window_then_approve(browser, back
     material.locator('[data-test="annotation-text"]').fill("身份证照片模糊，请重新拍摄正面")
     material.locator('[data-test="annotation-draw"]').click()
     image.locator("img").wait_for()
+    # measure only once the photo has loaded: before that it has no height, and a drag measured
+    # on it lands outside the image on a slow machine
+    image.locator("img").evaluate(LOADED)
+    office.wait_for_timeout(200)  # the layout settles after the load
     box = image.bounding_box()
     assert box is not None
     office.mouse.move(box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.2)

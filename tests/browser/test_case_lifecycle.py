@@ -19,6 +19,8 @@ from tests.cases_support import ZHANG
 from tests.conftest import hub_server
 
 pytestmark = pytest.mark.browser
+LOADED = ("img => (img.complete && img.naturalWidth > 0)"
+          " || new Promise(r => img.addEventListener('load', r, {once: true}))")
 expect.set_options(timeout=15_000)  # a shared 2-core machine: actions may take a few seconds
 
 ITEM, NAME = "330106-YB-003", "基本医疗保险关系转移"
@@ -71,6 +73,10 @@ def test_one_case_from_intake_through_a_supplement_to_the_rating(browser, base, 
     photo.locator('[data-test="annotation-text"]').fill("参保凭证模糊，请重新提供清晰的原件扫描件")
     photo.locator('[data-test="annotation-draw"]').click()
     image.locator("img").wait_for()
+    # measure only once the photo has loaded: before that it has no height, and a drag measured
+    # on it lands outside the image on a slow machine
+    image.locator("img").evaluate(LOADED)
+    office.wait_for_timeout(200)  # the layout settles after the load
     box = image.bounding_box()
     assert box is not None
     office.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.2)
