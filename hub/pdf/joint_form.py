@@ -12,18 +12,17 @@ from datetime import datetime
 
 from hub.pdf.fonts import SANS, SERIF
 from hub.pdf.layout import (
-    ACCENT,
     BODY_STYLE,
     EPW,
     LABEL_STYLE,
     MUTED,
     SMALL_PT,
-    WRAP,
     Column,
     NoticeDocument,
     add_row,
     cell_style,
     grid,
+    title_block,
 )
 from hub.pdf.notice import shanghai_time
 from hub.pdf.qr import draw_qr
@@ -75,16 +74,7 @@ def render_joint_form(data: JointFormData) -> bytes:
 
 
 def _title(pdf: NoticeDocument, bundle_name: str) -> None:
-    pdf.set_font(SERIF, size=22)
-    with pdf.bold(0.3), pdf.local_context(char_spacing=3):
-        pdf.cell(pdf.epw, 12, "“一件事”联办申请表", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-    pdf.set_font(SANS, size=13)
-    pdf.multi_cell(pdf.epw, 7, bundle_name, align="C", wrapmode=WRAP, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2.5)
-    pdf.hline(pdf.y, ACCENT, 0.8)
-    pdf.hline(pdf.y + 1.1, ACCENT, 0.25)
-    pdf.ln(5)
+    title_block(pdf, "“一件事”联办申请表", bundle_name, size=22)
 
 
 def _head(pdf: NoticeDocument, data: JointFormData) -> None:

@@ -194,3 +194,19 @@ def _may_exceed(text: str, column: Column, max_lines: int) -> bool:
     """Cheap upper bound on the wrapped lines: every character as wide as a Chinese one."""
     per_line = max(1, int((column.width - 2 * PAD_X - 1) / (BODY_PT * 0.3528)))
     return -(-len(text) // per_line) + text.count("\n") > max_lines
+
+
+def title_block(pdf: NoticeDocument, title: str, subtitle: str, *, size: float = 24,
+                subtitle_size: float = 13) -> None:
+    """The heading of every hub document: the title spaced out in bold serif, a centred line
+    under it (the item, the bundle, the service point) and the double red rule."""
+    pdf.set_font(SERIF, size=size)
+    with pdf.bold(0.3), pdf.local_context(char_spacing=3):
+        pdf.cell(pdf.epw, size * 0.54, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_font(SANS, size=subtitle_size)
+    pdf.multi_cell(pdf.epw, 7, subtitle, align="C", wrapmode=WRAP, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2.5)
+    pdf.hline(pdf.y, ACCENT, 0.8)
+    pdf.hline(pdf.y + 1.1, ACCENT, 0.25)
+    pdf.ln(5)

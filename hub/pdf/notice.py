@@ -13,16 +13,14 @@ from zoneinfo import ZoneInfo
 
 from fpdf import FontFace
 
-from hub.pdf.fonts import SANS, SERIF
+from hub.pdf.fonts import SANS
 from hub.pdf.layout import (
-    ACCENT,
     BODY_STYLE,
     EPW,
     INK,
     LABEL_STYLE,
     MUTED,
     SMALL_PT,
-    WRAP,
     Cell,
     Color,
     Column,
@@ -30,6 +28,7 @@ from hub.pdf.layout import (
     add_row,
     cell_style,
     grid,
+    title_block,
 )
 from hub.pdf.qr import draw_qr
 
@@ -116,16 +115,7 @@ def shanghai_time(moment: datetime) -> str:
 
 
 def _title(pdf: NoticeDocument, item_name: str) -> None:
-    pdf.set_font(SERIF, size=24)
-    with pdf.bold(0.3), pdf.local_context(char_spacing=3):
-        pdf.cell(pdf.epw, 13, "一次性告知书", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-    pdf.set_font(SANS, size=13)
-    pdf.multi_cell(pdf.epw, 7, item_name, align="C", wrapmode=WRAP, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2.5)
-    pdf.hline(pdf.y, ACCENT, 0.8)
-    pdf.hline(pdf.y + 1.1, ACCENT, 0.25)
-    pdf.ln(5)
+    title_block(pdf, "一次性告知书", item_name)
 
 
 def _item_box(pdf: NoticeDocument, data: NoticeData) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from hub.pdf.fonts import SANS, SERIF
+from hub.pdf.fonts import SANS
 from hub.pdf.layout import (
     ACCENT,
     BODY_STYLE,
@@ -25,6 +25,7 @@ from hub.pdf.layout import (
     add_row,
     cell_style,
     grid,
+    title_block,
 )
 from hub.pdf.notice import shanghai_time
 from hub.pdf.qr import draw_qr
@@ -128,15 +129,7 @@ def render_receipt(data: ReceiptData) -> bytes:
 
 
 def _title(pdf: NoticeDocument, title: str, data: ReceiptData) -> None:
-    pdf.set_font(SERIF, size=24)
-    with pdf.bold(0.3), pdf.local_context(char_spacing=3):
-        pdf.cell(pdf.epw, 13, title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(SANS, size=12)
-    pdf.cell(pdf.epw, 7, data.point_name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2.5)
-    pdf.hline(pdf.y, ACCENT, 0.8)
-    pdf.hline(pdf.y + 1.1, ACCENT, 0.25)
-    pdf.ln(5)
+    title_block(pdf, title, data.point_name, subtitle_size=12)
 
 
 def _case_box(pdf: NoticeDocument, data: ReceiptData) -> None:
