@@ -1,15 +1,15 @@
 // 一件事联办: bundles, the combined checklist, filing an application, and following it live.
 import { getToken } from './graphql'
 
-export const BUNDLES = `
-  query Bundles {
-    bundles {
-      code name description online
-      items { code name departmentName online }
-      sharedFields { code label kind required help options { value label } answersQuestions }
-    }
-  }
+const BUNDLE_FIELDS = `
+  code name description online
+  items { code name departmentName online }
+  sharedFields { code label kind required help options { value label } answersQuestions }
 `
+
+export const BUNDLES = `query Bundles { bundles { ${BUNDLE_FIELDS} } }`
+
+export const BUNDLE = `query Bundle($code: String!) { bundle(code: $code) { ${BUNDLE_FIELDS} } }`
 
 export const BUNDLE_CHECKLIST = `
   query BundleChecklist($code: String!, $shared: [SharedValueInput!], $items: [ItemAnswersInput!], $applicantIdNumber: String) {
@@ -68,10 +68,10 @@ export const APPLICATION_EVENTS = `
   }
 `
 
-/** Upload one file for a material (checked by content on the hub); returns its fileId. */
-export async function uploadCaseFile(file) {
+/** Upload one file for a material (checked by content on the hub); returns its fileId.
+ *  `token`: the staff member's by default, the resident's when filing online. */
+export async function uploadCaseFile(file, token = getToken()) {
   const headers = { 'Content-Type': file.type || 'application/octet-stream' }
-  const token = getToken()
   if (token) headers.Authorization = `Bearer ${token}`
   const response = await fetch(`/case-files?filename=${encodeURIComponent(file.name)}`, {
     method: 'POST', headers, body: file,

@@ -26,6 +26,13 @@ const routes = [
   // Residents (申请人): log in / register, file online (网上申报), 我的办件 — PC and phone
   { path: '/login/citizen', name: 'citizen-login', component: () => import('@/views/citizen/CitizenLogin.vue'), meta: { title: '申请人登录' } },
   {
+    path: '/apply/joint/:code',
+    name: 'apply-joint',
+    component: () => import('@/views/citizen/JointApplyView.vue'),
+    props: true,
+    meta: { title: '一件事联办' },
+  },
+  {
     path: '/apply/:code',
     name: 'apply',
     component: () => import('@/views/citizen/ApplyView.vue'),
@@ -39,6 +46,13 @@ const routes = [
     component: () => import('@/views/citizen/CitizenLogin.vue'),
     props: { variant: 'mobile' },
     meta: { title: '申请人登录' },
+  },
+  {
+    path: '/m/apply/joint/:code',
+    name: 'mobile-apply-joint',
+    component: () => import('@/views/citizen/JointApplyView.vue'),
+    props: (route) => ({ code: route.params.code, variant: 'mobile' }),
+    meta: { title: '一件事联办' },
   },
   {
     path: '/m/apply/:code',
