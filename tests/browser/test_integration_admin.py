@@ -7,7 +7,6 @@ last error, filtered by status, and sent again with 重新投递. Other staff ge
 from __future__ import annotations
 
 import asyncio
-import re
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
