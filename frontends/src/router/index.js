@@ -234,6 +234,14 @@ const routes = [
     meta: { title: '放假安排', requiresAuth: true },
   },
 
+  // 部门系统对接: department business-system endpoints, hand-offs and 重新投递 of failed ones
+  {
+    path: '/admin/integration',
+    name: 'admin-integration',
+    component: () => import('@/views/admin/IntegrationAdmin.vue'),
+    meta: { title: '部门系统对接', requiresAuth: true },
+  },
+
   // Training (持证上岗): the QR exam page on the phone and the public certificate check need no
   // login; the QR display and the administrators' pages do.
   {
