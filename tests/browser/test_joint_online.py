@@ -16,12 +16,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shot
+from tests.browser.joint_steps import answer_items, collect_materials, fill, fill_parents
 from tests.conftest import hub_server
-from tests.joint_support import FATHER, MOTHER
+from tests.joint_support import MOTHER
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -35,10 +35,6 @@ def phone(browser, sqlite_template: Path, tmp_path: Path) -> Iterator[Page]:
         yield page
         context.close()
         assert errors == [], f"uncaught errors in the page: {errors}"
-
-
-def fill(page: Page, test: str, value: str) -> None:
-    page.locator(f'input[data-test="{test}"], [data-test="{test}"] input').first.fill(value)
 
 
 def test_a_resident_files_the_birth_bundle_on_a_phone(phone: Page):
@@ -71,39 +67,13 @@ def test_a_resident_files_the_birth_bundle_on_a_phone(phone: Page):
     birth.fill(born)
     birth.press("Enter")
     page.keyboard.press("Escape")
-    fill(page, "shared-mother_name", "陈晓燕")
-    fill(page, "shared-mother_id_number", MOTHER)
-    fill(page, "shared-father_name", "陈立")
-    fill(page, "shared-father_id_number", FATHER)
-    fill(page, "shared-phone", "13900001111")
-    fill(page, "shared-address", "杭州市西湖区文新街道骆家庄社区骆家庄东苑5幢1单元202室")
+    fill_parents(page)
 
     # each item's own questions
-    ga = page.locator('[data-test="item-330106-GA-001"]')
-    expect(ga.get_by_text("已由共享信息回答 1 个问题")).to_be_visible()
-    ga.locator('[data-test="answer-parents-married"]').click()
-    ga.locator('[data-test="answer-follow-father"]').click()
-    ga.locator('[data-test="answer-birth_place-hospital"]').click()
-    yb = page.locator('[data-test="item-330106-YB-002"]')
-    yb.locator('[data-test="answer-household-pending"]').click()
-    yb.locator('[data-test="answer-applicant-parent"]').click()
-    page.locator('[data-test="item-330106-RS-012"] [data-test="answer-holder-newborn"]').click()
+    answer_items(page)
 
     # the combined checklist: 出生医学证明 uploaded once for three items, with her own token
-    birth_cert = page.locator('[data-test="material"][data-name="出生医学证明"]')
-    expect(birth_cert.locator('[data-test="shared-tag"]')).to_have_text("3 个事项共用")
-    materials = page.locator('[data-test="material"]')
-    for i in range(materials.count()):
-        line = materials.nth(i)
-        if line.locator('[data-test="upload"]').count() == 0:
-            continue
-        name = line.get_attribute("data-name")
-        if line.locator('[data-test="deferred"]').count():
-            line.locator('[data-test="deferred"]').click()
-            continue
-        line.locator('[data-test="upload"]').set_input_files(
-            {"name": f"{name}.pdf", "mimeType": "application/pdf", "buffer": PDF + name.encode()})
-        expect(line.locator('[data-test="uploaded"]')).to_be_visible()
+    collect_materials(page, tick_originals=False)
     expect(page.locator('[data-test="original-seen"]')).to_have_count(0)  # a counter's check
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "joint-online-phone-form")
