@@ -645,15 +645,8 @@ def _case_filters(
         col = f"{alias}.submitted_at" if day_index else d.unindexed(f"{alias}.submitted_at")
         parts += [f"{col} >= ?", f"{col} < ?"]
         params += [d.ts(start), d.ts(end)]
-    if scope.point is not None:
-        parts.append(f"{alias}.service_point_id = ?")
-        params.append(scope.point["id"])
-    if scope.department is not None:
-        parts.append(f"{alias}.department_id = ?")
-        params.append(scope.department["id"])
-    if scope.item is not None:
-        parts.append(f"{alias}.item_id = ?")
-        params.append(scope.item["id"])
+    scope.filters(parts, params, point=f"{alias}.service_point_id",
+                  department=f"{alias}.department_id", item=f"{alias}.item_id")
     return " AND ".join(parts), params
 
 
@@ -752,15 +745,8 @@ async def unhappy_ratings(scope: Scope, first: int) -> list[RatingRow]:
     start, end = day_range_utc(scope.first, scope.last)
     parts = ["e.level <= 2", "e.created_at >= ?", "e.created_at < ?", "p.path LIKE ?"]
     params: list[Any] = [d.ts(start), d.ts(end), scope.region["path"] + "%"]
-    if scope.point is not None:
-        parts.append("e.service_point_id = ?")
-        params.append(scope.point["id"])
-    if scope.department is not None:
-        parts.append("e.department_id = ?")
-        params.append(scope.department["id"])
-    if scope.item is not None:
-        parts.append("c.item_id = ?")
-        params.append(scope.item["id"])
+    scope.filters(parts, params, point="e.service_point_id", department="e.department_id",
+                  item="c.item_id")
     rows = await d.rows(
         f"""
         SELECT e.created_at, e.level, e.comment, p.name AS point, COALESCE(dp.short_name, '') AS dept,
@@ -806,12 +792,7 @@ async def open_rectifications(scope: Scope, first: int) -> list[RectificationRow
     d = dialect()
     parts = ["r.status = 'OPEN'", "p.path LIKE ?"]
     params: list[Any] = [scope.region["path"] + "%"]
-    if scope.point is not None:
-        parts.append("r.service_point_id = ?")
-        params.append(scope.point["id"])
-    if scope.department is not None:
-        parts.append("e.department_id = ?")
-        params.append(scope.department["id"])
+    scope.filters(parts, params, point="r.service_point_id", department="e.department_id")
     rows = await d.rows(
         f"""
         SELECT r.id, p.name AS point, e.level, e.comment, COALESCE(c.number, '') AS number, r.due_on,
@@ -872,15 +853,8 @@ async def whistle(scope: Scope) -> list[WhistleRow]:
     start, end = day_range_utc(scope.first, scope.last)
     parts = ["raised_at >= ?", "raised_at < ?", "point_path LIKE ?"]
     params: list[Any] = [d.ts(start), d.ts(end), scope.region["path"] + "%"]
-    if scope.point is not None:
-        parts.append("service_point_id = ?")
-        params.append(scope.point["id"])
-    if scope.department is not None:
-        parts.append("department_id = ?")
-        params.append(scope.department["id"])
-    if scope.item is not None:
-        parts.append("item_code = ?")
-        params.append(scope.item["code"])
+    scope.filters(parts, params, point="service_point_id", department="department_id",
+                  item="item_code", item_key="code")
     rows = await d.rows(
         f"""SELECT department_id AS dep, response_seconds AS r, resolution_seconds AS s,
                                    CASE WHEN escalated_at IS NULL THEN 0 ELSE 1 END AS esc
@@ -942,9 +916,7 @@ async def today(scope: Scope, now: datetime) -> Today:
     )[0]["n"]
     tparts = ["t.day = ?", "p.path LIKE ?"]
     tparams: list[Any] = [d.d(day), scope.region["path"] + "%"]
-    if scope.point is not None:
-        tparts.append("t.service_point_id = ?")
-        tparams.append(scope.point["id"])
+    scope.filters(tparts, tparams, point="t.service_point_id")
     wait = d.seconds("t.taken_at", "t.called_at")
     row = (
         await d.rows(

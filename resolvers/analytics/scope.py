@@ -70,16 +70,21 @@ class Scope:
         a = f"{alias}." if alias else ""
         parts = [f"{a}day >= ?", f"{a}day <= ?", f"{a}point_path LIKE ?"]
         params: list[Any] = [first or self.first, last or self.last, self.region["path"] + "%"]
-        if self.point is not None:
-            parts.append(f"{a}service_point_id = ?")
-            params.append(self.point["id"])
-        if department and self.department is not None:
-            parts.append(f"{a}department_id = ?")
-            params.append(self.department["id"])
-        if item and self.item is not None:
-            parts.append(f"{a}item_id = ?")
-            params.append(self.item["id"])
+        self.filters(parts, params, point=f"{a}service_point_id",
+                     department=f"{a}department_id" if department else None,
+                     item=f"{a}item_id" if item else None)
         return " AND ".join(parts), params
+
+    def filters(self, parts: list[str], params: list[Any], *, point: str | None = None,
+                department: str | None = None, item: str | None = None,
+                item_key: str = "id") -> None:
+        """Append the point, department and item filters the scope has, on the given columns
+        (a column left out is not filtered)."""
+        for column, chosen, key in ((point, self.point, "id"), (department, self.department, "id"),
+                                    (item, self.item, item_key)):
+            if column is not None and chosen is not None:
+                parts.append(f"{column} = ?")
+                params.append(chosen[key])
 
 
 async def _point(code: str, field_name: str) -> dict[str, Any]:
