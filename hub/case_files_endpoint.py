@@ -11,6 +11,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 
 from hub.errors import HubError
 from hub.models.enums import Role
+from hub.security import bearer_token
 from resolvers.cases import files
 from resolvers.citizens.accounts import load_citizen
 from resolvers.staff.actions import load_viewer
@@ -20,8 +21,7 @@ UPLOADING_ROLES = (Role.FRONT_DESK, Role.BACK_OFFICE, Role.ISSUER, Role.GRID_WOR
 
 async def _uploader(request: Request) -> bool:
     services = request.app.state.services
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    token = token.strip() if scheme.lower() == "bearer" else ""
+    token = bearer_token(request.headers.get("authorization", ""))
     if not token:
         return False
     claims = services.signer.verify(token)

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hub.errors import HubError
+from hub.security import bearer_token
 from resolvers.analytics.export import parse_table, to_csv, to_xlsx
 from resolvers.staff.actions import load_viewer
 
@@ -29,9 +30,8 @@ async def export_table(request: Request) -> Response:
     if kind not in TYPES:
         return PlainTextResponse("只支持 csv 与 xlsx", status_code=404)
     services = request.app.state.services
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    claims = services.signer.verify(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    token = bearer_token(request.headers.get("authorization", ""))
+    claims = services.signer.verify(token) if token else None
     if claims is None or await load_viewer(claims) is None:
         return PlainTextResponse("请先登录", status_code=401)
     body = await request.body()

@@ -15,15 +15,15 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 
 from hub.errors import HubError
 from hub.models.enums import Role
+from hub.security import bearer_token
 from resolvers.staff.actions import load_viewer
 from training import media
 
 
 async def upload_media(request: Request) -> Response:
     services = request.app.state.services
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    claims = services.signer.verify(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    token = bearer_token(request.headers.get("authorization", ""))
+    claims = services.signer.verify(token) if token else None
     viewer = await load_viewer(claims) if claims else None
     if viewer is None:
         return JSONResponse({"error": "请先登录"}, status_code=401)

@@ -80,3 +80,9 @@ class RateLimiter:
         if len(self._events) > 10_000:  # keep memory bounded under a spray of addresses
             self._events = {k: v for k, v in self._events.items() if v}
         return True
+
+
+def bearer_token(authorization: str) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header value, or None."""
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None

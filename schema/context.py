@@ -8,6 +8,7 @@ from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
+from hub.security import bearer_token
 from hub.services import Services
 from hub.viewer import Viewer
 from resolvers.cases.loaders import CaseLoaders
@@ -58,9 +59,7 @@ class HubContext:
         if self.connection_params is not None:  # websocket: token from connection_init
             token = self.connection_params.get("authToken")
             return token if isinstance(token, str) and token else None
-        header = self.request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+        return bearer_token(self.request.headers.get("authorization", ""))
 
     async def viewer(self) -> Viewer | None:
         """The authenticated staff member, loaded once per request; None when anonymous.
