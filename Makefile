@@ -15,7 +15,7 @@ FRONTEND_SOURCES := $(shell find frontends/src frontends/public -type f 2>/dev/n
 run: venv frontend  ## install, build, migrate, seed and serve on http://127.0.0.1:8000
 	$(PY) -m hub migrate
 	$(PY) -m hub seed
-	$(PY) -m hub.banner
+	$(PY) -m hub.web.banner
 	$(PY) -m hub serve
 
 test: venv frontend gateway  ## the whole suite: lint, types, schema drift, pytest (+PostgreSQL, Chromium, Node gateway)

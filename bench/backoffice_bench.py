@@ -33,11 +33,11 @@ TARGET = 300
 
 async def prepare(database_url: str) -> int:
     """Accept the cases, then count the statements of one queue request in-process."""
-    from hub import db
-    from hub.app import create_app
-    from hub.settings import Settings
-    from tests.backoffice_support import district_case
-    from tests.querycount import count_queries
+    from bench.backoffice_cases import district_case
+    from bench.querycount import count_queries
+    from hub.core import db
+    from hub.core.settings import Settings
+    from hub.web.app import create_app
 
     await db.init_db(database_url)
     try:

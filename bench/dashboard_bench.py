@@ -127,11 +127,11 @@ def prepare(kind: str) -> tuple[str, str]:
 
 
 async def measure(url: str) -> tuple[dict[tuple[str, str], tuple[float, float]], dict[str, float]]:
-    from hub import db
-    from hub.app import create_app
-    from hub.settings import Settings
+    from hub.core import db
+    from hub.core.clock import utcnow
+    from hub.core.settings import Settings
+    from hub.web.app import create_app
     from resolvers.analytics import rollups
-    from training.clock import utcnow
 
     await db.init_db(url)
     settings = Settings(mode="prod", database_url=url, secret_key="bench-secret",

@@ -93,10 +93,10 @@ def run_wrk(url: str, query: str, variables: dict, token: str | None) -> dict:
 
 async def count_sql(database_url: str) -> list[int]:
     """SQL statements per request for each scenario, counted in-process on the same data."""
-    from hub import db
-    from hub.app import create_app
-    from hub.settings import Settings
-    from tests.querycount import count_queries
+    from bench.querycount import count_queries
+    from hub.core import db
+    from hub.core.settings import Settings
+    from hub.web.app import create_app
 
     settings = Settings(mode="prod", database_url=database_url, secret_key="bench")
     await db.init_db(database_url)

@@ -7,7 +7,7 @@ a scan as PDF and a phone photo as PNG, different bytes every time so each is st
 intakeCase with the two materials. The figure is completed cases per second over the wall time,
 with per-case latency percentiles, and the hub process's CPU time per case (user + system, all
 threads: a figure that depends less on what else the shared machine runs); the SQL statements of
-one intakeCase are counted in-process (and pinned by tests/test_intake_querycount.py). The target
+one intakeCase are counted in-process (and pinned by tests/cases/test_intake_querycount.py). The target
 is at least 50 cases/s.
 """
 
@@ -123,11 +123,11 @@ async def drive(url: str, pid: int) -> dict[str, float]:
 
 async def count_sql(database_url: str, data_dir: Path) -> int:
     """SQL statements of one intakeCase (after a first one), in-process on the same data."""
-    from hub import db
-    from hub.app import create_app
-    from hub.settings import Settings
+    from bench.querycount import count_queries
+    from hub.core import db
+    from hub.core.settings import Settings
+    from hub.web.app import create_app
     from realtime import log
-    from tests.querycount import count_queries
 
     settings = Settings(mode="prod", database_url=database_url, secret_key="bench", data_dir=data_dir)
     await db.init_db(database_url)

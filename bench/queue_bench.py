@@ -186,12 +186,12 @@ async def memory(url: str, pid: int) -> None:
 async def claim_throughput(database_url: str, label: str) -> None:
     from tortoise.transactions import in_transaction
 
-    from hub import db
-    from hub.models import QueueCategory, ServicePoint, Ticket, Window
+    from hub.core import db
+    from hub.core.clock import local_date, utcnow
+    from hub.core.models import QueueCategory, ServicePoint, Ticket, Window
+    from hub.core.retry import retrying
     from resolvers.queue.calling import claim_next
     from resolvers.queue.hall import append_hall_event
-    from resolvers.queue.retry import retrying
-    from training.clock import local_date, utcnow
 
     await db.init_db(database_url)
     point = await ServicePoint.get(code="330106013")

@@ -33,7 +33,7 @@ class Subscriber:
     A deque and at most one pending future: thousands of idle boards each hold only this.
 
     ``sink``, when set, hands a live event straight to the client without waking the
-    subscriber's task (hub.ws_frames writes the frame to the board's socket). It is used only
+    subscriber's task (realtime.frames writes the frame to the board's socket). It is used only
     when that cannot reorder anything: the reader is parked in ``get`` with nothing queued,
     and the event is the very next one after ``last``, the cursor the client has been given.
     The sink answers WRITTEN (``last`` advances), DECLINED (the event takes the mailbox like

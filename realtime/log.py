@@ -13,7 +13,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hub.models import Event, EventChannel
+from hub.core.models import Event, EventChannel
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from hub.errors import HubError
+from hub.core.errors import HubError
 from realtime import log
 from realtime.bus import EventBus, Sink
 from realtime.log import LoggedEvent

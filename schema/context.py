@@ -8,15 +8,15 @@ from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
-from hub.security import bearer_token
-from hub.services import Services
-from hub.viewer import Viewer
-from resolvers.cases.loaders import CaseLoaders
-from resolvers.catalog.loaders import CatalogLoaders
+from hub.core.security import bearer_token
+from hub.core.viewer import Viewer
 from resolvers.citizens.accounts import Citizen, load_citizen
-from resolvers.org.loaders import OrgLoaders
-from resolvers.people.loaders import PeopleLoaders
 from resolvers.staff.actions import load_viewer
+from schema.cases.loaders import CaseLoaders
+from schema.catalog.loaders import CatalogLoaders
+from schema.org.loaders import OrgLoaders
+from schema.people.loaders import PeopleLoaders
+from schema.services import Services
 
 
 class HubContext:

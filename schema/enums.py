@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from hub.models.enums import (
+from hub.core.models.enums import (
     AcceptScope,
     AnnotationKind,
     AppointmentStatus,

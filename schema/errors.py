@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from hub.errors import HubError
+from hub.core.errors import HubError
 
 
 @strawberry.enum(description="登录与账号错误代码")

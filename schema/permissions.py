@@ -6,7 +6,7 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
-from hub.models.enums import ROLE_LABELS, Role
+from hub.core.models.enums import ROLE_LABELS, Role
 from schema.context import Info
 
 

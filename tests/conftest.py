@@ -20,10 +20,10 @@ from typing import Any
 import httpx
 import pytest
 
-from hub import db
-from hub.app import create_app
+from hub.core import db
+from hub.core.settings import ROOT, Settings
 from hub.demo.load import seed_database
-from hub.settings import ROOT, Settings
+from hub.web.app import create_app
 from tests.services import PG_HOST, PG_PORT, PG_USER, need_postgres
 
 TEST_SECRET = "test-secret-key-not-for-production"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hub.models import ServicePoint, Staff
-from hub.models.enums import Role
-from hub.security import hash_password
+from hub.core.models import ServicePoint, Staff
+from hub.core.models.enums import Role
+from hub.core.security import hash_password
 
 PASSWORD = "pass1234"
 
@@ -21,7 +21,7 @@ async def make_staff(
 
 async def give_situations(item_code: str) -> None:
     """Replace an item's questions and materials with a small, known rule set."""
-    from hub.models import Item, Material, Question
+    from hub.core.models import Item, Material, Question
 
     item = await Item.get(code=item_code)
     await Question.filter(item=item).delete()

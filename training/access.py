@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import Staff
-from hub.models.enums import DEVICE_ROLES, Role
-from hub.viewer import Viewer, require_scope, require_viewer
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.models import Staff
+from hub.core.models.enums import DEVICE_ROLES, Role
+from hub.core.viewer import Viewer, require_scope, require_viewer
 
 MANAGERS = (Role.ADMIN, Role.SUPERVISOR)
 

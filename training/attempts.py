@@ -24,13 +24,13 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import Exam, ExamAttempt, ExamQuestion, Staff
-from hub.models.enums import AttemptStatus
-from hub.viewer import Viewer, require_viewer
+from hub.core.clock import local_date, local_text
+from hub.core.errors import HubError
+from hub.core.models import Exam, ExamAttempt, ExamQuestion, Staff
+from hub.core.models.enums import AttemptStatus
+from hub.core.viewer import Viewer, require_viewer
 from training import certificates, exams, papers
 from training.access import require_candidate, require_staff_access
-from training.clock import local_date, local_text
 from training.links import ExamLinkSigner
 
 ATTEMPT_FIELDS = (

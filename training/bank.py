@@ -17,11 +17,11 @@ from typing import Any, NamedTuple
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import Department, ExamQuestion
-from hub.models.enums import ExamQuestionType, QuestionCategory, Role
-from hub.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from hub.viewer import Viewer, require_role
+from hub.core.errors import HubError
+from hub.core.models import Department, ExamQuestion
+from hub.core.models.enums import ExamQuestionType, QuestionCategory, Role
+from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from hub.core.viewer import Viewer, require_role
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 KEY_RE = re.compile(r"^[A-Za-z0-9]{1,4}$")

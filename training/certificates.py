@@ -11,13 +11,13 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from hub.errors import HubError
-from hub.models import Certificate, Department, Exam, Staff
-from hub.models.enums import CertificateStatus, Role
-from hub.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from hub.viewer import Viewer, require_role, require_scope
+from hub.core.clock import one_year_later
+from hub.core.errors import HubError
+from hub.core.models import Certificate, Department, Exam, Staff
+from hub.core.models.enums import CertificateStatus, Role
+from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from hub.core.viewer import Viewer, require_role, require_scope
 from training.access import require_staff_access
-from training.clock import one_year_later
 from training.exams import scope_label
 
 CERT_FIELDS = (

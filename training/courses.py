@@ -12,10 +12,10 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 
-from hub.errors import HubError
-from hub.models import Course, CourseCompletion, CourseMaterial, Department, MediaFile
-from hub.models.enums import DEVICE_ROLES, MaterialKind, Role
-from hub.viewer import Viewer, require_role, require_viewer
+from hub.core.errors import HubError
+from hub.core.models import Course, CourseCompletion, CourseMaterial, Department, MediaFile
+from hub.core.models.enums import DEVICE_ROLES, MaterialKind, Role
+from hub.core.viewer import Viewer, require_role, require_viewer
 from training.media import ALLOWED
 
 COURSE_FIELDS = ("id", "code", "title", "summary", "department_code", "published", "sort", "updated_at")

@@ -9,10 +9,10 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import Exam, ExamPart, ExamQuestion
-from hub.models.enums import QuestionCategory, Role
-from hub.viewer import Viewer, require_role
+from hub.core.errors import HubError
+from hub.core.models import Exam, ExamPart, ExamQuestion
+from hub.core.models.enums import QuestionCategory, Role
+from hub.core.viewer import Viewer, require_role
 from training.bank import BankInvalid, Problem, department_codes
 
 EXAM_FIELDS = (

@@ -18,11 +18,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from hub.errors import HubError
-from hub.models import Certificate, Department
-from hub.models.enums import CertificateStatus
+from hub.core.clock import local_date, utcnow
+from hub.core.errors import HubError
+from hub.core.models import Certificate, Department
+from hub.core.models.enums import CertificateStatus
 from training.certificates import CERT_FIELDS, status_of
-from training.clock import local_date, utcnow
 from training.exams import QUEUE_CATEGORY_LABELS
 
 

@@ -1,4 +1,4 @@
-"""Signed exam links and phone sessions (itsdangerous, like the staff tokens in hub.security).
+"""Signed exam links and phone sessions (itsdangerous, like the staff tokens in hub.core.security).
 
 The QR link carries ``{attempt id, link nonce, expiry}``: whoever redeems it first starts the
 attempt, and the nonce on the attempt row makes the link single-use. Redeeming returns a session

@@ -13,9 +13,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from hub import storage
-from hub.models import MediaFile
-from hub.viewer import Viewer
+from hub.core import storage
+from hub.core.models import MediaFile
+from hub.core.viewer import Viewer
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 ALLOWED = {"video/mp4": "MP4 视频", "video/webm": "WebM 视频", "application/pdf": "PDF 文档"}

@@ -13,8 +13,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from hub.errors import HubError
-from hub.models.enums import EXAM_QUESTION_TYPE_LABELS, ExamQuestionType
+from hub.core.errors import HubError
+from hub.core.models.enums import EXAM_QUESTION_TYPE_LABELS, ExamQuestionType
 from training.exams import eligible, shortages
 
 LETTERS = "ABCDEFGH"

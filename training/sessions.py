@@ -16,11 +16,11 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import Course, CourseCompletion, ServicePoint, SessionAttendee, Staff, TrainingSession
-from hub.models.enums import DEVICE_ROLES, Role, SessionSignIn
-from hub.viewer import Viewer, require_role, require_scope, require_viewer
-from training.clock import local_text
+from hub.core.clock import local_text
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.models import Course, CourseCompletion, ServicePoint, SessionAttendee, Staff, TrainingSession
+from hub.core.models.enums import DEVICE_ROLES, Role, SessionSignIn
+from hub.core.viewer import Viewer, require_role, require_scope, require_viewer
 
 MANAGERS = (Role.ADMIN, Role.SUPERVISOR)
 SIGN_IN_EARLY_MINUTES = 15

@@ -16,9 +16,10 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from hub import db
-from hub.errors import HubError
-from hub.models import (
+from hub.core import db
+from hub.core.clock import local_date, utcnow
+from hub.core.errors import HubError
+from hub.core.models import (
     ApprovalPost,
     Bundle,
     Department,
@@ -31,13 +32,12 @@ from hub.models import (
     Staff,
     Window,
 )
-from hub.models.enums import Role
-from hub.security import hash_password
+from hub.core.models.enums import Role
+from hub.core.security import hash_password
+from hub.demo.training import load_learning, load_training
 from resolvers.cases import joint
 from resolvers.catalog import documents, publishing
 from resolvers.staff.actions import check_password_strength
-from training.clock import local_date, utcnow
-from training.demo import load_learning, load_training
 
 DATA_DIR = Path(__file__).parent
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from hub.errors import HubError
+from hub.core.errors import HubError
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 100

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from hub.models.analytics import BUCKETS, HOURS, WAIT_EDGES_MINUTES
-from hub.models.enums import (
+from hub.core.clock import local_date
+from hub.core.models.analytics import BUCKETS, HOURS, WAIT_EDGES_MINUTES
+from hub.core.models.enums import (
     CASE_CHANNEL_LABELS,
     CASE_STATUS_LABELS,
     RATING_LABELS,
@@ -28,7 +29,6 @@ from hub.models.enums import (
 from resolvers.analytics import rollups
 from resolvers.analytics.scope import Scope
 from resolvers.analytics.sql import day_range_utc, day_start_utc, dialect
-from training.clock import local_date
 
 DECIDED = ("APPROVED", "REJECTED", "ISSUED")
 OPEN_TIMED = ("RECEIVED", "IN_REVIEW")  # accepted, not decided, the clock running (not 补件)

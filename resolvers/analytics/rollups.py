@@ -29,9 +29,9 @@ from datetime import date, datetime, timedelta
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from hub.models.analytics import BUCKETS, HOURS, WAIT_EDGES_MINUTES
+from hub.core.clock import local_date
+from hub.core.models.analytics import BUCKETS, HOURS, WAIT_EDGES_MINUTES
 from resolvers.analytics.sql import Dialect, day_range_utc, dialect
-from training.clock import local_date
 
 TIME_COLUMNS = [
     "n_timed",

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from hub.errors import HubError
-from hub.models import Department, Item, ServicePoint
-from hub.models.enums import Role
-from hub.viewer import Viewer, require_role, require_scope
-from training.clock import utcnow
+from hub.core.clock import utcnow
+from hub.core.errors import HubError
+from hub.core.models import Department, Item, ServicePoint
+from hub.core.models.enums import Role
+from hub.core.viewer import Viewer, require_role, require_scope
 
 MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
 

@@ -13,7 +13,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from training.clock import SHANGHAI
+from hub.core.clock import SHANGHAI
 
 _MARK = re.compile(r"\?")
 

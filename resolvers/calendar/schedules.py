@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from hub.errors import HubError
-from hub.models.calendar import HolidaySchedule
-from hub.models.enums import Role
-from hub.viewer import Viewer, require_role
+from hub.core.errors import HubError
+from hub.core.models.calendar import HolidaySchedule
+from hub.core.models.enums import Role
+from hub.core.viewer import Viewer, require_role
 from resolvers.calendar.workdays import WorkCalendar, YearSchedule
 
 

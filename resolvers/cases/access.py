@@ -17,10 +17,10 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import Case
-from hub.models.enums import Role
-from hub.viewer import Viewer
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.models import Case
+from hub.core.models.enums import Role
+from hub.core.viewer import Viewer
 
 CASE_NOT_FOUND = "办件不存在或您无权查看"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hub.models.enums import CaseChannel
-from hub.viewer import Viewer
+from hub.core.models.enums import CaseChannel
+from hub.core.viewer import Viewer
 
 
 @dataclass(frozen=True)

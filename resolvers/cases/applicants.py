@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from hub.models import Company, ElectronicLicense, Person
-from hub.models.enums import LICENSE_TYPE_LABELS, Role
-from hub.viewer import Viewer, require_role
+from hub.core.idcard import IdNumber, parse_id_number
+from hub.core.models import Company, ElectronicLicense, Person
+from hub.core.models.enums import LICENSE_TYPE_LABELS, Role
+from hub.core.viewer import Viewer, require_role
 from resolvers.people.access import sees_full_id_number
-from resolvers.people.idcard import IdNumber, parse_id_number
 from resolvers.people.uscc import parse_uscc
 
 LOOKUP_ROLES = (Role.FRONT_DESK, Role.ISSUER, Role.GRID_WORKER, Role.SUPERVISOR)

@@ -27,8 +27,10 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import (
+from hub.core.clock import local_date
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.idcard import parse_id_number
+from hub.core.models import (
     Annotation,
     Case,
     CaseFile,
@@ -41,7 +43,7 @@ from hub.models import (
     StoredFile,
     SupplementRequest,
 )
-from hub.models.enums import (
+from hub.core.models.enums import (
     AnnotationKind,
     CaseChannel,
     CaseMaterialStatus,
@@ -50,7 +52,7 @@ from hub.models.enums import (
     NoticeKind,
     Role,
 )
-from hub.viewer import Viewer, require_role, require_viewer
+from hub.core.viewer import Viewer, require_role, require_viewer
 from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import clock, routing
@@ -58,8 +60,6 @@ from resolvers.cases.access import CASE_NOT_FOUND, can_see, case_for, case_for_a
 from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import move, record
 from resolvers.integration.outbox import enqueue_handoff
-from resolvers.people.idcard import parse_id_number
-from training.clock import local_date
 from training.gate import require_certificate
 
 BACK_OFFICE = "BACK_OFFICE"  # the terminal recorded in the audit trail for the console
@@ -252,7 +252,7 @@ async def reject(viewer: Viewer | None, case_id: int, *, version: int | None, re
 
 
 async def rejection_kind(case_id: int) -> RejectKind:
-    from hub.models import CaseLog
+    from hub.core.models import CaseLog
 
     rows = await CaseLog.filter(case_id=case_id, action__in=[k.value for k in RejectKind]).order_by(
         "-id").limit(1).values_list("action", flat=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from hub.core.clock import local_date
 from resolvers.calendar.workdays import WorkCalendar
-from training.clock import local_date
 
 REMIND_AT = 0.8  # remind when 80 % of the promised working days have passed
 

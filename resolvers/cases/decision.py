@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from hub.models import Case, CaseLog
-from hub.models.enums import CaseStatus
-from hub.pdf.decision import DecisionData
+from hub.core.models import Case, CaseLog
+from hub.core.models.enums import CaseStatus
+from hub.core.pdf.decision import DecisionData
 from resolvers.cases.backoffice import RejectKind
 
 LINK_SECONDS = 3600

@@ -15,8 +15,8 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from hub import storage
-from hub.models import CaseFile, StoredFile
+from hub.core import storage
+from hub.core.models import CaseFile, StoredFile
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 LINK_SECONDS = 3600

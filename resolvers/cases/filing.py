@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hub.errors import NotAuthenticated, PermissionDenied
-from hub.models import Item, ServicePoint
-from hub.models.enums import CaseChannel, Role
-from hub.viewer import Viewer
+from hub.core.errors import NotAuthenticated, PermissionDenied
+from hub.core.idcard import parse_id_number
+from hub.core.models import Item, ServicePoint
+from hub.core.models.enums import CaseChannel, Role
+from hub.core.viewer import Viewer
 from resolvers.cases.actors import Actor
 from resolvers.cases.intake import Intake, IntakeRequest, open_case
 from resolvers.citizens.accounts import Citizen
-from resolvers.people.idcard import parse_id_number
 from training.gate import require_certificate
 
 ONLINE = (CaseChannel.PC, CaseChannel.MOBILE)

@@ -14,10 +14,10 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import Case, Issuance
-from hub.models.enums import CaseStatus, IssueMethod, Role
-from hub.viewer import Viewer, require_role
+from hub.core.errors import HubError
+from hub.core.models import Case, Issuance
+from hub.core.models.enums import CaseStatus, IssueMethod, Role
+from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.cases import access, transitions
 from resolvers.cases.actors import Actor

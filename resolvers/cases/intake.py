@@ -21,9 +21,11 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, StoredFile, Ticket
-from hub.models.enums import (
+from hub.core.clock import local_date
+from hub.core.errors import HubError
+from hub.core.idcard import parse_id_number
+from hub.core.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, StoredFile, Ticket
+from hub.core.models.enums import (
     CaseChannel,
     CaseMaterialStatus,
     CaseStatus,
@@ -44,10 +46,8 @@ from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.situations import ChecklistLine
 from resolvers.integration import basedata
 from resolvers.integration.outbox import enqueue_handoff
-from resolvers.people.idcard import parse_id_number
 from resolvers.people.registry import person_id_for
 from resolvers.people.uscc import parse_uscc
-from training.clock import local_date
 
 LEVEL_ORDER = [RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY]
 ORIGINAL_FORMS = {MaterialForm.ORIGINAL.value, MaterialForm.ORIGINAL_AND_COPY.value}

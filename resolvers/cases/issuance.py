@@ -25,16 +25,16 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import Case, Department, Issuance, Person, ServicePoint, Staff, StaffNotice
-from hub.models.enums import ISSUE_METHOD_LABELS, CaseChannel, CaseStatus, IssueMethod, NoticeKind, Role
-from hub.viewer import Viewer, require_role
+from hub.core.clock import utcnow
+from hub.core.errors import HubError
+from hub.core.idcard import parse_id_number
+from hub.core.models import Case, Department, Issuance, Person, ServicePoint, Staff, StaffNotice
+from hub.core.models.enums import ISSUE_METHOD_LABELS, CaseChannel, CaseStatus, IssueMethod, NoticeKind, Role
+from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.cases import access, transitions
 from resolvers.cases.actors import Actor
 from resolvers.cases.couriers import courier
-from resolvers.people.idcard import parse_id_number
-from training.clock import utcnow
 from training.gate import require_certificate
 
 ISSUING_ROLES = (Role.ISSUER, Role.FRONT_DESK)

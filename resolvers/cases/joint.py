@@ -27,8 +27,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError, NotAuthenticated, PermissionDenied
-from hub.models import (
+from hub.core.clock import local_date
+from hub.core.errors import HubError, NotAuthenticated, PermissionDenied
+from hub.core.idcard import parse_id_number
+from hub.core.models import (
     Application,
     ApprovalPost,
     Bundle,
@@ -39,7 +41,7 @@ from hub.models import (
     Staff,
     StaffNotice,
 )
-from hub.models.enums import (
+from hub.core.models.enums import (
     CASE_STATUS_LABELS,
     CaseChannel,
     CaseStatus,
@@ -48,7 +50,7 @@ from hub.models.enums import (
     NoticeKind,
     Role,
 )
-from hub.viewer import Viewer
+from hub.core.viewer import Viewer
 from realtime import log
 from realtime.log import LoggedEvent
 from resolvers.cases import intake, numbering
@@ -57,9 +59,7 @@ from resolvers.cases.actors import Actor
 from resolvers.catalog.checklists import TailoredChecklist, tailor_for
 from resolvers.catalog.situations import ChecklistLine
 from resolvers.citizens.accounts import Citizen
-from resolvers.people.idcard import parse_id_number
 from resolvers.people.registry import person_id_for
-from training.clock import local_date
 from training.gate import require_certificate
 
 FIELD_KINDS = ("TEXT", "DATE", "ID_NUMBER", "PHONE", "SINGLE")

@@ -9,13 +9,13 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from hub.errors import HubError
-from hub.models import Case, Person
-from hub.models.enums import CaseStatus
-from hub.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from hub.viewer import Viewer, require_viewer
+from hub.core.errors import HubError
+from hub.core.idcard import parse_id_number
+from hub.core.models import Case, Person
+from hub.core.models.enums import CaseStatus
+from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from hub.core.viewer import Viewer, require_viewer
 from resolvers.cases.access import CASE_NOT_FOUND, visible_filter
-from resolvers.people.idcard import parse_id_number
 
 MAX_PAGE = 100
 

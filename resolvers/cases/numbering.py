@@ -13,7 +13,7 @@ from datetime import date
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hub.models import CaseCounter
+from hub.core.models import CaseCounter
 
 
 def region_code(point_code: str) -> str:

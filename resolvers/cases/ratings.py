@@ -22,9 +22,10 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import Evaluation, Rectification, ServicePoint, Staff, StaffNotice, Ticket
-from hub.models.enums import (
+from hub.core.clock import local_date, utcnow
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.models import Evaluation, Rectification, ServicePoint, Staff, StaffNotice, Ticket
+from hub.core.models.enums import (
     RATING_LABELS,
     CaseChannel,
     CaseStatus,
@@ -33,13 +34,12 @@ from hub.models.enums import (
     Role,
     TicketStatus,
 )
-from hub.viewer import Viewer, require_role
+from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import access, listing, transitions
 from resolvers.cases.actors import Actor
 from resolvers.citizens.accounts import Citizen
-from training.clock import local_date, utcnow
 
 RECTIFY_WORKDAYS = 5
 MAX_COMMENT = 500

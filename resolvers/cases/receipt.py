@@ -13,8 +13,9 @@ from urllib.parse import quote
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from hub.models import Case, CaseFile, CaseMaterial, Company, Department, Person, ServicePoint, Staff
-from hub.models.enums import (
+from hub.core.idcard import parse_id_number
+from hub.core.models import Case, CaseFile, CaseMaterial, Company, Department, Person, ServicePoint, Staff
+from hub.core.models.enums import (
     CASE_CHANNEL_LABELS,
     ISSUE_METHOD_LABELS,
     MATERIAL_FORM_LABELS,
@@ -25,8 +26,7 @@ from hub.models.enums import (
     MaterialForm,
     MaterialRequirement,
 )
-from hub.pdf.receipt import ReceiptData, ReceiptMaterial
-from resolvers.people.idcard import parse_id_number
+from hub.core.pdf.receipt import ReceiptData, ReceiptMaterial
 
 LINK_SECONDS = 3600
 NOT_ACCEPTED = {CaseStatus.PREREVIEW.value, CaseStatus.PREREVIEWED.value}

@@ -19,14 +19,14 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hub.models import ApprovalPost, Case, StaffLeave, StaffNotice
-from hub.models.enums import NoticeKind
-from hub.viewer import Viewer
+from hub.core.clock import local_date
+from hub.core.models import ApprovalPost, Case, StaffLeave, StaffNotice
+from hub.core.models.enums import NoticeKind
+from hub.core.viewer import Viewer
 from realtime.log import LoggedEvent
+from resolvers.attendance.clocking import on_duty
 from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import record
-from training.attendance import on_duty
-from training.clock import local_date
 
 STEP = "审批"
 

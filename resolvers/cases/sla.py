@@ -25,13 +25,13 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from hub.models import Case, ServicePoint, Staff
-from hub.models.enums import CaseStatus, NoticeKind, Role
+from hub.core.clock import local_date
+from hub.core.models import Case, ServicePoint, Staff
+from hub.core.models.enums import CaseStatus, NoticeKind, Role
 from realtime.log import LoggedEvent
 from resolvers.cases import routing
 from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import record
-from training.clock import local_date
 
 logger = logging.getLogger(__name__)
 

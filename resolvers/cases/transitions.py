@@ -14,9 +14,9 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hub.errors import HubError
-from hub.models import Case, CaseLog
-from hub.models.enums import CASE_STATUS_LABELS, CaseStatus
+from hub.core.errors import HubError
+from hub.core.models import Case, CaseLog
+from hub.core.models.enums import CASE_STATUS_LABELS, CaseStatus
 from realtime import log
 from realtime.log import LoggedEvent
 from resolvers.cases.actors import Actor

@@ -17,11 +17,11 @@ from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import ApprovalPost, Case, StaffNotice
-from hub.models.enums import CaseStatus, Role
-from hub.pagination import check_page_size, decode_cursor, encode_cursor
-from hub.viewer import Viewer, require_viewer
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.models import ApprovalPost, Case, StaffNotice
+from hub.core.models.enums import CaseStatus, Role
+from hub.core.pagination import check_page_size, decode_cursor, encode_cursor
+from hub.core.viewer import Viewer, require_viewer
 from resolvers.analytics.sql import Dialect
 from resolvers.cases import routing
 

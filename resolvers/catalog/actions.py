@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from hub.models import Item
-from hub.models.enums import ChannelMode, ItemKind, Terminal
-from hub.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from hub.core.models import Item
+from hub.core.models.enums import ChannelMode, ItemKind, Terminal
+from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
 
 # Item columns plus its department (joined: the guide always shows it).
 ITEM_FIELDS = (

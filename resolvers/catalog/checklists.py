@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hub.errors import HubError
-from hub.models import Item, Material, Question
-from hub.models.enums import MaterialRequirement, QuestionKind
-from hub.models.rows import Row
+from hub.core.errors import HubError
+from hub.core.models import Item, Material, Question
+from hub.core.models.enums import MaterialRequirement, QuestionKind
+from hub.core.models.rows import Row
 from resolvers.catalog.actions import DEPARTMENT_JOIN, ITEM_FIELDS
 from resolvers.catalog.situations import Checklist, MaterialRule, tailor
 from resolvers.catalog.situations import Question as Rule

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from hub.models.enums import (
+from hub.core.models.enums import (
     AcceptScope,
     CatalogStandard,
     ChannelMode,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import CatalogHead, ItemVersion
-from hub.models.enums import CatalogStandard, Role
-from hub.viewer import Viewer, require_role
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.models import CatalogHead, ItemVersion
+from hub.core.models.enums import CatalogStandard, Role
+from hub.core.viewer import Viewer, require_role
 from resolvers.catalog import documents, publishing, transfer
 from resolvers.catalog.documents import Doc
 

@@ -15,8 +15,8 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import (
+from hub.core.errors import HubError
+from hub.core.models import (
     CatalogHead,
     CatalogRevision,
     Department,

@@ -10,8 +10,8 @@ import asyncio
 
 from tortoise.functions import Count, Max
 
-from hub.models import Item
-from hub.models.enums import ChannelMode
+from hub.core.models import Item
+from hub.core.models.enums import ChannelMode
 from resolvers.catalog.search import ItemSearchIndex, SearchDoc
 
 _lock = asyncio.Lock()

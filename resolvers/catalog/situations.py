@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from hub.errors import HubError
-from hub.models.enums import MaterialRequirement, QuestionKind
+from hub.core.errors import HubError
+from hub.core.models.enums import MaterialRequirement, QuestionKind
 
 CHOICE_OPS = ("is", "is_not", "in", "not_in")
 NUMBER_OPS = ("lt", "lte", "gt", "gte")

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from hub.models import CatalogRevision, LifeEvent
+from hub.core.models import CatalogRevision, LifeEvent
 from resolvers.catalog import publishing
 from resolvers.catalog.documents import STANDARD_ORDER, Doc
 

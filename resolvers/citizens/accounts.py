@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import CitizenAccount, Person
-from hub.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
-from resolvers.people.idcard import parse_id_number
+from hub.core.errors import HubError
+from hub.core.idcard import parse_id_number
+from hub.core.models import CitizenAccount, Person
+from hub.core.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
 from resolvers.people.registry import person_id_for
 from resolvers.staff.actions import LoginPolicy, check_password_strength
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
-from hub.models import ElectronicLicense, Person
-from resolvers.people.idcard import IdNumber
+from hub.core.idcard import IdNumber
+from hub.core.models import ElectronicLicense, Person
 from resolvers.people.licences import Applicant, _describe
 
 logger = logging.getLogger("owh.basedata")

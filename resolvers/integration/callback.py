@@ -23,9 +23,9 @@ from typing import Any, Final
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import CallbackReceipt, Case, Department, DepartmentEndpoint
-from hub.models.enums import CaseStatus
+from hub.core.errors import HubError
+from hub.core.models import CallbackReceipt, Case, Department, DepartmentEndpoint
+from hub.core.models.enums import CaseStatus
 from realtime.log import LoggedEvent
 from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import move, record

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from hub.errors import HubError
-from hub.models import Department, DepartmentEndpoint, OutboxMessage
-from hub.models.enums import OutboxStatus, Role
-from hub.viewer import Viewer, require_role
+from hub.core.errors import HubError
+from hub.core.models import Department, DepartmentEndpoint, OutboxMessage
+from hub.core.models.enums import OutboxStatus, Role
+from hub.core.viewer import Viewer, require_role
 
 MIN_SECRET = 32
 

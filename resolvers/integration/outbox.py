@@ -33,10 +33,10 @@ import httpx
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hub.models import Case, CaseMaterial, Company, Department, DepartmentEndpoint, OutboxMessage, Person
-from hub.models.enums import OutboxStatus
+from hub.core.models import Case, CaseMaterial, Company, Department, DepartmentEndpoint, OutboxMessage, Person
+from hub.core.models.enums import OutboxStatus
+from hub.core.retry import is_postgres
 from resolvers.integration import signing
-from resolvers.queue.retry import is_postgres
 
 logger = logging.getLogger("owh.outbox")
 

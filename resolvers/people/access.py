@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from hub.models.enums import Role
-from hub.viewer import Viewer, require_role
+from hub.core.models.enums import Role
+from hub.core.viewer import Viewer, require_role
 
 # Staff who serve or decide for applicants, and those who supervise them. Devices (kiosk,
 # board) never open a person: the kiosk only checks a number it was given (licences.py).

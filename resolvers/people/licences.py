@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from hub.errors import HubError
-from hub.models import ElectronicLicense, Person
-from hub.models.enums import LICENSE_TYPE_LABELS, Role
-from hub.viewer import Viewer
-from resolvers.people.idcard import IdNumber
+from hub.core.errors import HubError
+from hub.core.idcard import IdNumber
+from hub.core.models import ElectronicLicense, Person
+from hub.core.models.enums import LICENSE_TYPE_LABELS, Role
+from hub.core.viewer import Viewer
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
 
-from hub.models import Person
+from hub.core.models import Person
 
 
 async def person_id_for(id_number: str, name: str = "") -> int:

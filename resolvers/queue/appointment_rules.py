@@ -12,9 +12,9 @@ import re
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
-from hub.errors import HubError
+from hub.core.clock import SHANGHAI, local_date
+from hub.core.errors import HubError
 from resolvers.calendar.workdays import WorkCalendar
-from training.clock import SHANGHAI, local_date
 
 SLOT_MINUTES = 30
 OPENING_HOURS = ((time(9, 0), time(12, 0)), (time(13, 30), time(17, 0)))

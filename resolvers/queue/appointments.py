@@ -18,18 +18,18 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import Appointment, AppointmentSlot, Person, QueueCategory, ServicePoint
-from hub.models.enums import AppointmentStatus, PriorityClass
-from hub.viewer import Viewer, require_role
+from hub.core.clock import local_date, local_text, utcnow
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.idcard import parse_id_number
+from hub.core.models import Appointment, AppointmentSlot, Person, QueueCategory, ServicePoint
+from hub.core.models.enums import AppointmentStatus, PriorityClass
+from hub.core.retry import retrying
+from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
-from resolvers.people.idcard import parse_id_number
 from resolvers.people.registry import person_id_for
 from resolvers.queue import appointment_rules as rules
 from resolvers.queue import tickets
-from resolvers.queue.retry import retrying
-from training.clock import local_date, local_text, utcnow
 
 POINT_FIELDS = ("id", "code", "name", "centre_name", "address", "hours", "path")
 CATEGORY_FIELDS = ("id", "prefix", "name", "daily_cap", "service_minutes", "slot_capacity")
@@ -192,7 +192,7 @@ async def view(appointment_id: int) -> dict[str, Any]:
     a["id_number"] = (await Person.get(id=a["person_id"]).values("id_number"))["id_number"]
     a["ticket_number"] = None
     if a["ticket_id"]:
-        from hub.models import Ticket
+        from hub.core.models import Ticket
 
         ticket = await Ticket.get_or_none(id=a["ticket_id"]).values("number")
         a["ticket_number"] = ticket["number"] if ticket else None

@@ -15,17 +15,17 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import QueueCategory, ServicePoint, Ticket, Window
-from hub.models.enums import TicketStatus
-from hub.viewer import Viewer
+from hub.core.clock import local_date, utcnow
+from hub.core.errors import HubError
+from hub.core.models import QueueCategory, ServicePoint, Ticket, Window
+from hub.core.models.enums import TicketStatus
+from hub.core.retry import is_postgres, retrying
+from hub.core.viewer import Viewer
 from realtime.log import LoggedEvent
 from resolvers.queue import rules
 from resolvers.queue.hall import append_hall_event
-from resolvers.queue.retry import is_postgres, retrying
 from resolvers.queue.tickets import ACTIVE, active_ticket
 from resolvers.queue.windows import require_cover, require_session
-from training.clock import local_date, utcnow
 
 
 async def claim_next(

@@ -8,13 +8,13 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Count
 
-from hub.errors import HubError
-from hub.models import Event, QueueCategory, ServicePoint, Ticket
-from hub.models.enums import TicketStatus
+from hub.core.clock import local_date
+from hub.core.errors import HubError
+from hub.core.models import Event, QueueCategory, ServicePoint, Ticket
+from hub.core.models.enums import TicketStatus
 from realtime import log
 from realtime.log import LoggedEvent
 from resolvers.queue.rules import hall_channel
-from training.clock import local_date
 
 
 async def waiting_counts(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from hub.models.enums import PriorityClass
+from hub.core.models.enums import PriorityClass
 
 HEAD_START_MINUTES = {
     PriorityClass.NORMAL: 0,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.errors import HubError
-from hub.models import Person, Ticket
-from hub.models.enums import Role
-from hub.viewer import Viewer, require_role
+from hub.core.errors import HubError
+from hub.core.models import Person, Ticket
+from hub.core.models.enums import Role
+from hub.core.viewer import Viewer, require_role
 from resolvers.queue.tickets import TICKET_FIELDS, TicketStanding, standing
 from resolvers.queue.tokens import tokens_for
 

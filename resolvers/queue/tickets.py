@@ -10,17 +10,17 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import QueueCategory, ServicePoint, Ticket, WindowSession
-from hub.models.enums import PRIORITY_LABELS, PriorityClass, Role, TicketStatus
-from hub.viewer import Viewer, require_role
+from hub.core.clock import local_date, utcnow
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.idcard import parse_id_number
+from hub.core.models import QueueCategory, ServicePoint, Ticket, WindowSession
+from hub.core.models.enums import PRIORITY_LABELS, PriorityClass, Role, TicketStatus
+from hub.core.retry import retrying
+from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
-from resolvers.people.idcard import parse_id_number
 from resolvers.people.registry import person_id_for
 from resolvers.queue import rules
 from resolvers.queue.hall import append_hall_event
-from resolvers.queue.retry import retrying
-from training.clock import local_date, utcnow
 
 TICKET_ISSUERS = (Role.KIOSK, Role.FRONT_DESK, Role.SUPERVISOR)
 # A kiosk cannot check a disability or military card: those classes are granted by staff.

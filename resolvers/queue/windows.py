@@ -8,12 +8,12 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError
-from hub.models import Certificate, QueueCategory, Staff, Ticket, Window, WindowSession
-from hub.models.enums import Role, TicketStatus, WindowKind
-from hub.viewer import Viewer, require_role
+from hub.core.clock import local_date, utcnow
+from hub.core.errors import HubError
+from hub.core.models import Certificate, QueueCategory, Staff, Ticket, Window, WindowSession
+from hub.core.models.enums import Role, TicketStatus, WindowKind
+from hub.core.viewer import Viewer, require_role
 from training.certificates import CERT_FIELDS
-from training.clock import local_date, utcnow
 from training.gate import admit, require_certificate
 
 WINDOW_ROLES = {WindowKind.INTAKE: Role.FRONT_DESK, WindowKind.ISSUANCE: Role.ISSUER}

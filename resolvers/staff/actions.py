@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import Department, ServicePoint, Staff
-from hub.models.enums import DEVICE_ROLES, Role
-from hub.models.rows import STAFF_FIELDS
-from hub.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from hub.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
-from hub.viewer import Viewer, require_role, require_scope, require_viewer
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.models import Department, ServicePoint, Staff
+from hub.core.models.enums import DEVICE_ROLES, Role
+from hub.core.models.rows import STAFF_FIELDS
+from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from hub.core.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
+from hub.core.viewer import Viewer, require_role, require_scope, require_viewer
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 

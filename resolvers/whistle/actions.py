@@ -16,16 +16,16 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hub.errors import HubError, PermissionDenied
-from hub.models import Department, HelpCall, HelpMessage, Item
-from hub.models.enums import HELP_CALL_STATUS_LABELS, HelpCallStatus, Role
-from hub.viewer import Viewer, require_role, require_viewer
+from hub.core.clock import utcnow
+from hub.core.errors import HubError, PermissionDenied
+from hub.core.models import Department, HelpCall, HelpMessage, Item
+from hub.core.models.enums import HELP_CALL_STATUS_LABELS, HelpCallStatus, Role
+from hub.core.retry import retrying
+from hub.core.viewer import Viewer, require_role, require_viewer
 from realtime import log
 from realtime.bus import EventBus
 from realtime.log import LoggedEvent
-from resolvers.queue.retry import retrying
 from resolvers.whistle import presence, rules
-from training.clock import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 async def _names(ids: list[int], conn: BaseDBAsyncClient | None = None) -> dict[int, str]:
-    from hub.models import Staff
+    from hub.core.models import Staff
 
     wanted = [i for i in set(ids) if i is not None]
     if not wanted:
@@ -332,7 +332,7 @@ def desk_mode(v: Viewer) -> str:
 async def desk_channel_of(v: Viewer) -> str:
     if desk_mode(v) == "SUPERVISOR":
         return rules.ESCALATIONS_CHANNEL
-    from hub.models import Department as D
+    from hub.core.models import Department as D
 
     dept = await D.get(id=v.department_id).values("code")
     return rules.desk_channel(dept["code"])

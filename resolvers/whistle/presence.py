@@ -1,6 +1,6 @@
 """Who is on duty to answer a whistle.
 
-An expert is on duty when clocked in at work right now (考勤, ``training.attendance.on_duty``)
+An expert is on duty when clocked in at work right now (考勤, ``resolvers.attendance.clocking.on_duty``)
 or when the expert console is open or was used within the last ``window_minutes`` (its
 subscription beats every minute). Either shows someone who can come to the window: an expert
 who forgot to clock in but has the console open still gets the call, and one clocked in at the
@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from hub.models import ExpertPresence, Staff
-from hub.models.enums import Role
-from training.attendance import on_duty
+from hub.core.models import ExpertPresence, Staff
+from hub.core.models.enums import Role
+from resolvers.attendance.clocking import on_duty
 
 
 async def touch(staff_id: int, now: datetime, *, console_open: bool | None = None) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from hub.models.enums import Role
-from hub.viewer import Viewer
+from hub.core.models.enums import Role
+from hub.core.viewer import Viewer
 
 ESCALATIONS_CHANNEL = "whistle:escalations"
 MAX_QUESTION = 500

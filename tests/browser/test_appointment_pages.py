@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from hub.core.clock import local_date
 from tests.browser.conftest import login_as, shot
 from tests.conftest import hub_server
-from training.clock import local_date
 
 WANG = "341221199008170518"  # 王磊, in the demo registry
 

@@ -17,10 +17,10 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from hub import db, storage
-from hub.models import CaseMaterial, StoredFile
+from bench.backoffice_cases import ITEM, district_case
+from hub.core import db, storage
+from hub.core.models import CaseMaterial, StoredFile
 from resolvers.cases.files import files_dir
-from tests.backoffice_support import ITEM, district_case
 from tests.browser.conftest import login_as, shot
 from tests.conftest import hub_process
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from bench.cases import ZHANG
 from tests.browser.conftest import login_as, shot
 from tests.browser.test_backoffice_pages import card_png
 from tests.browser.test_intake_pages import material, pick_item, upload
-from tests.cases_support import ZHANG
 from tests.conftest import hub_server
 
 pytestmark = pytest.mark.browser

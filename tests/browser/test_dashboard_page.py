@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from hub.settings import ROOT
+from hub.core.settings import ROOT
 from tests.browser.conftest import shot
 from tests.conftest import hub_server
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from hub import db
-from tests.backoffice_support import district_case
+from bench.backoffice_cases import district_case
+from hub.core import db
 from tests.browser.conftest import login_as, shot
 from tests.conftest import _free_port, hub_process
 

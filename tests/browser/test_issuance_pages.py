@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from hub import db
+from bench.cases import ZHANG
+from hub.core import db
 from tests.browser.conftest import CHROMIUM_ARGS, shot
-from tests.cases_support import ZHANG
 from tests.conftest import _run, hub_process
 
 pytestmark = pytest.mark.browser
@@ -23,9 +23,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 async def _prepare(url: str) -> dict[str, str]:
-    from hub.models.enums import IssueMethod
+    from hub.core.models.enums import IssueMethod
     from resolvers.cases import issuance
-    from tests.issuance_support import approved_case, viewer_of
+    from tests.cases.issuance_support import approved_case, viewer_of
 
     await db.init_db(url)
     try:

@@ -17,8 +17,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shot
 from tests.browser.joint_steps import answer_items, collect_materials, fill, fill_parents
+from tests.cases.joint_support import MOTHER
 from tests.conftest import hub_server
-from tests.joint_support import MOTHER
 
 pytestmark = pytest.mark.browser
 

@@ -20,8 +20,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import shot
 from tests.browser.joint_steps import answer_items, collect_materials, fill, fill_parents
 from tests.browser.test_catalog_editor import login
+from tests.cases.joint_support import MOTHER
 from tests.conftest import ROOT, hub_server
-from tests.joint_support import MOTHER
 
 pytestmark = pytest.mark.browser
 
@@ -50,9 +50,9 @@ def approve_first_case(db: Path, number: str) -> None:
     script = textwrap.dedent(f"""
         import asyncio
         from tortoise.transactions import in_transaction
-        from hub import db
-        from hub.models import Application, Case
-        from hub.models.enums import CaseStatus
+        from hub.core import db
+        from hub.core.models import Application, Case
+        from hub.core.models.enums import CaseStatus
         from resolvers.cases.actors import Actor
         from resolvers.cases.transitions import move
 

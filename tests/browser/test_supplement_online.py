@@ -16,15 +16,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from hub import db
-from hub.models import CaseFile
-from hub.models.enums import AnnotationKind
+from bench.backoffice_cases import viewer
+from bench.cases import ZHANG
+from hub.core import db
+from hub.core.models import CaseFile
+from hub.core.models.enums import AnnotationKind
 from resolvers.cases import backoffice
 from resolvers.cases.backoffice import AnnotationInput
-from tests.backoffice_support import viewer
 from tests.browser.conftest import shot
 from tests.browser.test_backoffice_pages import _prepare, card_png
-from tests.cases_support import ZHANG
 from tests.conftest import hub_process
 
 pytestmark = pytest.mark.browser

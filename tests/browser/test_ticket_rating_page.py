@@ -13,8 +13,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from bench.cases import ZHANG
 from tests.browser.conftest import shot
-from tests.cases_support import ZHANG
 from tests.conftest import hub_server
 
 pytestmark = pytest.mark.browser

@@ -29,7 +29,7 @@ from tests.conftest import hub_server
 pytestmark = pytest.mark.browser
 
 BANK = {q["text"]: q for q in json.loads(
-    (Path(__file__).resolve().parents[2] / "training" / "demo_bank.json").read_text(encoding="utf-8")
+    (Path(__file__).resolve().parents[2] / "hub" / "demo" / "demo_bank.json").read_text(encoding="utf-8")
 )["questions"]}
 TRUE_FALSE = {"T": "正确", "F": "错误"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,

@@ -1,0 +1,131 @@
+"""Settings read from environment variables (documented in README.md)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA_DIR = ROOT / "data"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str = "dev"  # dev | prod
+    database_url: str = ""
+    redis_url: str | None = None
+    # Pub/sub channels are global to a Redis server: hubs sharing one Redis but not one
+    # database must use different namespaces.
+    redis_namespace: str = "owh"
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = DEFAULT_DATA_DIR
+    frontend_dir: Path = ROOT / "frontends" / "dist"
+    token_ttl_seconds: int = 12 * 3600
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_page_size: int = 100
+    max_subscriptions_per_connection: int = 20
+    # Events a subscriber may fall behind by before it is disconnected (it resumes by cursor).
+    subscriber_queue_size: int = 256
+    # Unsent bytes a board's socket may hold before the board is disconnected (it resumes by
+    # cursor): live hall events are written straight to the socket (realtime.frames).
+    ws_send_buffer_bytes: int = 256 * 1024
+    ws_init_timeout_seconds: int = 10
+    login_max_failures: int = 5
+    login_lock_seconds: int = 300
+    login_ip_attempts_per_minute: int = 30
+    public_cache_seconds: float = 0  # tests and direct construction: off unless asked for
+    # The address phones and printouts reach the hub at (exam and certificate QR codes);
+    # empty: the address of the request that asked.
+    public_base_url: str = ""
+    # 窗口吹哨: minutes before an unaccepted call escalates to the supervisors, and how recently
+    # an expert must have been seen (login, open expert console) to count as on duty.
+    whistle_escalate_minutes: int = 3
+    # The dashboard rollups are refreshed at most this often per process (0: before every query).
+    analytics_refresh_seconds: int = 10
+    whistle_on_duty_minutes: int = 10
+    # 网上预约: minutes after a slot's start during which the booking may still be checked in
+    appointment_grace_minutes: int = 15
+    # Hand-off to department systems (resolvers/integration/outbox.py): how often an idle
+    # dispatcher looks for due deliveries, attempts before a delivery is DEAD, the exponential
+    # back-off (first delay, ceiling; full delays jittered to 50–100 %), the request timeout.
+    # outbox_poll_seconds 0: no dispatcher in this process.
+    outbox_poll_seconds: float = 1.0
+    outbox_max_attempts: int = 20
+    outbox_backoff_seconds: float = 2.0
+    outbox_backoff_max_seconds: float = 600.0
+    outbox_timeout_seconds: float = 10.0
+    # Shared base data (人口库, 电子证照库): "package.module:factory" of an extra adapter whose
+    # records and licences are merged with the hub's own registry (resolvers/integration/basedata.py)
+    basedata_adapter: str = ""
+
+    @property
+    def is_prod(self) -> bool:
+        return self.mode == "prod"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        mode = os.environ.get("HUB_MODE", "dev")
+        if mode not in ("dev", "prod"):
+            raise ValueError(f"HUB_MODE must be dev or prod, not {mode!r}")
+        data_dir = Path(os.environ.get("HUB_DATA_DIR", str(DEFAULT_DATA_DIR)))
+        secret = os.environ.get("SECRET_KEY", "")
+        if not secret:
+            if mode == "prod":
+                raise ValueError("SECRET_KEY must be set when HUB_MODE=prod")
+            secret = _dev_secret(data_dir)
+        return cls(
+            mode=mode,
+            database_url=database_url_from_env(),
+            redis_url=os.environ.get("REDIS_URL") or None,
+            redis_namespace=os.environ.get("HUB_REDIS_NAMESPACE", "owh"),
+            secret_key=secret,
+            host=os.environ.get("HUB_HOST", "127.0.0.1"),
+            port=_int("HUB_PORT", 8000),
+            data_dir=data_dir,
+            frontend_dir=Path(os.environ.get("HUB_FRONTEND_DIR", str(cls.frontend_dir))),
+            token_ttl_seconds=_int("HUB_TOKEN_TTL", 12 * 3600),
+            public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
+            public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
+            whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),
+            analytics_refresh_seconds=_int("HUB_ANALYTICS_REFRESH_SECONDS", 10),
+            whistle_on_duty_minutes=_int("HUB_WHISTLE_ON_DUTY_MINUTES", 10),
+            appointment_grace_minutes=_int("HUB_APPOINTMENT_GRACE_MINUTES", 15),
+            ws_send_buffer_bytes=_int("HUB_WS_SEND_BUFFER_BYTES", 256 * 1024),
+            outbox_poll_seconds=_float("HUB_OUTBOX_POLL_SECONDS", 1.0),
+            outbox_max_attempts=_int("HUB_OUTBOX_MAX_ATTEMPTS", 20),
+            outbox_backoff_seconds=_float("HUB_OUTBOX_BACKOFF_SECONDS", 2.0),
+            outbox_backoff_max_seconds=_float("HUB_OUTBOX_BACKOFF_MAX_SECONDS", 600.0),
+            outbox_timeout_seconds=_float("HUB_OUTBOX_TIMEOUT_SECONDS", 10.0),
+            basedata_adapter=os.environ.get("HUB_BASEDATA_ADAPTER", "").strip(),
+        )
+
+
+def database_url_from_env() -> str:
+    data_dir = Path(os.environ.get("HUB_DATA_DIR", str(DEFAULT_DATA_DIR)))
+    return os.environ.get("DATABASE_URL") or f"sqlite://{data_dir / 'hub.sqlite3'}"
+
+
+def _dev_secret(data_dir: Path) -> str:
+    """A per-checkout random key, kept in the data directory so tokens survive restarts."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "dev-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,142 @@
+"""`python -m hub serve | migrate | seed | history | export-schema | create-admin`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from pathlib import Path
+
+from hub.core.settings import ROOT, Settings
+
+SCHEMA_FILE = ROOT / "schema" / "schema.graphql"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hub", description="一窗受理集成服务平台")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the hub (HTTP + websockets)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1)
+    sub.add_parser("migrate", help="apply pending database migrations")
+    sub.add_parser("seed", help="load the demo data (idempotent)")
+    history = sub.add_parser("history", help="generate a year of realistic cases for the dashboard")
+    history.add_argument("--cases", type=int, default=1_000_000)
+    history.add_argument("--seed", type=int, default=7)
+    history.add_argument("--days", type=int, default=365)
+    history.add_argument("--end", help="last local day (YYYY-MM-DD); default yesterday")
+    export = sub.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
+    export.add_argument("--output", type=Path, default=SCHEMA_FILE)
+    export.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    admin = sub.add_parser("create-admin", help="create an administrator account")
+    admin.add_argument("username")
+    admin.add_argument("--name", default="系统管理员")
+    admin.add_argument("--service-point", default=None, help="code of the point (default: root)")
+    admin.add_argument("--password", help="read from HUB_ADMIN_PASSWORD or the prompt if omitted")
+    args = parser.parse_args(argv)
+
+    if args.command == "export-schema":
+        return _export_schema(args.output, args.check)
+    settings = Settings.from_env()
+    if args.command == "serve":
+        return _serve(settings, args.host, args.port, args.workers)
+    if args.command == "migrate":
+        from hub.core import db
+
+        asyncio.run(db.migrate(settings.database_url))
+        print(f"数据库已迁移到最新版本：{settings.database_url}")
+        return 0
+    if args.command == "seed":
+        from hub.demo.load import seed_database
+
+        print(asyncio.run(seed_database(settings.database_url)))
+        return 0
+    if args.command == "history":
+        return _history(settings, args)
+    if args.command == "create-admin":
+        return _create_admin(settings, args)
+    return 2
+
+
+def _export_schema(output: Path, check: bool) -> int:
+    from hub.web.graphql_schema import sdl
+
+    text = sdl()
+    if check:
+        if not output.exists() or output.read_text(encoding="utf-8") != text:
+            print(f"{output} is out of date: run `make schema`", file=sys.stderr)
+            return 1
+        return 0
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output}")
+    return 0
+
+
+def _serve(settings: Settings, host: str | None, port: int | None, workers: int) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "hub.web.asgi:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        # websockets-sansio, plus raw frames for live hall events (realtime.frames).
+        ws="realtime.frames:HubWebSocketProtocol",
+        # Hall and whistle messages are a few hundred bytes: per-message compression cost CPU on
+        # every frame and a compressor per connection, and saved almost nothing.
+        ws_per_message_deflate=False,
+        log_level="info" if not settings.is_prod else "warning",
+        access_log=not settings.is_prod,
+    )
+    return 0
+
+
+def _history(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+
+    from hub.core import db
+    from hub.core.clock import local_date, utcnow
+    from hub.core.errors import HubError
+    from hub.demo.history import generate
+
+    end = date.fromisoformat(args.end) if args.end else local_date(utcnow()) - timedelta(days=1)
+
+    async def run() -> str:
+        await db.init_db(settings.database_url)
+        try:
+            return (await generate(args.cases, args.seed, end, args.days)).text()
+        finally:
+            await db.close_db()
+
+    try:
+        print(asyncio.run(run()))
+    except HubError as e:
+        print(e.message, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    import os
+
+    from hub.demo.load import create_admin
+
+    password = args.password or os.environ.get("HUB_ADMIN_PASSWORD") or getpass.getpass("密码：")
+    try:
+        message = asyncio.run(
+            create_admin(settings.database_url, args.username, args.name, password,
+                         args.service_point)
+        )
+    except ValueError as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(message)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Plain HTTP endpoints beside GraphQL: files, PDFs, exports and department callbacks."""

@@ -1,0 +1,68 @@
+"""Material files over HTTP: staff and logged-in residents upload (POST /case-files, the raw
+bytes as the body, ?filename=…); a signed link from the GraphQL API reads one back
+(GET /case-files/{id}?t=…)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+
+from hub.core.errors import HubError
+from hub.core.models.enums import Role
+from hub.core.security import bearer_token
+from resolvers.cases import files
+from resolvers.citizens.accounts import load_citizen
+from resolvers.staff.actions import load_viewer
+
+UPLOADING_ROLES = (Role.FRONT_DESK, Role.BACK_OFFICE, Role.ISSUER, Role.GRID_WORKER, Role.KIOSK)
+
+
+async def _uploader(request: Request) -> bool:
+    services = request.app.state.services
+    token = bearer_token(request.headers.get("authorization", ""))
+    if not token:
+        return False
+    claims = services.signer.verify(token)
+    if claims:
+        viewer = await load_viewer(claims)
+        return viewer is not None and viewer.has_role(*UPLOADING_ROLES)
+    citizen_claims = services.citizen_signer.verify(token)
+    return citizen_claims is not None and await load_citizen(citizen_claims) is not None
+
+
+async def upload_case_file(request: Request) -> Response:
+    if not await _uploader(request):
+        return JSONResponse({"error": "请先登录：窗口、审批、网格员、自助终端或已登录的申请人可上传材料"},
+                            status_code=401)
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > files.MAX_FILE_BYTES:
+        return JSONResponse({"error": f"文件超过 {files.MAX_FILE_BYTES // (1024 * 1024)} MB 上限",
+                             "code": "FILE_TOO_LARGE"}, status_code=413)
+    try:
+        row = await files.store(request.stream(), request.app.state.services.settings.data_dir)
+    except HubError as e:
+        return JSONResponse({"error": e.message, "code": e.code},
+                            status_code=413 if e.code == "FILE_TOO_LARGE" else 415)
+    return JSONResponse({"fileId": row["sha256"], "contentType": row["content_type"],
+                         "size": row["size"]}, status_code=201)
+
+
+async def serve_case_file(request: Request) -> Response:
+    services = request.app.state.services
+    raw = request.path_params["file_id"]
+    file_id = int(raw) if raw.isdigit() else -1
+    token = request.query_params.get("t", "")
+    if file_id < 0 or not files.FileLinks(services.settings.secret_key).check(file_id, token):
+        return PlainTextResponse("链接无效或已过期，请刷新页面", status_code=403)
+    found = await files.file_on_disk(services.settings.data_dir, file_id)
+    if found is None or not found[0].is_file():
+        return PlainTextResponse("文件不存在", status_code=404)
+    path, row = found
+    name = quote(row["filename"] or f"file-{file_id}")
+    return FileResponse(path, media_type=row["stored__content_type"], headers={
+        "Content-Disposition": f"inline; filename*=UTF-8''{name}",
+        "Cache-Control": "private, max-age=600",
+        "X-Content-Type-Options": "nosniff",
+    })

@@ -1,0 +1,53 @@
+"""POST /export/{csv|xlsx}: a dashboard table as a file, for signed-in staff.
+
+The page posts the rows it shows (``{"filename", "columns", "rows"}``); the hub only formats
+them, so the figures and their permissions stay those of the GraphQL query that produced them.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from hub.core.errors import HubError
+from hub.core.security import bearer_token
+from resolvers.analytics.export import parse_table, to_csv, to_xlsx
+from resolvers.staff.actions import load_viewer
+
+MAX_BODY = 20 * 1024 * 1024
+TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+async def export_table(request: Request) -> Response:
+    kind = request.path_params["kind"]
+    if kind not in TYPES:
+        return PlainTextResponse("只支持 csv 与 xlsx", status_code=404)
+    services = request.app.state.services
+    token = bearer_token(request.headers.get("authorization", ""))
+    claims = services.signer.verify(token) if token else None
+    if claims is None or await load_viewer(claims) is None:
+        return PlainTextResponse("请先登录", status_code=401)
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        return PlainTextResponse("导出内容过大", status_code=413)
+    try:
+        name, columns, rows = parse_table(json.loads(body or b"null"))
+    except ValueError:
+        return PlainTextResponse("导出内容须为 JSON", status_code=400)
+    except HubError as e:
+        return PlainTextResponse(e.message, status_code=400)
+    if kind == "csv":
+        data = to_csv(columns, rows)
+    else:
+        data = await run_in_threadpool(to_xlsx, name, columns, rows)
+    filename = quote(f"{name}.{kind}")
+    return Response(data, media_type=TYPES[kind], headers={
+        "Content-Disposition": f"attachment; filename=\"export.{kind}\"; filename*=UTF-8''{filename}",
+    })

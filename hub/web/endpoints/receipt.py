@@ -1,0 +1,35 @@
+"""GET /cases/{case_id}/receipt.pdf?t=…: the receipt (受理回执) through the signed link that the
+GraphQL API gives staff who may see the case and the applicant (``Case.receiptUrl``)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from hub.core.clock import utcnow
+from hub.core.pdf.receipt import render_receipt
+from resolvers.cases.receipt import ReceiptLinks, receipt_data
+
+
+async def case_receipt_pdf(request: Request) -> Response:
+    services = request.app.state.services
+    raw = request.path_params["case_id"]
+    case_id = int(raw) if raw.isdigit() else -1
+    token = request.query_params.get("t", "")
+    if case_id < 0 or not ReceiptLinks(services.settings.secret_key).check(case_id, token):
+        return PlainTextResponse("回执链接无效或已过期，请在页面上重新点击“打印回执”", status_code=403)
+    data = await receipt_data(case_id, str(request.base_url), utcnow())
+    if data is None:
+        return PlainTextResponse("办件不存在", status_code=404)
+    pdf = await run_in_threadpool(render_receipt, data)  # CPU-bound: keep the event loop free
+    disposition = "attachment" if request.query_params.get("download") else "inline"
+    name = quote(f"受理回执-{data.number}.pdf")
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition":
+            f"{disposition}; filename=\"receipt-{data.number}.pdf\"; filename*=UTF-8''{name}",
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+    })

@@ -1,0 +1,151 @@
+"""A faster path through graphql-core for plain leaf fields.
+
+Most fields of a guide page are plain attributes holding a string, number or enum (the
+item's name, a material's count ...). graphql-core still builds a full ``ResolveInfo``,
+checks for arguments and awaitables and walks ``complete_value`` for each one; measured here
+that is most of the cost of a 20-item list. For a field that strawberry marks as basic (no
+resolver, no permission, no extension), has no arguments in the query and has a scalar or
+enum type, this executor reads the attribute and serialises it directly. Anything else —
+and any value that is null where the type forbids it, or fails to serialise — goes through
+graphql-core's own path, so results and errors are exactly the standard ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    OperationType,
+    VariableNode,
+    is_leaf_type,
+    visit,
+)
+from graphql.language import Visitor
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from realtime.frames import subscription_executor
+
+_NOT_FAST = object()
+
+
+
+def _fast_leaf(field_def: GraphQLField) -> tuple[Any, GraphQLLeafType, bool] | object:
+    resolve = field_def.resolve
+    if resolve is None or not getattr(resolve, "_is_default", False) or field_def.args:
+        return _NOT_FAST
+    field_type: Any = field_def.type
+    non_null = isinstance(field_type, GraphQLNonNull)
+    inner = field_type.of_type if non_null else field_type
+    if not is_leaf_type(inner):
+        return _NOT_FAST
+    return resolve, inner, non_null
+
+
+class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    # Per field definition: (resolver, leaf type, non-null) or _NOT_FAST. Field definitions
+    # belong to the schema, which lives as long as the process.
+    _plan: dict[int, Any] = {}
+    _middleware: bool | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Executors of subscription events are copies (build_per_event_executor): they
+        # do not come through here.
+        if self.operation.operation is OperationType.SUBSCRIPTION:
+            subscription_executor.set(self)
+
+    def _has_middleware(self) -> bool:
+        """Whether an extension wraps resolvers (then every field takes the standard path)."""
+        if self._middleware is None:
+            manager = self.middleware_manager
+            probe = _fast_leaf
+            self._middleware = manager is not None and manager.get_field_resolver(probe) is not probe
+        return self._middleware
+
+    def execute_field(  # type: ignore[override]
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        node = field_details_list[0].node
+        field_def = parent_type.fields.get(node.name.value)
+        if field_def is not None and not node.arguments and not self._has_middleware():
+            key = id(field_def)
+            plan = self._plan.get(key)
+            if plan is None:
+                plan = self._plan[key] = _fast_leaf(field_def)
+            if plan is not _NOT_FAST:
+                resolve, leaf_type, non_null = plan  # type: ignore[misc]
+                try:
+                    value = resolve(source, None)
+                    if value is not None:
+                        return leaf_type.serialize(value)
+                    if not non_null:
+                        return None
+                except Exception:
+                    pass
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
+
+    # --- subscription events shared by every subscriber ------------------------------------
+
+    # Per document: the names of the variables its root fields' selections use.
+    _event_vars: dict[tuple[str, str | None], tuple[str, ...]] = {}
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        """A subscription event whose payload offers ``shared_results`` (its fields depend on
+        the event only) is executed once per document and relevant variables; every other
+        subscriber of the same document gets that result. Only clean results are shared."""
+        shared = getattr(self.root_value, "shared_results", None)
+        key = self.shared_key() if shared is not None else None
+        if key is None:
+            return super().execute_operation(serially)
+        assert shared is not None
+        hit = shared.get(key)
+        if hit is not None:
+            return hit
+        result = super().execute_operation(serially)
+        if not self.is_awaitable(result) and not getattr(result, "errors", None):
+            shared[key] = result
+        return result
+
+    def shared_key(self) -> tuple | None:
+        """What an event's result depends on besides the event: the subscription document
+        and the values of the variables used below its root fields (None: not shareable)."""
+        operation = self.operation
+        if operation.operation is not OperationType.SUBSCRIPTION or operation.loc is None:
+            return None
+        document = (operation.loc.source.body, operation.name.value if operation.name else None)
+        coerced: dict[str, Any] = getattr(self.variable_values, "coerced", None) or {}
+        return (document,
+                tuple((n, repr(coerced.get(n))) for n in self._selection_variables(document)))
+
+    def _selection_variables(self, document: tuple[str, str | None]) -> tuple[str, ...]:
+        """Variables used below the root fields (their own arguments only pick the stream)."""
+        names = self._event_vars.get(document)
+        if names is None:
+            found: set[str] = set()
+
+            class Collect(Visitor):
+                def enter_variable(self, node: VariableNode, *_: Any) -> None:
+                    found.add(node.name.value)
+
+            for selection in self.operation.selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    parts: list[Any] = [selection.selection_set, *(selection.directives or ())]
+                    for part in parts:
+                        if part is not None:
+                            visit(part, Collect())
+            if len(self._event_vars) > 1000:  # documents are few; never let this grow unbounded
+                self._event_vars.clear()
+            names = self._event_vars[document] = tuple(sorted(found))
+        return names

@@ -1,0 +1,179 @@
+"""The /graphql endpoint: strawberry's ASGI view tuned for GraphQL over HTTP.
+
+- UTF-8 JSON (orjson: Chinese is never \\uXXXX-escaped);
+- ``Accept: application/graphql-response+json`` answered with that media type and a 400 when
+  the request failed before execution (parse, validation, variables), as the spec asks;
+- GET for queries only (a mutation over GET is 405);
+- websockets speak graphql-transport-ws only and authenticate from connection_init.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import orjson
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+
+from hub.web.public_cache import PublicResponseCache, is_public_query
+from realtime.frames import HubTransportWSHandler
+from schema.context import HubContext
+from schema.services import Services
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+LOCAL_GRAPHIQL = {
+    "https://unpkg.com/react@18.2.0/umd/react.production.min.js": "/graphiql/react.production.min.js",
+    "https://unpkg.com/react-dom@18.2.0/umd/react-dom.production.min.js":
+        "/graphiql/react-dom.production.min.js",
+    "https://unpkg.com/js-cookie@3.0.5/dist/js.cookie.min.js": "/graphiql/js.cookie.min.js",
+    "https://unpkg.com/graphiql@3.8.3/graphiql.min.css": "/graphiql/graphiql.min.css",
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/style.css": "/graphiql/plugin-explorer.css",
+    "https://unpkg.com/graphiql@3.8.3/graphiql.min.js": "/graphiql/graphiql.min.js",
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/index.umd.js":
+        "/graphiql/plugin-explorer.umd.js",
+}
+JSON = "application/json"
+
+
+def preferred_media_type(accept: str) -> str:
+    """The first of the two GraphQL media types the client lists (JSON when neither)."""
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in (GRAPHQL_RESPONSE, JSON):
+            return media
+    return JSON
+
+
+class HubGraphQL(GraphQL[HubContext, None]):
+    graphql_transport_ws_handler_class = HubTransportWSHandler  # type: ignore[assignment]
+
+    def __init__(self, schema: Any, services: Services, cache: PublicResponseCache) -> None:
+        settings = services.settings
+        super().__init__(
+            schema,
+            graphql_ide=None if settings.is_prod else "graphiql",
+            allow_queries_via_get=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_seconds),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            keep_alive=True,
+            keep_alive_interval=15,
+        )
+        self.services = services
+        self.cache = cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.cache.enabled:
+            return await super().__call__(scope, receive, send)
+        request = Request(scope, receive)
+        key = await self._public_cache_key(request)
+        cached = self.cache.get(key) if key else None
+        if cached is not None:
+            body, media_type = cached
+            return await Response(body, media_type=media_type)(scope, receive, send)
+        try:
+            response = await self.run(request)
+        except HTTPException as e:
+            response = PlainTextResponse(e.reason, status_code=e.status_code)
+        if key and response.status_code == 200 and getattr(request.state, "cacheable", False):
+            self.cache.put(key, bytes(response.body), response.headers["content-type"])
+        await response(scope, receive, send)
+
+    async def _public_cache_key(self, request: Request) -> tuple | None:
+        """The cache key of an anonymous public catalogue query, else None."""
+        if "authorization" in request.headers or request.method not in ("GET", "POST"):
+            return None
+        if request.method == "GET":
+            query, name = request.query_params.get("query"), request.query_params.get("operationName")
+            raw: bytes = request.url.query.encode()
+        else:
+            raw = await request.body()  # kept by the Request, so strawberry reads it again
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                return None
+            if not isinstance(data, dict):
+                return None
+            query, name = data.get("query"), data.get("operationName")
+        if not isinstance(query, str) or not is_public_query(query, name):
+            return None
+        return (request.method, raw, preferred_media_type(request.headers.get("accept", "")))
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Development only: GraphiQL from the hub's own files (built by the frontend)."""
+        html = self.graphql_ide_html
+        for cdn, local in LOCAL_GRAPHIQL.items():
+            html = html.replace(cdn, local)
+        html = re.sub(r'\s(integrity|crossorigin)="[^"]*"', "", html)
+        return HTMLResponse(html)
+
+    async def get_context(  # type: ignore[override]
+        self, request: Request | WebSocket, response: Any
+    ) -> HubContext:
+        return HubContext(request, response, self.services)
+
+    def encode_json(self, data: object) -> str:
+        # Websocket frames must be text frames (graphql-transport-ws); HTTP bodies skip this
+        # and take orjson's bytes directly in create_response.
+        return orjson.dumps(data).decode()
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = preferred_media_type(request.headers.get("accept", ""))
+        request.state.sub_response = sub_response
+        return sub_response
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response = process_result(result)
+        request.state.cacheable = not result.errors
+        # A request error (parse, validation, variables) happens before execution: such
+        # errors carry no path, and the response has no "data" entry at all.
+        if result.data is None and result.errors and all(e.path is None for e in result.errors):
+            response.pop("data", None)
+            sub_response: Response | None = getattr(request.state, "sub_response", None)
+            if sub_response is not None and sub_response.media_type == GRAPHQL_RESPONSE:
+                sub_response.status_code = 400
+        return response
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        media_type = sub_response.media_type or JSON
+        response = Response(
+            orjson.dumps(response_data),
+            status_code=sub_response.status_code or 200,
+            media_type=f"{media_type}; charset=utf-8",
+        )
+        for key, value in sub_response.headers.items():
+            if key.lower() != "content-type":
+                response.headers[key] = value
+        if sub_response.background:
+            response.background = sub_response.background
+        return response
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as e:
+            if isinstance(e.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, "只能使用 POST 提交变更（mutation）") from e
+            raise
+
+    async def on_ws_connect(self, context: HubContext) -> Any:  # type: ignore[override]
+        viewer = await context.viewer()
+        # A resident's token (following their own case) is as welcome as a staff token.
+        if context.bearer_token() is not None and viewer is None and await context.citizen() is None:
+            raise ConnectionRejectionError({"message": "令牌无效或已过期，请重新登录"})
+        return {"viewer": viewer.name if viewer else None}

@@ -1,0 +1,1 @@
+"""GraphQL of appointments (网上预约)."""

@@ -1,0 +1,1 @@
+"""GraphQL of the holiday calendar and working-day due dates."""

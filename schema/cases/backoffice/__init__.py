@@ -1,0 +1,1 @@
+"""GraphQL of the back office (后台审批)."""

@@ -1,0 +1,1 @@
+"""GraphQL of joint applications (一件事联办)."""

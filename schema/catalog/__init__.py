@@ -1,0 +1,1 @@
+"""GraphQL of the catalogue: items, situations, materials, checklists."""

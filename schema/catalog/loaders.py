@@ -1,0 +1,71 @@
+"""Request-scoped batch loaders for the catalog."""
+
+from __future__ import annotations
+
+from strawberry.dataloader import DataLoader
+from tortoise.functions import Count
+
+from hub.core.models import Item, LifeEvent, Material, Question, ServicePoint
+from hub.core.models.rows import LIFE_EVENT_FIELDS, MATERIAL_FIELDS, POINT_FIELDS, Row, by_key, grouped
+from resolvers.catalog.actions import DEPARTMENT_JOIN, ITEM_FIELDS
+from resolvers.catalog.checklists import QUESTION_FIELDS
+
+
+async def _items_by_code(codes: list[str]) -> list[Row | None]:
+    rows = await Item.filter(code__in=codes, active=True).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)
+    return by_key(rows, codes, "code")
+
+
+async def _materials_by_item(ids: list[int]) -> list[list[Row]]:
+    rows = await Material.filter(item_id__in=ids).order_by("sort", "id").values(*MATERIAL_FIELDS)
+    return grouped(rows, ids, "item_id")
+
+
+async def _questions_by_item(ids: list[int]) -> list[list[Row]]:
+    rows = await Question.filter(item_id__in=ids).order_by("sort", "id").values(*QUESTION_FIELDS)
+    return grouped(rows, ids, "item_id")
+
+
+async def _life_events_by_item(ids: list[int]) -> list[list[Row]]:
+    rows = await LifeEvent.filter(items__id__in=ids).values(*LIFE_EVENT_FIELDS, item_id="items__id")
+    return grouped(rows, ids, "item_id")
+
+
+async def _accepting_points_by_item(ids: list[int]) -> list[list[Row]]:
+    rows = await ServicePoint.filter(accepted_items__id__in=ids).values(
+        *POINT_FIELDS, item_id="accepted_items__id"
+    )
+    return grouped(rows, ids, "item_id")
+
+
+async def _item_count_by_department(ids: list[int]) -> list[int]:
+    rows = (
+        await Item.filter(department_id__in=ids, active=True)
+        .annotate(n=Count("id"))
+        .group_by("department_id")
+        .values("department_id", "n")
+    )
+    counts = {r["department_id"]: r["n"] for r in rows}
+    return [counts.get(i, 0) for i in ids]
+
+
+async def _item_count_by_life_event(ids: list[int]) -> list[int]:
+    rows = (
+        await Item.filter(life_events__id__in=ids, active=True)
+        .annotate(n=Count("id"))
+        .group_by("life_events__id")
+        .values("n", event_id="life_events__id")
+    )
+    counts = {r["event_id"]: r["n"] for r in rows}
+    return [counts.get(i, 0) for i in ids]
+
+
+class CatalogLoaders:
+    def __init__(self) -> None:
+        self.item_by_code = DataLoader(_items_by_code)
+        self.materials_by_item = DataLoader(_materials_by_item)
+        self.life_events_by_item = DataLoader(_life_events_by_item)
+        self.questions_by_item = DataLoader(_questions_by_item)
+        self.accepting_points_by_item = DataLoader(_accepting_points_by_item)
+        self.item_count_by_department = DataLoader(_item_count_by_department)
+        self.item_count_by_life_event = DataLoader(_item_count_by_life_event)

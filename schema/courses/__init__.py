@@ -1,0 +1,1 @@
+"""GraphQL of courses and training sessions."""

@@ -1,0 +1,1 @@
+"""GraphQL of catalogue governance (city/district versions, publishing)."""

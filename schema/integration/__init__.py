@@ -1,0 +1,1 @@
+"""GraphQL of department integration (endpoints, hand-offs)."""

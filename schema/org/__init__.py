@@ -1,0 +1,1 @@
+"""GraphQL of the organisation: service points, windows, departments, staff."""

@@ -1,0 +1,68 @@
+"""Request-scoped batch loaders for the organisation (one SQL query per batch)."""
+
+from __future__ import annotations
+
+from strawberry.dataloader import DataLoader
+
+from hub.core.models import Department, ServicePoint, Staff, Window
+from hub.core.models.rows import (
+    DEPARTMENT_FIELDS,
+    POINT_FIELDS,
+    STAFF_FIELDS,
+    WINDOW_FIELDS,
+    Row,
+    by_key,
+    grouped,
+)
+
+
+async def _points_by_id(ids: list[int]) -> list[Row | None]:
+    rows = await ServicePoint.filter(id__in=ids).values(*POINT_FIELDS)
+    return by_key(rows, ids, "id")
+
+
+async def _points_by_code(codes: list[str]) -> list[Row | None]:
+    rows = await ServicePoint.filter(code__in=codes).values(*POINT_FIELDS)
+    return by_key(rows, codes, "code")
+
+
+async def _children_by_parent(ids: list[int]) -> list[list[Row]]:
+    rows = await ServicePoint.filter(parent_id__in=ids).values(*POINT_FIELDS)
+    return grouped(rows, ids, "parent_id")
+
+
+async def _windows_by_point(ids: list[int]) -> list[list[Row]]:
+    rows = await Window.filter(service_point_id__in=ids, active=True).values(*WINDOW_FIELDS)
+    return grouped(rows, ids, "service_point_id")
+
+
+async def _windows_by_id(ids: list[int]) -> list[Row | None]:
+    rows = await Window.filter(id__in=ids).values(*WINDOW_FIELDS)
+    return by_key(rows, ids, "id")
+
+
+async def _departments_by_id(ids: list[int]) -> list[Row | None]:
+    rows = await Department.filter(id__in=ids).values(*DEPARTMENT_FIELDS)
+    return by_key(rows, ids, "id")
+
+
+async def _departments_by_code(codes: list[str]) -> list[Row | None]:
+    rows = await Department.filter(code__in=codes).values(*DEPARTMENT_FIELDS)
+    return by_key(rows, codes, "code")
+
+
+async def _staff_by_id(ids: list[int]) -> list[Row | None]:
+    rows = await Staff.filter(id__in=ids).values(*STAFF_FIELDS)
+    return by_key(rows, ids, "id")
+
+
+class OrgLoaders:
+    def __init__(self) -> None:
+        self.point_by_id = DataLoader(_points_by_id)
+        self.point_by_code = DataLoader(_points_by_code)
+        self.children_by_parent = DataLoader(_children_by_parent)
+        self.windows_by_point = DataLoader(_windows_by_point)
+        self.window_by_id = DataLoader(_windows_by_id)
+        self.department_by_id = DataLoader(_departments_by_id)
+        self.department_by_code = DataLoader(_departments_by_code)
+        self.staff_by_id = DataLoader(_staff_by_id)

@@ -1,0 +1,1 @@
+"""GraphQL of the population registry (人口库) and licences."""

@@ -1,0 +1,26 @@
+"""Request-scoped batch loaders for the person registry (one SQL query per batch)."""
+
+from __future__ import annotations
+
+from strawberry.dataloader import DataLoader
+
+from hub.core.models import Person
+from hub.core.models.rows import Row, by_key
+
+PERSON_FIELDS = ("id", "id_number", "name")
+
+
+async def _people_by_id(ids: list[int]) -> list[Row | None]:
+    rows = await Person.filter(id__in=ids).values(*PERSON_FIELDS)
+    return by_key(rows, ids, "id")
+
+
+async def _people_by_id_number(numbers: list[str]) -> list[Row | None]:
+    rows = await Person.filter(id_number__in=numbers).values(*PERSON_FIELDS)
+    return by_key(rows, numbers, "id_number")
+
+
+class PeopleLoaders:
+    def __init__(self) -> None:
+        self.person_by_id = DataLoader(_people_by_id)
+        self.person_by_id_number = DataLoader(_people_by_id_number)

@@ -1,0 +1,1 @@
+"""GraphQL of the queue: tickets, windows, calls and the hall's live events."""

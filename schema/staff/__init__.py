@@ -1,0 +1,1 @@
+"""GraphQL of staff accounts and login."""

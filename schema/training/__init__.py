@@ -1,0 +1,1 @@
+"""GraphQL of the training module: question bank, exams, attempts, certificates."""

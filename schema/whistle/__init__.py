@@ -1,0 +1,1 @@
+"""GraphQL of the whistle (窗口吹哨)."""

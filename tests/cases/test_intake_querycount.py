@@ -1,0 +1,50 @@
+"""The SQL cost of one counter intake over GraphQL (intakeCase plus a small selection), pinned:
+the same number of statements for two materials as for five, because the checklist lines and
+their files are written in bulk."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.cases import answers_for
+from bench.querycount import count_queries
+from realtime import log
+from tests.cases.test_case_api import CHECKLIST, PDF, as_input, upload
+
+NEWCOMER = "11010519491231002X"  # not in the registry until the first intake
+INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code message }
+  case{ id number status dueOn receiptUrl } } }"""
+# staff + point + certificate (3), applicant and licences (2), catalogue (3), point, files,
+# deciding point, calendar (4); in the transaction: phone, number, case, materials, their ids,
+# files, audit row, event (3); routing to the AB post: the post, A's leave, A's attendance,
+# the offer to B, the notices (5); the base-data fetch's audit row and event (3), whether the
+# department has a business system to hand the case to (1); then the case and its applicant
+# read back (2).
+INTAKE_QUERIES = 34
+
+
+async def _input(gql, item: str) -> tuple[dict, int]:
+    answers = as_input(await answers_for(item))
+    body = await gql(CHECKLIST, {"c": item, "a": answers, "i": NEWCOMER})
+    materials = []
+    for n, line in enumerate(body["data"]["checklist"]["checklist"]["lines"]):
+        if line["requirement"] == "REQUIRED" and not line["satisfiedBy"]:
+            r = await upload(gql, PDF + f"{item}/{n}".encode())
+            materials.append({"materialId": int(line["materialId"]), "originalSeen": True,
+                              "files": [{"fileId": r.json()["fileId"], "filename": "扫描件.pdf"}]})
+    return {"itemCode": item, "answers": answers, "materials": materials,
+            "applicant": {"idNumber": NEWCOMER, "name": "王小明", "phone": "13800000000"}}, len(materials)
+
+
+@pytest.mark.parametrize(("item", "uploads"), [("330106-YB-003", 2), ("330106-CL-001", 5)])
+async def test_one_counter_intake_costs_a_fixed_number_of_queries(gql, item, uploads):
+    await gql.login("qiantai", "demo1234")
+    given, n = await _input(gql, item)
+    assert n == uploads
+    body = await gql(INTAKE, {"i": given})  # registers the applicant, warms the catalogue cache
+    assert body["data"]["intakeCase"]["errors"] == []
+    log._known_channels.clear()  # a new case's channel is new (another test's case:2 is not)
+    with count_queries() as statements:
+        body = await gql(INTAKE, {"i": given})
+    assert body["data"]["intakeCase"]["errors"] == []
+    assert len(statements) == INTAKE_QUERIES, "\n".join(s[:120] for s in statements)
