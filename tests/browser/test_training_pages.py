@@ -103,6 +103,8 @@ def answer(question: Locator, right: bool) -> None:
     text = question.locator('[data-test="question-text"]').inner_text().strip()
     wanted = correct_texts(text)
     options = question.locator('[data-test="exam-option"]')
+    # all_inner_texts does not wait: on a slow run the options may not be rendered yet
+    expect(options.first.locator('[data-test="option-text"]')).not_to_be_empty()
     texts = [t.strip() for t in options.locator('[data-test="option-text"]').all_inner_texts()]
     if right:
         picks = [i for i, t in enumerate(texts) if t in wanted]
