@@ -1,5 +1,4 @@
-"""Realtime: subscriptions over graphql-transport-ws.
-
-The event log, the pub/sub backplane (in-process or Redis) and the queue-call and whistle
-events arrive with the queue issue; for now the package serves the server clock.
-"""
+"""Realtime infrastructure, no domain: the event log (appended in the business transaction,
+published after commit), the bus (in-process or Redis), resumable ``follow(channel, after)``,
+doorbells, and the direct websocket frames for shared events. The subscriptions themselves are
+GraphQL and live in schema/<domain>/subscriptions.py."""

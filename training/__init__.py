@@ -1,8 +1,7 @@
-"""Training, exams and certificates (持证上岗): question bank, QR-code exams on the phone,
-certificates that gate window work.
+"""Training, exams and certificates (持证上岗): the rules of the training module.
 
-Business rules (no strawberry, no starlette — tests/test_architecture.py checks every module
-here except the GraphQL entry points ``*queries.py`` and ``*mutations.py``):
+No strawberry, no starlette (tests/test_architecture.py checks the whole package); the GraphQL of
+these rules is in schema/training/ and schema/courses/.
 
 - ``bank``: the question bank, validation listing every problem, JSON import and export
 - ``exams``: exam definitions (parts, pass marks, time limit, attempts, cool-down, scope)
@@ -10,11 +9,10 @@ here except the GraphQL entry points ``*queries.py`` and ``*mutations.py``):
 - ``attempts``: the QR flow — open a single-use link, start, save answers, submit once
 - ``certificates``: issue, revoke, public verification, expiry reminders
 - ``gate``: ``require_certificate`` for window sign-in, calling tickets, accepting cases
-- ``links`` (signed tokens), ``qr`` (SVG data URLs), ``clock`` (Shanghai dates), ``access``
+- ``links`` (signed tokens), ``access`` (who may see whose training)
 - ``courses``, ``media`` (uploads typed by content, content-addressed), ``sessions`` (live and
   on-site training with roster and attendance)
-- ``hours`` (opening hours and the pure late / early / absent arithmetic), ``clockcodes`` (the
-  hall's rotating QR token), ``attendance`` (clock in and out, reports, ``on_duty`` for routing)
-- ``learning_queries`` / ``learning_mutations``: GraphQL entry points of the above
-- ``demo``: the demo bank (demo_bank.json) and exam for ``python -m hub seed``
+
+Attendance (clocking in and out, opening hours) is its own domain: resolvers/attendance/. The demo
+bank and exam are in hub/demo/training.py.
 """
