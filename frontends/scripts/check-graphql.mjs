@@ -8,7 +8,7 @@
 // checked; exits 1 on any problem or when it finds no document, 2 on a bad command line.
 import { readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import {
   buildSchema, parse, validate, visit, GraphQLError, Kind, NoUnusedFragmentsRule, specifiedRules,
@@ -125,4 +125,4 @@ function main() {
   return lines.length || !checked ? 1 : 0
 }
 
-process.exitCode = main()
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main()
