@@ -5,7 +5,7 @@ import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 // Where `npm run dev` forwards /graphql (HTTP and websocket). Defaults to the
-// Python hub; point it at the mock with OWH_BACKEND=http://127.0.0.1:8001.
+// Python hub on :8000; OWH_BACKEND=http://127.0.0.1:8001 points it at a hub on another port.
 const backend = process.env.OWH_BACKEND || 'http://127.0.0.1:8000'
 
 // Element Plus components whose styles the pages use (dev-server pre-bundling only).
