@@ -4,67 +4,67 @@ import { ensureMe, auth } from '@/stores/auth'
 const SITE = '一窗受理集成服务平台'
 
 const routes = [
-  { path: '/', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { title: '' } },
-  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { title: '工作人员登录' } },
+  { path: '/', name: 'home', component: () => import('@/views/shell/HomeView.vue'), meta: { title: '' } },
+  { path: '/login', name: 'login', component: () => import('@/views/shell/LoginView.vue'), meta: { title: '工作人员登录' } },
 
   // PC web: 办事指南
-  { path: '/guide', name: 'guide', component: () => import('@/views/guide/GuideView.vue'), meta: { title: '办事指南' } },
+  { path: '/guide', name: 'guide', component: () => import('@/views/catalog/GuideView.vue'), meta: { title: '办事指南' } },
   {
     path: '/guide/items/:code',
     name: 'guide-item',
-    component: () => import('@/views/guide/GuideItemView.vue'),
+    component: () => import('@/views/catalog/GuideItemView.vue'),
     props: true,
     meta: { title: '事项详情' },
   },
 
   // PC web: 办件查询与评价 (case number + ID number, or a resident's login)
-  { path: '/track', name: 'track', component: () => import('@/views/track/TrackView.vue'), meta: { title: '办件查询' } },
+  { path: '/track', name: 'track', component: () => import('@/views/cases/TrackView.vue'), meta: { title: '办件查询' } },
 
   // PC web: 网上预约 (no citizen login: code + ID number)
-  { path: '/appointment', name: 'appointment', component: () => import('@/views/guide/AppointmentView.vue'), meta: { title: '网上预约' } },
+  { path: '/appointment', name: 'appointment', component: () => import('@/views/queue/AppointmentView.vue'), meta: { title: '网上预约' } },
 
   // Residents (申请人): log in / register, file online (网上申报), 我的办件 — PC and phone
-  { path: '/login/citizen', name: 'citizen-login', component: () => import('@/views/citizen/CitizenLogin.vue'), meta: { title: '申请人登录' } },
+  { path: '/login/citizen', name: 'citizen-login', component: () => import('@/views/citizens/CitizenLogin.vue'), meta: { title: '申请人登录' } },
   {
     path: '/apply/joint/:code',
     name: 'apply-joint',
-    component: () => import('@/views/citizen/JointApplyView.vue'),
+    component: () => import('@/views/cases/joint/JointApplyView.vue'),
     props: true,
     meta: { title: '一件事联办' },
   },
   {
     path: '/apply/:code',
     name: 'apply',
-    component: () => import('@/views/citizen/ApplyView.vue'),
+    component: () => import('@/views/cases/ApplyView.vue'),
     props: true,
     meta: { title: '网上申报' },
   },
-  { path: '/my/cases', name: 'my-cases', component: () => import('@/views/citizen/MyCases.vue'), meta: { title: '我的办件' } },
+  { path: '/my/cases', name: 'my-cases', component: () => import('@/views/cases/MyCases.vue'), meta: { title: '我的办件' } },
   {
     path: '/m/login/citizen',
     name: 'mobile-citizen-login',
-    component: () => import('@/views/citizen/CitizenLogin.vue'),
+    component: () => import('@/views/citizens/CitizenLogin.vue'),
     props: { variant: 'mobile' },
     meta: { title: '申请人登录' },
   },
   {
     path: '/m/apply/joint/:code',
     name: 'mobile-apply-joint',
-    component: () => import('@/views/citizen/JointApplyView.vue'),
+    component: () => import('@/views/cases/joint/JointApplyView.vue'),
     props: (route) => ({ code: route.params.code, variant: 'mobile' }),
     meta: { title: '一件事联办' },
   },
   {
     path: '/m/apply/:code',
     name: 'mobile-apply',
-    component: () => import('@/views/citizen/ApplyView.vue'),
+    component: () => import('@/views/cases/ApplyView.vue'),
     props: (route) => ({ code: route.params.code, variant: 'mobile' }),
     meta: { title: '网上申报' },
   },
   {
     path: '/m/my/cases',
     name: 'mobile-my-cases',
-    component: () => import('@/views/citizen/MyCases.vue'),
+    component: () => import('@/views/cases/MyCases.vue'),
     props: { variant: 'mobile' },
     meta: { title: '我的办件' },
   },
@@ -72,32 +72,32 @@ const routes = [
   {
     path: '/m/grid',
     name: 'grid',
-    component: () => import('@/views/grid/GridIntakeView.vue'),
+    component: () => import('@/views/cases/GridIntakeView.vue'),
     meta: { title: '网格员代办', requiresAuth: true },
   },
 
   // Mobile H5
-  { path: '/m', name: 'mobile', component: () => import('@/views/mobile/MobileHome.vue'), meta: { title: '手机端' } },
-  { path: '/m/track', name: 'mobile-track', component: () => import('@/views/mobile/MobileTrack.vue'), meta: { title: '办件查询' } },
+  { path: '/m', name: 'mobile', component: () => import('@/views/catalog/MobileHome.vue'), meta: { title: '手机端' } },
+  { path: '/m/track', name: 'mobile-track', component: () => import('@/views/cases/MobileTrack.vue'), meta: { title: '办件查询' } },
   // 好差评 of a window service: the QR code on the ticket slip opens it on the phone
   {
     path: '/m/rate/:token',
     name: 'mobile-rate',
-    component: () => import('@/views/mobile/MobileRate.vue'),
+    component: () => import('@/views/cases/issuance/MobileRate.vue'),
     props: true,
     meta: { title: '服务评价' },
   },
   {
     path: '/m/deliveries',
     name: 'mobile-deliveries',
-    component: () => import('@/views/mobile/MobileDelivery.vue'),
+    component: () => import('@/views/cases/issuance/MobileDelivery.vue'),
     meta: { title: '送达任务', requiresAuth: true },
   },
-  { path: '/m/appointment', name: 'mobile-appointment', component: () => import('@/views/mobile/MobileAppointment.vue'), meta: { title: '网上预约' } },
+  { path: '/m/appointment', name: 'mobile-appointment', component: () => import('@/views/queue/MobileAppointment.vue'), meta: { title: '网上预约' } },
   {
     path: '/m/items/:code',
     name: 'mobile-item',
-    component: () => import('@/views/mobile/MobileItem.vue'),
+    component: () => import('@/views/catalog/MobileItem.vue'),
     props: true,
     meta: { title: '事项详情' },
   },
@@ -107,44 +107,44 @@ const routes = [
     path: '/kiosk',
     component: () => import('@/layouts/KioskLayout.vue'),
     children: [
-      { path: '', name: 'kiosk', component: () => import('@/views/kiosk/KioskHome.vue'), meta: { title: '自助终端' } },
+      { path: '', name: 'kiosk', component: () => import('@/views/catalog/KioskHome.vue'), meta: { title: '自助终端' } },
       {
         path: 'events/:code',
         name: 'kiosk-event',
-        component: () => import('@/views/kiosk/KioskItems.vue'),
+        component: () => import('@/views/catalog/KioskItems.vue'),
         props: (route) => ({ by: 'event', code: route.params.code }),
         meta: { title: '自助终端' },
       },
       {
         path: 'departments/:code',
         name: 'kiosk-department',
-        component: () => import('@/views/kiosk/KioskItems.vue'),
+        component: () => import('@/views/catalog/KioskItems.vue'),
         props: (route) => ({ by: 'department', code: route.params.code }),
         meta: { title: '自助终端' },
       },
       {
         path: 'ticket',
         name: 'kiosk-ticket',
-        component: () => import('@/views/kiosk/KioskTicket.vue'),
+        component: () => import('@/views/queue/KioskTicket.vue'),
         meta: { title: '自助取号' },
       },
       {
         path: 'track',
         name: 'kiosk-track',
-        component: () => import('@/views/kiosk/KioskTrack.vue'),
+        component: () => import('@/views/cases/KioskTrack.vue'),
         meta: { title: '办件查询' },
       },
       {
         path: 'apply/:code',
         name: 'kiosk-apply',
-        component: () => import('@/views/kiosk/KioskApply.vue'),
+        component: () => import('@/views/cases/KioskApply.vue'),
         props: true,
         meta: { title: '自助申报' },
       },
       {
         path: 'items/:code',
         name: 'kiosk-item',
-        component: () => import('@/views/kiosk/KioskItem.vue'),
+        component: () => import('@/views/catalog/KioskItem.vue'),
         props: true,
         meta: { title: '自助终端' },
       },
@@ -155,58 +155,58 @@ const routes = [
   {
     path: '/workbench',
     name: 'workbench',
-    component: () => import('@/views/staff/WorkbenchView.vue'),
+    component: () => import('@/views/cases/WorkbenchView.vue'),
     meta: { title: '综合窗口工作台', requiresAuth: true },
   },
   {
     path: '/workbench/joint',
     name: 'workbench-joint',
-    component: () => import('@/views/joint/JointIntakeView.vue'),
+    component: () => import('@/views/cases/joint/JointIntakeView.vue'),
     meta: { title: '一件事联办', requiresAuth: true },
   },
   // 联办进度: staff and logged-in residents directly, anyone else with the applicant's ID number
   {
     path: '/track/application/:number',
     name: 'track-application',
-    component: () => import('@/views/joint/TrackApplicationView.vue'),
+    component: () => import('@/views/cases/joint/TrackApplicationView.vue'),
     props: true,
     meta: { title: '联办进度查询' },
   },
   {
     path: '/workbench/supplement/:number?',
     name: 'window-case',
-    component: () => import('@/views/staff/WindowCaseView.vue'),
+    component: () => import('@/views/cases/WindowCaseView.vue'),
     props: true,
     meta: { title: '窗口补件', requiresAuth: true },
   },
   {
     path: '/backoffice',
     name: 'backoffice',
-    component: () => import('@/views/staff/BackofficeView.vue'),
+    component: () => import('@/views/cases/backoffice/BackofficeView.vue'),
     meta: { title: '后台审批', requiresAuth: true },
   },
   {
     path: '/issuance',
     name: 'issuance',
-    component: () => import('@/views/staff/IssuanceView.vue'),
+    component: () => import('@/views/cases/issuance/IssuanceView.vue'),
     meta: { title: '统一窗口出件', requiresAuth: true },
   },
   {
     path: '/rectifications',
     name: 'rectifications',
-    component: () => import('@/views/staff/RectificationsView.vue'),
+    component: () => import('@/views/cases/issuance/RectificationsView.vue'),
     meta: { title: '差评整改', requiresAuth: true },
   },
   {
     path: '/expert',
     name: 'expert',
-    component: () => import('@/views/staff/ExpertConsoleView.vue'),
+    component: () => import('@/views/whistle/ExpertConsoleView.vue'),
     meta: { title: '专家坐席', requiresAuth: true },
   },
   {
     path: '/dashboard',
     name: 'dashboard',
-    component: () => import('@/views/staff/DashboardView.vue'),
+    component: () => import('@/views/analytics/DashboardView.vue'),
     meta: { title: '管理驾驶舱', requiresAuth: true },
   },
 
@@ -215,13 +215,13 @@ const routes = [
   {
     path: '/admin/catalog',
     name: 'admin-catalog',
-    component: () => import('@/views/admin/CatalogList.vue'),
+    component: () => import('@/views/catalog/CatalogList.vue'),
     meta: { title: '目录管理', requiresAuth: true },
   },
   {
     path: '/admin/catalog/:code',
     name: 'admin-catalog-item',
-    component: () => import('@/views/admin/CatalogEditor.vue'),
+    component: () => import('@/views/catalog/CatalogEditor.vue'),
     props: true,
     meta: { title: '目录管理 · 编辑事项', requiresAuth: true },
   },
@@ -230,7 +230,7 @@ const routes = [
   {
     path: '/admin/calendar',
     name: 'admin-calendar',
-    component: () => import('@/views/admin/CalendarAdmin.vue'),
+    component: () => import('@/views/calendar/CalendarAdmin.vue'),
     meta: { title: '放假安排', requiresAuth: true },
   },
 
@@ -238,7 +238,7 @@ const routes = [
   {
     path: '/admin/integration',
     name: 'admin-integration',
-    component: () => import('@/views/admin/IntegrationAdmin.vue'),
+    component: () => import('@/views/integration/IntegrationAdmin.vue'),
     meta: { title: '部门系统对接', requiresAuth: true },
   },
 
@@ -247,14 +247,14 @@ const routes = [
   {
     path: '/exam/:token',
     name: 'exam',
-    component: () => import('@/views/exam/ExamView.vue'),
+    component: () => import('@/views/training/ExamView.vue'),
     props: true,
     meta: { title: '上岗考试' },
   },
   {
     path: '/verify/:code',
     name: 'verify',
-    component: () => import('@/views/exam/VerifyView.vue'),
+    component: () => import('@/views/training/VerifyView.vue'),
     props: true,
     meta: { title: '上岗证核验' },
   },
@@ -300,7 +300,7 @@ const routes = [
   {
     path: '/admin/courses/:code?',
     name: 'admin-courses',
-    component: () => import('@/views/admin/CourseAdmin.vue'),
+    component: () => import('@/views/training/CourseAdmin.vue'),
     meta: { title: '课程管理', requiresAuth: true },
   },
   {
@@ -325,14 +325,14 @@ const routes = [
   {
     path: '/m/clock',
     name: 'mobile-clock',
-    component: () => import('@/views/mobile/MobileClock.vue'),
+    component: () => import('@/views/attendance/MobileClock.vue'),
     meta: { title: '扫码考勤', requiresAuth: true },
   },
 
   // Hall display: a BOARD device account of the service point logs in once
-  { path: '/board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { title: '叫号屏', requiresAuth: true } },
+  { path: '/board', name: 'board', component: () => import('@/views/queue/BoardView.vue'), meta: { title: '叫号屏', requiresAuth: true } },
 
-  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/shell/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ]
 
 export const router = createRouter({
