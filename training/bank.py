@@ -49,6 +49,9 @@ class BankInvalid(HubError):
         super().__init__("BANK_INVALID", f"题库校验未通过，共 {len(problems)} 个问题")
         self.problems = problems
 
+    def per_problem(self) -> list[tuple[str | None, str]]:
+        return [(p.field, p.message) for p in self.problems]
+
 
 def check_question(raw: Any, departments: set[str]) -> tuple[dict[str, Any], list[Problem]]:
     """The cleaned question document and every problem found in it."""

@@ -14,8 +14,13 @@ import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
+
+# The codes of an upload refused for its size and for its content, per kind of upload.
+_TOO_LARGE = {"MEDIA": ErrorCode.MEDIA_TOO_LARGE, "FILE": ErrorCode.FILE_TOO_LARGE}
+_INVALID = {"MEDIA": ErrorCode.MEDIA_INVALID, "FILE": ErrorCode.FILE_INVALID}
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ def is_sha256(text: str) -> bool:
 
 async def write_stream(chunks: AsyncIterator[bytes], root: Path, *, max_bytes: int,
                        sniff: Callable[[bytes], str | None], refused: str,
-                       code_prefix: str = "MEDIA") -> Stored:
+                       code_prefix: Literal["MEDIA", "FILE"] = "MEDIA") -> Stored:
     """Store an upload; raises ``{code_prefix}_TOO_LARGE`` / ``{code_prefix}_INVALID`` with a
     Chinese message (``refused`` says what is accepted)."""
     os.makedirs(root, exist_ok=True)  # once per upload, microseconds
@@ -46,17 +51,17 @@ async def write_stream(chunks: AsyncIterator[bytes], root: Path, *, max_bytes: i
             async for chunk in chunks:
                 size += len(chunk)
                 if size > max_bytes:
-                    raise HubError(f"{code_prefix}_TOO_LARGE",
+                    raise HubError(_TOO_LARGE[code_prefix],
                                    f"文件超过 {max_bytes // (1024 * 1024)} MB 上限", "file")
                 if len(head) < 64:
                     head += chunk[: 64 - len(head)]
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise HubError(f"{code_prefix}_INVALID", "文件为空", "file")
+            raise HubError(_INVALID[code_prefix], "文件为空", "file")
         content_type = sniff(head)
         if content_type is None:
-            raise HubError(f"{code_prefix}_INVALID", refused, "file")
+            raise HubError(_INVALID[code_prefix], refused, "file")
         sha = digest.hexdigest()
         final = path_of(root, sha)
         final.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,9 @@ class ScheduleInvalid(HubError):
         super().__init__("INVALID", "；".join(m for _, m in problems), problems[0][0])
         self.problems = problems
 
+    def per_problem(self) -> list[tuple[str | None, str]]:
+        return list(self.problems)
+
 
 async def load_calendar() -> WorkCalendar:
     """The bundled calendar with every administrator-loaded year on top (one query)."""

@@ -38,6 +38,9 @@ class CatalogInvalid(HubError):
         super().__init__("CATALOG_INVALID", f"目录校验未通过，共 {len(problems)} 个问题")
         self.problems = problems
 
+    def per_problem(self) -> list[tuple[str | None, str]]:
+        return [(self.field, p) for p in self.problems]
+
 
 @dataclass
 class Head:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import Role
 from hub.core.security import bearer_token
 from resolvers.cases import files
@@ -44,7 +44,7 @@ async def upload_case_file(request: Request) -> Response:
         row = await files.store(request.stream(), request.app.state.services.settings.data_dir)
     except HubError as e:
         return JSONResponse({"error": e.message, "code": e.code},
-                            status_code=413 if e.code == "FILE_TOO_LARGE" else 415)
+                            status_code=413 if e.code == ErrorCode.FILE_TOO_LARGE else 415)
     return JSONResponse({"fileId": row["sha256"], "contentType": row["content_type"],
                          "size": row["size"]}, status_code=201)
 

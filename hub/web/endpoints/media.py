@@ -13,7 +13,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import Role
 from hub.core.security import bearer_token
 from resolvers.staff.actions import load_viewer
@@ -38,7 +38,7 @@ async def upload_media(request: Request) -> Response:
     try:
         row = await media.store(viewer, request.stream(), filename, services.settings.data_dir)
     except HubError as e:
-        status = 413 if e.code == "MEDIA_TOO_LARGE" else 415
+        status = 413 if e.code == ErrorCode.MEDIA_TOO_LARGE else 415
         return JSONResponse({"error": e.message, "code": e.code}, status_code=status)
     return JSONResponse(
         {

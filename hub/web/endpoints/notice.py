@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import ServicePoint
 from hub.core.models.enums import (
     ITEM_KIND_LABELS,
@@ -40,7 +40,7 @@ async def notice_pdf(request: Request) -> Response:
         result = await tailor_for(code, raw)
         require_complete(result.checklist)
     except HubError as e:
-        status = 404 if e.code == "NOT_FOUND" else 400
+        status = 404 if e.code == ErrorCode.NOT_FOUND else 400
         return PlainTextResponse(e.message, status_code=status)
     base = str(request.base_url).rstrip("/")
     url = f"{base}/guide/items/{quote(code)}?{urlencode({'answers': json.dumps(raw, ensure_ascii=False)})}"
