@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode
 from hub.core.idcard import parse_id_number
 from hub.core.models import enums as m
 from resolvers.queue import appointment_rules as rules
 from schema.enums import AppointmentStatus
+from schema.errors import Error, code_enum, code_field
 from schema.queue.types import Ticket
 
 
@@ -108,38 +108,17 @@ class Appointment:
         return qr_data_url(self.code)
 
 
-@strawberry.enum(description="预约错误代码")
-class AppointmentErrorCode(Enum):
-    INVALID = "INVALID"
-    INVALID_ID_NUMBER = "INVALID_ID_NUMBER"
-    NOT_FOUND = "NOT_FOUND"
-    NOT_BOOKABLE = "NOT_BOOKABLE"
-    CLOSED = "CLOSED"
-    PAST = "PAST"
-    TOO_FAR = "TOO_FAR"
-    FULL = "FULL"
-    DUPLICATE = "DUPLICATE"
-    CANCELLED = "CANCELLED"
-    USED = "USED"
-    MISSED = "MISSED"
-    TOO_EARLY = "TOO_EARLY"
-    NOT_ALLOWED = "NOT_ALLOWED"
-    ALREADY_HOLDING = "ALREADY_HOLDING"
-    SOLD_OUT = "SOLD_OUT"
-    CONFLICT = "CONFLICT"
+AppointmentErrorCode = code_enum("AppointmentErrorCode", "预约错误代码", [
+    ErrorCode.INVALID, ErrorCode.INVALID_ID_NUMBER, ErrorCode.NOT_FOUND, ErrorCode.NOT_BOOKABLE,
+    ErrorCode.CLOSED, ErrorCode.PAST, ErrorCode.TOO_FAR, ErrorCode.FULL, ErrorCode.DUPLICATE,
+    ErrorCode.CANCELLED, ErrorCode.USED, ErrorCode.MISSED, ErrorCode.TOO_EARLY, ErrorCode.NOT_ALLOWED,
+    ErrorCode.ALREADY_HOLDING, ErrorCode.SOLD_OUT, ErrorCode.CONFLICT,
+])
 
 
 @strawberry.type(description="预约错误")
-class AppointmentError:
-    code: AppointmentErrorCode = strawberry.field(description="错误代码")
-    field: str | None = strawberry.field(description="出错的输入字段")
-    message: str = strawberry.field(description="中文错误说明")
-
-    @classmethod
-    def of(cls, e: HubError) -> AppointmentError:
-        code = AppointmentErrorCode(e.code) if e.code in AppointmentErrorCode.__members__ else \
-            AppointmentErrorCode.INVALID
-        return cls(code=code, field=e.field, message=e.message)
+class AppointmentError(Error):
+    code: ErrorCode = code_field(AppointmentErrorCode)
 
 
 @strawberry.type(description="预约、查询或取消的结果")

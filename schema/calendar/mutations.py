@@ -6,7 +6,7 @@ import strawberry
 
 from resolvers.calendar import schedules
 from schema.calendar.inputs import NamedDateInput
-from schema.calendar.types import CalendarError, CalendarErrorCode, HolidaySchedulePayload, HolidayYear
+from schema.calendar.types import CalendarError, HolidaySchedulePayload, HolidayYear
 from schema.context import Info
 
 
@@ -23,9 +23,7 @@ class CalendarMutation:
                 [schedules.NamedDay(h.date, h.name) for h in holidays],
                 [schedules.NamedDay(w.date, w.name) for w in workdays], note)
         except schedules.ScheduleInvalid as e:
-            return HolidaySchedulePayload(schedule=None, errors=[
-                CalendarError(code=CalendarErrorCode.INVALID, field=f, message=m)
-                for f, m in e.problems])
+            return HolidaySchedulePayload(schedule=None, errors=CalendarError.all_of(e))
         found = (await schedules.load_calendar()).schedule(year)
         assert found is not None
         return HolidaySchedulePayload(schedule=HolidayYear.of(year, found), errors=[])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 
 import strawberry
 
+from hub.core.errors import ErrorCode
 from resolvers.calendar.workdays import YearSchedule
+from schema.errors import Error, code_enum, code_field
 
 SOURCE_LABELS = {"BUNDLED": "内置（随软件发布）", "LOADED": "管理员导入"}
 
@@ -41,16 +42,14 @@ class HolidayYear:
                    workdays=[NamedDate(date=d, name=n) for d, n in sorted(s.workdays.items())])
 
 
-@strawberry.enum(description="放假安排错误代码")
-class CalendarErrorCode(Enum):
-    INVALID = "INVALID"
+CalendarErrorCode = code_enum("CalendarErrorCode", "放假安排错误代码", [
+    ErrorCode.INVALID,
+])
 
 
 @strawberry.type(description="放假安排错误，每个问题一条")
-class CalendarError:
-    code: CalendarErrorCode = strawberry.field(description="错误代码")
-    field: str | None = strawberry.field(description="出错的输入字段")
-    message: str = strawberry.field(description="中文错误说明")
+class CalendarError(Error):
+    code: ErrorCode = code_field(CalendarErrorCode)
 
 
 @strawberry.type(description="导入放假安排的结果")

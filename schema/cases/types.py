@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -11,7 +10,7 @@ from strawberry import Private
 from strawberry.scalars import JSON
 
 from hub.core.clock import local_date, utcnow
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import enums as m
 from realtime import log
@@ -32,6 +31,7 @@ from schema.enums import (
     MaterialForm,
     MaterialRequirement,
 )
+from schema.errors import Error, code_enum, code_field
 from schema.org.types import Department, ServicePoint
 from schema.people.types import Person
 
@@ -467,46 +467,19 @@ async def case_view(info: Info, row: dict[str, Any]) -> Case:
     return Case.of({**row, "_masked_id": masked})
 
 
-@strawberry.enum(description="办件操作错误代码")
-class CaseErrorCode(Enum):
-    INVALID = "INVALID"
-    INVALID_ID_NUMBER = "INVALID_ID_NUMBER"
-    INVALID_CREDIT_CODE = "INVALID_CREDIT_CODE"
-    NOT_FOUND = "NOT_FOUND"
-    NAME_MISMATCH = "NAME_MISMATCH"
-    INCOMPLETE = "INCOMPLETE"
-    INVALID_ANSWER = "INVALID_ANSWER"
-    UNKNOWN_QUESTION = "UNKNOWN_QUESTION"
-    UNKNOWN_MATERIAL = "UNKNOWN_MATERIAL"
-    MATERIAL_MISSING = "MATERIAL_MISSING"
-    ORIGINAL_NOT_SEEN = "ORIGINAL_NOT_SEEN"
-    FILE_NOT_FOUND = "FILE_NOT_FOUND"
-    CHANNEL_NOT_OFFERED = "CHANNEL_NOT_OFFERED"
-    NOT_ACCEPTED_HERE = "NOT_ACCEPTED_HERE"
-    NOT_CERTIFIED = "NOT_CERTIFIED"
-    CONFLICT = "CONFLICT"
-    ALREADY_REGISTERED = "ALREADY_REGISTERED"
-    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
-    LOCKED = "LOCKED"
-    RATE_LIMITED = "RATE_LIMITED"
-    WEAK_PASSWORD = "WEAK_PASSWORD"
-    SIGNATURE_MISSING = "SIGNATURE_MISSING"
-    SIGNATURE_MISMATCH = "SIGNATURE_MISMATCH"
-    IDENTITY_MISMATCH = "IDENTITY_MISMATCH"
-    MANDATE_REQUIRED = "MANDATE_REQUIRED"
-    ALREADY_RATED = "ALREADY_RATED"
-    NOT_RATEABLE = "NOT_RATEABLE"
-    NOT_INSTANT = "NOT_INSTANT"
-    NOT_RECEIVER = "NOT_RECEIVER"
+CaseErrorCode = code_enum("CaseErrorCode", "办件操作错误代码", [
+    ErrorCode.INVALID, ErrorCode.INVALID_ID_NUMBER, ErrorCode.INVALID_CREDIT_CODE, ErrorCode.NOT_FOUND,
+    ErrorCode.NAME_MISMATCH, ErrorCode.INCOMPLETE, ErrorCode.INVALID_ANSWER, ErrorCode.UNKNOWN_QUESTION,
+    ErrorCode.UNKNOWN_MATERIAL, ErrorCode.MATERIAL_MISSING, ErrorCode.ORIGINAL_NOT_SEEN,
+    ErrorCode.FILE_NOT_FOUND, ErrorCode.CHANNEL_NOT_OFFERED, ErrorCode.NOT_ACCEPTED_HERE,
+    ErrorCode.NOT_CERTIFIED, ErrorCode.CONFLICT, ErrorCode.ALREADY_REGISTERED,
+    ErrorCode.INVALID_CREDENTIALS, ErrorCode.LOCKED, ErrorCode.RATE_LIMITED, ErrorCode.WEAK_PASSWORD,
+    ErrorCode.SIGNATURE_MISSING, ErrorCode.SIGNATURE_MISMATCH, ErrorCode.IDENTITY_MISMATCH,
+    ErrorCode.MANDATE_REQUIRED, ErrorCode.ALREADY_RATED, ErrorCode.NOT_RATEABLE, ErrorCode.NOT_INSTANT,
+    ErrorCode.NOT_RECEIVER,
+])
 
 
 @strawberry.type(description="办件操作错误")
-class CaseError:
-    code: CaseErrorCode = strawberry.field(description="错误代码")
-    field: str | None = strawberry.field(description="出错的输入字段")
-    message: str = strawberry.field(description="中文错误说明")
-
-    @classmethod
-    def of(cls, e: HubError) -> CaseError:
-        code = CaseErrorCode(e.code) if e.code in CaseErrorCode.__members__ else CaseErrorCode.INVALID
-        return cls(code=code, field=e.field, message=e.message)
+class CaseError(Error):
+    code: ErrorCode = code_field(CaseErrorCode)

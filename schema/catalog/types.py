@@ -21,14 +21,14 @@ from schema.enums import (
     RegionLevel,
     Terminal,
 )
+from schema.errors import Error, code_enum, code_field
 from schema.org.types import Department, ServicePoint
 
 if TYPE_CHECKING:
     pass
 from datetime import date
-from enum import Enum
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode
 from resolvers.catalog import situations
 from resolvers.catalog.checklists import TailoredChecklist
 from resolvers.people.licences import Applicant
@@ -338,24 +338,17 @@ def answer_text(question: situations.Question, value: situations.Answer) -> str:
     return question.label(value)
 
 
-@strawberry.enum(description="清单错误代码")
-class ChecklistErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    INVALID_ANSWER = "INVALID_ANSWER"
-    UNKNOWN_QUESTION = "UNKNOWN_QUESTION"
-    INVALID_ID_NUMBER = "INVALID_ID_NUMBER"
-    NOT_ALLOWED = "NOT_ALLOWED"
+ChecklistErrorCode = code_enum("ChecklistErrorCode", "清单错误代码", [
+    ErrorCode.NOT_FOUND, ErrorCode.INVALID_ANSWER, ErrorCode.UNKNOWN_QUESTION,
+    ErrorCode.INVALID_ID_NUMBER, ErrorCode.NOT_ALLOWED,
+])
 
 
 @strawberry.type(description="清单错误：field 为出错的问题编码")
-class ChecklistError:
-    code: ChecklistErrorCode = strawberry.field(description="错误代码")
+class ChecklistError(Error):
+    code: ErrorCode = code_field(ChecklistErrorCode)
     field: str | None = strawberry.field(description="出错的问题编码（或 itemCode）")
-    message: str = strawberry.field(description="中文错误说明")
-
-    @classmethod
-    def of(cls, e: HubError) -> ChecklistError:
-        return cls(code=ChecklistErrorCode(e.code), field=e.field, message=e.message)
+    fallback = ErrorCode.INVALID_ANSWER  # the vocabulary has no generic INVALID
 
 
 @strawberry.type(description="定制办事清单的查询结果")

@@ -3,47 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode
 from hub.core.models import enums as m
 from schema.enums import MaterialKind, SessionSignIn
+from schema.errors import Error, code_enum, code_field
 
 Row = dict[str, Any]
 
 
-@strawberry.enum(description="培训与考勤错误代码")
-class LearningErrorCode(Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    CODE_INVALID = "CODE_INVALID"
-    CODE_EXPIRED = "CODE_EXPIRED"
-    WRONG_POINT = "WRONG_POINT"
-    NOT_CLOCKED_IN = "NOT_CLOCKED_IN"
-    NOT_ON_ROSTER = "NOT_ON_ROSTER"
-    OUTSIDE_WINDOW = "OUTSIDE_WINDOW"
-    MEDIA_INVALID = "MEDIA_INVALID"
+LearningErrorCode = code_enum("LearningErrorCode", "培训与考勤错误代码", [
+    ErrorCode.INVALID, ErrorCode.NOT_FOUND, ErrorCode.CODE_INVALID, ErrorCode.CODE_EXPIRED,
+    ErrorCode.WRONG_POINT, ErrorCode.NOT_CLOCKED_IN, ErrorCode.NOT_ON_ROSTER, ErrorCode.OUTSIDE_WINDOW,
+    ErrorCode.MEDIA_INVALID,
+])
 
 
 @strawberry.type(description="培训与考勤错误")
-class LearningError:
-    code: LearningErrorCode = strawberry.field(description="错误代码")
-    field: str | None = strawberry.field(description="出错的输入字段")
-    message: str = strawberry.field(description="中文错误说明")
-
-    @classmethod
-    def all_of(cls, e: HubError) -> list[LearningError]:
-        known = e.code in LearningErrorCode.__members__
-        return [
-            cls(
-                code=LearningErrorCode(e.code) if known else LearningErrorCode.INVALID,
-                field=e.field,
-                message=e.message,
-            )
-        ]
+class LearningError(Error):
+    code: ErrorCode = code_field(LearningErrorCode)
 
 
 @strawberry.type(description="课程资料：图文、视频或文档")

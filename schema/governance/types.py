@@ -9,10 +9,11 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import enums as m
 from resolvers.catalog import governance, publishing
 from schema.enums import CatalogStandard
+from schema.errors import Error, code_enum, code_field
 
 
 @strawberry.enum(description="目录文件格式")
@@ -67,24 +68,14 @@ class CatalogItemVersion:
                    revision=v.revision, author=v.author, note=v.note, created_at=v.created_at)
 
 
-@strawberry.enum(description="目录维护错误代码")
-class CatalogErrorCode(Enum):
-    INVALID = "INVALID"
-    CATALOG_INVALID = "CATALOG_INVALID"
-    CONFLICT = "CONFLICT"
-    NOT_FOUND = "NOT_FOUND"
+CatalogErrorCode = code_enum("CatalogErrorCode", "目录维护错误代码", [
+    ErrorCode.INVALID, ErrorCode.CATALOG_INVALID, ErrorCode.CONFLICT, ErrorCode.NOT_FOUND,
+])
 
 
 @strawberry.type(description="目录维护错误：校验不通过时每个问题一条")
-class CatalogError:
-    code: CatalogErrorCode = strawberry.field(description="错误代码")
-    field: str | None = strawberry.field(description="出错的输入字段")
-    message: str = strawberry.field(description="中文错误说明")
-
-    @classmethod
-    def all_of(cls, e: HubError) -> list[CatalogError]:
-        messages = e.problems if isinstance(e, publishing.CatalogInvalid) else [e.message]
-        return [cls(code=CatalogErrorCode(e.code), field=e.field, message=m) for m in messages]
+class CatalogError(Error):
+    code: ErrorCode = code_field(CatalogErrorCode)
 
 
 @strawberry.type(description="发布结果：校验全部通过才写入，否则一条不写并列出全部问题")

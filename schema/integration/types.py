@@ -9,9 +9,10 @@ from typing import Any
 import strawberry
 from strawberry import Private
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode
 from hub.core.models import enums as m
 from schema.context import Info
+from schema.errors import Error, code_enum, code_field
 from schema.org.types import Department
 
 
@@ -84,23 +85,14 @@ class OutboxMessage:
         return await _department(info, self.department_id)
 
 
-@strawberry.enum(description="部门接入操作错误代码")
-class IntegrationErrorCode(Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
+IntegrationErrorCode = code_enum("IntegrationErrorCode", "部门接入操作错误代码", [
+    ErrorCode.INVALID, ErrorCode.NOT_FOUND,
+])
 
 
 @strawberry.type(description="部门接入操作错误")
-class IntegrationError:
-    code: IntegrationErrorCode = strawberry.field(description="错误代码")
-    field: str | None = strawberry.field(description="出错的输入字段")
-    message: str = strawberry.field(description="中文错误说明")
-
-    @classmethod
-    def of(cls, e: HubError) -> IntegrationError:
-        code = (IntegrationErrorCode(e.code) if e.code in IntegrationErrorCode.__members__
-                else IntegrationErrorCode.INVALID)
-        return cls(code=code, field=e.field, message=e.message)
+class IntegrationError(Error):
+    code: ErrorCode = code_field(IntegrationErrorCode)
 
 
 @strawberry.type(description="接入设置结果")

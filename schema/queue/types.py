@@ -9,11 +9,12 @@ from typing import Any
 import strawberry
 from strawberry import Private
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode
 from hub.core.idcard import parse_id_number
 from hub.core.models import enums as m
 from schema.context import Info
 from schema.enums import PriorityClass, TicketStatus
+from schema.errors import Error, code_enum, code_field
 from schema.org.types import Window
 
 
@@ -192,32 +193,14 @@ class HallSnapshot:
     recent_calls: list[HallCall] = strawberry.field(description="最近的叫号，新的在前")
 
 
-@strawberry.enum(description="排队叫号错误代码")
-class QueueErrorCode(Enum):
-    INVALID = "INVALID"
-    INVALID_ID_NUMBER = "INVALID_ID_NUMBER"
-    NOT_FOUND = "NOT_FOUND"
-    NOT_ALLOWED = "NOT_ALLOWED"
-    NOT_CERTIFIED = "NOT_CERTIFIED"
-    NOT_SIGNED_IN = "NOT_SIGNED_IN"
-    WINDOW_TAKEN = "WINDOW_TAKEN"
-    ALREADY_HOLDING = "ALREADY_HOLDING"
-    SOLD_OUT = "SOLD_OUT"
-    PRIORITY_NOT_ALLOWED = "PRIORITY_NOT_ALLOWED"
-    BUSY = "BUSY"
-    NO_TICKET = "NO_TICKET"
-    TOO_EARLY = "TOO_EARLY"
-    CONFLICT = "CONFLICT"
+QueueErrorCode = code_enum("QueueErrorCode", "排队叫号错误代码", [
+    ErrorCode.INVALID, ErrorCode.INVALID_ID_NUMBER, ErrorCode.NOT_FOUND, ErrorCode.NOT_ALLOWED,
+    ErrorCode.NOT_CERTIFIED, ErrorCode.NOT_SIGNED_IN, ErrorCode.WINDOW_TAKEN, ErrorCode.ALREADY_HOLDING,
+    ErrorCode.SOLD_OUT, ErrorCode.PRIORITY_NOT_ALLOWED, ErrorCode.BUSY, ErrorCode.NO_TICKET,
+    ErrorCode.TOO_EARLY, ErrorCode.CONFLICT,
+])
 
 
 @strawberry.type(description="排队叫号错误")
-class QueueError:
-    code: QueueErrorCode = strawberry.field(description="错误代码")
-    field: str | None = strawberry.field(description="出错的输入字段")
-    message: str = strawberry.field(description="中文错误说明")
-
-    @classmethod
-    def of(cls, e: HubError) -> QueueError:
-        code = QueueErrorCode(e.code) if e.code in QueueErrorCode.__members__ else \
-            QueueErrorCode.INVALID
-        return cls(code=code, field=e.field, message=e.message)
+class QueueError(Error):
+    code: ErrorCode = code_field(QueueErrorCode)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry import Private
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode
 from hub.core.models import enums as m
 from hub.core.models.enums import ExamQuestionType as ModelQuestionType
 from hub.core.qr import qr_data_url
 from schema.catalog.types import PageInfo
 from schema.context import Info
 from schema.enums import AttemptStatus, CertificateStatus, ExamQuestionType, QuestionCategory
+from schema.errors import Error, code_enum, code_field
 from schema.org.types import Staff
-from training import bank, exams
+from training import exams
 from training.certificates import status_of
 
 Row = dict[str, Any]
@@ -348,38 +348,18 @@ class CertificateConnection:
     page_info: PageInfo = strawberry.field(description="分页信息")
 
 
-@strawberry.enum(description="培训考试错误代码")
-class TrainingErrorCode(Enum):
-    INVALID = "INVALID"
-    BANK_INVALID = "BANK_INVALID"
-    DUPLICATE = "DUPLICATE"
-    NOT_FOUND = "NOT_FOUND"
-    NOT_ENOUGH_QUESTIONS = "NOT_ENOUGH_QUESTIONS"
-    IN_PROGRESS = "IN_PROGRESS"
-    ATTEMPTS_EXHAUSTED = "ATTEMPTS_EXHAUSTED"
-    COOLING_DOWN = "COOLING_DOWN"
-    LINK_INVALID = "LINK_INVALID"
-    LINK_USED = "LINK_USED"
-    LINK_EXPIRED = "LINK_EXPIRED"
-    SESSION_INVALID = "SESSION_INVALID"
-    TIME_UP = "TIME_UP"
-    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
-    ALREADY_REVOKED = "ALREADY_REVOKED"
+TrainingErrorCode = code_enum("TrainingErrorCode", "培训考试错误代码", [
+    ErrorCode.INVALID, ErrorCode.BANK_INVALID, ErrorCode.DUPLICATE, ErrorCode.NOT_FOUND,
+    ErrorCode.NOT_ENOUGH_QUESTIONS, ErrorCode.IN_PROGRESS, ErrorCode.ATTEMPTS_EXHAUSTED,
+    ErrorCode.COOLING_DOWN, ErrorCode.LINK_INVALID, ErrorCode.LINK_USED, ErrorCode.LINK_EXPIRED,
+    ErrorCode.SESSION_INVALID, ErrorCode.TIME_UP, ErrorCode.ALREADY_SUBMITTED,
+    ErrorCode.ALREADY_REVOKED,
+])
 
 
 @strawberry.type(description="培训考试错误：校验不通过时每个问题一条")
-class TrainingError:
-    code: TrainingErrorCode = strawberry.field(description="错误代码")
-    field: str | None = strawberry.field(description="出错的输入字段")
-    message: str = strawberry.field(description="中文错误说明")
-
-    @classmethod
-    def all_of(cls, e: HubError) -> list[TrainingError]:
-        known = e.code in TrainingErrorCode.__members__
-        code = TrainingErrorCode(e.code) if known else TrainingErrorCode.INVALID
-        if isinstance(e, bank.BankInvalid):
-            return [cls(code=code, field=p.field, message=p.message) for p in e.problems]
-        return [cls(code=code, field=e.field, message=e.message)]
+class TrainingError(Error):
+    code: ErrorCode = code_field(TrainingErrorCode)
 
 
 @strawberry.input(description="考题选项")

@@ -8,9 +8,10 @@ from typing import Any
 
 import strawberry
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode
 from hub.core.models.enums import HELP_CALL_STATUS_LABELS
 from hub.core.models.enums import HelpCallStatus as HelpCallStatusModel
+from schema.errors import Error, code_enum, code_field
 
 
 @strawberry.enum(description="吹哨状态")
@@ -159,26 +160,14 @@ class WhistleCallEvent:
                    message=WhistleMessage.of(p["message"]) if p.get("message") else None)
 
 
-@strawberry.enum(description="吹哨错误代码")
-class WhistleErrorCode(Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    NOT_ALLOWED = "NOT_ALLOWED"
-    TAKEN = "TAKEN"
-    CLOSED = "CLOSED"
+WhistleErrorCode = code_enum("WhistleErrorCode", "吹哨错误代码", [
+    ErrorCode.INVALID, ErrorCode.NOT_FOUND, ErrorCode.NOT_ALLOWED, ErrorCode.TAKEN, ErrorCode.CLOSED,
+])
 
 
 @strawberry.type(description="吹哨错误")
-class WhistleError:
-    code: WhistleErrorCode = strawberry.field(description="错误代码")
-    field: str | None = strawberry.field(description="出错的输入字段")
-    message: str = strawberry.field(description="中文错误说明")
-
-    @classmethod
-    def of(cls, e: HubError) -> WhistleError:
-        code = WhistleErrorCode(e.code) if e.code in WhistleErrorCode.__members__ else \
-            WhistleErrorCode.INVALID
-        return cls(code=code, field=e.field, message=e.message)
+class WhistleError(Error):
+    code: ErrorCode = code_field(WhistleErrorCode)
 
 
 @strawberry.type(description="吹哨、接单、办结的结果")
