@@ -39,7 +39,7 @@ async def upload_case_file(request: Request) -> Response:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > files.MAX_FILE_BYTES:
         return JSONResponse({"error": f"文件超过 {files.MAX_FILE_BYTES // (1024 * 1024)} MB 上限",
-                             "code": "FILE_TOO_LARGE"}, status_code=413)
+                             "code": ErrorCode.FILE_TOO_LARGE}, status_code=413)
     try:
         row = await files.store(request.stream(), request.app.state.services.settings.data_dir)
     except HubError as e:
