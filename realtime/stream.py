@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from realtime import log
 from realtime.bus import EventBus, Sink
 from realtime.log import LoggedEvent
@@ -20,7 +20,7 @@ class Reset:
 
 class SlowConsumer(HubError):
     def __init__(self) -> None:
-        super().__init__("SLOW_CONSUMER", "连接处理过慢，已断开；请从上次的位置重新订阅")
+        super().__init__(ErrorCode.SLOW_CONSUMER, "连接处理过慢，已断开；请从上次的位置重新订阅")
 
 
 async def follow(

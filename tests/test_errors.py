@@ -4,6 +4,7 @@ as the domain's fallback instead of failing the request."""
 
 from __future__ import annotations
 
+import ast
 import logging
 from pathlib import Path
 
@@ -37,6 +38,67 @@ DOMAINS: list[type[Error]] = [
 ]
 # Codes kept in the vocabulary although no code raises them, each with the reason.
 RESERVED: dict[ErrorCode, str] = {}
+
+
+def _files(*tops: str) -> list[Path]:
+    return [p for top in tops for p in (ROOT / top).rglob("*.py")
+            if "node_modules" not in p.parts and "migrations" not in p.parts]
+
+
+def _name(func: ast.expr) -> str | None:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _literal_codes(path: Path) -> list[str]:
+    """``HubError("X", …)``, ``HubError(code="X", …)`` and ``super().__init__("X", …)`` (a HubError
+    subclass): a code given as a string, which no type checker can verify."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        first = node.args[0] if node.args else next(
+            (k.value for k in node.keywords if k.arg == "code"), None)
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            continue
+        is_super = _name(node.func) == "__init__" and first.value.isupper()  # not a Chinese message
+        if _name(node.func) == "HubError" or is_super:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_no_error_code_is_a_string_literal():
+    found = [hit for path in _files(*PRODUCT, "tests", "bench") for hit in _literal_codes(path)]
+    assert not found, f"use ErrorCode.X, not a string: {found}"
+
+
+def _codes_used(path: Path) -> set[str]:
+    """``ErrorCode.X`` used to build an error: not the domain enum lists (``code_enum``), not a
+    domain's ``fallback``, not a comparison."""
+    used: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.Call) and _name(node.func) == "code_enum":
+            return
+        if isinstance(node, ast.Assign) and any(_name(t) == "fallback" for t in node.targets):
+            return
+        if isinstance(node, ast.Compare):
+            return
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id == "ErrorCode"):
+            used.add(node.attr)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return used
+
+
+def test_every_code_is_raised_somewhere_or_reserved():
+    vocabulary = ROOT / "hub" / "core" / "errors.py"
+    used = set().union(*(_codes_used(p) for p in _files(*PRODUCT) if p != vocabulary))
+    unused = {c.name for c in ErrorCode} - used - {c.name for c in RESERVED}
+    assert not unused, f"raise these codes, reserve them in RESERVED, or drop them: {sorted(unused)}"
+    assert not used - {c.name for c in ErrorCode}
 
 
 def test_every_domain_error_implements_the_interface_and_speaks_the_vocabulary():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import Staff
 from hub.core.models.enums import DEVICE_ROLES, Role
 from hub.core.viewer import Viewer, require_scope, require_viewer
@@ -31,7 +31,7 @@ async def require_staff_access(viewer: Viewer | None, staff_id: int, denied: str
         raise PermissionDenied(denied)
     row = await staff_row(staff_id)
     if row is None:
-        raise HubError("NOT_FOUND", f"人员 {staff_id} 不存在", "staffId")
+        raise HubError(ErrorCode.NOT_FOUND, f"人员 {staff_id} 不存在", "staffId")
     if not own:
         require_scope(v, row["path"])
     return row
@@ -40,6 +40,6 @@ async def require_staff_access(viewer: Viewer | None, staff_id: int, denied: str
 def require_candidate(row: dict[str, Any]) -> None:
     """Only active personal accounts sit exams (a kiosk or a board cannot)."""
     if not row["active"]:
-        raise HubError("INVALID", f"{row['name']} 的账号已停用，不能参加考试", "staffId")
+        raise HubError(ErrorCode.INVALID, f"{row['name']} 的账号已停用，不能参加考试", "staffId")
     if set(row["roles"]) & {r.value for r in DEVICE_ROLES}:
-        raise HubError("INVALID", "设备账号不能参加考试", "staffId")
+        raise HubError(ErrorCode.INVALID, "设备账号不能参加考试", "staffId")

@@ -25,7 +25,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date, local_text
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Exam, ExamAttempt, ExamQuestion, Staff
 from hub.core.models.enums import AttemptStatus
 from hub.core.viewer import Viewer, require_viewer
@@ -62,7 +62,7 @@ async def open_session(
     exam, parts = await exams.active_exam(exam_code)
     short = exams.shortages(parts, await exams.pool())
     if short:
-        raise HubError("NOT_ENOUGH_QUESTIONS", short[0], "examCode")
+        raise HubError(ErrorCode.NOT_ENOUGH_QUESTIONS, short[0], "examCode")
     await close_overdue(staff_id, now)
     may_start(await _history(staff_id, exam["id"]), exam, now)
     nonce = secrets.token_urlsafe(16)
@@ -84,19 +84,22 @@ def may_start(history: list[dict[str, Any]], exam: dict[str, Any], now: datetime
     or during the cool-down after a failed one."""
     running = [a for a in history if a["status"] == AttemptStatus.RUNNING]
     if running:
-        raise HubError("IN_PROGRESS", f"已有一场考试正在进行（{local_text(running[0]['deadline'])} 截止），"
-                                      "请在已扫码的手机上继续作答")
+        raise HubError(ErrorCode.IN_PROGRESS,
+                       f"已有一场考试正在进行（{local_text(running[0]['deadline'])} 截止），"
+                       "请在已扫码的手机上继续作答")
     started = [a for a in history if a["seq"] is not None]
     last_pass = max((a["seq"] for a in started if a["passed"]), default=0)
     failed = sorted((a for a in started if a["seq"] > last_pass), key=lambda a: a["seq"])
     if len(failed) >= exam["max_attempts"]:
-        raise HubError("ATTEMPTS_EXHAUSTED", f"「{exam['title']}」已考 {len(failed)} 次未通过，已达允许的 "
-                                             f"{exam['max_attempts']} 次，请参加培训后联系管理者")
+        raise HubError(ErrorCode.ATTEMPTS_EXHAUSTED,
+                       f"「{exam['title']}」已考 {len(failed)} 次未通过，已达允许的 "
+                       f"{exam['max_attempts']} 次，请参加培训后联系管理者")
     if failed and exam["cooldown_minutes"]:
         until = failed[-1]["submitted_at"] + timedelta(minutes=exam["cooldown_minutes"])
         if now < until:
-            raise HubError("COOLING_DOWN", f"距上次考试结束未满 {exam['cooldown_minutes']} 分钟，"
-                                           f"请于 {local_text(until)} 后再试")
+            raise HubError(ErrorCode.COOLING_DOWN,
+                           f"距上次考试结束未满 {exam['cooldown_minutes']} 分钟，"
+                           f"请于 {local_text(until)} 后再试")
 
 
 async def _history(staff_id: int, exam_id: int) -> list[dict[str, Any]]:
@@ -110,19 +113,21 @@ async def start(
     claims = signer.read_link(token)
     attempt = await ExamAttempt.get_or_none(id=claims.attempt_id) if claims else None
     if claims is None or attempt is None or not hmac.compare_digest(attempt.link_nonce, claims.nonce):
-        raise HubError("LINK_INVALID", "考试链接无效，请扫描管理者提供的二维码")
+        raise HubError(ErrorCode.LINK_INVALID, "考试链接无效，请扫描管理者提供的二维码")
     if attempt.status == AttemptStatus.CANCELLED:
-        raise HubError("LINK_INVALID", "该考试链接已作废（之后又生成了新的二维码），请扫描最新的二维码")
+        raise HubError(ErrorCode.LINK_INVALID,
+                       "该考试链接已作废（之后又生成了新的二维码），请扫描最新的二维码")
     if attempt.status != AttemptStatus.ISSUED:
-        raise HubError("LINK_USED", LINK_USED)
+        raise HubError(ErrorCode.LINK_USED, LINK_USED)
     if now >= attempt.link_expires_at or now.timestamp() >= claims.expires:
-        raise HubError("LINK_EXPIRED", f"该考试链接已于 {local_text(attempt.link_expires_at)} 过期，"
-                                       "请联系管理者重新生成二维码")
+        raise HubError(ErrorCode.LINK_EXPIRED,
+                       f"该考试链接已于 {local_text(attempt.link_expires_at)} 过期，"
+                       "请联系管理者重新生成二维码")
     exam, parts = await exams.active_exam_by_id(attempt.exam_id)
     await close_overdue(attempt.staff_id, now)
     history = await _history(attempt.staff_id, attempt.exam_id)
     if any(a["id"] == attempt.id and a["status"] != AttemptStatus.ISSUED for a in history):
-        raise HubError("LINK_USED", LINK_USED)  # redeemed by a racing scan since we read it
+        raise HubError(ErrorCode.LINK_USED, LINK_USED)  # redeemed by a racing scan since we read it
     may_start(history, exam, now)
     rng = rng or _system_random
     chosen = papers.choose(parts, await exams.pool(), rng)
@@ -137,9 +142,9 @@ async def start(
             deadline=now + timedelta(minutes=exam["time_limit_minutes"]),
         )
     except IntegrityError:  # another link of the same person started this very moment
-        raise HubError("IN_PROGRESS", "已有一场考试刚刚开始，本链接不能再使用") from None
+        raise HubError(ErrorCode.IN_PROGRESS, "已有一场考试刚刚开始，本链接不能再使用") from None
     if not changed:
-        raise HubError("LINK_USED", LINK_USED)
+        raise HubError(ErrorCode.LINK_USED, LINK_USED)
     return signer.session(attempt.id, session), attempt.id
 
 
@@ -149,7 +154,7 @@ async def by_session(token: str, signer: ExamLinkSigner) -> ExamAttempt:
     if claims is None or attempt is None or attempt.session_nonce is None or not hmac.compare_digest(
         attempt.session_nonce, claims.nonce
     ):
-        raise HubError("SESSION_INVALID", SESSION_INVALID)
+        raise HubError(ErrorCode.SESSION_INVALID, SESSION_INVALID)
     return attempt
 
 
@@ -163,7 +168,7 @@ async def save_answers(
         id=attempt.id, status=AttemptStatus.RUNNING, deadline__gt=now
     ).update(answers=merged)
     if not changed:  # submitted or timed out meanwhile
-        raise HubError("ALREADY_SUBMITTED", SUBMITTED)
+        raise HubError(ErrorCode.ALREADY_SUBMITTED, SUBMITTED)
     assert attempt.deadline is not None
     return int((attempt.deadline - now).total_seconds())
 
@@ -171,13 +176,13 @@ async def save_answers(
 async def _running(token: str, signer: ExamLinkSigner, now: datetime) -> ExamAttempt:
     attempt = await by_session(token, signer)
     if attempt.status == AttemptStatus.SUBMITTED:
-        raise HubError("ALREADY_SUBMITTED", SUBMITTED)
+        raise HubError(ErrorCode.ALREADY_SUBMITTED, SUBMITTED)
     if attempt.status != AttemptStatus.RUNNING:
-        raise HubError("SESSION_INVALID", SESSION_INVALID)
+        raise HubError(ErrorCode.SESSION_INVALID, SESSION_INVALID)
     assert attempt.deadline is not None
     if now >= attempt.deadline:
         await close(attempt, attempt.answers, attempt.deadline, timed_out=True, quiet=True)
-        raise HubError("TIME_UP", "考试时间已到，已按已保存的答案自动交卷，不能再作答")
+        raise HubError(ErrorCode.TIME_UP, "考试时间已到，已按已保存的答案自动交卷，不能再作答")
     return attempt
 
 
@@ -188,9 +193,9 @@ async def submit(
     in time count: the attempt is closed as timed out."""
     attempt = await by_session(token, signer)
     if attempt.status == AttemptStatus.SUBMITTED:
-        raise HubError("ALREADY_SUBMITTED", SUBMITTED)
+        raise HubError(ErrorCode.ALREADY_SUBMITTED, SUBMITTED)
     if attempt.status != AttemptStatus.RUNNING or attempt.deadline is None:
-        raise HubError("SESSION_INVALID", SESSION_INVALID)
+        raise HubError(ErrorCode.SESSION_INVALID, SESSION_INVALID)
     if now >= attempt.deadline:
         await close(attempt, attempt.answers, attempt.deadline, timed_out=True)
         return attempt.id
@@ -213,7 +218,7 @@ async def close(
         if not changed:
             if quiet:
                 return
-            raise HubError("ALREADY_SUBMITTED", SUBMITTED)
+            raise HubError(ErrorCode.ALREADY_SUBMITTED, SUBMITTED)
         if result["passed"]:
             await certificates.issue(attempt.staff_id, attempt.exam_id, attempt.id, local_date(ended))
 

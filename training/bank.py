@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Department, ExamQuestion
 from hub.core.models.enums import ExamQuestionType, QuestionCategory, Role
 from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
@@ -46,7 +46,7 @@ class BankInvalid(HubError):
     """Questions that cannot be saved; ``problems`` lists every reason."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("BANK_INVALID", f"题库校验未通过，共 {len(problems)} 个问题")
+        super().__init__(ErrorCode.BANK_INVALID, f"题库校验未通过，共 {len(problems)} 个问题")
         self.problems = problems
 
     def per_problem(self) -> list[tuple[str | None, str]]:
@@ -193,7 +193,7 @@ async def create_question(viewer: Viewer | None, raw: dict[str, Any]) -> dict[st
         raise BankInvalid(problems)
     async with in_transaction():
         if await ExamQuestion.exists(code=clean["code"]):
-            raise HubError("DUPLICATE", f"题目编码 {clean['code']} 已存在", "code")
+            raise HubError(ErrorCode.DUPLICATE, f"题目编码 {clean['code']} 已存在", "code")
         await ExamQuestion.create(**clean)
     return await _row(clean["code"])
 
@@ -202,7 +202,7 @@ async def update_question(viewer: Viewer | None, code: str, raw: dict[str, Any])
     """Replace a question's content; attempts already drawn keep the version they showed."""
     require_role(viewer, Role.ADMIN)
     if not await ExamQuestion.exists(code=code):
-        raise HubError("NOT_FOUND", f"题目 {code} 不存在", "code")
+        raise HubError(ErrorCode.NOT_FOUND, f"题目 {code} 不存在", "code")
     clean, problems = check_question({**raw, "code": code}, await department_codes())
     if problems:
         raise BankInvalid(problems)
@@ -214,7 +214,7 @@ async def set_active(viewer: Viewer | None, code: str, active: bool) -> dict[str
     """Deactivated questions are no longer drawn; papers that hold them are unaffected."""
     require_role(viewer, Role.ADMIN)
     if not await ExamQuestion.filter(code=code).update(active=active):
-        raise HubError("NOT_FOUND", f"题目 {code} 不存在", "code")
+        raise HubError(ErrorCode.NOT_FOUND, f"题目 {code} 不存在", "code")
     return await _row(code)
 
 

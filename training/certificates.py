@@ -12,7 +12,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from hub.core.clock import one_year_later
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Certificate, Department, Exam, Staff
 from hub.core.models.enums import CertificateStatus, Role
 from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
@@ -80,16 +80,16 @@ async def revoke(viewer: Viewer | None, code: str, reason: str, now: datetime) -
         "id", path="staff__service_point__path"
     )
     if not rows:
-        raise HubError("NOT_FOUND", f"上岗证 {code} 不存在", "code")
+        raise HubError(ErrorCode.NOT_FOUND, f"上岗证 {code} 不存在", "code")
     require_scope(v, rows[0]["path"])
     reason = reason.strip()
     if not reason or len(reason) > 255:
-        raise HubError("INVALID", "请填写撤销原因（不超过 255 字）", "reason")
+        raise HubError(ErrorCode.INVALID, "请填写撤销原因（不超过 255 字）", "reason")
     changed = await Certificate.filter(id=rows[0]["id"], revoked=False).update(
         revoked=True, revoked_reason=reason, revoked_at=now, revoked_by_id=v.staff_id
     )
     if not changed:
-        raise HubError("ALREADY_REVOKED", "该上岗证已被撤销", "code")
+        raise HubError(ErrorCode.ALREADY_REVOKED, "该上岗证已被撤销", "code")
     return (await Certificate.filter(id=rows[0]["id"]).values(*CERT_FIELDS))[0]
 
 
@@ -106,7 +106,7 @@ async def expiring(
     v = require_role(viewer, Role.SUPERVISOR, Role.ADMIN)
     check_page_size(first, max_page)
     if not 1 <= days <= 366:
-        raise HubError("INVALID", "天数须在 1 到 366 之间", "days")
+        raise HubError(ErrorCode.INVALID, "天数须在 1 到 366 之间", "days")
     qs = Certificate.filter(
         revoked=False, valid_until__gte=today, valid_until__lte=today + timedelta(days=days),
         issued_on__lte=today, staff__service_point__path__startswith=v.service_point_path,

@@ -12,7 +12,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Course, CourseCompletion, CourseMaterial, Department, MediaFile
 from hub.core.models.enums import DEVICE_ROLES, MaterialKind, Role
 from hub.core.viewer import Viewer, require_role, require_viewer
@@ -47,7 +47,7 @@ class CourseSpec:
 
 
 def _not_found(code: str) -> HubError:
-    return HubError("NOT_FOUND", f"课程 {code} 不存在", "code")
+    return HubError(ErrorCode.NOT_FOUND, f"课程 {code} 不存在", "code")
 
 
 async def list_courses(viewer: Viewer | None, include_unpublished: bool) -> list[dict[str, Any]]:
@@ -103,7 +103,7 @@ async def save_course(viewer: Viewer | None, spec: CourseSpec) -> dict[str, Any]
     if spec.department_code and not await Department.exists(code=spec.department_code):
         problems.append(f"部门 {spec.department_code} 不存在")
     if problems:
-        raise HubError("INVALID", "；".join(problems), "input")
+        raise HubError(ErrorCode.INVALID, "；".join(problems), "input")
     await Course.update_or_create(
         {
             "title": spec.title.strip(),
@@ -131,20 +131,21 @@ async def add_material(
     if course is None:
         raise _not_found(course_code)
     if not title.strip():
-        raise HubError("INVALID", "资料标题不能为空", "title")
+        raise HubError(ErrorCode.INVALID, "资料标题不能为空", "title")
     media_id = None
     if kind == MaterialKind.TEXT:
         if not text.strip():
-            raise HubError("INVALID", "图文资料的正文不能为空", "text")
+            raise HubError(ErrorCode.INVALID, "图文资料的正文不能为空", "text")
     else:
         media = await MediaFile.get_or_none(sha256=media_sha256 or "")
         if media is None:
-            raise HubError("NOT_FOUND", "请先上传文件（未找到该文件）", "mediaSha256")
+            raise HubError(ErrorCode.NOT_FOUND, "请先上传文件（未找到该文件）", "mediaSha256")
         is_video = media.content_type.startswith("video/")
         if (kind == MaterialKind.VIDEO) != is_video:
             want = "视频（MP4、WebM）" if kind == MaterialKind.VIDEO else "文档（PDF）"
             raise HubError(
-                "MEDIA_INVALID", f"该文件是{ALLOWED[media.content_type]}，这里需要{want}", "mediaSha256"
+                ErrorCode.MEDIA_INVALID,
+                f"该文件是{ALLOWED[media.content_type]}，这里需要{want}", "mediaSha256"
             )
         media_id = media.id
     last = await CourseMaterial.filter(course_id=course.id).order_by("-sort").first()
@@ -164,7 +165,7 @@ async def remove_material(viewer: Viewer | None, material_id: int) -> dict[str, 
     require_role(viewer, Role.ADMIN)
     material = await CourseMaterial.get_or_none(id=material_id)
     if material is None:
-        raise HubError("NOT_FOUND", "资料不存在", "materialId")
+        raise HubError(ErrorCode.NOT_FOUND, "资料不存在", "materialId")
     course_id = material.course_id
     await material.delete()
     return (await Course.filter(id=course_id).values(*COURSE_FIELDS))[0]
@@ -174,7 +175,7 @@ async def complete(viewer: Viewer | None, code: str, now: datetime) -> tuple[dic
     """Mark a published course learned by the viewer; the first time is kept."""
     v = require_viewer(viewer)
     if v.roles & DEVICE_ROLES:
-        raise HubError("INVALID", "设备账号不能学习课程", None)
+        raise HubError(ErrorCode.INVALID, "设备账号不能学习课程", None)
     course = await course_row(v, code)
     with contextlib.suppress(IntegrityError):
         await CourseCompletion.get_or_create(

@@ -9,7 +9,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Exam, ExamPart, ExamQuestion
 from hub.core.models.enums import QuestionCategory, Role
 from hub.core.viewer import Viewer, require_role
@@ -191,14 +191,14 @@ async def parts_of(exam_ids: list[int]) -> list[dict[str, Any]]:
 async def active_exam(code: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     exam = await exam_row(code)
     if exam is None or not exam["active"]:
-        raise HubError("NOT_FOUND", f"考试 {code} 不存在或已停用", "examCode")
+        raise HubError(ErrorCode.NOT_FOUND, f"考试 {code} 不存在或已停用", "examCode")
     return exam, await parts_of([exam["id"]])
 
 
 async def active_exam_by_id(exam_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     rows = await Exam.filter(id=exam_id, active=True).values(*EXAM_FIELDS)
     if not rows:
-        raise HubError("NOT_FOUND", "该考试已停用，请联系管理者")
+        raise HubError(ErrorCode.NOT_FOUND, "该考试已停用，请联系管理者")
     return rows[0], await parts_of([exam_id])
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from hub.core.clock import local_date, utcnow
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Certificate, Department
 from hub.core.models.enums import CertificateStatus
 from training.certificates import CERT_FIELDS, status_of
@@ -41,7 +41,7 @@ async def require_certificate(
     if department:
         found = await Department.filter(code=department).values_list("short_name", flat=True)
         name = str(found[0]) if found else department
-    raise HubError("NOT_CERTIFIED", f"{_what(category, name)}需持有效的上岗证（持证上岗）：{why}")
+    raise HubError(ErrorCode.NOT_CERTIFIED, f"{_what(category, name)}需持有效的上岗证（持证上岗）：{why}")
 
 
 def covers(row: dict[str, Any], department: str | None, category: str | None) -> bool:

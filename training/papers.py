@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import EXAM_QUESTION_TYPE_LABELS, ExamQuestionType
 from training.exams import eligible, shortages
 
@@ -25,7 +25,7 @@ def choose(parts: list[dict[str, Any]], pool: list[dict[str, Any]], rng: random.
     """Question ids per part, in the order they will be asked; no question twice in a paper."""
     short = shortages(parts, pool)
     if short:
-        raise HubError("NOT_ENOUGH_QUESTIONS", short[0])
+        raise HubError(ErrorCode.NOT_ENOUGH_QUESTIONS, short[0])
     used: set[int] = set()
     chosen = []
     for part in parts:
@@ -92,7 +92,7 @@ def check_answers(paper: Paper, answers: list[tuple[int, list[str]]]) -> dict[st
         else:
             checked[str(index)] = letters
     if problems:
-        raise HubError("INVALID", "；".join(problems), "answers")
+        raise HubError(ErrorCode.INVALID, "；".join(problems), "answers")
     return checked
 
 

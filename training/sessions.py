@@ -17,7 +17,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from hub.core.clock import local_text
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import Course, CourseCompletion, ServicePoint, SessionAttendee, Staff, TrainingSession
 from hub.core.models.enums import DEVICE_ROLES, Role, SessionSignIn
 from hub.core.viewer import Viewer, require_role, require_scope, require_viewer
@@ -114,7 +114,7 @@ async def schedule(viewer: Viewer | None, spec: SessionSpec) -> int:
     if not roster and not problems:
         problems.append("培训名单为空：请选择服务点、部门或人员")
     if problems:
-        raise HubError("INVALID", "；".join(problems), "input")
+        raise HubError(ErrorCode.INVALID, "；".join(problems), "input")
     session = await TrainingSession.create(
         title=spec.title.strip(),
         course_id=course_id,
@@ -152,7 +152,7 @@ async def session_row(viewer: Viewer | None, session_id: int) -> tuple[dict[str,
     v = require_viewer(viewer)
     rows = await TrainingSession.filter(id=session_id).values(*SESSION_FIELDS)
     if not rows:
-        raise HubError("NOT_FOUND", f"培训 {session_id} 不存在", "sessionId")
+        raise HubError(ErrorCode.NOT_FOUND, f"培训 {session_id} 不存在", "sessionId")
     row = rows[0]
     manages = v.has_role(*MANAGERS) and v.covers(row["service_point__path"])
     if not manages and not await SessionAttendee.exists(session_id=session_id, staff_id=v.staff_id):
@@ -176,13 +176,14 @@ async def sign_in(viewer: Viewer | None, session_id: int, now: datetime) -> dict
     opens = row["starts_at"] - timedelta(minutes=SIGN_IN_EARLY_MINUTES)
     if not opens <= now <= row["ends_at"]:
         raise HubError(
-            "OUTSIDE_WINDOW", f"签到时间为 {local_text(opens)} 至 {local_text(row['ends_at'])}", "sessionId"
+            ErrorCode.OUTSIDE_WINDOW,
+            f"签到时间为 {local_text(opens)} 至 {local_text(row['ends_at'])}", "sessionId"
         )
     updated = await SessionAttendee.filter(
         session_id=session_id, staff_id=v.staff_id, attended_at__isnull=True
     ).update(attended_at=now, sign_in=SessionSignIn.SELF)
     if not updated and not await SessionAttendee.exists(session_id=session_id, staff_id=v.staff_id):
-        raise HubError("NOT_ON_ROSTER", "您不在本次培训名单中", "sessionId")
+        raise HubError(ErrorCode.NOT_ON_ROSTER, "您不在本次培训名单中", "sessionId")
     return row
 
 
@@ -200,7 +201,8 @@ async def mark(
     )
     missing = [i for i in staff_ids if i not in on]
     if missing:
-        raise HubError("NOT_ON_ROSTER", f"人员 {'、'.join(map(str, missing))} 不在本次培训名单中", "staffIds")
+        raise HubError(ErrorCode.NOT_ON_ROSTER,
+                       f"人员 {'、'.join(map(str, missing))} 不在本次培训名单中", "staffIds")
     q = SessionAttendee.filter(session_id=session_id, staff_id__in=staff_ids)
     if attended:
         await q.filter(attended_at__isnull=True).update(
@@ -217,7 +219,7 @@ async def coverage(viewer: Viewer | None, course_code: str, point_path: str | No
     v = require_role(viewer, *MANAGERS)
     course = await Course.get_or_none(code=course_code)
     if course is None:
-        raise HubError("NOT_FOUND", f"课程 {course_code} 不存在", "courseCode")
+        raise HubError(ErrorCode.NOT_FOUND, f"课程 {course_code} 不存在", "courseCode")
     path = point_path or v.service_point_path
     require_scope(v, path)
     rows = (

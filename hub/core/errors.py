@@ -107,9 +107,9 @@ class ErrorCode(StrEnum):
 class HubError(Exception):
     """An expected, user-facing failure: ``code`` for programs, ``message`` in Chinese."""
 
-    def __init__(self, code: ErrorCode | str, message: str, field: str | None = None) -> None:
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
         super().__init__(message)
-        self.code = ErrorCode(code)
+        self.code = code
         self.message = message
         self.field = field
 

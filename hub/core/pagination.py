@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 
 
 def encode_cursor(key: list[Any]) -> str:
@@ -18,15 +18,15 @@ def decode_cursor(cursor: str) -> list[Any]:
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, UnicodeDecodeError) as e:
-        raise HubError("INVALID_CURSOR", "分页游标无效", "after") from e
+        raise HubError(ErrorCode.INVALID_CURSOR, "分页游标无效", "after") from e
     if not isinstance(key, list):
-        raise HubError("INVALID_CURSOR", "分页游标无效", "after")
+        raise HubError(ErrorCode.INVALID_CURSOR, "分页游标无效", "after")
     return key
 
 
 def check_page_size(first: int, maximum: int) -> int:
     if first < 0 or first > maximum:
-        raise HubError("INVALID_PAGE_SIZE", f"每页数量须在 0 到 {maximum} 之间", "first")
+        raise HubError(ErrorCode.INVALID_PAGE_SIZE, f"每页数量须在 0 到 {maximum} 之间", "first")
     return first
 
 

@@ -30,7 +30,7 @@ from typing import Any
 from tortoise import connections
 
 from hub.core.clock import SHANGHAI
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from resolvers.analytics import rollups
 from resolvers.analytics.sql import Dialect, dialect
 from resolvers.calendar.workdays import WorkCalendar
@@ -292,7 +292,7 @@ async def generate(cases: int, seed: int, end: date, days: int = 365) -> Counts:
     conn = connections.get("default")
     d = dialect(conn)
     if (await d.rows("SELECT COUNT(*) AS n FROM service_case"))[0]["n"]:
-        raise HubError("CONFLICT", "数据库中已有办件，历史数据只能生成到没有办件的库中")
+        raise HubError(ErrorCode.CONFLICT, "数据库中已有办件，历史数据只能生成到没有办件的库中")
     points = await d.rows("SELECT id, code, name, path, level, parent_id FROM service_point ORDER BY id")
     by_code = {p["code"]: p for p in points}
     items = await d.rows(
@@ -302,7 +302,7 @@ async def generate(cases: int, seed: int, end: date, days: int = 365) -> Counts:
         "JOIN department dp ON dp.id = i.department_id WHERE i.active ORDER BY i.id"
     )
     if not items:
-        raise HubError("NOT_FOUND", "目录中没有事项：请先运行 python -m hub seed")
+        raise HubError(ErrorCode.NOT_FOUND, "目录中没有事项：请先运行 python -m hub seed")
     windows = await d.rows("SELECT id, service_point_id FROM \"window\" WHERE kind = 'INTAKE' AND active")
     staff = await d.rows("SELECT id, roles, service_point_id FROM staff ORDER BY id")
     categories = await d.rows("SELECT id, service_point_id, prefix FROM queue_category")

@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 100
@@ -20,17 +20,17 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 def parse_table(body: Any) -> tuple[str, list[str], list[list[Any]]]:
     """Validate ``{"filename": ..., "columns": [...], "rows": [[...], ...]}``."""
     if not isinstance(body, dict):
-        raise HubError("INVALID", "导出内容须为 JSON 对象")
+        raise HubError(ErrorCode.INVALID, "导出内容须为 JSON 对象")
     columns = body.get("columns")
     rows = body.get("rows")
     if not isinstance(columns, list) or not columns or len(columns) > MAX_COLUMNS:
-        raise HubError("INVALID", f"columns 须为 1–{MAX_COLUMNS} 个列名", "columns")
+        raise HubError(ErrorCode.INVALID, f"columns 须为 1–{MAX_COLUMNS} 个列名", "columns")
     if not isinstance(rows, list) or len(rows) > MAX_ROWS:
-        raise HubError("INVALID", f"rows 须为列表，最多 {MAX_ROWS} 行", "rows")
+        raise HubError(ErrorCode.INVALID, f"rows 须为列表，最多 {MAX_ROWS} 行", "rows")
     clean: list[list[Any]] = []
     for row in rows:
         if not isinstance(row, list) or len(row) > len(columns):
-            raise HubError("INVALID", "每行须为列表，且不多于列数", "rows")
+            raise HubError(ErrorCode.INVALID, "每行须为列表，且不多于列数", "rows")
         clean.append([_cell(v) for v in row])
     name = _UNSAFE.sub("_", str(body.get("filename") or "导出"))[:80] or "导出"
     return name, [str(c) for c in columns], clean

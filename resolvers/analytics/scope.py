@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from hub.core.clock import utcnow
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Department, Item, ServicePoint
 from hub.core.models.enums import Role
 from hub.core.viewer import Viewer, require_role, require_scope
@@ -90,7 +90,7 @@ class Scope:
 async def _point(code: str, field_name: str) -> dict[str, Any]:
     rows = await ServicePoint.filter(code=code).values("id", "code", "name", "path", "level", "parent_id")
     if not rows:
-        raise HubError("NOT_FOUND", f"服务点 {code} 不存在", field_name)
+        raise HubError(ErrorCode.NOT_FOUND, f"服务点 {code} 不存在", field_name)
     return rows[0]
 
 
@@ -112,20 +112,20 @@ async def resolve(viewer: Viewer | None, f: Filter, today: date) -> Scope:
     if f.department_code:
         rows = await Department.filter(code=f.department_code).values("id", "code", "name", "short_name")
         if not rows:
-            raise HubError("NOT_FOUND", f"部门 {f.department_code} 不存在", "departmentCode")
+            raise HubError(ErrorCode.NOT_FOUND, f"部门 {f.department_code} 不存在", "departmentCode")
         department = rows[0]
     item = None
     if f.item_code:
         rows = await Item.filter(code=f.item_code).values("id", "code", "name", "department_id")
         if not rows:
-            raise HubError("NOT_FOUND", f"事项 {f.item_code} 不存在", "itemCode")
+            raise HubError(ErrorCode.NOT_FOUND, f"事项 {f.item_code} 不存在", "itemCode")
         item = rows[0]
     last = min(f.date_to or today, today)
     first = f.date_from or (last - timedelta(days=DEFAULT_DAYS - 1))
     if first > last:
-        raise HubError("INVALID", "开始日期不能晚于结束日期", "dateFrom")
+        raise HubError(ErrorCode.INVALID, "开始日期不能晚于结束日期", "dateFrom")
     if (last - first).days >= MAX_DAYS:
-        raise HubError("INVALID", "统计区间最长三年", "dateFrom")
+        raise HubError(ErrorCode.INVALID, "统计区间最长三年", "dateFrom")
     return Scope(v, region, point, department, item, first, last, today)
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 
 REFRESH_SECONDS = 60
 VALID_SECONDS = 120
@@ -43,10 +43,11 @@ class ClockCodeSigner:
         except BadSignature:
             data = None
         if not (isinstance(data, dict) and isinstance(data.get("p"), int) and isinstance(data.get("e"), int)):
-            raise HubError("CODE_INVALID", "考勤二维码无效，请扫描服务大厅屏幕上的考勤二维码", "token")
+            raise HubError(ErrorCode.CODE_INVALID,
+                           "考勤二维码无效，请扫描服务大厅屏幕上的考勤二维码", "token")
         if now.timestamp() > data["e"]:
             raise HubError(
-                "CODE_EXPIRED",
+                ErrorCode.CODE_EXPIRED,
                 f"考勤二维码已过期（每个二维码有效 {VALID_SECONDS // 60} 分钟），"
                 "请重新扫描大厅屏幕上的最新二维码",
                 "token",

@@ -27,7 +27,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from hub.core.clock import local_date
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import Attendance, OpeningHours, ServicePoint, Staff
 from hub.core.models.enums import DEVICE_ROLES, AttendanceMark, ClockMethod, Role
 from hub.core.viewer import Viewer, require_role, require_scope, require_viewer
@@ -109,7 +109,7 @@ async def hours_for_paths(paths: Iterable[str]) -> dict[str, PointHours]:
 async def point_row(code: str) -> dict[str, Any]:
     rows = await ServicePoint.filter(code=code).values("id", "code", "name", "path", "centre_name")
     if not rows:
-        raise HubError("NOT_FOUND", f"服务点 {code} 不存在", "servicePointCode")
+        raise HubError(ErrorCode.NOT_FOUND, f"服务点 {code} 不存在", "servicePointCode")
     return rows[0]
 
 
@@ -148,7 +148,7 @@ async def set_opening_hours(
 async def _clocking_staff(viewer: Viewer | None) -> dict[str, Any]:
     v = require_viewer(viewer)
     if v.roles & DEVICE_ROLES:
-        raise HubError("INVALID", "设备账号不参加考勤", None)
+        raise HubError(ErrorCode.INVALID, "设备账号不参加考勤", None)
     rows = await Staff.filter(id=v.staff_id).values(
         "id", "name", "service_point_id", point_name="service_point__name", path="service_point__path"
     )
@@ -165,7 +165,7 @@ async def _check_code(
         other = await ServicePoint.filter(id=point_id).values_list("name", flat=True)
         where = other[0] if other else "其他服务点"
         raise HubError(
-            "WRONG_POINT",
+            ErrorCode.WRONG_POINT,
             f"该考勤二维码属于{where}，您的考勤服务点是{staff['point_name']}，请在本服务点扫码",
             "token",
         )
@@ -213,7 +213,7 @@ async def clock_out(
         clock_out_at=now, clock_out_method=method
     )
     if not updated:
-        raise HubError("NOT_CLOCKED_IN", "今天尚未签到，不能签退", None)
+        raise HubError(ErrorCode.NOT_CLOCKED_IN, "今天尚未签到，不能签退", None)
     row = await Attendance.filter(staff_id=staff["id"], day=day).values(*RECORD_FIELDS)
     return ClockResult(row[0], already=False)
 
@@ -236,7 +236,7 @@ async def code_point(token: str, *, signer: ClockCodeSigner, now: datetime) -> d
     point_id = signer.read(token, now)
     rows = await ServicePoint.filter(id=point_id).values("id", "code", "name", "path", "centre_name")
     if not rows:
-        raise HubError("CODE_INVALID", "考勤二维码无效，请扫描服务大厅屏幕上的考勤二维码", "token")
+        raise HubError(ErrorCode.CODE_INVALID, "考勤二维码无效，请扫描服务大厅屏幕上的考勤二维码", "token")
     return rows[0]
 
 
@@ -290,7 +290,7 @@ async def _scope(viewer: Viewer | None, point_code: str | None, staff_id: int | 
     devices = {r.value for r in DEVICE_ROLES}
     people = [r for r in rows if not set(r["roles"]) & devices]
     if staff_id is not None and not people:
-        raise HubError("NOT_FOUND", f"人员 {staff_id} 不存在或不在管辖范围内", "staffId")
+        raise HubError(ErrorCode.NOT_FOUND, f"人员 {staff_id} 不存在或不在管辖范围内", "staffId")
     return Scope(people, await hours_for_paths({p["path"] for p in people}))
 
 
@@ -327,7 +327,7 @@ async def day_report(
     viewer: Viewer | None, day: date, point_code: str | None, staff_id: int | None, now: datetime
 ) -> list[DayLine]:
     if day > local_date(now):
-        raise HubError("INVALID", "不能查看未来日期的考勤", "day")
+        raise HubError(ErrorCode.INVALID, "不能查看未来日期的考勤", "day")
     return await _lines(await _scope(viewer, point_code, staff_id), [day], now)
 
 
@@ -336,9 +336,9 @@ def month_days(month: str, today: date) -> list[date]:
     try:
         first = date.fromisoformat(month + "-01")
     except ValueError as e:
-        raise HubError("INVALID", f"月份 {month} 须为 YYYY-MM", "month") from e
+        raise HubError(ErrorCode.INVALID, f"月份 {month} 须为 YYYY-MM", "month") from e
     if first > today:
-        raise HubError("INVALID", "不能查看未来月份的考勤", "month")
+        raise HubError(ErrorCode.INVALID, "不能查看未来月份的考勤", "month")
     last = min(date(first.year, first.month, calendar.monthrange(first.year, first.month)[1]), today)
     return [date.fromordinal(d) for d in range(first.toordinal(), last.toordinal() + 1)]
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from hub.core.clock import SHANGHAI
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import AttendanceMark
 
 Period = tuple[time, time]
@@ -102,7 +102,7 @@ def parse_schedule(
     if not 0 <= grace_minutes <= 60:
         problems.append("迟到宽限须在 0 到 60 分钟之间")
     if problems:
-        raise HubError("INVALID", "；".join(problems), "openingHours")
+        raise HubError(ErrorCode.INVALID, "；".join(problems), "openingHours")
     return Schedule(week, frozenset(closed), extra, grace_minutes)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models.calendar import HolidaySchedule
 from hub.core.models.enums import Role
 from hub.core.viewer import Viewer, require_role
@@ -20,7 +20,7 @@ class NamedDay:
 
 class ScheduleInvalid(HubError):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("INVALID", "；".join(m for _, m in problems), problems[0][0])
+        super().__init__(ErrorCode.INVALID, "；".join(m for _, m in problems), problems[0][0])
         self.problems = problems
 
     def per_problem(self) -> list[tuple[str | None, str]]:

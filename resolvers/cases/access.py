@@ -17,7 +17,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import Case
 from hub.core.models.enums import Role
 from hub.core.viewer import Viewer
@@ -66,12 +66,12 @@ async def case_for(viewer: Viewer, case_id: int) -> dict[str, Any]:
     """The case row if the viewer may see it; NOT_FOUND otherwise (also for a guessed id)."""
     rows = await Case.filter(id=case_id).values()
     if not rows or not can_see(viewer, rows[0]):
-        raise HubError("NOT_FOUND", CASE_NOT_FOUND, "caseId")
+        raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "caseId")
     return rows[0]
 
 
 async def case_for_applicant(person_id: int, case_id: int) -> dict[str, Any]:
     rows = await Case.filter(id=case_id, person_id=person_id).values()
     if not rows:
-        raise HubError("NOT_FOUND", CASE_NOT_FOUND, "caseId")
+        raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "caseId")
     return rows[0]

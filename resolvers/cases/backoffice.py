@@ -28,7 +28,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.idcard import parse_id_number
 from hub.core.models import (
     Annotation,
@@ -119,15 +119,15 @@ def _require_assignee(viewer: Viewer, case: dict[str, Any]) -> None:
 
 def _status(case: dict[str, Any], *allowed: CaseStatus) -> None:
     if CaseStatus(case["status"]) not in allowed:
-        raise HubError("CONFLICT", "办件状态已变化，请刷新后重试", "caseId")
+        raise HubError(ErrorCode.CONFLICT, "办件状态已变化，请刷新后重试", "caseId")
 
 
 def _text(value: str, name: str, label: str, *, required: bool = True, limit: int = MAX_NOTE) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise HubError("INVALID", f"请填写{label}", name)
+        raise HubError(ErrorCode.INVALID, f"请填写{label}", name)
     if len(value) > limit:
-        raise HubError("INVALID", f"{label}不能超过 {limit} 个字", name)
+        raise HubError(ErrorCode.INVALID, f"{label}不能超过 {limit} 个字", name)
     return value
 
 
@@ -177,7 +177,7 @@ async def _colleague(case: dict[str, Any], staff_id: int) -> dict[str, Any]:
         "id", "name", "roles", "service_point__path")
     if not rows or Role.BACK_OFFICE.value not in rows[0]["roles"] or not str(
             case["decide_path"]).startswith(rows[0]["service_point__path"]):
-        raise HubError("NOT_FOUND", "只能指派给本部门本辖区的后台审批人员", "toStaffId")
+        raise HubError(ErrorCode.NOT_FOUND, "只能指派给本部门本辖区的后台审批人员", "toStaffId")
     return rows[0]
 
 
@@ -267,11 +267,11 @@ def check_box(box: Mapping[str, Any]) -> dict[str, float]:
     try:
         x, y, w, h = (float(box[k]) for k in ("x", "y", "w", "h"))
     except (KeyError, TypeError, ValueError) as e:
-        raise HubError("INVALID", "标框须包含 x、y、w、h 四个 0–1 之间的数", "box") from e
+        raise HubError(ErrorCode.INVALID, "标框须包含 x、y、w、h 四个 0–1 之间的数", "box") from e
     eps = 1e-6
     if not (0 <= x <= 1 and 0 <= y <= 1 and 0 < w <= 1 and 0 < h <= 1
             and x + w <= 1 + eps and y + h <= 1 + eps):
-        raise HubError("INVALID", "标框超出图片范围：x、y、w、h 须为 0–1 之间的比例", "box")
+        raise HubError(ErrorCode.INVALID, "标框超出图片范围：x、y、w、h 须为 0–1 之间的比例", "box")
     return {"x": round(x, 4), "y": round(y, 4), "w": round(w, 4), "h": round(h, 4)}
 
 
@@ -280,23 +280,24 @@ def check_annotations(notes: Sequence[AnnotationInput], materials: Mapping[int, 
     """Pure: validated annotation rows. ``materials``: case material id → name; ``files``: case
     file id → (material id, content type)."""
     if not notes:
-        raise HubError("INVALID", "请至少批注一项不合规的材料", "annotations")
+        raise HubError(ErrorCode.INVALID, "请至少批注一项不合规的材料", "annotations")
     out = []
     for n in notes:
         if n.material_id not in materials:
-            raise HubError("NOT_FOUND", "批注的材料不属于此办件", "annotations")
+            raise HubError(ErrorCode.NOT_FOUND, "批注的材料不属于此办件", "annotations")
         text = _text(n.text, "text", "批注说明", required=n.kind == AnnotationKind.OTHER, limit=MAX_TEXT)
         box = None
         if n.box is not None:
             if n.file_id is None:
-                raise HubError("INVALID", "标框须指定所在的文件", "annotations")
+                raise HubError(ErrorCode.INVALID, "标框须指定所在的文件", "annotations")
             box = check_box(n.box)
         if n.file_id is not None:
             owner = files.get(n.file_id)
             if owner is None or owner[0] != n.material_id:
-                raise HubError("NOT_FOUND", f"所选文件不属于材料“{materials[n.material_id]}”", "annotations")
+                raise HubError(ErrorCode.NOT_FOUND,
+                               f"所选文件不属于材料“{materials[n.material_id]}”", "annotations")
             if box is not None and not owner[1].startswith("image/"):
-                raise HubError("INVALID", "只能在图片上标框", "annotations")
+                raise HubError(ErrorCode.INVALID, "只能在图片上标框", "annotations")
         out.append({"material_id": n.material_id, "kind": n.kind, "text": text,
                     "file_id": n.file_id, "box": box})
     return out
@@ -365,14 +366,14 @@ async def case_at_window(viewer: Viewer, case_id: int, id_number: str | None) ->
         return rows[0]
     if rows and id_number and await _same_person(rows[0]["person_id"], id_number):
         return rows[0]
-    raise HubError("NOT_FOUND", CASE_NOT_FOUND, "caseId")
+    raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "caseId")
 
 
 async def find_at_window(viewer: Viewer | None, number: str, id_number: str | None) -> dict[str, Any]:
     v = require_role(viewer, Role.FRONT_DESK)
     ids = await Case.filter(number=number.strip()).values_list("id", flat=True)
     if not ids:
-        raise HubError("NOT_FOUND", CASE_NOT_FOUND, "number")
+        raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "number")
     return await case_at_window(v, int(ids[0]), id_number)  # type: ignore[call-overload]
 
 
@@ -391,22 +392,22 @@ async def _supplement(case: dict[str, Any], actor: Actor, version: int | None,
     requests = await SupplementRequest.filter(case_id=case_id, round=case["supplement_round"]).values(
         "id", "stage", "requested_by_id")
     if not requests:
-        raise HubError("NOT_FOUND", "没有待补的材料", "caseId")
+        raise HubError(ErrorCode.NOT_FOUND, "没有待补的材料", "caseId")
     request = requests[0]
     annotated = dict(await Annotation.filter(request_id=request["id"]).values_list(
         "material_id", "material__name"))
     by_material: dict[int, list[tuple[str, str]]] = {}
     for g in given:
         if g.material_id not in annotated:
-            raise HubError("UNKNOWN_MATERIAL", "只需补交被批注的材料", "files")
+            raise HubError(ErrorCode.UNKNOWN_MATERIAL, "只需补交被批注的材料", "files")
         by_material.setdefault(g.material_id, []).extend(g.files)
     for mid, name in annotated.items():
         if not by_material.get(mid):
-            raise HubError("MATERIAL_MISSING", f"请为“{name}”上传补交的文件", "files")
+            raise HubError(ErrorCode.MATERIAL_MISSING, f"请为“{name}”上传补交的文件", "files")
     shas = {sha for fs in by_material.values() for sha, _ in fs}
     stored = dict(await StoredFile.filter(sha256__in=shas).values_list("sha256", "id"))
     if len(stored) != len(shas):
-        raise HubError("FILE_NOT_FOUND", "有材料文件未上传成功，请重新上传", "files")
+        raise HubError(ErrorCode.FILE_NOT_FOUND, "有材料文件未上传成功，请重新上传", "files")
     timing: dict[str, Any] = {}
     waited = 0
     if case["paused_since"] is not None and case["due_on"] is not None:
@@ -494,7 +495,7 @@ async def flag_info_check(viewer: Viewer | None, case_id: int, *, field_name: st
     v = require_role(viewer, Role.FRONT_DESK)
     case = await case_for(v, case_id)
     if case["service_point_id"] != v.service_point_id:
-        raise HubError("NOT_FOUND", CASE_NOT_FOUND, "caseId")
+        raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "caseId")
     field_name = _text(field_name, "field", "存疑的信息项", limit=64)
     value = _text(value, "value", "存疑的内容", limit=MAX_TEXT)
     note = _text(note, "note", "说明", required=False, limit=MAX_TEXT)
@@ -532,11 +533,11 @@ async def answer_info_check(viewer: Viewer | None, check_id: int, *, corrected_v
     now = _now(now)
     rows = await InfoCheck.filter(id=check_id).values("id", "case_id", "field", "flagged_by_id")
     if not rows:
-        raise HubError("NOT_FOUND", "信息校验不存在或您无权处理", "checkId")
+        raise HubError(ErrorCode.NOT_FOUND, "信息校验不存在或您无权处理", "checkId")
     try:
         case = await department_case(viewer, rows[0]["case_id"])
     except HubError as e:
-        raise HubError("NOT_FOUND", "信息校验不存在或您无权处理", "checkId") from e
+        raise HubError(ErrorCode.NOT_FOUND, "信息校验不存在或您无权处理", "checkId") from e
     v = require_viewer(viewer)
     answer = _text(answer, "answer", "答复", required=False, limit=MAX_TEXT)
     corrected = _text(corrected_value, "correctedValue", "更正后的内容", limit=MAX_TEXT) \
@@ -547,7 +548,7 @@ async def answer_info_check(viewer: Viewer | None, check_id: int, *, corrected_v
             status=status, corrected_value=corrected, answer=answer, resolved_by_id=v.staff_id,
             resolved_at=now)
         if not changed:
-            raise HubError("CONFLICT", "该信息校验已答复", "checkId")
+            raise HubError(ErrorCode.CONFLICT, "该信息校验已答复", "checkId")
         event = await record(conn, case["id"], Actor.staff(v, BACK_OFFICE), "INFO_CHECK_DONE",
                              {"field": rows[0]["field"], "result": status.value,
                               "correctedValue": corrected, "answer": answer}, at=now)

@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Case, Issuance
 from hub.core.models.enums import CaseStatus, IssueMethod, Role
 from hub.core.viewer import Viewer, require_role
@@ -29,11 +29,11 @@ async def complete_instant(viewer: Viewer | None, case_id: int, version: int, is
     now = now or datetime.now(UTC)
     case = await access.case_for(v, case_id)
     if not case["instant"]:
-        raise HubError("NOT_INSTANT", "承诺件须转后台审批，不能当场办结", "caseId")
+        raise HubError(ErrorCode.NOT_INSTANT, "承诺件须转后台审批，不能当场办结", "caseId")
     if case["received_by_id"] != v.staff_id or case["service_point_id"] != v.service_point_id:
-        raise HubError("NOT_RECEIVER", "即办件须由受理该件的窗口人员当场办结", "caseId")
+        raise HubError(ErrorCode.NOT_RECEIVER, "即办件须由受理该件的窗口人员当场办结", "caseId")
     if case["issue_method"] != IssueMethod.PICKUP.value:
-        raise HubError("INVALID", "选择了送达的办件不能当场领取，请按出件流程办理", "caseId")
+        raise HubError(ErrorCode.INVALID, "选择了送达的办件不能当场领取，请按出件流程办理", "caseId")
     note = issue_note.strip()[:500]
     actor = Actor.staff(v)
     async with in_transaction() as conn:

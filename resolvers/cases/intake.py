@@ -22,7 +22,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, StoredFile, Ticket
 from hub.core.models.enums import (
@@ -93,7 +93,7 @@ def starting_status(channel: CaseChannel, item: Mapping[str, Any]) -> CaseStatus
                   CaseChannel.GRID: "pc"}[channel]
     mode = ChannelMode(item[mode_field])
     if mode == ChannelMode.NONE and channel != CaseChannel.GRID:
-        raise HubError("CHANNEL_NOT_OFFERED", f"“{item['name']}”不支持在此渠道申报，请到窗口办理",
+        raise HubError(ErrorCode.CHANNEL_NOT_OFFERED, f"“{item['name']}”不支持在此渠道申报，请到窗口办理",
                        "itemCode")
     return CaseStatus.RECEIVED if mode == ChannelMode.ONLINE else CaseStatus.PREREVIEW
 
@@ -106,7 +106,7 @@ def collect(lines: Sequence[ChecklistLine], given: Sequence[MaterialInput],
     known = {line.material.id for line in lines}
     stray = [m.material_id for m in given if m.material_id not in known]
     if stray:
-        raise HubError("UNKNOWN_MATERIAL", "提交了清单以外的材料，请按本次生成的材料清单收件",
+        raise HubError(ErrorCode.UNKNOWN_MATERIAL, "提交了清单以外的材料，请按本次生成的材料清单收件",
                        "materials")
     out = []
     for line in lines:
@@ -118,16 +118,16 @@ def collect(lines: Sequence[ChecklistLine], given: Sequence[MaterialInput],
         if m and m.files:
             if (channel == CaseChannel.COUNTER and line.material.form in ORIGINAL_FORMS
                     and line.requirement != MaterialRequirement.OPTIONAL and not m.original_seen):
-                raise HubError("ORIGINAL_NOT_SEEN", f"“{name}”须核验原件，请勾选“已核验原件”",
+                raise HubError(ErrorCode.ORIGINAL_NOT_SEEN, f"“{name}”须核验原件，请勾选“已核验原件”",
                                "materials")
             out.append((line, m, CaseMaterialStatus.COLLECTED))
         elif line.requirement == MaterialRequirement.DEFERRABLE:
             if not (m and m.deferred):
-                raise HubError("MATERIAL_MISSING",
+                raise HubError(ErrorCode.MATERIAL_MISSING,
                                f"“{name}”可容缺：请上传，或标记为“容缺后补”", "materials")
             out.append((line, m, CaseMaterialStatus.DEFERRED))
         elif line.requirement == MaterialRequirement.REQUIRED:
-            raise HubError("MATERIAL_MISSING", f"缺少必需材料“{name}”，请上传后再提交", "materials")
+            raise HubError(ErrorCode.MATERIAL_MISSING, f"缺少必需材料“{name}”，请上传后再提交", "materials")
         else:
             out.append((line, m, CaseMaterialStatus.MISSING))
     return out
@@ -180,34 +180,34 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
     filed. Several prepared intakes can then be written in one transaction (联办)."""
     id_number = parse_id_number(req.id_number)
     if not req.name.strip():
-        raise HubError("INVALID", "请填写申请人姓名", "name")
+        raise HubError(ErrorCode.INVALID, "请填写申请人姓名", "name")
     fetched = await basedata.fetch_applicant(id_number, local_date(now))  # 人口库 + 电子证照库
     applicant = fetched.applicant
     if applicant.name and applicant.name != req.name.strip():
-        raise HubError("NAME_MISMATCH", "姓名与身份证号码登记的信息不一致，请核对", "name")
+        raise HubError(ErrorCode.NAME_MISMATCH, "姓名与身份证号码登记的信息不一致，请核对", "name")
     tailored = await tailor_for(req.item_code, req.answers, applicant.licences)
     item = tailored.item
     if tailored.checklist.missing:
         q = tailored.checklist.missing[0]
-        raise HubError("INCOMPLETE", f"请先回答：{q.text}", q.code)
+        raise HubError(ErrorCode.INCOMPLETE, f"请先回答：{q.text}", q.code)
     status = starting_status(req.channel, item)
     credit_code = None
     if req.credit_code:
         credit_code = parse_uscc(req.credit_code).value
         if not req.company_name.strip():
-            raise HubError("INVALID", "请填写单位名称", "companyName")
+            raise HubError(ErrorCode.INVALID, "请填写单位名称", "companyName")
     points = await ServicePoint.filter(code=req.service_point_code).values("id", "code", "path", "level")
     if not points:
-        raise HubError("NOT_FOUND", f"服务点 {req.service_point_code} 不存在", "servicePointCode")
+        raise HubError(ErrorCode.NOT_FOUND, f"服务点 {req.service_point_code} 不存在", "servicePointCode")
     point = points[0]
     await _check_accepted_here(item, point)
     if req.issue_method == IssueMethod.COURIER and not req.delivery_address.strip():
-        raise HubError("INVALID", "快递送达须填写收件地址", "deliveryAddress")
+        raise HubError(ErrorCode.INVALID, "快递送达须填写收件地址", "deliveryAddress")
     lines = collect(tailored.checklist.lines, req.materials, req.channel)
     shas = {sha for m in req.materials for sha, _ in m.files}
     stored = dict(await StoredFile.filter(sha256__in=shas).values_list("sha256", "id")) if shas else {}
     if len(stored) != len(shas):
-        raise HubError("FILE_NOT_FOUND", "有材料文件未上传成功，请重新上传", "materials")
+        raise HubError(ErrorCode.FILE_NOT_FOUND, "有材料文件未上传成功，请重新上传", "materials")
     decide = await deciding_point(point, RegionLevel(item["decision_level"]))
     instant = item["kind"] == ItemKind.INSTANT.value
     promised = 0 if instant else int(item["promised_time_limit_days"])
@@ -306,4 +306,5 @@ async def _check_accepted_here(item: Mapping[str, Any], point: Mapping[str, Any]
         return
     listed = await ServicePoint.filter(accepted_items__id=item["id"]).values_list("path", flat=True)
     if not any(point["path"].startswith(str(p)) for p in listed):
-        raise HubError("NOT_ACCEPTED_HERE", f"“{item['name']}”只能在指定服务点受理", "servicePointCode")
+        raise HubError(ErrorCode.NOT_ACCEPTED_HERE,
+                       f"“{item['name']}”只能在指定服务点受理", "servicePointCode")

@@ -26,7 +26,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import utcnow
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import Case, Department, Issuance, Person, ServicePoint, Staff, StaffNotice
 from hub.core.models.enums import ISSUE_METHOD_LABELS, CaseChannel, CaseStatus, IssueMethod, NoticeKind, Role
@@ -88,12 +88,12 @@ async def _require_certified(viewer: Viewer, department_id: int) -> None:
 async def _case_to_issue(viewer: Viewer, case_id: int) -> dict[str, Any]:
     case = await access.case_for(viewer, case_id)
     if case["service_point_id"] != viewer.service_point_id:  # e.g. a supervisor who also issues
-        raise HubError("NOT_FOUND", access.CASE_NOT_FOUND, "caseId")
+        raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
     status = CaseStatus(case["status"])
     if status == CaseStatus.ISSUED:
-        raise HubError("CONFLICT", "该办件已出件，不能重复出件", "caseId")
+        raise HubError(ErrorCode.CONFLICT, "该办件已出件，不能重复出件", "caseId")
     if status != CaseStatus.APPROVED:
-        raise HubError("CONFLICT", "办件尚未审批通过，暂不能出件", "caseId")
+        raise HubError(ErrorCode.CONFLICT, "办件尚未审批通过，暂不能出件", "caseId")
     return case
 
 
@@ -116,17 +116,18 @@ def _collector(case: dict[str, Any], applicant: dict[str, Any], req: IssueReques
     collector = parse_id_number(req.collector_id_number, "collectorIdNumber")
     if not req.agent:
         if collector.value != applicant["id_number"]:
-            raise HubError("IDENTITY_MISMATCH", "领取人身份证与申请人不一致：本人领取须出示申请人本人身份证；"
+            raise HubError(ErrorCode.IDENTITY_MISMATCH,
+                           "领取人身份证与申请人不一致：本人领取须出示申请人本人身份证；"
                            "代领请选择“代领”，并登记代领人姓名和委托书", "collectorIdNumber")
         return applicant["name"], {"recipient": applicant["name"], "identityChecked": True}
     name = req.agent_name.strip()
     if not name:
-        raise HubError("INVALID", "请填写代领人姓名", "agentName")
+        raise HubError(ErrorCode.INVALID, "请填写代领人姓名", "agentName")
     if not req.mandate.strip():
-        raise HubError("MANDATE_REQUIRED", "代领须出示申请人签署的授权委托书，请登记委托书编号或说明",
+        raise HubError(ErrorCode.MANDATE_REQUIRED, "代领须出示申请人签署的授权委托书，请登记委托书编号或说明",
                        "mandate")
     if collector.value == applicant["id_number"]:
-        raise HubError("INVALID", "领取人即申请人本人，无需登记代领", "agent")
+        raise HubError(ErrorCode.INVALID, "领取人即申请人本人，无需登记代领", "agent")
     return name, {"recipient": name, "identityChecked": True,
                   "agent": {"name": name, "idNumber": collector.masked,
                             "mandate": req.mandate.strip()[:120]}}
@@ -150,12 +151,12 @@ async def issue_case(viewer: Viewer | None, req: IssueRequest, now: datetime | N
                    "by_agent": req.agent}
         address = ""
     elif not address:
-        raise HubError("INVALID", "请填写送达地址", "address")
+        raise HubError(ErrorCode.INVALID, "请填写送达地址", "address")
     elif method == IssueMethod.GRID:
         workers = {w["id"]: w for w in await grid_workers_for(case["service_point_id"])}
         worker = workers.get(req.grid_worker_id or -1)
         if worker is None:
-            raise HubError("INVALID", "请选择本辖区的网格员送达", "gridWorkerId")
+            raise HubError(ErrorCode.INVALID, "请选择本辖区的网格员送达", "gridWorkerId")
         detail |= {"address": address, "gridWorker": worker["name"]}
         values |= {"address": address, "deliverer_id": worker["id"]}
     else:
@@ -178,7 +179,7 @@ async def issue_case(viewer: Viewer | None, req: IssueRequest, now: datetime | N
                     message=f"请将办件 {case['number']}（{case['item_name']}）的结果送达{address}",
                     created_at=now, using_db=conn)
     except IntegrityError:
-        raise HubError("CONFLICT", "该办件已出件，不能重复出件", "caseId") from None
+        raise HubError(ErrorCode.CONFLICT, "该办件已出件，不能重复出件", "caseId") from None
     issued = await issuance_of(case["id"])
     assert issued is not None
     row = (await Case.filter(id=case["id"]).values())[0]
@@ -192,30 +193,30 @@ async def confirm_delivery(viewer: Viewer | None, case_id: int, signed_name: str
     v = require_role(viewer, Role.GRID_WORKER, *ISSUING_ROLES)
     issued = await issuance_of(case_id)
     if issued is None:
-        raise HubError("NOT_FOUND", access.CASE_NOT_FOUND, "caseId")
+        raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
     method = IssueMethod(issued["method"])
     if method == IssueMethod.GRID:
         if issued["deliverer_id"] != v.staff_id:
-            raise HubError("NOT_FOUND", access.CASE_NOT_FOUND, "caseId")
+            raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
         channel = CaseChannel.GRID
     else:
         if not v.has_role(*ISSUING_ROLES):
-            raise HubError("NOT_FOUND", access.CASE_NOT_FOUND, "caseId")
+            raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
         await _visible_at_point(v, case_id)
         if method == IssueMethod.PICKUP:
-            raise HubError("CONFLICT", "窗口领取已当场签收，无需确认送达", "caseId")
+            raise HubError(ErrorCode.CONFLICT, "窗口领取已当场签收，无需确认送达", "caseId")
         channel = CaseChannel.COUNTER
     name = signed_name.strip()
     if method == IssueMethod.GRID and not name:
-        raise HubError("INVALID", "请填写签收人姓名（由居民本人签名确认）", "signedName")
+        raise HubError(ErrorCode.INVALID, "请填写签收人姓名（由居民本人签名确认）", "signedName")
     if len(name) > 64:
-        raise HubError("INVALID", "签收人姓名过长", "signedName")
+        raise HubError(ErrorCode.INVALID, "签收人姓名过长", "signedName")
     now = now or utcnow()
     async with in_transaction() as conn:
         changed = await Issuance.filter(id=issued["id"], confirmed_at=None).using_db(conn).update(
             confirmed_at=now, recipient_name=name or issued["recipient_name"])
         if changed != 1:
-            raise HubError("CONFLICT", "该办件已确认送达", "caseId")
+            raise HubError(ErrorCode.CONFLICT, "该办件已确认送达", "caseId")
         detail = {"method": method.value, "methodLabel": ISSUE_METHOD_LABELS[method],
                   "signedName": name, "confirmedAt": now.isoformat()}
         if issued["tracking_number"]:
@@ -231,7 +232,7 @@ async def confirm_delivery(viewer: Viewer | None, case_id: int, signed_name: str
 async def _visible_at_point(viewer: Viewer, case_id: int) -> dict[str, Any]:
     case = await access.case_for(viewer, case_id)
     if case["service_point_id"] != viewer.service_point_id:
-        raise HubError("NOT_FOUND", access.CASE_NOT_FOUND, "caseId")
+        raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
     return case
 
 

@@ -28,7 +28,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date
-from hub.core.errors import HubError, NotAuthenticated, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, NotAuthenticated, PermissionDenied
 from hub.core.idcard import parse_id_number
 from hub.core.models import (
     Application,
@@ -162,14 +162,14 @@ def check_shared(fields: Sequence[SharedField], values: Mapping[str, Any], today
     known = {f.code for f in fields}
     stray = [k for k in values if k not in known]
     if stray:
-        raise HubError("INVALID", f"未知的共享字段：{stray[0]}", f"shared.{stray[0]}")
+        raise HubError(ErrorCode.INVALID, f"未知的共享字段：{stray[0]}", f"shared.{stray[0]}")
     out: dict[str, str] = {}
     for f in fields:
         where = f"shared.{f.code}"
         value = str(values.get(f.code) or "").strip()
         if not value:
             if f.required:
-                raise HubError("INVALID", f"请填写“{f.label}”", where)
+                raise HubError(ErrorCode.INVALID, f"请填写“{f.label}”", where)
             continue
         if f.kind == "ID_NUMBER":
             try:
@@ -180,16 +180,16 @@ def check_shared(fields: Sequence[SharedField], values: Mapping[str, Any], today
             try:
                 day = date.fromisoformat(value)
             except ValueError:
-                raise HubError("INVALID", f"“{f.label}”应为日期，如 2026-11-20", where) from None
+                raise HubError(ErrorCode.INVALID, f"“{f.label}”应为日期，如 2026-11-20", where) from None
             if day > today:
-                raise HubError("INVALID", f"“{f.label}”不能晚于今天", where)
+                raise HubError(ErrorCode.INVALID, f"“{f.label}”不能晚于今天", where)
             value = day.isoformat()
         elif f.kind == "SINGLE" and value not in dict(f.options):
-            raise HubError("INVALID", f"“{f.label}”请从选项中选择", where)
+            raise HubError(ErrorCode.INVALID, f"“{f.label}”请从选项中选择", where)
         elif f.kind == "PHONE" and not PHONE.match(value.replace(" ", "")):
-            raise HubError("INVALID", f"“{f.label}”应为 11 位手机号码或带区号的固定电话", where)
+            raise HubError(ErrorCode.INVALID, f"“{f.label}”应为 11 位手机号码或带区号的固定电话", where)
         elif len(value) > 128:
-            raise HubError("INVALID", f"“{f.label}”过长（最多 128 字）", where)
+            raise HubError(ErrorCode.INVALID, f"“{f.label}”过长（最多 128 字）", where)
         out[f.code] = value.replace(" ", "") if f.kind == "PHONE" else value
     return out
 
@@ -325,24 +325,24 @@ async def open_application(actor: Actor, req: ApplicationRequest, now: datetime 
     now = now or datetime.now(UTC)
     bundle = await bundle_by_code(req.bundle_code)
     if bundle is None or not bundle.active:
-        raise HubError("NOT_FOUND", f"一件事 {req.bundle_code} 不存在或已停用", "bundleCode")
+        raise HubError(ErrorCode.NOT_FOUND, f"一件事 {req.bundle_code} 不存在或已停用", "bundleCode")
     codes = [i.item_code for i in req.items]
     if len(codes) < 2:
-        raise HubError("INVALID", "联办至少包含两个事项", "items")
+        raise HubError(ErrorCode.INVALID, "联办至少包含两个事项", "items")
     if len(set(codes)) != len(codes):
-        raise HubError("INVALID", "同一事项不能重复申请", "items")
+        raise HubError(ErrorCode.INVALID, "同一事项不能重复申请", "items")
     outside = [c for c in codes if c not in bundle.item_codes]
     if outside:
-        raise HubError("INVALID", f"事项 {outside[0]} 不属于“{bundle.name}”", "items")
+        raise HubError(ErrorCode.INVALID, f"事项 {outside[0]} 不属于“{bundle.name}”", "items")
     applicant = parse_id_number(req.id_number)
     name = req.name.strip()
     signed = req.signed_name.strip()
     if not signed:
-        raise HubError("SIGNATURE_MISSING", "请申请人确认联办申请表并签名", "signedName")
+        raise HubError(ErrorCode.SIGNATURE_MISSING, "请申请人确认联办申请表并签名", "signedName")
     if signed != name:
-        raise HubError("SIGNATURE_MISMATCH", "签名须为申请人本人姓名", "signedName")
+        raise HubError(ErrorCode.SIGNATURE_MISMATCH, "签名须为申请人本人姓名", "signedName")
     if not await ServicePoint.filter(code=req.service_point_code).exists():
-        raise HubError("NOT_FOUND", "请选择办结的服务点", "servicePointCode")
+        raise HubError(ErrorCode.NOT_FOUND, "请选择办结的服务点", "servicePointCode")
     shared = check_shared(bundle.shared_fields, req.shared, local_date(now))
     names = dict(await Item.filter(code__in=codes).values_list("code", "name"))
     prepared: list[intake.Prepared] = []
@@ -542,7 +542,7 @@ async def bundle_checklist(bundle: BundleDef, shared: Mapping[str, Any],
     out = []
     for code in item_codes or bundle.item_codes:
         if code not in bundle.item_codes:
-            raise HubError("INVALID", f"事项 {code} 不属于“{bundle.name}”", "items")
+            raise HubError(ErrorCode.INVALID, f"事项 {code} 不属于“{bundle.name}”", "items")
         given = answers_with_shared(bundle.shared_fields, values, code, answers.get(code, {}))
         mapped = tuple(f.answers[code] for f in bundle.shared_fields if code in f.answers)
         try:

@@ -9,7 +9,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import Case, Person
 from hub.core.models.enums import CaseStatus
@@ -69,5 +69,5 @@ async def track(number: str, id_number: str) -> dict[str, Any]:
     person = await Person.get_or_none(id_number=parsed.value).values("id")
     rows = await Case.filter(number=number.strip(), person_id=person["id"]).values() if person else []
     if not rows:
-        raise HubError("NOT_FOUND", CASE_NOT_FOUND, "number")
+        raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "number")
     return rows[0]

@@ -23,7 +23,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date, utcnow
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import Evaluation, Rectification, ServicePoint, Staff, StaffNotice, Ticket
 from hub.core.models.enums import (
     RATING_LABELS,
@@ -89,10 +89,11 @@ class Rated:
 
 def check_rating(r: RatingInput) -> RatingInput:
     if r.level not in RATING_LABELS:
-        raise HubError("INVALID", "请选择评价等级（非常满意、满意、基本满意、不满意、非常不满意）", "level")
+        raise HubError(ErrorCode.INVALID,
+                       "请选择评价等级（非常满意、满意、基本满意、不满意、非常不满意）", "level")
     comment = r.comment.strip()
     if len(comment) > MAX_COMMENT:
-        raise HubError("INVALID", f"评价内容不能超过 {MAX_COMMENT} 字", "comment")
+        raise HubError(ErrorCode.INVALID, f"评价内容不能超过 {MAX_COMMENT} 字", "comment")
     return RatingInput(r.level, comment)
 
 
@@ -112,7 +113,7 @@ async def case_for_rater(viewer: Viewer | None, citizen: Citizen | None, *, case
             else CaseChannel.PC
         return row, Actor.applicant(row["person_id"], web)
     if case_id is None:
-        raise HubError("INVALID", "请提供办件，或办件编号和身份证号码", "caseId")
+        raise HubError(ErrorCode.INVALID, "请提供办件，或办件编号和身份证号码", "caseId")
     if citizen is not None and viewer is None:
         row = await access.case_for_applicant(citizen.person_id, case_id)
         web = channel if channel in (CaseChannel.PC, CaseChannel.MOBILE) else CaseChannel.PC
@@ -120,11 +121,11 @@ async def case_for_rater(viewer: Viewer | None, citizen: Citizen | None, *, case
     if viewer is not None and viewer.has_role(*PAD_ROLES):
         row = await access.case_for(viewer, case_id)
         if row["service_point_id"] != viewer.service_point_id:
-            raise HubError("NOT_FOUND", access.CASE_NOT_FOUND, "caseId")
+            raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
         return row, Actor(None, "申请人", CaseChannel.COUNTER.value, viewer.service_point_id,
                           row["person_id"])
     if viewer is None and citizen is None:
-        raise HubError("NOT_FOUND", access.CASE_NOT_FOUND, "caseId")
+        raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
     raise PermissionDenied("只有申请人本人可以评价办件")
 
 
@@ -132,10 +133,10 @@ async def evaluate_case(case: dict[str, Any], actor: Actor, rating: RatingInput,
                         now: datetime | None = None) -> Rated:
     r = check_rating(rating)
     if CaseStatus(case["status"]) not in RATEABLE:
-        raise HubError("NOT_RATEABLE", "办件办结（出件或不予许可）后才能评价", "caseId")
+        raise HubError(ErrorCode.NOT_RATEABLE, "办件办结（出件或不予许可）后才能评价", "caseId")
     now = now or utcnow()
     if await Evaluation.exists(case_id=case["id"]):
-        raise HubError("ALREADY_RATED", "该办件已评价，每个办件只能评价一次", "caseId")
+        raise HubError(ErrorCode.ALREADY_RATED, "该办件已评价，每个办件只能评价一次", "caseId")
     due = await _rectify_due(now) if r.level <= BAD else None
     try:
         async with in_transaction() as conn:
@@ -154,7 +155,7 @@ async def evaluate_case(case: dict[str, Any], actor: Actor, rating: RatingInput,
                 detail["rectificationDueOn"] = due.isoformat() if due else None
             event = await transitions.record(conn, case["id"], actor, "EVALUATE", detail, at=now)
     except IntegrityError:
-        raise HubError("ALREADY_RATED", "该办件已评价，每个办件只能评价一次", "caseId") from None
+        raise HubError(ErrorCode.ALREADY_RATED, "该办件已评价，每个办件只能评价一次", "caseId") from None
     return await _rated(ev.id, [event])
 
 
@@ -179,7 +180,7 @@ async def ticket_for_rater(viewer: Viewer | None, ticket_id: int | None,
         row = None
         channel = ""
     if row is None:
-        raise HubError("NOT_FOUND", "取号记录不存在，请核对小票", "ticketId")
+        raise HubError(ErrorCode.NOT_FOUND, "取号记录不存在，请核对小票", "ticketId")
     return row, channel
 
 
@@ -187,9 +188,9 @@ async def rate_ticket(ticket: dict[str, Any], channel: str, rating: RatingInput,
                       now: datetime | None = None) -> Rated:
     r = check_rating(rating)
     if TicketStatus(ticket["status"]) != TicketStatus.DONE:
-        raise HubError("NOT_RATEABLE", "窗口办理结束后才能评价", "ticketId")
+        raise HubError(ErrorCode.NOT_RATEABLE, "窗口办理结束后才能评价", "ticketId")
     if await Evaluation.exists(ticket_id=ticket["id"]):
-        raise HubError("ALREADY_RATED", "本次服务已评价，每个号只能评价一次", "ticketId")
+        raise HubError(ErrorCode.ALREADY_RATED, "本次服务已评价，每个号只能评价一次", "ticketId")
     now = now or utcnow()
     due = await _rectify_due(now) if r.level <= BAD else None
     try:
@@ -202,7 +203,7 @@ async def rate_ticket(ticket: dict[str, Any], channel: str, rating: RatingInput,
                 await _open_rectification(conn, ev, ticket["service_point_id"], due, now,
                                           f"{ticket['number']} 号的窗口服务")
     except IntegrityError:
-        raise HubError("ALREADY_RATED", "本次服务已评价，每个号只能评价一次", "ticketId") from None
+        raise HubError(ErrorCode.ALREADY_RATED, "本次服务已评价，每个号只能评价一次", "ticketId") from None
     return await _rated(ev.id, [])
 
 
@@ -284,7 +285,7 @@ async def _rectification_for(viewer: Viewer, rect_id: int) -> dict[str, Any]:
         id=rect_id, service_point__path__startswith=viewer.service_point_path).values(
         *RECTIFICATION_FIELDS)
     if not rows:
-        raise HubError("NOT_FOUND", "整改任务不存在或不在您的管辖范围内", "id")
+        raise HubError(ErrorCode.NOT_FOUND, "整改任务不存在或不在您的管辖范围内", "id")
     return rows[0]
 
 
@@ -303,20 +304,20 @@ async def update_rectification(viewer: Viewer | None, rect_id: int, u: Rectifica
     v = _require_supervisor(viewer)
     rect = await _rectification_for(v, rect_id)
     if rect["status"] == RectificationStatus.DONE.value:
-        raise HubError("CONFLICT", "该整改任务已办结", "id")
+        raise HubError(ErrorCode.CONFLICT, "该整改任务已办结", "id")
     now = now or utcnow()
     values: dict[str, Any] = {}
     if u.measures is not None:
         if len(u.measures.strip()) > 2000:
-            raise HubError("INVALID", "整改措施不能超过 2000 字", "measures")
+            raise HubError(ErrorCode.INVALID, "整改措施不能超过 2000 字", "measures")
         values["measures"] = u.measures.strip()
     if u.callback_at is not None:
         if u.callback_at > now:
-            raise HubError("INVALID", "回访时间不能晚于现在", "callbackAt")
+            raise HubError(ErrorCode.INVALID, "回访时间不能晚于现在", "callbackAt")
         values["callback_at"] = u.callback_at
     if u.callback_note is not None:
         if len(u.callback_note.strip()) > 2000:
-            raise HubError("INVALID", "回访记录不能超过 2000 字", "callbackNote")
+            raise HubError(ErrorCode.INVALID, "回访记录不能超过 2000 字", "callbackNote")
         values["callback_note"] = u.callback_note.strip()
     if u.callback_result is not None:
         values["callback_result"] = CallbackResult(u.callback_result).value
@@ -327,7 +328,7 @@ async def update_rectification(viewer: Viewer | None, rect_id: int, u: Rectifica
                                             ("callback_result", "回访结果"))
                    if not merged[key]]
         if missing:
-            raise HubError("INCOMPLETE", f"办结前请填写：{'、'.join(missing)}", "id")
+            raise HubError(ErrorCode.INCOMPLETE, f"办结前请填写：{'、'.join(missing)}", "id")
         values |= {"status": RectificationStatus.DONE, "closed_at": now, "closed_by_id": v.staff_id}
     events: list[LoggedEvent] = []
     async with in_transaction() as conn:
@@ -335,7 +336,7 @@ async def update_rectification(viewer: Viewer | None, rect_id: int, u: Rectifica
             changed = await Rectification.filter(
                 id=rect_id, status=RectificationStatus.OPEN).using_db(conn).update(**values)
             if changed != 1:
-                raise HubError("CONFLICT", "该整改任务已办结", "id")
+                raise HubError(ErrorCode.CONFLICT, "该整改任务已办结", "id")
         case_id = rect["evaluation__case_id"]
         if case_id is not None and (close or "callback_at" in values or "measures" in values):
             action = "RECTIFIED" if close else "RECTIFY"

@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Case, CaseLog
 from hub.core.models.enums import CASE_STATUS_LABELS, CaseStatus
 from realtime import log
@@ -50,15 +50,15 @@ async def move(conn: BaseDBAsyncClient, case_id: int, *, expect: Iterable[CaseSt
     expected = list(expect)
     rows = await Case.filter(id=case_id).using_db(conn).values("status", "version", "application_id")
     if not rows:
-        raise HubError("NOT_FOUND", "办件不存在", "caseId")
+        raise HubError(ErrorCode.NOT_FOUND, "办件不存在", "caseId")
     current = CaseStatus(rows[0]["status"])
     if current not in expected or (version is not None and rows[0]["version"] != version):
-        raise HubError("CONFLICT", f"办件当前状态为“{CASE_STATUS_LABELS[current]}”，"
+        raise HubError(ErrorCode.CONFLICT, f"办件当前状态为“{CASE_STATUS_LABELS[current]}”，"
                        "已被他人处理或状态已变化，请刷新后重试", "caseId")
     changed = await Case.filter(id=case_id, status=current, version=rows[0]["version"]).using_db(
         conn).update(status=to, version=rows[0]["version"] + 1, **updates)
     if changed != 1:  # lost the compare-and-set to a concurrent transition
-        raise HubError("CONFLICT", "办件已被他人处理，请刷新后重试", "caseId")
+        raise HubError(ErrorCode.CONFLICT, "办件已被他人处理，请刷新后重试", "caseId")
     at = at or datetime.now(UTC)
     event = await record(conn, case_id, actor, action, detail, from_status=current.value,
                          to_status=to.value, at=at)

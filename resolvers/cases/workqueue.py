@@ -17,7 +17,7 @@ from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import ApprovalPost, Case, StaffNotice
 from hub.core.models.enums import CaseStatus, Role
 from hub.core.pagination import check_page_size, decode_cursor, encode_cursor
@@ -74,7 +74,7 @@ async def queue(viewer: Viewer | None, tab: Tab, first: int = 50, after: str | N
     if after:
         key = decode_cursor(after)
         if len(key) != 1 or not isinstance(key[0], int) or key[0] < 0:
-            raise HubError("INVALID_CURSOR", "分页游标无效", "after")
+            raise HubError(ErrorCode.INVALID_CURSOR, "分页游标无效", "after")
         offset = key[0]
     posts = {r["point_id"]: routing.Post(r["primary_id"], r["backup_id"], r["leader_id"])
              for r in await ApprovalPost.filter(department_id=v.department_id, step=routing.STEP).values(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Item, Material, Question
 from hub.core.models.enums import MaterialRequirement, QuestionKind
 from hub.core.models.rows import Row
@@ -51,7 +51,7 @@ async def tailor_for(
     """The checklist of an item for these answers (3 queries: item, questions, materials)."""
     rows = await Item.filter(code=item_code, active=True).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)
     if not rows:
-        raise HubError("NOT_FOUND", f"事项 {item_code} 不存在", "itemCode")
+        raise HubError(ErrorCode.NOT_FOUND, f"事项 {item_code} 不存在", "itemCode")
     item = rows[0]
     question_rows = await Question.filter(item_id=item["id"]).order_by("sort", "id").values(*QUESTION_FIELDS)
     material_rows = (

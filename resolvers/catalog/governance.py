@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import CatalogHead, ItemVersion
 from hub.core.models.enums import CatalogStandard, Role
 from hub.core.viewer import Viewer, require_role
@@ -110,7 +110,7 @@ async def save_item(
     """Create or edit one item. A district variant may be sent whole (as the editor shows it):
     only its differences from the city item are kept, so later city edits still reach it."""
     if not isinstance(document, dict) or not isinstance(document.get("code"), str):
-        raise HubError("INVALID", "事项文档须是含编码 code 的对象", "document")
+        raise HubError(ErrorCode.INVALID, "事项文档须是含编码 code 的对象", "document")
     code = document["code"].strip()
     doc = dict(document, code=code)
     v = require_editor(viewer, [doc.get("standard") or CatalogStandard.CITY])
@@ -118,14 +118,16 @@ async def save_item(
     if code in current:
         require_editor(v, [current[code].document["standard"]])
         if expected_version is None:
-            raise HubError("INVALID", f"事项 {code} 已存在：请基于当前第 {current[code].version} 版修改",
+            raise HubError(ErrorCode.INVALID,
+                           f"事项 {code} 已存在：请基于当前第 {current[code].version} 版修改",
                            "expectedVersion")
     elif expected_version is not None:
-        raise HubError("NOT_FOUND", f"事项 {code} 不存在", "code")
+        raise HubError(ErrorCode.NOT_FOUND, f"事项 {code} 不存在", "code")
     if doc.get("standard") == CatalogStandard.DISTRICT_VARIANT and "overrides" not in doc:
         base = current.get(doc.get("base") or "")
         if base is None or base.document["standard"] != CatalogStandard.CITY:
-            raise HubError("INVALID", f"区县变体须基于一个全市统一标准事项（{doc.get('base')} 不是）", "base")
+            raise HubError(ErrorCode.INVALID,
+                           f"区县变体须基于一个全市统一标准事项（{doc.get('base')} 不是）", "base")
         doc = documents.diff(base.document, documents.normalize(doc | {"standard": "CITY"}))
         doc["code"] = code
     expected = {code: expected_version} if expected_version is not None else {}

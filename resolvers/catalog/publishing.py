@@ -15,7 +15,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import (
     CatalogHead,
     CatalogRevision,
@@ -35,7 +35,7 @@ class CatalogInvalid(HubError):
     """A change that would break the catalogue; ``problems`` lists every reason."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("CATALOG_INVALID", f"目录校验未通过，共 {len(problems)} 个问题")
+        super().__init__(ErrorCode.CATALOG_INVALID, f"目录校验未通过，共 {len(problems)} 个问题")
         self.problems = problems
 
     def per_problem(self) -> list[tuple[str | None, str]]:
@@ -87,7 +87,7 @@ async def publish(
             return await _publish(changes, author, kind, note, expected_versions or {}, life_events or [],
                                   file_problems or [])
     except IntegrityError as e:  # two publishers raced for the same version number
-        raise HubError("CONFLICT", "目录刚被他人修改，请刷新后重试") from e
+        raise HubError(ErrorCode.CONFLICT, "目录刚被他人修改，请刷新后重试") from e
 
 
 async def _publish(changes: Mapping[str, Doc], author: str, kind: str, note: str,
@@ -97,7 +97,7 @@ async def _publish(changes: Mapping[str, Doc], author: str, kind: str, note: str
     for code, version in expected.items():
         if code in current and current[code].version != version:
             now = current[code].version
-            raise HubError("CONFLICT", f"事项 {code} 已被他人修改为第 {now} 版，请刷新后再改")
+            raise HubError(ErrorCode.CONFLICT, f"事项 {code} 已被他人修改为第 {now} 版，请刷新后再改")
     sources = {code: h.document for code, h in current.items()}
     sources |= {code: documents.normalize(doc) for code, doc in changes.items()}
     refs = await references({e["code"] for e in life_events})

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import MaterialRequirement, QuestionKind
 
 CHOICE_OPS = ("is", "is_not", "in", "not_in")
@@ -162,7 +162,7 @@ def parse_answer(question: Question, raw: Any) -> Answer | None:
     """A raw answer (string, bool, number or list of strings) as its typed value; None if empty."""
     if raw is None or raw == "" or raw == []:
         return None
-    bad = HubError("INVALID_ANSWER", f"「{question.text}」的答案无效", question.code)
+    bad = HubError(ErrorCode.INVALID_ANSWER, f"「{question.text}」的答案无效", question.code)
     kind = question.kind
     if kind is QuestionKind.SINGLE:
         if raw not in {v for v, _ in question.options}:
@@ -190,9 +190,10 @@ def parse_answer(question: Question, raw: Any) -> Answer | None:
     try:
         day = date.fromisoformat(str(raw))
     except ValueError as e:
-        raise HubError("INVALID_ANSWER", f"「{question.text}」须为日期（年-月-日）", question.code) from e
+        raise HubError(ErrorCode.INVALID_ANSWER,
+                       f"「{question.text}」须为日期（年-月-日）", question.code) from e
     if day > date.today():
-        raise HubError("INVALID_ANSWER", f"「{question.text}」不能晚于今天", question.code)
+        raise HubError(ErrorCode.INVALID_ANSWER, f"「{question.text}」不能晚于今天", question.code)
     return day
 
 
@@ -288,7 +289,7 @@ def tailor(
     by_code = {q.code: q for q in questions}
     unknown = [c for c in raw_answers if c not in by_code]
     if unknown:
-        raise HubError("UNKNOWN_QUESTION", f"该事项没有问题 {unknown[0]}", unknown[0])
+        raise HubError(ErrorCode.UNKNOWN_QUESTION, f"该事项没有问题 {unknown[0]}", unknown[0])
     answers: dict[str, Answer] = {}
     visible: list[Question] = []
     missing: list[Question] = []
@@ -327,4 +328,4 @@ def tailor(
 def require_complete(checklist: Checklist) -> None:
     if checklist.missing:
         q = checklist.missing[0]
-        raise HubError("INCOMPLETE", f"请回答「{q.text}」", q.code)
+        raise HubError(ErrorCode.INCOMPLETE, f"请回答「{q.text}」", q.code)

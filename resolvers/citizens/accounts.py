@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import CitizenAccount, Person
 from hub.core.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
@@ -41,11 +41,11 @@ async def register(id_number: str, name: str, phone: str, password: str) -> int:
     parsed = parse_id_number(id_number)
     name = name.strip()
     if not name:
-        raise HubError("INVALID", "请填写姓名", "name")
+        raise HubError(ErrorCode.INVALID, "请填写姓名", "name")
     check_password_strength(password, "password")
     known = await Person.get_or_none(id_number=parsed.value).values("id", "name")
     if known and known["name"] and known["name"] != name:
-        raise HubError("NAME_MISMATCH", "姓名与身份证号码登记的信息不一致", "name")
+        raise HubError(ErrorCode.NAME_MISMATCH, "姓名与身份证号码登记的信息不一致", "name")
     async with in_transaction():
         person_id = await person_id_for(parsed.value, name)
         if phone.strip():
@@ -53,14 +53,15 @@ async def register(id_number: str, name: str, phone: str, password: str) -> int:
         try:
             await CitizenAccount.create(person_id=person_id, password_hash=hash_password(password))
         except IntegrityError:
-            raise HubError("ALREADY_REGISTERED", "该身份证号码已注册，请直接登录", "idNumber") from None
+            raise HubError(ErrorCode.ALREADY_REGISTERED,
+                           "该身份证号码已注册，请直接登录", "idNumber") from None
     return person_id
 
 
 async def login(id_number: str, password: str, *, client_ip: str, signer: TokenSigner,
                 limiter: RateLimiter, policy: LoginPolicy) -> CitizenLogin:
     if not limiter.hit(f"citizen:{client_ip}"):
-        raise HubError("RATE_LIMITED", "登录尝试过于频繁，请一分钟后再试")
+        raise HubError(ErrorCode.RATE_LIMITED, "登录尝试过于频繁，请一分钟后再试")
     parsed = parse_id_number(id_number)
     rows = await CitizenAccount.filter(person__id_number=parsed.value).values(
         "id", "person_id", "password_hash", "token_version", "failed_logins", "locked_until",
@@ -68,14 +69,14 @@ async def login(id_number: str, password: str, *, client_ip: str, signer: TokenS
     now = datetime.now(UTC)
     account = rows[0] if rows else None
     if account and account["locked_until"] and account["locked_until"] > now:
-        raise HubError("LOCKED", "密码错误次数过多，账号已临时锁定，请稍后再试")
+        raise HubError(ErrorCode.LOCKED, "密码错误次数过多，账号已临时锁定，请稍后再试")
     if account is None or not verify_password(account["password_hash"], password):
         if account is not None:
             failures = account["failed_logins"] + 1
             locked = now + timedelta(seconds=policy.lock_seconds) if failures >= policy.max_failures else None
             await CitizenAccount.filter(id=account["id"]).update(
                 failed_logins=0 if locked else failures, locked_until=locked)
-        raise HubError("INVALID_CREDENTIALS", "身份证号码或密码错误")
+        raise HubError(ErrorCode.INVALID_CREDENTIALS, "身份证号码或密码错误")
     if account["failed_logins"] or account["locked_until"]:
         await CitizenAccount.filter(id=account["id"]).update(failed_logins=0, locked_until=None)
     token, expires_at = signer.issue(account["person_id"], account["token_version"])

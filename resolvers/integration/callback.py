@@ -23,7 +23,7 @@ from typing import Any, Final
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import CallbackReceipt, Case, Department, DepartmentEndpoint
 from hub.core.models.enums import CaseStatus
 from realtime.log import LoggedEvent
@@ -101,16 +101,16 @@ def _parse(body: bytes) -> tuple[str, str, str]:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise HubError("INVALID", "回调内容须为 UTF-8 JSON") from None
+        raise HubError(ErrorCode.INVALID, "回调内容须为 UTF-8 JSON") from None
     if not isinstance(data, dict):
-        raise HubError("INVALID", "回调内容须为 JSON 对象")
+        raise HubError(ErrorCode.INVALID, "回调内容须为 JSON 对象")
     number, decision, note = data.get("caseNumber"), data.get("decision"), data.get("note", "")
     if not isinstance(number, str) or not number.strip():
-        raise HubError("INVALID", "缺少办件编号", "caseNumber")
+        raise HubError(ErrorCode.INVALID, "缺少办件编号", "caseNumber")
     if decision not in DECISIONS:
-        raise HubError("INVALID", "decision 须为 APPROVED、REJECTED 或 SUPPLEMENT", "decision")
+        raise HubError(ErrorCode.INVALID, "decision 须为 APPROVED、REJECTED 或 SUPPLEMENT", "decision")
     if not isinstance(note, str) or len(note) > 500:
-        raise HubError("INVALID", "note 须为不超过 500 字的文本", "note")
+        raise HubError(ErrorCode.INVALID, "note 须为不超过 500 字的文本", "note")
     if decision != "APPROVED" and not note.strip():
-        raise HubError("INVALID", "不予许可或要求补件须说明理由", "note")
+        raise HubError(ErrorCode.INVALID, "不予许可或要求补件须说明理由", "note")
     return number.strip(), decision, note.strip()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Department, DepartmentEndpoint, OutboxMessage
 from hub.core.models.enums import OutboxStatus, Role
 from hub.core.viewer import Viewer, require_role
@@ -20,20 +20,20 @@ async def configure(viewer: Viewer | None, department_code: str, url: str, secre
     require_role(viewer, Role.ADMIN)
     dept = await Department.get_or_none(code=department_code.strip()).values("id")
     if dept is None:
-        raise HubError("NOT_FOUND", f"部门 {department_code} 不存在", "departmentCode")
+        raise HubError(ErrorCode.NOT_FOUND, f"部门 {department_code} 不存在", "departmentCode")
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise HubError("INVALID", "地址须为 http:// 或 https:// 开头的完整网址", "url")
+        raise HubError(ErrorCode.INVALID, "地址须为 http:// 或 https:// 开头的完整网址", "url")
     if len(url) > 500:
-        raise HubError("INVALID", "地址不得超过 500 个字符", "url")
+        raise HubError(ErrorCode.INVALID, "地址不得超过 500 个字符", "url")
     current = await DepartmentEndpoint.get_or_none(department_id=dept["id"])
     if secret is not None:
         secret = secret.strip()
         if len(secret) < MIN_SECRET or len(secret) > 200:
-            raise HubError("INVALID", f"签名密钥须为 {MIN_SECRET}–200 个字符的随机串", "secret")
+            raise HubError(ErrorCode.INVALID, f"签名密钥须为 {MIN_SECRET}–200 个字符的随机串", "secret")
     elif current is None:
-        raise HubError("INVALID", "首次接入须设置签名密钥", "secret")
+        raise HubError(ErrorCode.INVALID, "首次接入须设置签名密钥", "secret")
     if current is None:
         await DepartmentEndpoint.create(department_id=dept["id"], url=url, secret=secret, active=active)
     else:
@@ -81,7 +81,7 @@ async def retry(viewer: Viewer | None, message_id: int) -> dict[str, Any]:
     changed = await OutboxMessage.filter(id=message_id, status=OutboxStatus.DEAD).update(
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=datetime.now(UTC), lease="")
     if not changed:
-        raise HubError("NOT_FOUND", "没有这条投递失败的记录（可能已在重试或已送达）", "id")
+        raise HubError(ErrorCode.NOT_FOUND, "没有这条投递失败的记录（可能已在重试或已送达）", "id")
     row = await OutboxMessage.filter(id=message_id).values(
         "id", "case__number", "department_id", "event", "idempotency_key", "status", "attempts",
         "next_attempt_at", "last_error", "created_at", "delivered_at")

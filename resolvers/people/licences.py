@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import IdNumber
 from hub.core.models import ElectronicLicense, Person
 from hub.core.models.enums import LICENSE_TYPE_LABELS, Role
@@ -53,5 +53,5 @@ IDENTIFYING_ROLES = (
 
 def require_identifier(viewer: Viewer | None) -> None:
     if viewer is None or not viewer.has_role(*IDENTIFYING_ROLES):
-        raise HubError("NOT_ALLOWED", "调用电子证照须在窗口、自助终端或网格员处核验身份证后进行",
+        raise HubError(ErrorCode.NOT_ALLOWED, "调用电子证照须在窗口、自助终端或网格员处核验身份证后进行",
                        "applicantIdNumber")

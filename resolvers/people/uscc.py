@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -47,12 +47,13 @@ def parse_uscc(raw: str, field: str = "creditCode") -> Uscc:
     """A valid code (upper-cased, spaces removed), or a Chinese error saying what is wrong."""
     value = re.sub(r"\s+", "", raw or "").upper()
     if len(value) != 18:
-        raise HubError("INVALID_CREDIT_CODE", "统一社会信用代码应为 18 位", field)
+        raise HubError(ErrorCode.INVALID_CREDIT_CODE, "统一社会信用代码应为 18 位", field)
     if not PATTERN.match(value):
-        raise HubError("INVALID_CREDIT_CODE",
+        raise HubError(ErrorCode.INVALID_CREDIT_CODE,
                        "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z）或格式不符", field)
     if org_check_char(value[8:16]) != value[16]:
-        raise HubError("INVALID_CREDIT_CODE", "统一社会信用代码中的组织机构代码校验位不正确，请核对", field)
+        raise HubError(ErrorCode.INVALID_CREDIT_CODE,
+                       "统一社会信用代码中的组织机构代码校验位不正确，请核对", field)
     if check_char(value[:17]) != value[17]:
-        raise HubError("INVALID_CREDIT_CODE", "统一社会信用代码校验位不正确，请核对", field)
+        raise HubError(ErrorCode.INVALID_CREDIT_CODE, "统一社会信用代码校验位不正确，请核对", field)
     return Uscc(value)

@@ -13,7 +13,7 @@ import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
 from hub.core.clock import SHANGHAI, local_date
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from resolvers.calendar.workdays import WorkCalendar
 
 SLOT_MINUTES = 30
@@ -83,13 +83,13 @@ def check_slot(starts_at: datetime, now: datetime, calendar: WorkCalendar | None
     day = local_date(starts_at)
     why = closed_note(day, calendar)
     if why is not None:
-        raise HubError("CLOSED", f"{day_label(day)}不办公（{why}），请选择工作日", "startsAt")
+        raise HubError(ErrorCode.CLOSED, f"{day_label(day)}不办公（{why}），请选择工作日", "startsAt")
     if starts_at not in slot_starts(day, calendar):
-        raise HubError("INVALID", "没有这个预约时段，请从列表中选择", "startsAt")
+        raise HubError(ErrorCode.INVALID, "没有这个预约时段，请从列表中选择", "startsAt")
     if starts_at <= now:
-        raise HubError("PAST", "该时段已开始或已过，请选择之后的时段", "startsAt")
+        raise HubError(ErrorCode.PAST, "该时段已开始或已过，请选择之后的时段", "startsAt")
     if day > local_date(now) + timedelta(days=DAYS_AHEAD):
-        raise HubError("TOO_FAR", f"最多可预约 {DAYS_AHEAD} 天内的时段", "startsAt")
+        raise HubError(ErrorCode.TOO_FAR, f"最多可预约 {DAYS_AHEAD} 天内的时段", "startsAt")
     return day
 
 
@@ -112,23 +112,23 @@ def new_code() -> str:
 def clean_code(raw: str) -> str:
     code = re.sub(r"[\s-]", "", raw or "")
     if not re.fullmatch(rf"\d{{{CODE_LENGTH}}}", code):
-        raise HubError("INVALID", f"预约码为 {CODE_LENGTH} 位数字，请核对", "code")
+        raise HubError(ErrorCode.INVALID, f"预约码为 {CODE_LENGTH} 位数字，请核对", "code")
     return code
 
 
 def clean_name(raw: str) -> str:
     name = (raw or "").strip()
     if not name:
-        raise HubError("INVALID", "请填写姓名", "name")
+        raise HubError(ErrorCode.INVALID, "请填写姓名", "name")
     if len(name) > 30:
-        raise HubError("INVALID", "姓名过长（最多 30 个字）", "name")
+        raise HubError(ErrorCode.INVALID, "姓名过长（最多 30 个字）", "name")
     return name
 
 
 def clean_phone(raw: str) -> str:
     phone = re.sub(r"[\s-]", "", raw or "")
     if not PHONE.match(phone):
-        raise HubError("INVALID", "请填写 11 位手机号码", "phone")
+        raise HubError(ErrorCode.INVALID, "请填写 11 位手机号码", "phone")
     return phone
 
 

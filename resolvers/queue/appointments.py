@@ -19,7 +19,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date, local_text, utcnow
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.idcard import parse_id_number
 from hub.core.models import Appointment, AppointmentSlot, Person, QueueCategory, ServicePoint
 from hub.core.models.enums import AppointmentStatus, PriorityClass
@@ -63,14 +63,14 @@ async def bookable_points() -> list[dict[str, Any]]:
 async def _place(service_point_code: str, prefix: str) -> tuple[dict[str, Any], dict[str, Any]]:
     point = await ServicePoint.get_or_none(code=service_point_code).values(*POINT_FIELDS)
     if point is None:
-        raise HubError("NOT_FOUND", "服务点不存在", "servicePointCode")
+        raise HubError(ErrorCode.NOT_FOUND, "服务点不存在", "servicePointCode")
     category = await QueueCategory.get_or_none(
         service_point_id=point["id"], prefix=(prefix or "").strip().upper(), active=True
     ).values(*CATEGORY_FIELDS)
     if category is None:
-        raise HubError("NOT_FOUND", "该服务点没有这个办理类别", "prefix")
+        raise HubError(ErrorCode.NOT_FOUND, "该服务点没有这个办理类别", "prefix")
     if category["slot_capacity"] <= 0:
-        raise HubError("NOT_BOOKABLE", f"{category['name']}暂不开放网上预约，请到现场取号", "prefix")
+        raise HubError(ErrorCode.NOT_BOOKABLE, f"{category['name']}暂不开放网上预约，请到现场取号", "prefix")
     return point, category
 
 
@@ -163,13 +163,13 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
             held = await Appointment.filter(active_key=key).using_db(conn).first().values(
                 "starts_at")
             if held:
-                raise HubError("DUPLICATE", f"您已预约{rules.day_label(day)} "
+                raise HubError(ErrorCode.DUPLICATE, f"您已预约{rules.day_label(day)} "
                                f"{rules.time_label(held['starts_at'])}的{category['name']}，"
                                "同一类别每天只能预约一次；如需改时间请先取消原预约", "startsAt")
             taken = await AppointmentSlot.filter(id=slot_id, booked__lt=F("capacity")).using_db(
                 conn).update(booked=F("booked") + 1)
             if not taken:
-                raise HubError("FULL", "该时段已约满，请选择其他时段", "startsAt")
+                raise HubError(ErrorCode.FULL, "该时段已约满，请选择其他时段", "startsAt")
             code = rules.new_code()
             created = await Appointment.create(
                 code=code, active_code=code, active_key=key, slot_id=slot_id,
@@ -209,7 +209,7 @@ async def find(code: str, id_number: str, now: datetime | None = None, grace_min
     found = await Appointment.filter(code=code, person__id_number=parsed.value).order_by(
         "-id").first().values("id")
     if found is None:
-        raise HubError("NOT_FOUND", "未找到该预约，请核对预约码和身份证号码", "code")
+        raise HubError(ErrorCode.NOT_FOUND, "未找到该预约，请核对预约码和身份证号码", "code")
     return await view(found["id"])
 
 
@@ -226,7 +226,7 @@ async def cancel(code: str, id_number: str, now: datetime | None = None, grace_m
                 conn).update(status=AppointmentStatus.CANCELLED, active_code=None,
                              active_key=None, closed_at=now)
             if not done:
-                raise HubError("CONFLICT", "该预约状态已变化，请刷新后重试", "code")
+                raise HubError(ErrorCode.CONFLICT, "该预约状态已变化，请刷新后重试", "code")
             if a["starts_at"] > now:
                 await AppointmentSlot.filter(id=a["slot_id"], booked__gt=0).using_db(conn).update(
                     booked=F("booked") - 1)
@@ -238,13 +238,15 @@ async def cancel(code: str, id_number: str, now: datetime | None = None, grace_m
 def _refuse_closed(a: dict[str, Any], grace_minutes: int) -> None:
     status = a["status"]
     if status == AppointmentStatus.CANCELLED:
-        raise HubError("CANCELLED", "该预约已取消", "code")
+        raise HubError(ErrorCode.CANCELLED, "该预约已取消", "code")
     if status == AppointmentStatus.CHECKED_IN:
-        raise HubError("USED", f"该预约码已签到取号（{a['ticket_number'] or '已取号'}），"
-                               "请留意叫号", "code")
+        raise HubError(ErrorCode.USED,
+                       f"该预约码已签到取号（{a['ticket_number'] or '已取号'}），"
+                       "请留意叫号", "code")
     if status == AppointmentStatus.MISSED:
-        raise HubError("MISSED", f"该预约已失效：预约时段 {local_text(a['starts_at'])} 开始后 "
-                                 f"{grace_minutes} 分钟内未签到。请直接取号排队或重新预约", "code")
+        raise HubError(ErrorCode.MISSED,
+                       f"该预约已失效：预约时段 {local_text(a['starts_at'])} 开始后 "
+                       f"{grace_minutes} 分钟内未签到。请直接取号排队或重新预约", "code")
 
 
 async def check_in(
@@ -257,23 +259,24 @@ async def check_in(
     code = rules.clean_code(code)
     point = await ServicePoint.get_or_none(code=service_point_code).values(*POINT_FIELDS)
     if point is None:
-        raise HubError("NOT_FOUND", "服务点不存在", "servicePointCode")
+        raise HubError(ErrorCode.NOT_FOUND, "服务点不存在", "servicePointCode")
     if not v.covers(point["path"]):
         raise PermissionDenied("只能在本服务点（及下辖服务点）签到")
     await expire_missed(now, grace_minutes)
     found = await Appointment.filter(code=code).order_by("-id").first().values("id")
     if found is None:
-        raise HubError("NOT_FOUND", "未找到该预约码，请核对后重新输入", "code")
+        raise HubError(ErrorCode.NOT_FOUND, "未找到该预约码，请核对后重新输入", "code")
     a = await view(found["id"])
     _refuse_closed(a, grace_minutes)
     if a["service_point_id"] != point["id"]:
         where = a["point"]["centre_name"] or a["point"]["name"]
-        raise HubError("NOT_ALLOWED", f"该预约的办理地点是{where}，请到该服务点签到", "code")
+        raise HubError(ErrorCode.NOT_ALLOWED, f"该预约的办理地点是{where}，请到该服务点签到", "code")
     opens, closes = rules.check_in_window(a["starts_at"], grace_minutes)
     if now < opens:
         slot = f"{rules.day_label(a['day'])} {rules.time_label(a['starts_at'])}"
-        raise HubError("TOO_EARLY", f"您预约的是{slot}，请于 {local_text(opens)[11:]} 至 "
-                                    f"{local_text(closes)[11:]} 签到" +
+        raise HubError(ErrorCode.TOO_EARLY,
+                       f"您预约的是{slot}，请于 {local_text(opens)[11:]} 至 "
+                       f"{local_text(closes)[11:]} 签到" +
                        ("（预约当天）" if local_date(now) != a["day"] else ""), "code")
     category = a["category"]
 
@@ -283,7 +286,7 @@ async def check_in(
                                                ).using_db(conn).update(
                 status=AppointmentStatus.CHECKED_IN, active_code=None, closed_at=now)
             if not claimed:
-                raise HubError("USED", "该预约码已签到取号，请留意叫号", "code")
+                raise HubError(ErrorCode.USED, "该预约码已签到取号，请留意叫号", "code")
             # the booking reserved the place: the walk-in daily cap does not refuse it
             created, event = await tickets.issue(conn, point, category, a["person_id"],
                                                  PriorityClass.APPOINTMENT, now, channel=channel,

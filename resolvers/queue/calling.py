@@ -16,7 +16,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date, utcnow
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import QueueCategory, ServicePoint, Ticket, Window
 from hub.core.models.enums import TicketStatus
 from hub.core.retry import is_postgres, retrying
@@ -73,7 +73,7 @@ async def call_next(viewer: Viewer | None) -> tuple[dict[str, Any] | None, list[
     current = await active_ticket(window["id"])
     if current is not None:
         what = "结束办理" if current["status"] == TicketStatus.SERVING else "开始办理、重呼或标记过号"
-        raise HubError("BUSY", f"请先处理当前的 {current['number']} 号（{what}）")
+        raise HubError(ErrorCode.BUSY, f"请先处理当前的 {current['number']} 号（{what}）")
     point = await ServicePoint.get(id=window["service_point_id"]).values("id", "code")
     now = utcnow()
     day = local_date(now)
@@ -104,7 +104,7 @@ async def _transition(
     _, _, window = await require_session(viewer)
     current = await active_ticket(window["id"])
     if current is None or current["status"] not in expect:
-        raise HubError("NO_TICKET", "当前窗口没有可以这样处理的号")
+        raise HubError(ErrorCode.NO_TICKET, "当前窗口没有可以这样处理的号")
     if check is not None:
         check(current)
     now = utcnow()
@@ -115,7 +115,7 @@ async def _transition(
             moved = await Ticket.filter(id=current["id"], status=current["status"]) \
                 .using_db(conn).update(**changes(current, now))
             if not moved:
-                raise HubError("CONFLICT", "该号的状态刚刚发生变化，请刷新")
+                raise HubError(ErrorCode.CONFLICT, "该号的状态刚刚发生变化，请刷新")
             if kind is None:
                 return None
             category = await QueueCategory.filter(id=current["queue_id"]).using_db(conn) \
@@ -137,8 +137,9 @@ async def recall(viewer: Viewer | None) -> tuple[dict[str, Any], list[LoggedEven
 
 def _recalled_enough(ticket: dict[str, Any]) -> None:
     if ticket["recalls"] < rules.NO_SHOW_AFTER_RECALLS:
-        raise HubError("TOO_EARLY", f"请至少重呼 {rules.NO_SHOW_AFTER_RECALLS} 次后再标记过号"
-                                    f"（已重呼 {ticket['recalls']} 次）")
+        raise HubError(ErrorCode.TOO_EARLY,
+                       f"请至少重呼 {rules.NO_SHOW_AFTER_RECALLS} 次后再标记过号"
+                       f"（已重呼 {ticket['recalls']} 次）")
 
 
 async def no_show(viewer: Viewer | None) -> tuple[dict[str, Any], list[LoggedEvent]]:
@@ -165,21 +166,21 @@ async def transfer(
     """Send the current ticket to another queue or window; it keeps its place (rank)."""
     _, _, window = await require_session(viewer)
     if (prefix is None) == (window_number is None):
-        raise HubError("INVALID", "请选择转往的取号类别或窗口（二选一）", "prefix")
+        raise HubError(ErrorCode.INVALID, "请选择转往的取号类别或窗口（二选一）", "prefix")
     changes: dict[str, Any] = {}
     if prefix is not None:
         category = await QueueCategory.get_or_none(
             service_point_id=window["service_point_id"], prefix=prefix.strip().upper(),
             active=True).values("id")
         if category is None:
-            raise HubError("NOT_FOUND", "本服务点没有这个取号类别", "prefix")
+            raise HubError(ErrorCode.NOT_FOUND, "本服务点没有这个取号类别", "prefix")
         changes["queue_id"] = category["id"]
     else:
         target = await Window.get_or_none(
             service_point_id=window["service_point_id"], number=window_number, active=True
         ).values("id")
         if target is None or target["id"] == window["id"]:
-            raise HubError("NOT_FOUND", "请选择本服务点的其他窗口", "windowNumber")
+            raise HubError(ErrorCode.NOT_FOUND, "请选择本服务点的其他窗口", "windowNumber")
         changes["target_window_id"] = target["id"]
     return await _transition(
         viewer, expect=ACTIVE, kind="TRANSFERRED",

@@ -9,7 +9,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Count
 
 from hub.core.clock import local_date
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Event, QueueCategory, ServicePoint, Ticket
 from hub.core.models.enums import TicketStatus
 from realtime import log
@@ -47,7 +47,7 @@ async def snapshot(service_point_code: str, day: date) -> dict[str, Any]:
     """Queues, the cursor to subscribe after, and the latest calls (newest first, one per number)."""
     point = await ServicePoint.get_or_none(code=service_point_code).values("id")
     if point is None:
-        raise HubError("NOT_FOUND", "服务点不存在", "servicePointCode")
+        raise HubError(ErrorCode.NOT_FOUND, "服务点不存在", "servicePointCode")
     channel = hall_channel(service_point_code)
     current = await log.state(channel)
     recent = await Event.filter(channel=channel, kind__in=("CALLED", "RECALLED")).order_by(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Person, Ticket
 from hub.core.models.enums import Role
 from hub.core.viewer import Viewer, require_role
@@ -21,9 +21,9 @@ async def ticket_by_token(viewer: Viewer | None, secret_key: str, token: str) ->
     if claims is not None:
         row = await Ticket.get_or_none(id=claims[0], nonce=claims[1]).values(*TICKET_FIELDS)
     if row is None:
-        raise HubError("NOT_FOUND", "无法识别该取号小票，请核对或手工查询", "token")
+        raise HubError(ErrorCode.NOT_FOUND, "无法识别该取号小票，请核对或手工查询", "token")
     if row["service_point_id"] != v.service_point_id and not v.has_role(Role.SUPERVISOR):
-        raise HubError("NOT_ALLOWED", "这张小票不是本服务点取的号", "token")
+        raise HubError(ErrorCode.NOT_ALLOWED, "这张小票不是本服务点取的号", "token")
     return await standing(row["id"])
 
 

@@ -11,7 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date, utcnow
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.idcard import parse_id_number
 from hub.core.models import QueueCategory, ServicePoint, Ticket, WindowSession
 from hub.core.models.enums import PRIORITY_LABELS, PriorityClass, Role, TicketStatus
@@ -54,14 +54,14 @@ async def take_ticket(
     point = await ServicePoint.get_or_none(code=request.service_point_code).values(
         "id", "code", "path")
     if point is None:
-        raise HubError("NOT_FOUND", "服务点不存在", "servicePointCode")
+        raise HubError(ErrorCode.NOT_FOUND, "服务点不存在", "servicePointCode")
     if not v.covers(point["path"]):
         raise PermissionDenied("只能为本服务点（及下辖服务点）取号")
     category = await QueueCategory.get_or_none(
         service_point_id=point["id"], prefix=request.prefix.strip().upper(), active=True
     ).values("id", "prefix", "name", "daily_cap", "service_minutes")
     if category is None:
-        raise HubError("NOT_FOUND", "该服务点没有这个取号类别", "prefix")
+        raise HubError(ErrorCode.NOT_FOUND, "该服务点没有这个取号类别", "prefix")
     person_id, birth = await _applicant(request)
     priority = _priority(v, request.priority, birth, day)
 
@@ -90,14 +90,15 @@ async def issue(
             status__in=(TicketStatus.WAITING, TicketStatus.CALLED),
         ).using_db(conn).first().values("number")
         if holding:
-            raise HubError("ALREADY_HOLDING",
+            raise HubError(ErrorCode.ALREADY_HOLDING,
                            f"您已取得 {holding['number']} 号，请留意叫号，无需重复取号")
     last = await Ticket.filter(category_id=category["id"], day=day).using_db(conn) \
         .order_by("-seq").first().values("seq")
     seq = (last["seq"] if last else 0) + 1
     if within_daily_cap and seq > category["daily_cap"]:
-        raise HubError("SOLD_OUT", f"今日{category['name']}号源已取完（每日 "
-                                   f"{category['daily_cap']} 个），请预约其他日期")
+        raise HubError(ErrorCode.SOLD_OUT,
+                       f"今日{category['name']}号源已取完（每日 "
+                       f"{category['daily_cap']} 个），请预约其他日期")
     ticket = await Ticket.create(
         service_point_id=point["id"], category_id=category["id"], queue_id=category["id"],
         day=day, seq=seq,
@@ -123,13 +124,13 @@ def _priority(viewer: Viewer, asked: PriorityClass | None, birth: date | None, d
     if asked is None or asked == PriorityClass.NORMAL:
         return automatic
     if asked == PriorityClass.ELDERLY and automatic != PriorityClass.ELDERLY:
-        raise HubError("PRIORITY_NOT_ALLOWED", f"{PRIORITY_LABELS[asked]}优先须凭身份证号码核验年龄",
+        raise HubError(ErrorCode.PRIORITY_NOT_ALLOWED, f"{PRIORITY_LABELS[asked]}优先须凭身份证号码核验年龄",
                        "priority")
     if asked in STAFF_GRANTED and not viewer.has_role(Role.FRONT_DESK, Role.SUPERVISOR):
-        raise HubError("PRIORITY_NOT_ALLOWED",
+        raise HubError(ErrorCode.PRIORITY_NOT_ALLOWED,
                        f"{PRIORITY_LABELS[asked]}优先须由工作人员核验证件后办理", "priority")
     if asked == PriorityClass.APPOINTMENT:
-        raise HubError("PRIORITY_NOT_ALLOWED", "预约优先号须凭预约码签到取得", "priority")
+        raise HubError(ErrorCode.PRIORITY_NOT_ALLOWED, "预约优先号须凭预约码签到取得", "priority")
     return asked
 
 

@@ -9,7 +9,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date, utcnow
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Certificate, QueueCategory, Staff, Ticket, Window, WindowSession
 from hub.core.models.enums import Role, TicketStatus, WindowKind
 from hub.core.viewer import Viewer, require_role
@@ -36,20 +36,20 @@ async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str]) ->
     window = await Window.get_or_none(id=window_id).values(
         "id", "number", "name", "kind", "active", "service_point_id")
     if window is None or not window["active"]:
-        raise HubError("NOT_FOUND", "窗口不存在或已停用", "windowId")
+        raise HubError(ErrorCode.NOT_FOUND, "窗口不存在或已停用", "windowId")
     if window["service_point_id"] != v.service_point_id:
-        raise HubError("NOT_ALLOWED", "只能签入本服务点的窗口", "windowId")
+        raise HubError(ErrorCode.NOT_ALLOWED, "只能签入本服务点的窗口", "windowId")
     if not v.has_role(WINDOW_ROLES[window["kind"]]):
-        raise HubError("NOT_ALLOWED", f"{window['name']}需由相应岗位人员签入", "windowId")
+        raise HubError(ErrorCode.NOT_ALLOWED, f"{window['name']}需由相应岗位人员签入", "windowId")
     wanted = sorted({p.strip().upper() for p in prefixes if p.strip()})
     if not wanted:
-        raise HubError("INVALID", "请选择本窗口服务的取号类别", "prefixes")
+        raise HubError(ErrorCode.INVALID, "请选择本窗口服务的取号类别", "prefixes")
     categories = await QueueCategory.filter(
         service_point_id=window["service_point_id"], prefix__in=wanted, active=True
     ).values("id", "prefix", "department_codes")
     unknown = set(wanted) - {c["prefix"] for c in categories}
     if unknown:
-        raise HubError("NOT_FOUND", f"本服务点没有取号类别：{'、'.join(sorted(unknown))}", "prefixes")
+        raise HubError(ErrorCode.NOT_FOUND, f"本服务点没有取号类别：{'、'.join(sorted(unknown))}", "prefixes")
     departments = [d for c in categories for d in c["department_codes"]]
     await require_cover(v.staff_id, window["kind"], departments)
 
@@ -67,7 +67,7 @@ async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str]) ->
             "staff_id", flat=True)
         name = await Staff.filter(id__in=holder).values_list("name", flat=True)
         who = f"{name[0]} " if name else "其他人员"
-        raise HubError("WINDOW_TAKEN", f"{window['name']}已由{who}签入，请选择其他窗口",
+        raise HubError(ErrorCode.WINDOW_TAKEN, f"{window['name']}已由{who}签入，请选择其他窗口",
                        "windowId") from None
     return {"id": session.id, "window_id": window_id, "staff_id": v.staff_id,
             "category_ids": session.category_ids, "started_at": now}
@@ -101,7 +101,7 @@ async def require_session(viewer: Viewer | None) -> tuple[Viewer, dict[str, Any]
     v = require_role(viewer, Role.FRONT_DESK, Role.ISSUER)
     session = await current_session(v.staff_id)
     if session is None:
-        raise HubError("NOT_SIGNED_IN", "请先签入窗口")
+        raise HubError(ErrorCode.NOT_SIGNED_IN, "请先签入窗口")
     window = await Window.get(id=session["window_id"]).values(
         "id", "number", "name", "kind", "service_point_id")
     return v, session, window

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import Department, ServicePoint, Staff
 from hub.core.models.enums import DEVICE_ROLES, Role
 from hub.core.models.rows import STAFF_FIELDS
@@ -43,21 +43,21 @@ async def login(
     policy: LoginPolicy,
 ) -> LoginResult:
     if not limiter.hit(client_ip):
-        raise HubError("RATE_LIMITED", "登录尝试过于频繁，请一分钟后再试")
+        raise HubError(ErrorCode.RATE_LIMITED, "登录尝试过于频繁，请一分钟后再试")
     username = username.strip()
     if not username or not password:
-        raise HubError("INVALID_CREDENTIALS", "请输入用户名和密码")
+        raise HubError(ErrorCode.INVALID_CREDENTIALS, "请输入用户名和密码")
     staff = await Staff.get_or_none(username=username)
     now = datetime.now(UTC)
     if staff and staff.locked_until and staff.locked_until > now:
         minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-        raise HubError("LOCKED", f"密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试")
+        raise HubError(ErrorCode.LOCKED, f"密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试")
     if not verify_password(staff.password_hash if staff else None, password) or staff is None:
         if staff is not None:
             await _record_failure(staff, now, policy)
-        raise HubError("INVALID_CREDENTIALS", "用户名或密码错误")
+        raise HubError(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误")
     if not staff.active:
-        raise HubError("INACTIVE", "该账号已停用，请联系管理员")
+        raise HubError(ErrorCode.INACTIVE, "该账号已停用，请联系管理员")
     if staff.failed_logins or staff.locked_until:
         await Staff.filter(id=staff.id).update(failed_logins=0, locked_until=None)
     token, expires_at = signer.issue(staff.id, staff.token_version)
@@ -95,17 +95,17 @@ async def load_viewer(claims: TokenClaims) -> Viewer | None:
 
 def check_password_strength(password: str, field: str) -> None:
     if len(password) < 8 or not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
-        raise HubError("WEAK_PASSWORD", "密码至少 8 位，且须同时包含字母和数字", field)
+        raise HubError(ErrorCode.WEAK_PASSWORD, "密码至少 8 位，且须同时包含字母和数字", field)
 
 
 async def change_password(viewer: Viewer | None, old_password: str, new_password: str) -> None:
     v = require_viewer(viewer)
     staff = await Staff.get(id=v.staff_id)
     if not verify_password(staff.password_hash, old_password):
-        raise HubError("INVALID_CREDENTIALS", "原密码不正确", "oldPassword")
+        raise HubError(ErrorCode.INVALID_CREDENTIALS, "原密码不正确", "oldPassword")
     check_password_strength(new_password, "newPassword")
     if old_password == new_password:
-        raise HubError("WEAK_PASSWORD", "新密码不能与原密码相同", "newPassword")
+        raise HubError(ErrorCode.WEAK_PASSWORD, "新密码不能与原密码相同", "newPassword")
     await Staff.filter(id=staff.id).update(
         password_hash=hash_password(new_password), token_version=F("token_version") + 1
     )
@@ -133,10 +133,10 @@ async def create_staff(viewer: Viewer | None, data: NewStaff) -> Staff:
     if data.department_code:
         department = await Department.get_or_none(code=data.department_code)
         if department is None:
-            raise HubError("NOT_FOUND", f"部门 {data.department_code} 不存在", "departmentCode")
+            raise HubError(ErrorCode.NOT_FOUND, f"部门 {data.department_code} 不存在", "departmentCode")
     async with in_transaction():
         if await Staff.filter(username=data.username).exists():
-            raise HubError("DUPLICATE", f"用户名 {data.username} 已被使用", "username")
+            raise HubError(ErrorCode.DUPLICATE, f"用户名 {data.username} 已被使用", "username")
         return await Staff.create(
             username=data.username,
             name=data.name.strip(),
@@ -151,19 +151,19 @@ async def create_staff(viewer: Viewer | None, data: NewStaff) -> Staff:
 async def validate_new_staff(data: NewStaff) -> ServicePoint:
     if not USERNAME_RE.match(data.username):
         raise HubError(
-            "INVALID", "用户名须为 3–64 位字母、数字、下划线、点或连字符", "username"
+            ErrorCode.INVALID, "用户名须为 3–64 位字母、数字、下划线、点或连字符", "username"
         )
     if not data.name.strip():
-        raise HubError("INVALID", "请填写姓名", "name")
+        raise HubError(ErrorCode.INVALID, "请填写姓名", "name")
     if not data.roles:
-        raise HubError("INVALID", "请至少选择一个角色", "roles")
+        raise HubError(ErrorCode.INVALID, "请至少选择一个角色", "roles")
     roles = set(data.roles)
     if roles & DEVICE_ROLES and roles - DEVICE_ROLES:
-        raise HubError("INVALID", "设备账号（自助终端、叫号屏）不能兼任人员角色", "roles")
+        raise HubError(ErrorCode.INVALID, "设备账号（自助终端、叫号屏）不能兼任人员角色", "roles")
     check_password_strength(data.password, "password")
     point = await ServicePoint.get_or_none(code=data.service_point_code)
     if point is None:
-        raise HubError("NOT_FOUND", f"服务点 {data.service_point_code} 不存在", "servicePointCode")
+        raise HubError(ErrorCode.NOT_FOUND, f"服务点 {data.service_point_code} 不存在", "servicePointCode")
     return point
 
 
@@ -177,7 +177,7 @@ async def list_staff(
     if point_code:
         point = await ServicePoint.get_or_none(code=point_code)
         if point is None:
-            raise HubError("NOT_FOUND", f"服务点 {point_code} 不存在", "servicePointCode")
+            raise HubError(ErrorCode.NOT_FOUND, f"服务点 {point_code} 不存在", "servicePointCode")
         require_scope(v, point.path)
         path = point.path
     qs = Staff.filter(service_point__path__startswith=path)

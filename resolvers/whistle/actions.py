@@ -17,7 +17,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import utcnow
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import Department, HelpCall, HelpMessage, Item
 from hub.core.models.enums import HELP_CALL_STATUS_LABELS, HelpCallStatus, Role
 from hub.core.retry import retrying
@@ -92,7 +92,7 @@ async def load_call(call_id: int, conn: BaseDBAsyncClient | None = None) -> dict
         q = q.using_db(conn)
     rows = await q.values(*CALL_FIELDS)
     if not rows:
-        raise HubError("NOT_FOUND", "吹哨不存在", "callId")
+        raise HubError(ErrorCode.NOT_FOUND, "吹哨不存在", "callId")
     return (await snapshots(rows, conn))[0]
 
 
@@ -129,9 +129,9 @@ class RaiseRequest:
 def _text(value: str | None, limit: int, field: str, what: str, *, required: bool) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise HubError("INVALID", f"请填写{what}", field)
+        raise HubError(ErrorCode.INVALID, f"请填写{what}", field)
     if len(text) > limit:
-        raise HubError("INVALID", f"{what}不能超过 {limit} 字", field)
+        raise HubError(ErrorCode.INVALID, f"{what}不能超过 {limit} 字", field)
     return text
 
 
@@ -147,17 +147,17 @@ async def raise_call(
         item = await Item.get_or_none(code=item_code, active=True).values(
             "name", "department_id")
         if item is None:
-            raise HubError("NOT_FOUND", f"事项 {item_code} 不存在", "itemCode")
+            raise HubError(ErrorCode.NOT_FOUND, f"事项 {item_code} 不存在", "itemCode")
         department_id, item_name = item["department_id"], item["name"]
         topic = _text(req.topic, rules.MAX_TOPIC, "topic", "主题", required=False)
     else:
         topic = _text(req.topic, rules.MAX_TOPIC, "topic", "主题（或选择事项）", required=True)
         code = (req.department_code or "").strip()
         if not code:
-            raise HubError("INVALID", "未选择事项时，请选择求助的部门", "departmentCode")
+            raise HubError(ErrorCode.INVALID, "未选择事项时，请选择求助的部门", "departmentCode")
         dept = await Department.get_or_none(code=code).values("id")
         if dept is None:
-            raise HubError("NOT_FOUND", f"部门 {code} 不存在", "departmentCode")
+            raise HubError(ErrorCode.NOT_FOUND, f"部门 {code} 不存在", "departmentCode")
         department_id, item_name = dept["id"], ""
     levels = rules.chain(v.service_point_path)
     on_duty = await presence.on_duty_experts(department_id, levels, now, on_duty_minutes)
@@ -192,9 +192,9 @@ async def accept(viewer: Viewer | None, call_id: int, *, now: datetime
     v = require_role(viewer, Role.EXPERT)
     call = await load_call(call_id)
     if not rules.is_expert_for(v, call):
-        raise HubError("NOT_ALLOWED", "只能接本部门、本辖区的吹哨", "callId")
+        raise HubError(ErrorCode.NOT_ALLOWED, "只能接本部门、本辖区的吹哨", "callId")
     if call["status"] == HelpCallStatus.RESOLVED:
-        raise HubError("CLOSED", "该吹哨已解决", "callId")
+        raise HubError(ErrorCode.CLOSED, "该吹哨已解决", "callId")
 
     async def attempt() -> tuple[dict[str, Any], list[LoggedEvent]]:
         async with in_transaction() as conn:
@@ -207,8 +207,8 @@ async def accept(viewer: Viewer | None, call_id: int, *, now: datetime
                 if fresh["expertId"] == v.staff_id:
                     return fresh, []
                 if fresh["status"] == HelpCallStatus.RESOLVED:
-                    raise HubError("CLOSED", "该吹哨已解决", "callId")
-                raise HubError("TAKEN", f"已由 {fresh['expertName'] or '其他专家'} 接单", "callId")
+                    raise HubError(ErrorCode.CLOSED, "该吹哨已解决", "callId")
+                raise HubError(ErrorCode.TAKEN, f"已由 {fresh['expertName'] or '其他专家'} 接单", "callId")
             events = await _announce(conn, "ACCEPTED", fresh,
                                      supervisors=fresh["escalatedAt"] is not None)
             return fresh, events
@@ -234,7 +234,7 @@ async def send_message(viewer: Viewer | None, call_id: int, text: str, *, now: d
     if not rules.is_party(v, call):
         raise PermissionDenied("只有吹哨的窗口人员、接单专家和管理者可以在此留言")
     if call["status"] == HelpCallStatus.RESOLVED:
-        raise HubError("CLOSED", "该吹哨已解决，不能再发送消息", "callId")
+        raise HubError(ErrorCode.CLOSED, "该吹哨已解决，不能再发送消息", "callId")
     body = _text(text, rules.MAX_MESSAGE, "text", "消息内容", required=True)
 
     async def attempt() -> tuple[dict[str, Any], list[LoggedEvent]]:
@@ -258,7 +258,7 @@ async def resolve(viewer: Viewer | None, call_id: int, answer: str, *, now: date
     if not rules.is_party(v, call):
         raise PermissionDenied("只有吹哨的窗口人员、接单专家和管理者可以办结吹哨")
     if call["status"] == HelpCallStatus.RESOLVED:
-        raise HubError("CLOSED", "该吹哨已解决", "callId")
+        raise HubError(ErrorCode.CLOSED, "该吹哨已解决", "callId")
     text = _text(answer, rules.MAX_ANSWER, "answer", "解答", required=True)
 
     async def attempt() -> tuple[dict[str, Any], list[LoggedEvent]]:
@@ -268,7 +268,7 @@ async def resolve(viewer: Viewer | None, call_id: int, answer: str, *, now: date
                 resolved_by_id=v.staff_id, resolution_seconds=rules.seconds_between(
                     datetime.fromisoformat(call["raisedAt"]), now))
             if not done:
-                raise HubError("CLOSED", "该吹哨已解决", "callId")
+                raise HubError(ErrorCode.CLOSED, "该吹哨已解决", "callId")
             fresh = await load_call(call_id, conn)
             events = await _announce(conn, "RESOLVED", fresh,
                                      supervisors=fresh["escalatedAt"] is not None)

@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 
-from hub.core.errors import HubError, NotAuthenticated
+from hub.core.errors import ErrorCode, HubError, NotAuthenticated
 from hub.core.models.enums import CASE_STATUS_LABELS, CaseStatus
 from realtime.stream import Reset, follow
 from resolvers.cases import access, listing
@@ -22,7 +22,7 @@ async def _case_id(info: Info, case_id: strawberry.ID | None, number: str | None
                    id_number: str | None) -> int:
     if number and id_number:
         if not info.context.services.login_limiter.hit(f"track:{info.context.client_ip}"):
-            raise HubError("RATE_LIMITED", "查询过于频繁，请一分钟后再试")
+            raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         return int((await listing.track(number, id_number))["id"])
     wanted = int(case_id) if case_id is not None and str(case_id).isdigit() else -1
     viewer = await info.context.viewer()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from hub.core.clock import utcnow
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import Role
 from hub.core.viewer import require_viewer
 from resolvers.attendance import clocking as attendance
@@ -49,7 +49,7 @@ def _mapping(value: object) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise HubError("INVALID", "营业时段须为 JSON 对象", "input")
+        raise HubError(ErrorCode.INVALID, "营业时段须为 JSON 对象", "input")
     return value
 
 

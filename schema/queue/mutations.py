@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import Role
 from realtime.log import LoggedEvent
 from resolvers.queue import calling, tickets, windows
@@ -58,7 +58,7 @@ class QueueMutation:
             wid = int(window_id)
         except ValueError:
             return WindowPayload(session=None, errors=[QueueError.of(
-                HubError("NOT_FOUND", "窗口不存在", "windowId"))])
+                HubError(ErrorCode.NOT_FOUND, "窗口不存在", "windowId"))])
         try:
             session = await windows.sign_in(viewer, wid, prefixes)
         except HubError as e:

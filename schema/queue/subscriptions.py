@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import strawberry
 
-from hub.core.errors import HubError, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import ServicePoint
 from hub.core.viewer import require_viewer
 from realtime.frames import direct_sink
@@ -33,7 +33,7 @@ class RealtimeSubscription:
         self, info: Info, interval_seconds: int = 30
     ) -> AsyncGenerator[ClockTick, None]:
         if not 1 <= interval_seconds <= 3600:
-            raise HubError("INVALID", "报时间隔须在 1 到 3600 秒之间", "intervalSeconds")
+            raise HubError(ErrorCode.INVALID, "报时间隔须在 1 到 3600 秒之间", "intervalSeconds")
         viewer = await info.context.viewer()
         name = viewer.name if viewer else None
         while True:
@@ -51,7 +51,7 @@ class RealtimeSubscription:
         viewer = require_viewer(await info.context.viewer())
         point = await ServicePoint.get_or_none(code=service_point_code).values("path")
         if point is None:
-            raise HubError("NOT_FOUND", "服务点不存在", "servicePointCode")
+            raise HubError(ErrorCode.NOT_FOUND, "服务点不存在", "servicePointCode")
         if not viewer.covers(point["path"]):
             raise PermissionDenied("只能订阅本服务点（及下辖服务点）的大厅事件")
         services = info.context.services

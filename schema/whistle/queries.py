@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.core.errors import HubError
+from hub.core.errors import ErrorCode, HubError
 from resolvers.whistle import actions
 from schema.context import Info
 from schema.whistle.types import HelpCall, WhistleCallView, WhistleDesk, WhistleDeskMode, WhistleMessage
@@ -14,7 +14,7 @@ def call_id_of(value: strawberry.ID) -> int:
     try:
         return int(value)
     except ValueError:
-        raise HubError("NOT_FOUND", "吹哨不存在", "callId") from None
+        raise HubError(ErrorCode.NOT_FOUND, "吹哨不存在", "callId") from None
 
 
 @strawberry.type

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.core.errors import HubError, NotAuthenticated
+from hub.core.errors import ErrorCode, HubError, NotAuthenticated
 from hub.core.models.enums import CaseChannel, IssueMethod
 from hub.core.viewer import require_viewer
 from resolvers.cases import issuance, ratings
@@ -75,7 +75,7 @@ class IssuanceMutation:
         by_number = bool(input.number and input.id_number)
         if by_number and not info.context.services.login_limiter.hit(
                 f"track:{info.context.client_ip}"):
-            raise HubError("RATE_LIMITED", "查询过于频繁，请一分钟后再试")
+            raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         if not by_number and viewer is None and citizen is None:
             raise NotAuthenticated("请先登录，或填写办件编号和身份证号码")
         try:
@@ -97,7 +97,7 @@ class IssuanceMutation:
                 input.ticket_token.strip())
             if claims is None:
                 return EvaluatePayload(evaluation=None, rectification_due_on=None, errors=[CaseError.of(
-                    HubError("NOT_FOUND", "无法识别该取号小票", "ticketToken"))])
+                    HubError(ErrorCode.NOT_FOUND, "无法识别该取号小票", "ticketToken"))])
         viewer = await info.context.viewer()
         if claims is None and viewer is None:
             raise NotAuthenticated()

@@ -6,7 +6,7 @@ from typing import Any
 
 import strawberry
 
-from hub.core.errors import HubError, NotAuthenticated, PermissionDenied
+from hub.core.errors import ErrorCode, HubError, NotAuthenticated, PermissionDenied
 from hub.core.idcard import parse_id_number
 from hub.core.models.enums import Role
 from resolvers.cases import joint
@@ -51,7 +51,7 @@ class JointQuery:
     ) -> BundleChecklist:
         b = await joint.bundle_by_code(bundle_code)
         if b is None or not b.active:
-            raise HubError("NOT_FOUND", f"一件事 {bundle_code} 不存在", "bundleCode")
+            raise HubError(ErrorCode.NOT_FOUND, f"一件事 {bundle_code} 不存在", "bundleCode")
         held = None
         if applicant_id_number:
             licences.require_identifier(await info.context.viewer())
@@ -88,7 +88,7 @@ class JointQuery:
     @strawberry.field(description="联办查询：申请编号加申请人身份证号码（无需登录）；不匹配时返回空")
     async def track_application(self, info: Info, number: str, id_number: str) -> Application | None:
         if not info.context.services.login_limiter.hit(f"track:{info.context.client_ip}"):
-            raise HubError("RATE_LIMITED", "查询过于频繁，请一分钟后再试")
+            raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         try:
             seen = await joint.track_application(number, id_number)
         except HubError:

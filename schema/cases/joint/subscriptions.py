@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from hub.core.errors import HubError, NotAuthenticated
+from hub.core.errors import ErrorCode, HubError, NotAuthenticated
 from realtime.doorbells import follow_with_doorbells
 from realtime.stream import Reset
 from resolvers.cases import joint
@@ -35,7 +35,7 @@ class ApplicationSubscription:
             assert id_number is not None
             seen = await joint.track_application(number, id_number)
         if seen is None:
-            raise HubError("NOT_FOUND", joint.APPLICATION_NOT_FOUND, "number")
+            raise HubError(ErrorCode.NOT_FOUND, joint.APPLICATION_NOT_FOUND, "number")
         app_id = int(seen.application["id"])
         bells = [channel_of(int(c["id"])) for c in seen.cases]
         async for event in follow_with_doorbells(info.context.services.bus,
