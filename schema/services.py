@@ -1,4 +1,5 @@
-"""Process-wide services built once by the app factory and shared by every request."""
+"""Process-wide services shared by every request, built once at start-up by the composition root
+(hub/web/wiring.build_services)."""
 
 from __future__ import annotations
 
@@ -18,16 +19,3 @@ class Services:
     login_limiter: RateLimiter
     login_policy: LoginPolicy
     bus: EventBus
-
-    @classmethod
-    def build(cls, settings: Settings) -> Services:
-        return cls(
-            settings=settings,
-            signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds),
-            citizen_signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds,
-                                       salt="owh-citizen-token"),
-            login_limiter=RateLimiter(settings.login_ip_attempts_per_minute, 60),
-            login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
-            bus=EventBus(settings.redis_url, settings.subscriber_queue_size,
-                         namespace=settings.redis_namespace),
-        )

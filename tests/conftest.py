@@ -20,10 +20,11 @@ from typing import Any
 import httpx
 import pytest
 
-from hub.core import db
+from hub.core import db, ports
 from hub.core.settings import ROOT, Settings
 from hub.demo.load import seed_database
 from hub.web.app import create_app
+from hub.web.wiring import build_ports
 from tests.services import PG_HOST, PG_PORT, PG_USER, need_postgres
 
 TEST_SECRET = "test-secret-key-not-for-production"
@@ -110,10 +111,14 @@ def database_url(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path
 
 @pytest.fixture
 async def database(database_url: str) -> AsyncIterator[str]:
+    """The database, and the default adapters of the ports (as a hub process wires them)."""
     await db.init_db(database_url)
+    previous = ports.install(build_ports(test_settings(database_url)))
     try:
         yield database_url
     finally:
+        await ports.close()
+        ports.install(previous)
         await db.close_db()
 
 

@@ -61,18 +61,24 @@ class Settings:
     whistle_on_duty_minutes: int = 10
     # 网上预约: minutes after a slot's start during which the booking may still be checked in
     appointment_grace_minutes: int = 15
-    # Hand-off to department systems (resolvers/integration/outbox.py): how often an idle
-    # dispatcher looks for due deliveries, attempts before a delivery is DEAD, the exponential
-    # back-off (first delay, ceiling; full delays jittered to 50–100 %), the request timeout.
-    # outbox_poll_seconds 0: no dispatcher in this process.
+    # The transactional outbox (hub/core/outbox.py; department hand-offs are its first topic):
+    # how often an idle dispatcher looks for due messages, attempts before a message is DEAD, the
+    # exponential back-off (first delay, ceiling; full delays jittered to 50–100 %), the time one
+    # delivery (a hand-off's HTTP request) may take. outbox_poll_seconds 0: no dispatcher here.
     outbox_poll_seconds: float = 1.0
     outbox_max_attempts: int = 20
     outbox_backoff_seconds: float = 2.0
     outbox_backoff_max_seconds: float = 600.0
     outbox_timeout_seconds: float = 10.0
-    # Shared base data (人口库, 电子证照库): "package.module:factory" of an extra adapter whose
-    # records and licences are merged with the hub's own registry (resolvers/integration/basedata.py)
+    # The adapters of the ports (hub/core/ports.py, built by hub/web/wiring.py): a built-in name
+    # or "package.module:factory" (a class or a function returning the adapter).
+    # Shared base data (人口库, 电子证照库), merged with the hub's own registry
+    # (resolvers/integration/basedata.py): "" or local (the registry only) | fake | module:factory
     basedata_adapter: str = ""
+    # The courier results are posted with (resolvers/cases/couriers.py): local | fake | module:factory
+    courier_adapter: str = "local"
+    # How hand-offs reach department systems (resolvers/integration/handoff.py): http | fake | …
+    handoff_adapter: str = "http"
 
     @property
     def is_prod(self) -> bool:
@@ -113,6 +119,8 @@ class Settings:
             outbox_backoff_max_seconds=_float("HUB_OUTBOX_BACKOFF_MAX_SECONDS", 600.0),
             outbox_timeout_seconds=_float("HUB_OUTBOX_TIMEOUT_SECONDS", 10.0),
             basedata_adapter=os.environ.get("HUB_BASEDATA_ADAPTER", "").strip(),
+            courier_adapter=os.environ.get("HUB_COURIER_ADAPTER", "").strip() or "local",
+            handoff_adapter=os.environ.get("HUB_HANDOFF_ADAPTER", "").strip() or "http",
         )
 
 

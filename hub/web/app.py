@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from hub.core import db
+from hub.core import db, outbox, ports
 from hub.core.settings import Settings
 from hub.web.endpoints.case_files import serve_case_file, upload_case_file
 from hub.web.endpoints.decision import decision_pdf
@@ -28,11 +28,9 @@ from hub.web.endpoints.receipt import case_receipt_pdf
 from hub.web.graphql_schema import build_schema
 from hub.web.graphql_view import HubGraphQL
 from hub.web.public_cache import PublicResponseCache
+from hub.web.wiring import outbox_policy, wire
 from resolvers.cases import sla
-from resolvers.integration import basedata
-from resolvers.integration.outbox import Policy, run_dispatcher
 from resolvers.whistle.actions import watch_escalations
-from schema.services import Services
 
 NOT_BUILT = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <title>一窗受理集成服务平台</title><body style="font-family:sans-serif;padding:2em">
@@ -43,9 +41,7 @@ GraphQL 接口位于 <a href="/graphql">/graphql</a>。</p></body></html>"""
 def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> Starlette:
     """Build the app. ``manage_db=False`` when the caller (a test) owns the ORM lifecycle."""
     settings = settings or Settings.from_env()
-    services = Services.build(settings)
-    if settings.basedata_adapter:  # 人口库 / 电子证照库 beyond the hub's own registry
-        basedata.configure(settings.basedata_adapter)
+    services = wire(settings)  # the ports' adapters (人口库, couriers, hand-off …) and services
     cache = PublicResponseCache(settings.public_cache_seconds)
     graphql = HubGraphQL(build_schema(settings), services, cache)
 
@@ -60,9 +56,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         # 临期提醒 / 超期督办 of cases in working days, once a minute.
         case_clock = asyncio.create_task(sla.watch(services.bus.publish), name="case-sla-sweep")
         tasks = [watcher, case_clock]
-        # Cases handed to department systems (transactional outbox); safe in every instance.
+        # The transactional outbox, every registered topic (cases handed to department
+        # systems …); safe in every instance.
         if settings.outbox_poll_seconds > 0:
-            tasks.append(asyncio.create_task(run_dispatcher(
+            tasks.append(asyncio.create_task(outbox.run_dispatcher(
                 outbox_policy(settings), settings.outbox_poll_seconds), name="outbox-dispatcher"))
         tune_garbage_collector()
         try:
@@ -74,6 +71,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await services.bus.stop()
+            await ports.close()
             if manage_db:
                 await db.close_db()
 
@@ -124,13 +122,6 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     app.state.services = services
     app.state.public_cache = cache
     return app
-
-
-def outbox_policy(settings: Settings) -> Policy:
-    return Policy(max_attempts=settings.outbox_max_attempts,
-                  backoff_seconds=settings.outbox_backoff_seconds,
-                  backoff_max_seconds=settings.outbox_backoff_max_seconds,
-                  timeout_seconds=settings.outbox_timeout_seconds)
 
 
 async def redis_ping(url: str) -> bool:

@@ -59,7 +59,7 @@ from resolvers.cases import clock, routing
 from resolvers.cases.access import CASE_NOT_FOUND, can_see, case_for, case_for_applicant, require_back_office
 from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import move, record
-from resolvers.integration.outbox import enqueue_handoff
+from resolvers.integration.handoff import enqueue_handoff
 from training.gate import require_certificate
 
 BACK_OFFICE = "BACK_OFFICE"  # the terminal recorded in the audit trail for the console

@@ -1,16 +1,18 @@
 """Courier companies (快递) as adapters: the hub hands a result to a courier and records the
 tracking number the courier returns; it never computes or guesses one itself.
 
-A real deployment plugs in the courier company's API (EMS 政务专递 …) behind ``Courier``;
-the default ``LocalCourier`` makes EMS-like numbers locally so that a street centre with no
-contract, the demo and the tests work offline.
+A real deployment plugs in the courier company's API (EMS 政务专递 …) behind ``Courier``, the
+``couriers`` port (hub/core/ports.py), named by ``HUB_COURIER_ADAPTER=package.module:Class``; the
+default ``LocalCourier`` (``local``) makes EMS-like numbers locally so that a street centre with
+no contract, the demo and the tests work offline; ``RecordingCourier`` (``fake``) keeps what it
+was handed and numbers it T000001, T000002 … for tests.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Dispatch:
     tracking_number: str
 
 
+@runtime_checkable
 class Courier(Protocol):
     name: str
 
@@ -45,15 +48,14 @@ class LocalCourier:
         return ems_number(secrets.randbelow(10**8))
 
 
-_courier: Courier = LocalCourier()
+class RecordingCourier:
+    """The fake: keeps every hand-over and answers T000001, T000002 … (tests)."""
 
+    name = "测试快递"
 
-def courier() -> Courier:
-    return _courier
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
 
-
-def use_courier(adapter: Courier) -> Courier:
-    """Install another adapter (a deployment's courier API, or a test double); returns the old one."""
-    global _courier
-    old, _courier = _courier, adapter
-    return old
+    async def dispatch(self, case: dict[str, Any], address: str) -> str:
+        self.sent.append((case["number"], address))
+        return f"T{len(self.sent):06d}"

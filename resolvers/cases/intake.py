@@ -45,7 +45,7 @@ from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.situations import ChecklistLine
 from resolvers.integration import basedata
-from resolvers.integration.outbox import enqueue_handoff
+from resolvers.integration.handoff import enqueue_handoff
 from resolvers.people.registry import person_id_for
 from resolvers.people.uscc import parse_uscc
 

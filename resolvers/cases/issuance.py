@@ -6,8 +6,8 @@ resident by a grid worker — exactly once.
   holding an issuance or an intake certificate;
 - PICKUP: the collector's ID card is read; it must be the applicant's, or an agent's with a
   named 委托书 (the agent's name and masked ID number go into the audit trail);
-- COURIER: the courier adapter (resolvers.cases.couriers) returns the tracking number the hub
-  records; the delivery is confirmed later (confirm_delivery);
+- COURIER: the courier adapter (the ``couriers`` port, resolvers.cases.couriers) returns the
+  tracking number the hub records; the delivery is confirmed later (confirm_delivery);
 - GRID: a grid worker of the district carries it; they record the resident's signature name
   and the time on their phone (confirm_delivery).
 
@@ -30,11 +30,12 @@ from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import Case, Department, Issuance, Person, ServicePoint, Staff, StaffNotice
 from hub.core.models.enums import ISSUE_METHOD_LABELS, CaseChannel, CaseStatus, IssueMethod, NoticeKind, Role
+from hub.core.ports import ports
 from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.cases import access, transitions
 from resolvers.cases.actors import Actor
-from resolvers.cases.couriers import courier
+from resolvers.cases.couriers import Courier
 from training.gate import require_certificate
 
 ISSUING_ROLES = (Role.ISSUER, Role.FRONT_DESK)
@@ -160,7 +161,7 @@ async def issue_case(viewer: Viewer | None, req: IssueRequest, now: datetime | N
         detail |= {"address": address, "gridWorker": worker["name"]}
         values |= {"address": address, "deliverer_id": worker["id"]}
     else:
-        adapter = courier()
+        adapter: Courier = ports().couriers
         # Dispatch before the transaction: no lock is held while the courier answers.
         tracking = await adapter.dispatch(case, address)
         detail |= {"address": address, "courier": adapter.name, "trackingNumber": tracking}

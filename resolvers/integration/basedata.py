@@ -2,18 +2,19 @@
 library (电子证照库) behind one small adapter interface.
 
 The hub's own registry (``person`` and ``electronic_license`` tables) is always asked; a city
-adds its shared-data platform with ``HUB_BASEDATA_ADAPTER=package.module:factory`` (a class or
-a function returning a ``BaseData``). At the checklist and at intake the applicant's record and
-licences are fetched from every adapter and merged (the registry first): a valid licence marks
-the material it satisfies as 免提交 (LICENSED), and intake records the fetch in the case's audit
-trail (which sources, whether a record was found, which licence types — never the ID number).
-An adapter that fails is noted and skipped: the applicant then brings the paper.
+adds its shared-data platform as the ``basedata`` port (hub/core/ports.py), named by
+``HUB_BASEDATA_ADAPTER=package.module:factory`` (a class or a function returning a ``BaseData``;
+``fake``: ``FakeBaseData.demo()``, an in-memory library for the demo and tests). At the
+checklist and at intake the applicant's record and licences are fetched from every source and
+merged (the registry first): a valid licence marks the material it satisfies as 免提交
+(LICENSED), and intake records the fetch in the case's audit trail (which sources, whether a
+record was found, which licence types — never the ID number). A source that fails is noted and
+skipped: the applicant then brings the paper.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from hub.core.idcard import IdNumber
 from hub.core.models import ElectronicLicense, Person
+from hub.core.ports import ports
 from resolvers.people.licences import Applicant, _describe
 
 logger = logging.getLogger("owh.basedata")
@@ -69,35 +71,36 @@ class LocalBaseData:
         return [Licence(r["license_type"], r["number"], r["issuer"], r["valid_until"]) for r in rows]
 
 
+class FakeBaseData:
+    """The fake: a population base and licence library held in memory (demo and tests)."""
+
+    def __init__(self, name: str = "演示电子证照库", people: dict[str, BaseRecord] | None = None,
+                 licences: dict[str, list[Licence]] | None = None) -> None:
+        self.name = name
+        self.people = people or {}
+        self.held = licences or {}
+
+    @classmethod
+    def demo(cls) -> FakeBaseData:
+        """赵文华, whom the hub has never seen, with her 户口簿 in the library."""
+        who = "11010519491231002X"
+        return cls(people={who: BaseRecord("赵文华", "杭州市西湖区文三路 1 号")},
+                   licences={who: [Licence("HOUSEHOLD_REGISTER", "330106-HK-0001", "杭州市公安局西湖分局")]})
+
+    async def person(self, id_number: str) -> BaseRecord | None:
+        return self.people.get(id_number)
+
+    async def licences(self, id_number: str) -> list[Licence]:
+        return list(self.held.get(id_number, []))
+
+
 LOCAL = LocalBaseData()
-_extra: BaseData | None = None
-
-
-def configure(path: str) -> None:
-    """Install the adapter named by ``package.module:factory`` ("" for the registry only)."""
-    global _extra
-    if not path:
-        _extra = None
-        return
-    module, _, attr = path.partition(":")
-    if not attr:
-        raise ValueError(f"HUB_BASEDATA_ADAPTER must be package.module:factory, not {path!r}")
-    factory = getattr(importlib.import_module(module), attr)
-    adapter = factory() if callable(factory) else factory
-    if not isinstance(adapter, BaseData):
-        raise ValueError(f"{path} does not give a BaseData adapter (name, person, licences)")
-    _extra = adapter
-
-
-def use(adapter: BaseData | None) -> BaseData | None:
-    """Install ``adapter`` as the extra source; returns the previous one (tests restore it)."""
-    global _extra
-    previous, _extra = _extra, adapter
-    return previous
 
 
 def adapters() -> list[BaseData]:
-    return [LOCAL] if _extra is None else [LOCAL, _extra]
+    """The sources asked, the hub's registry first, then the ``basedata`` port if configured."""
+    extra: BaseData | None = ports().basedata
+    return [LOCAL] if extra is None else [LOCAL, extra]
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hub.core.errors import ErrorCode, HubError
-from hub.core.models import Department, DepartmentEndpoint, OutboxMessage
+from hub.core.models import Department, DepartmentEndpoint, DepartmentHandoff, OutboxMessage
 from hub.core.models.enums import OutboxStatus, Role
 from hub.core.viewer import Viewer, require_role
+from resolvers.integration.handoff import TOPIC
 
 MIN_SECRET = 32
 
@@ -54,35 +55,44 @@ async def endpoints(viewer: Viewer | None, department_code: str | None = None) -
         "id", "department_id", "url", "active", "updated_at", "secret")
     out = []
     for r in rows:
-        counts = {s: await OutboxMessage.filter(department_id=r["department_id"], status=s).count()
+        counts = {s: await DepartmentHandoff.filter(department_id=r["department_id"],
+                                                    message__status=s).count()
                   for s in OutboxStatus}
         out.append({**{k: v for k, v in r.items() if k != "secret"},
                     "secret_hint": "…" + r["secret"][-4:], "counts": counts})
     return out
 
 
+# a hand-off as the 部门系统对接 page shows it: the outbox message and what it concerns
+FIELDS = ("message_id", "case__number", "department_id", "event", "message__idempotency_key",
+          "message__status", "message__attempts", "message__next_attempt_at", "message__last_error",
+          "message__created_at", "message__delivered_at")
+
+
+def _row(r: dict[str, Any]) -> dict[str, Any]:
+    return {k.removeprefix("message__"): v for k, v in r.items() if k != "message_id"} | {
+        "id": r["message_id"]}
+
+
 async def messages(viewer: Viewer | None, status: OutboxStatus | None, department_code: str | None,
                    first: int) -> list[dict[str, Any]]:
     """Recent hand-offs, newest first (DEAD ones are what an administrator acts on)."""
     require_role(viewer, Role.ADMIN)
-    q = OutboxMessage.all()
+    q = DepartmentHandoff.all()
     if status is not None:
-        q = q.filter(status=status)
+        q = q.filter(message__status=status)
     if department_code:
         q = q.filter(department__code=department_code)
-    return await q.order_by("-id").limit(max(1, min(first, 200))).values(
-        "id", "case__number", "department_id", "event", "idempotency_key", "status", "attempts",
-        "next_attempt_at", "last_error", "created_at", "delivered_at")
+    rows = await q.order_by("-message_id").limit(max(1, min(first, 200))).values(*FIELDS)
+    return [_row(r) for r in rows]
 
 
 async def retry(viewer: Viewer | None, message_id: int) -> dict[str, Any]:
     """Send a DEAD hand-off again, with a fresh count of attempts."""
     require_role(viewer, Role.ADMIN)
-    changed = await OutboxMessage.filter(id=message_id, status=OutboxStatus.DEAD).update(
-        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=datetime.now(UTC), lease="")
+    changed = await OutboxMessage.filter(id=message_id, topic=TOPIC, status=OutboxStatus.DEAD).update(
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=datetime.now(UTC), lease="",
+        lease_until=None)
     if not changed:
         raise HubError(ErrorCode.NOT_FOUND, "没有这条投递失败的记录（可能已在重试或已送达）", "id")
-    row = await OutboxMessage.filter(id=message_id).values(
-        "id", "case__number", "department_id", "event", "idempotency_key", "status", "attempts",
-        "next_attempt_at", "last_error", "created_at", "delivered_at")
-    return row[0]
+    return _row((await DepartmentHandoff.filter(message_id=message_id).values(*FIELDS))[0])

@@ -14,6 +14,7 @@ from hub.core.clock import local_date, utcnow
 from hub.core.errors import HubError, PermissionDenied
 from hub.core.models import Case, CaseLog, Evaluation, Issuance, Rectification, StaffNotice
 from hub.core.models.enums import CaseChannel, IssueMethod, Role
+from hub.core.ports import override
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import couriers, issuance, ratings
 from resolvers.cases.actors import Actor
@@ -91,15 +92,12 @@ async def test_courier_records_the_adapters_tracking_number_then_the_delivery(da
     assert couriers.ems_number(12345678) == "EA123456785CN"  # the UPU S10 check digit
     case = await approved_case(delivery_address="杭州市西湖区文三路 1 号")
     fake = FakeCourier()
-    old = couriers.use_courier(fake)
-    try:
+    with override(couriers=fake):
         issuer = await viewer_of("chujian")
         with pytest.raises(HubError) as no_address:
             await issuance.issue_case(issuer, IssueRequest(case["id"], IssueMethod.COURIER, address=" "))
         assert no_address.value.code == "INVALID"
         done = await issuance.issue_case(issuer, IssueRequest(case["id"], IssueMethod.COURIER))
-    finally:
-        couriers.use_courier(old)
     assert fake.sent == [(case["number"], "杭州市西湖区文三路 1 号")]
     assert done.issuance["courier"] == "测试快递" and done.issuance["tracking_number"] == "T000001"
     assert done.issuance["confirmed_at"] is None and done.case["issue_method"] == "COURIER"

@@ -17,8 +17,9 @@ from bench.cases import counter_intake, counter_viewer
 from hub.core.errors import HubError
 from hub.core.models import Case, CaseLog, OutboxMessage, ServicePoint, Staff
 from hub.core.models.enums import CaseStatus, OutboxStatus
+from hub.core.outbox import Policy, backoff, dispatch_once, run_dispatcher
 from resolvers.integration import signing
-from resolvers.integration.outbox import Policy, backoff, dispatch_once, enqueue_handoff, run_dispatcher
+from resolvers.integration.handoff import enqueue_handoff
 from tests.conftest import _free_port
 from tests.integration.fake_department import FakeDepartment
 
@@ -68,32 +69,31 @@ async def test_every_case_reaches_a_department_that_was_down_exactly_once(gql, d
     assert configured["errors"] == [] and configured["endpoint"]["secretHint"] == "…6789"
     assert configured["endpoint"]["callbackPath"] == "/integration/callback/YB"
     viewer = await _viewer()
-    async with httpx.AsyncClient() as client:
-        dispatchers = [asyncio.create_task(run_dispatcher(FAST, 0.02, client)) for _ in range(2)]
-        try:
-            numbers = []
-            # when 30 cases are received, with the department down for cases 11–20
-            for i in range(30):
-                if i == 10:
-                    await asyncio.to_thread(department.stop)
-                if i == 20:  # every case received while it is down has failed at least once
-                    async def all_tried() -> bool:
-                        return not await OutboxMessage.filter(status=OutboxStatus.PENDING,
-                                                              attempts=0).exists()
-                    await wait_for(all_tried)
-                    waiting = await OutboxMessage.filter(status=OutboxStatus.PENDING).values(
-                        "attempts", "last_error")
-                    assert len(waiting) >= 10 and all(w["last_error"] for w in waiting)
-                    await asyncio.to_thread(department.start)
-                numbers.append((await counter_intake(viewer, ITEM))["number"])
-            # then, once it is back, every case is delivered
-            async def all_delivered() -> bool:
-                return await OutboxMessage.filter(status=OutboxStatus.DELIVERED).count() == 30
-            await wait_for(all_delivered)
-        finally:
-            for task in dispatchers:
-                task.cancel()
-            await asyncio.gather(*dispatchers, return_exceptions=True)
+    dispatchers = [asyncio.create_task(run_dispatcher(FAST, 0.02)) for _ in range(2)]
+    try:
+        numbers = []
+        # when 30 cases are received, with the department down for cases 11–20
+        for i in range(30):
+            if i == 10:
+                await asyncio.to_thread(department.stop)
+            if i == 20:  # every case received while it is down has failed at least once
+                async def all_tried() -> bool:
+                    return not await OutboxMessage.filter(status=OutboxStatus.PENDING,
+                                                          attempts=0).exists()
+                await wait_for(all_tried)
+                waiting = await OutboxMessage.filter(status=OutboxStatus.PENDING).values(
+                    "attempts", "last_error")
+                assert len(waiting) >= 10 and all(w["last_error"] for w in waiting)
+                await asyncio.to_thread(department.start)
+            numbers.append((await counter_intake(viewer, ITEM))["number"])
+        # then, once it is back, every case is delivered
+        async def all_delivered() -> bool:
+            return await OutboxMessage.filter(status=OutboxStatus.DELIVERED).count() == 30
+        await wait_for(all_delivered)
+    finally:
+        for task in dispatchers:
+            task.cancel()
+        await asyncio.gather(*dispatchers, return_exceptions=True)
     processed, received = department.snapshot()
     expected = {f"{n}:RECEIVED" for n in numbers}
     # exactly once: every key arrived, none twice, nothing else
@@ -122,11 +122,12 @@ async def test_the_outbox_row_is_written_with_the_case_and_only_then(gql, databa
     viewer = await _viewer()
     # no endpoint for the department: nothing to deliver
     plain = await counter_intake(viewer, ITEM)
-    assert await OutboxMessage.filter(case_id=plain["id"]).count() == 0
+    assert await OutboxMessage.filter(handoff__case_id=plain["id"]).count() == 0
     await configure(gql, "http://127.0.0.1:9/cases")
     # a received case has its delivery, once, however often it is enqueued
     case = await counter_intake(viewer, ITEM)
-    rows = await OutboxMessage.filter(case_id=case["id"]).values("idempotency_key", "status", "body")
+    rows = await OutboxMessage.filter(handoff__case_id=case["id"]).values("idempotency_key", "status",
+                                                                          "payload")
     assert [(r["idempotency_key"], r["status"]) for r in rows] == [
         (f"{case['number']}:RECEIVED", OutboxStatus.PENDING)]
     from tortoise.transactions import in_transaction
@@ -150,11 +151,10 @@ async def test_a_delivery_that_keeps_failing_is_dead_shown_to_admins_and_can_be_
     case = await counter_intake(await _viewer(), ITEM)
     policy = Policy(max_attempts=3, backoff_seconds=1, backoff_max_seconds=5, timeout_seconds=2)
     at = datetime.now(UTC)
-    async with httpx.AsyncClient() as client:
-        for _ in range(3):
-            at += timedelta(minutes=1)  # past any back-off
-            assert await dispatch_once(client, policy, now=at) == 1
-        assert await dispatch_once(client, policy, now=at + timedelta(days=1)) == 0
+    for _ in range(3):
+        at += timedelta(minutes=1)  # past any back-off
+        assert await dispatch_once(policy, now=at) == 1
+    assert await dispatch_once(policy, now=at + timedelta(days=1)) == 0
     dead = (await gql(OUTBOX, {"s": "DEAD"}))["data"]["outboxMessages"]
     assert len(dead) == 1 and dead[0]["caseNumber"] == case["number"]
     assert dead[0]["attempts"] == 3 and "ConnectError" in dead[0]["lastError"]
@@ -280,10 +280,11 @@ async def test_a_pre_reviewed_case_is_handed_over_when_a_window_accepts_it(datab
     assert case["status"] == CaseStatus.PREREVIEW
     passed = await backoffice.pass_prereview(await viewer(f"{dept.code.lower()}_b"), case["id"],
                                              version=case["version"])
-    assert await OutboxMessage.filter(case_id=case["id"]).count() == 0
+    assert await OutboxMessage.filter(handoff__case_id=case["id"]).count() == 0
     # when a certified window accepts it (受理), the delivery is written with that step
     done = await backoffice.accept_prereviewed(await viewer("qiantai"), case["id"],
                                                version=passed.case["version"])
     assert done.case["status"] == CaseStatus.RECEIVED
-    keys = await OutboxMessage.filter(case_id=case["id"]).values_list("idempotency_key", flat=True)
+    keys = await OutboxMessage.filter(handoff__case_id=case["id"]).values_list("idempotency_key",
+                                                                               flat=True)
     assert keys == [f"{case['number']}:RECEIVED"]

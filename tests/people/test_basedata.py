@@ -11,9 +11,12 @@ from datetime import date
 import pytest
 
 from bench.cases import answers_for
+from hub.core.ports import override
+from hub.web.wiring import build_ports
 from resolvers.integration import basedata
 from resolvers.integration.basedata import BaseRecord, Licence
 from tests.cases.test_case_api import CHECKLIST, as_input, intake
+from tests.conftest import test_settings
 
 pytestmark = pytest.mark.both_databases
 
@@ -50,10 +53,9 @@ class BrokenLibrary:
 
 
 @pytest.fixture
-def library() -> Iterator[None]:
-    previous = basedata.use(FakeLicenceLibrary())
-    yield
-    basedata.use(previous)
+def library(database) -> Iterator[None]:
+    with override(basedata=FakeLicenceLibrary()):
+        yield
 
 
 async def checklist_line(gql, name: str) -> str | None:
@@ -93,8 +95,7 @@ async def test_without_the_library_the_applicant_brings_the_paper(gql, database)
 
 
 async def test_a_failing_source_is_noted_and_intake_goes_on(gql, database):
-    previous = basedata.use(BrokenLibrary())
-    try:
+    with override(basedata=BrokenLibrary()):
         await gql.login("qiantai", "demo1234")
         assert await checklist_line(gql, "居民户口簿") is None
         payload = (await intake(gql, ITEM, NEWCOMER, NAME))["data"]["intakeCase"]
@@ -102,20 +103,17 @@ async def test_a_failing_source_is_noted_and_intake_goes_on(gql, database):
         log = (await gql(CASE, {"id": payload["case"]["id"]}))["data"]["case"]["log"]
         fetch = next(e for e in log if e["action"] == "BASEDATA_FETCH")
         assert fetch["detail"]["failed"] == ["省电子证照库"] and fetch["detail"]["licenceTypes"] == []
-    finally:
-        basedata.use(previous)
 
 
 def test_the_adapter_is_configured_by_python_path():
-    previous = basedata.use(None)
-    try:
-        basedata.configure("tests.people.test_basedata:FakeLicenceLibrary")
-        assert [a.name for a in basedata.adapters()] == ["平台人员登记", "省电子证照库"]
-        with pytest.raises(ValueError, match=r"package\.module:factory"):
-            basedata.configure("tests.people.test_basedata")
-        with pytest.raises(ValueError, match="BaseData"):
-            basedata.configure("tests.people.test_basedata:NAME")
-        basedata.configure("")
-        assert basedata.adapters() == [basedata.LOCAL]
-    finally:
-        basedata.use(previous)
+    def configure(path: str) -> list:  # as HUB_BASEDATA_ADAPTER=path
+        extra = build_ports(test_settings(basedata_adapter=path)).basedata
+        return [basedata.LOCAL] if extra is None else [basedata.LOCAL, extra]
+
+    assert [a.name for a in configure("tests.people.test_basedata:FakeLicenceLibrary")] == [
+        "平台人员登记", "省电子证照库"]
+    with pytest.raises(ValueError, match=r"package\.module:factory"):
+        configure("tests.people.test_basedata")
+    with pytest.raises(ValueError, match="BaseData"):
+        configure("tests.people.test_basedata:NAME")
+    assert configure("") == [basedata.LOCAL]

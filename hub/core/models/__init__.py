@@ -42,7 +42,7 @@ from hub.core.models.catalog import (
     Material,
     Question,
 )
-from hub.core.models.integration import CallbackReceipt, DepartmentEndpoint, OutboxMessage
+from hub.core.models.integration import CallbackReceipt, DepartmentEndpoint, DepartmentHandoff
 from hub.core.models.learning import (
     Course,
     CourseCompletion,
@@ -52,6 +52,7 @@ from hub.core.models.learning import (
     TrainingSession,
 )
 from hub.core.models.org import Department, ServicePoint, Staff, Window
+from hub.core.models.outbox import OutboxMessage
 from hub.core.models.people import ElectronicLicense, Person
 from hub.core.models.queue import QueueCategory, Ticket, WindowSession
 from hub.core.models.realtime import Event, EventChannel
@@ -82,6 +83,7 @@ __all__ = [
     "CourseMaterial",
     "Department",
     "DepartmentEndpoint",
+    "DepartmentHandoff",
     "ElectronicLicense",
     "Evaluation",
     "Event",

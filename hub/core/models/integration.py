@@ -1,12 +1,10 @@
-"""Hand-off to department business systems: where each department's system listens, the
-outbox of deliveries written with the case, and the callbacks already seen (replay guard)."""
+"""Hand-off to department business systems: where each department's system listens, what each
+hand-off in the outbox concerns, and the callbacks already seen (replay guard)."""
 
 from __future__ import annotations
 
 from tortoise import fields
 from tortoise.models import Model
-
-from hub.core.models.enums import OutboxStatus
 
 
 class DepartmentEndpoint(Model):
@@ -26,32 +24,25 @@ class DepartmentEndpoint(Model):
         table = "department_endpoint"
 
 
-class OutboxMessage(Model):
-    """One delivery to a department system, written in the transaction that changed the case.
-    The idempotency key (case number and event) is unique: a case is handed over once per event."""
+class DepartmentHandoff(Model):
+    """What a ``department.handoff`` outbox message concerns: the case, the department whose
+    system receives it, and the event (RECEIVED). One row per message, written with it."""
 
     id = fields.IntField(primary_key=True)
+    message: fields.OneToOneRelation = fields.OneToOneField(
+        "hub.OutboxMessage", related_name="handoff", on_delete=fields.RESTRICT
+    )
     case: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "hub.Case", related_name="outbox", on_delete=fields.RESTRICT
+        "hub.Case", related_name="handoffs", on_delete=fields.RESTRICT
     )
     department: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "hub.Department", related_name="outbox", on_delete=fields.RESTRICT
+        "hub.Department", related_name="handoffs", on_delete=fields.RESTRICT
     )
     event = fields.CharField(max_length=32)
-    idempotency_key = fields.CharField(max_length=80, unique=True)
-    body: fields.JSONField[dict] = fields.JSONField(default=dict)
-    status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
-    attempts = fields.IntField(default=0)
-    next_attempt_at = fields.DatetimeField()
-    # set by the dispatcher that claimed the row, until its lease (next_attempt_at) runs out
-    lease = fields.CharField(max_length=32, default="")
-    last_error = fields.CharField(max_length=500, default="")
-    created_at = fields.DatetimeField(auto_now_add=True)
-    delivered_at = fields.DatetimeField(null=True)
 
     class Meta:
-        table = "outbox_message"
-        indexes = (("status", "next_attempt_at"),)
+        table = "department_handoff"
+        indexes = (("case_id",), ("department_id",))
 
 
 class CallbackReceipt(Model):

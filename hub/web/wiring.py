@@ -1,0 +1,116 @@
+"""The wiring of a hub process, done once at start-up from the settings: the adapters of the
+ports (hub/core/ports.py) and the process-wide services (schema/services.py).
+
+Each port's setting names a built-in adapter or ``package.module:factory`` (a class, or a
+function returning the adapter); an unknown name, an import that fails or an object that does
+not fit the port's protocol stops the start with a message naming the setting:
+
+    HUB_BASEDATA_ADAPTER   "" / local (the hub's registry only), fake, or module:factory
+    HUB_COURIER_ADAPTER    local (EMS-like numbers made offline), fake, or module:factory
+    HUB_HANDOFF_ADAPTER    http (httpx), fake, or module:factory
+
+Importing the domains here also registers their outbox topics (``department.handoff``), so the
+dispatcher started by hub/web/app.py serves them. A new port (sms, robot, payment) is a field of
+``Ports``, a protocol with its fake in its domain, a setting and one entry in ``PORTS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from hub.core import ports as registry
+from hub.core.outbox import Policy
+from hub.core.ports import Ports
+from hub.core.security import RateLimiter, TokenSigner
+from hub.core.settings import Settings
+from realtime.bus import EventBus
+from resolvers.cases.couriers import Courier, LocalCourier, RecordingCourier
+from resolvers.integration.basedata import BaseData, FakeBaseData
+from resolvers.integration.handoff import HttpTransport, RecordingTransport, Transport
+from resolvers.staff.actions import LoginPolicy
+from schema.services import Services
+
+
+@dataclass(frozen=True)
+class Port:
+    """How one port is configured: its environment variable, protocol and built-in adapters."""
+
+    env: str
+    protocol: type
+    builtins: dict[str, Callable[[Settings], Any]]
+    setting: str  # the Settings attribute
+
+
+PORTS: dict[str, Port] = {
+    "basedata": Port("HUB_BASEDATA_ADAPTER", BaseData, {
+        "": lambda s: None, "local": lambda s: None, "fake": lambda s: FakeBaseData.demo(),
+    }, "basedata_adapter"),
+    "couriers": Port("HUB_COURIER_ADAPTER", Courier, {
+        "local": lambda s: LocalCourier(), "fake": lambda s: RecordingCourier(),
+    }, "courier_adapter"),
+    "handoff": Port("HUB_HANDOFF_ADAPTER", Transport, {
+        "http": lambda s: HttpTransport(s.outbox_timeout_seconds), "fake": lambda s: RecordingTransport(),
+    }, "handoff_adapter"),
+}
+
+
+def adapter(port: Port, value: str, settings: Settings) -> Any:
+    """The adapter ``value`` names for ``port``; ValueError with a clear message otherwise."""
+    value = value.strip()
+    if value in port.builtins:
+        return port.builtins[value](settings)
+    names = ", ".join(n for n in port.builtins if n)
+    module, _, attr = value.partition(":")
+    if not module or not attr:
+        raise ValueError(f"{port.env}={value!r} names no adapter: use {names} "
+                         "or package.module:factory")
+    try:
+        factory = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as e:
+        raise ValueError(f"{port.env}={value!r}: cannot load {attr} from {module} ({e})") from e
+    made = factory() if callable(factory) else factory
+    if not isinstance(made, port.protocol):
+        raise ValueError(f"{port.env}={value!r} does not give a {port.protocol.__name__} adapter "
+                         f"({', '.join(_members(port.protocol))})")
+    return made
+
+
+def _members(protocol: type) -> list[str]:
+    """What an adapter must have: the protocol's attributes and methods, in their order."""
+    names = [*getattr(protocol, "__annotations__", {}), *vars(protocol)]
+    return list(dict.fromkeys(n for n in names if not n.startswith("_")))
+
+
+def build_ports(settings: Settings) -> Ports:
+    return Ports(**{name: adapter(port, getattr(settings, port.setting), settings)
+                    for name, port in PORTS.items()})
+
+
+def build_services(settings: Settings) -> Services:
+    return Services(
+        settings=settings,
+        signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds),
+        citizen_signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds,
+                                   salt="owh-citizen-token"),
+        login_limiter=RateLimiter(settings.login_ip_attempts_per_minute, 60),
+        login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
+        bus=EventBus(settings.redis_url, settings.subscriber_queue_size,
+                     namespace=settings.redis_namespace),
+    )
+
+
+def outbox_policy(settings: Settings) -> Policy:
+    return Policy(max_attempts=settings.outbox_max_attempts,
+                  backoff_seconds=settings.outbox_backoff_seconds,
+                  backoff_max_seconds=settings.outbox_backoff_max_seconds,
+                  timeout_seconds=settings.outbox_timeout_seconds)
+
+
+def wire(settings: Settings) -> Services:
+    """Install the adapters the settings name (failing before anything starts) and build the
+    services."""
+    registry.install(build_ports(settings))
+    return build_services(settings)
