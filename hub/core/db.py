@@ -44,11 +44,11 @@ async def close_db() -> None:
     await Tortoise.close_connections()
 
 
-async def migrate(database_url: str) -> None:
-    """Apply every pending migration (idempotent)."""
+async def migrate(database_url: str, target: str | None = None) -> None:
+    """Apply every pending migration (idempotent), or those up to ``target`` (``hub.0015_analytics``)."""
     from tortoise.migrations.api.migrate import migrate as run_migrations
 
-    await run_migrations(config=tortoise_config(database_url))
+    await run_migrations(config=tortoise_config(database_url), target=target)
     await Tortoise.close_connections()
 
 

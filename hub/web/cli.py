@@ -77,6 +77,14 @@ def _export_schema(output: Path, check: bool) -> int:
 def _serve(settings: Settings, host: str | None, port: int | None, workers: int) -> int:
     import uvicorn
 
+    from hub.web.wiring import build_ports
+
+    try:  # an adapter that cannot be built stops the start here, with the setting named
+        build_ports(settings)
+    except ValueError as e:
+        print(f"无法启动：{e}", file=sys.stderr)
+        return 2
+
     uvicorn.run(
         "hub.web.asgi:app",
         host=host or settings.host,

@@ -58,23 +58,23 @@ PORTS: dict[str, Port] = {
 
 
 def adapter(port: Port, value: str, settings: Settings) -> Any:
-    """The adapter ``value`` names for ``port``; ValueError with a clear message otherwise."""
+    """The adapter ``value`` names for ``port``; ValueError naming the setting otherwise."""
     value = value.strip()
     if value in port.builtins:
         return port.builtins[value](settings)
-    names = ", ".join(n for n in port.builtins if n)
+    names = "、".join(n for n in port.builtins if n)
     module, _, attr = value.partition(":")
     if not module or not attr:
-        raise ValueError(f"{port.env}={value!r} names no adapter: use {names} "
-                         "or package.module:factory")
+        raise ValueError(f"{port.env}={value!r} 不是可用的适配器：请填写 {names} "
+                         "或 package.module:factory")
     try:
         factory = getattr(importlib.import_module(module), attr)
     except (ImportError, AttributeError) as e:
-        raise ValueError(f"{port.env}={value!r}: cannot load {attr} from {module} ({e})") from e
+        raise ValueError(f"{port.env}={value!r}：无法载入 {module} 中的 {attr}（{e}）") from e
     made = factory() if callable(factory) else factory
     if not isinstance(made, port.protocol):
-        raise ValueError(f"{port.env}={value!r} does not give a {port.protocol.__name__} adapter "
-                         f"({', '.join(_members(port.protocol))})")
+        raise ValueError(f"{port.env}={value!r} 给出的不是 {port.protocol.__name__} 适配器"
+                         f"（须有 {'、'.join(_members(port.protocol))}）")
     return made
 
 
