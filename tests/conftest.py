@@ -36,6 +36,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def default_ports() -> Iterator[None]:
+    """The default adapters of the ports for code a test runs outside a wired app and the
+    ``database`` fixture (set-up helpers that open a database themselves, in a thread)."""
+    previous = ports.install(build_ports(test_settings()))
+    yield
+    ports.install(previous)
+
+
 @pytest.fixture(scope="session")
 def db_backend() -> str:
     """sqlite, or postgres when HUB_TEST_DATABASE=postgres.
