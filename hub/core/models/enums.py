@@ -460,8 +460,8 @@ NOTICE_KIND_LABELS = {
 
 
 class OutboxStatus(StrEnum):
-    PENDING = "PENDING"  # waiting for (another) delivery attempt
-    DELIVERED = "DELIVERED"  # the department system answered 2xx
+    PENDING = "PENDING"  # an outbox message waiting for (another) delivery attempt
+    DELIVERED = "DELIVERED"  # its handler delivered it (a department system answered 2xx …)
     DEAD = "DEAD"  # gave up after the maximum attempts: an administrator looks at it
 
 
