@@ -24,6 +24,7 @@ from hub.core import db, ports
 from hub.core.settings import ROOT, Settings
 from hub.demo.load import seed_database
 from hub.web.app import create_app
+from hub.web.hooks import install as install_hooks
 from hub.web.wiring import build_ports
 from tests.services import PG_HOST, PG_PORT, PG_USER, need_postgres
 
@@ -43,6 +44,12 @@ def default_ports() -> Iterator[None]:
     previous = ports.install(build_ports(test_settings()))
     yield
     ports.install(previous)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cross_domain_listeners() -> None:
+    """The listeners the app factory and the CLI install, also for tests that call rules directly."""
+    install_hooks()
 
 
 @pytest.fixture(scope="session")

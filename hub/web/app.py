@@ -27,6 +27,7 @@ from hub.web.endpoints.notice import notice_pdf
 from hub.web.endpoints.receipt import case_receipt_pdf
 from hub.web.graphql_schema import build_schema
 from hub.web.graphql_view import HubGraphQL
+from hub.web.hooks import install as install_hooks
 from hub.web.public_cache import PublicResponseCache
 from hub.web.wiring import outbox_policy, wire
 from resolvers.cases import sla
@@ -41,6 +42,7 @@ GraphQL 接口位于 <a href="/graphql">/graphql</a>。</p></body></html>"""
 def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> Starlette:
     """Build the app. ``manage_db=False`` when the caller (a test) owns the ORM lifecycle."""
     settings = settings or Settings.from_env()
+    install_hooks()  # the cross-domain listeners (hub.web.hooks)
     services = wire(settings)  # the ports' adapters (人口库, couriers, hand-off …) and services
     cache = PublicResponseCache(settings.public_cache_seconds)
     graphql = HubGraphQL(build_schema(settings), services, cache)

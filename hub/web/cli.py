@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export-schema":
         return _export_schema(args.output, args.check)
     settings = Settings.from_env()
+    if args.command in ("seed", "history", "create-admin"):  # `serve` installs via create_app
+        from hub.web.hooks import install as install_hooks
+
+        install_hooks()
     if args.command == "serve":
         return _serve(settings, args.host, args.port, args.workers)
     if args.command == "migrate":

@@ -6,9 +6,10 @@ linked cases routed in parallel to their departments.
 - A material several items need (出生医学证明) is uploaded once: its StoredFile is attached to
   each case that lists it (one CaseFile per case, one set of bytes).
 - The application has no status of its own: ``aggregate`` derives it from its cases.
-- ``on_case_moved`` runs inside every status change of a linked case (transitions.move): it
-  appends the step to the application's channel (``application:{id}``) for live tracking and,
-  when a case is approved, reminds the approvers of the linked cases still waiting.
+- ``on_case_moved`` listens to every status change (``transitions.on_moved``, registered by
+  ``hub.web.hooks``); for a linked case, inside the change's transaction, it appends the step to
+  the application's channel (``application:{id}``) for live tracking and, when a case is
+  approved, reminds the approvers of the linked cases still waiting.
 
 The signature is the applicant's typed name plus the server time (see DECISIONS.md): the
 counter prints the 联办申请表 for the ink signature that is filed on paper.
@@ -56,6 +57,7 @@ from realtime.log import LoggedEvent
 from resolvers.cases import intake, numbering
 from resolvers.cases.access import can_see
 from resolvers.cases.actors import Actor
+from resolvers.cases.transitions import CaseMoved
 from resolvers.catalog.checklists import TailoredChecklist, tailor_for
 from resolvers.catalog.situations import ChecklistLine
 from resolvers.citizens.accounts import Citizen
@@ -389,11 +391,18 @@ async def open_application(actor: Actor, req: ApplicationRequest, now: datetime 
 # --- after a linked case moves -----------------------------------------------------------------
 
 
-async def on_case_moved(conn: BaseDBAsyncClient, case_id: int, application_id: int,
-                        from_status: CaseStatus, to: CaseStatus, actor: Actor,
-                        at: datetime) -> LoggedEvent:
-    """Called by transitions.move, in its transaction, for a case of a joint application:
-    the step goes on the application's channel; an approval reminds the next approvers."""
+async def on_case_moved(conn: BaseDBAsyncClient, change: CaseMoved) -> None:
+    """Listens to transitions.move, in its transaction: for a case of a joint application the
+    step goes on the application's channel and an approval reminds the next approvers."""
+    if change.application_id is not None:
+        await case_moved(conn, change.case_id, change.application_id, change.old, change.new,
+                         change.actor, change.at)
+
+
+async def case_moved(conn: BaseDBAsyncClient, case_id: int, application_id: int,
+                     from_status: CaseStatus, to: CaseStatus, actor: Actor,
+                     at: datetime) -> LoggedEvent:
+    """A linked case moved: the step on the application's channel, the next approvers reminded."""
     siblings = await Case.filter(application_id=application_id).using_db(conn).order_by("id").values(
         "id", "number", "item_name", "status", "department_id", "decide_point_id", "assignee_id")
     moved = next(s for s in siblings if s["id"] == case_id)

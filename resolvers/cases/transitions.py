@@ -1,6 +1,7 @@
 """The one way a case changes state: compare-and-set on (status, version), an audit row, an
-event on the case's channel — all in the caller's transaction. A case of a joint application also
-tells its application (resolvers.cases.joint.on_case_moved), in the same transaction.
+event on the case's channel, then the listeners registered with ``on_moved`` — all in the
+caller's transaction. Domains built on cases (a joint application tracks its linked cases) register
+their listeners from the composition root (``hub.web.hooks``); this module imports none of them.
 
 A transition that finds the case in another status (someone else claimed it, the applicant
 withdrew …) changes nothing and raises, so two approvers can never both decide one case.
@@ -8,18 +9,42 @@ withdrew …) changes nothing and raises, so two approvers can never both decide
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.core.errors import ErrorCode, HubError
+from hub.core.listeners import Listeners
 from hub.core.models import Case, CaseLog
 from hub.core.models.enums import CASE_STATUS_LABELS, CaseStatus
 from realtime import log
 from realtime.log import LoggedEvent
 from resolvers.cases.actors import Actor
+
+
+@dataclass(frozen=True)
+class CaseMoved:
+    """One status change, as its listeners see it."""
+
+    case_id: int
+    application_id: int | None  # the joint application (一件事联办) the case belongs to
+    old: CaseStatus
+    new: CaseStatus
+    actor: Actor
+    at: datetime
+
+
+MoveListener = Callable[[BaseDBAsyncClient, CaseMoved], Awaitable[None]]
+moved: Listeners[[BaseDBAsyncClient, CaseMoved]] = Listeners("case moved")
+
+
+def on_moved(listener: MoveListener) -> MoveListener:
+    """Run ``listener(conn, CaseMoved)`` after every status change, in the mover's transaction
+    and in registration order; an exception from it rolls the change back."""
+    return moved.add(listener)
 
 
 def channel_of(case_id: int) -> str:
@@ -62,9 +87,5 @@ async def move(conn: BaseDBAsyncClient, case_id: int, *, expect: Iterable[CaseSt
     at = at or datetime.now(UTC)
     event = await record(conn, case_id, actor, action, detail, from_status=current.value,
                          to_status=to.value, at=at)
-    if rows[0]["application_id"] is not None:
-        # A case of a joint application (一件事联办): its tracking and the next approvers.
-        from resolvers.cases.joint import on_case_moved  # joint builds on intake, which uses us
-
-        await on_case_moved(conn, case_id, rows[0]["application_id"], current, to, actor, at)
+    await moved.notify(conn, CaseMoved(case_id, rows[0]["application_id"], current, to, actor, at))
     return event

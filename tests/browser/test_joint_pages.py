@@ -55,6 +55,9 @@ def approve_first_case(db: Path, number: str) -> None:
         from hub.core.models.enums import CaseStatus
         from resolvers.cases.actors import Actor
         from resolvers.cases.transitions import move
+        from hub.web.hooks import install
+
+        install()  # this process's composition root: the joint tracking listens to moves
 
         async def main():
             await db.init_db("sqlite://{db}")
