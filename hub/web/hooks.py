@@ -1,17 +1,22 @@
 """The composition root's listeners: which domain hears which other domain's events.
 
-A lower domain publishes (``transitions.on_moved``); the domains built on it listen. Importing a
-rules module registers nothing: ``install`` does, once per process, called by the app factory
-(``hub.web.app.create_app``), the CLI commands that change data and the tests' conftest.
-Registering is idempotent, so calling it again is harmless.
+A domain publishes an event (``transitions.on_moved``, ``staff.actions.on_logged_in``) without
+knowing who listens; the domains that care listen. Importing a rules module registers nothing:
+``install`` does, once per process, called by the app factory (``hub.web.app.create_app``), the
+CLI commands that change data and the tests' conftest. Registering is idempotent, so calling
+it again is harmless.
 """
 
 from __future__ import annotations
 
 from resolvers.cases import joint, transitions
+from resolvers.staff import actions as staff
+from resolvers.whistle import actions as whistle
 
 
 def install() -> None:
     """Register every cross-domain listener."""
     # 一件事联办: a linked case's every step is tracked on its application, in the same transaction.
     transitions.on_moved(joint.on_case_moved)
+    # 窗口吹哨: an expert who logs in counts as on duty.
+    staff.on_logged_in(whistle.expert_logged_in)

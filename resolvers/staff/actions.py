@@ -1,8 +1,13 @@
-"""Staff rules: login with lockout, password change, account creation within scope."""
+"""Staff rules: login with lockout, password change, account creation within scope.
+
+A successful login notifies the listeners registered with ``on_logged_in`` (the whistle counts
+an expert who logs in as on duty); the composition root registers them (``hub.web.hooks``).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +15,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
+from hub.core.listeners import Listeners
 from hub.core.models import Department, ServicePoint, Staff
 from hub.core.models.enums import DEVICE_ROLES, Role
 from hub.core.models.rows import STAFF_FIELDS
@@ -18,6 +24,14 @@ from hub.core.security import RateLimiter, TokenClaims, TokenSigner, hash_passwo
 from hub.core.viewer import Viewer, require_role, require_scope, require_viewer
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+
+LoginListener = Callable[[int, frozenset[Role]], Awaitable[None]]
+logged_in: Listeners[[int, frozenset[Role]]] = Listeners("staff logged in")
+
+
+def on_logged_in(listener: LoginListener) -> LoginListener:
+    """Run ``listener(staff_id, roles)`` after every successful login, in registration order."""
+    return logged_in.add(listener)
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,7 @@ async def login(
     if staff.failed_logins or staff.locked_until:
         await Staff.filter(id=staff.id).update(failed_logins=0, locked_until=None)
     token, expires_at = signer.issue(staff.id, staff.token_version)
+    await logged_in.notify(staff.id, frozenset(Role(r) for r in staff.roles))
     return LoginResult(token=token, expires_at=expires_at, staff=staff)
 
 

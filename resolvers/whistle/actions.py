@@ -45,6 +45,13 @@ def clock() -> datetime:
     return utcnow()
 
 
+async def expert_logged_in(staff_id: int, roles: frozenset[Role]) -> None:
+    """Listens to staff logins (``resolvers.staff.actions.on_logged_in``): an expert who logs in
+    counts as on duty (``presence.touch``)."""
+    if Role.EXPERT in roles:
+        await presence.touch(staff_id, clock())
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 

@@ -7,8 +7,6 @@ import strawberry
 from hub.core.errors import HubError
 from hub.core.models.enums import Role
 from resolvers.staff import actions
-from resolvers.whistle import presence
-from resolvers.whistle.actions import clock
 from schema.context import Info
 from schema.errors import AuthError, StaffError
 from schema.org.types import Staff
@@ -30,8 +28,6 @@ class StaffMutation:
             )
         except HubError as e:
             return LoginPayload(token=None, expires_at=None, staff=None, errors=[AuthError.of(e)])
-        if Role.EXPERT.value in result.staff.roles:  # an expert who logs in counts as on duty
-            await presence.touch(result.staff.id, clock())
         row = await info.context.org.staff_by_id.load(result.staff.id)
         assert row is not None
         return LoginPayload(

@@ -125,3 +125,22 @@ async def test_supervisor_cannot_create_admins_or_staff_outside_scope(gql):
     elsewhere = base | {"roles": ["FRONT_DESK"], "servicePointCode": "330106004"}
     assert (await gql(CREATE, {"i": elsewhere}))["errors"][0]["message"] == "该服务点不在您的管辖范围内"
     assert not await Staff.exists(username="x_admin")
+
+
+async def test_a_successful_login_notifies_the_login_listeners_and_a_failed_one_does_not(gql):
+    # given a listener of logins (as the whistle registers one from the composition root)
+    from resolvers.staff import actions
+
+    heard: list[tuple[int, frozenset[Role]]] = []
+
+    async def listener(staff_id: int, roles: frozenset[Role]) -> None:
+        heard.append((staff_id, roles))
+
+    desk = await make_staff("hooky", Role.FRONT_DESK, Role.EXPERT)
+    with actions.logged_in.added(listener):
+        # when a wrong password, then the right one, are tried
+        await gql.login("hooky", "nope-1234")
+        assert heard == []
+        assert (await gql.login("hooky", PASSWORD))["token"]
+    # then the listener heard the one success, with the account's roles
+    assert heard == [(desk.id, frozenset({Role.FRONT_DESK, Role.EXPERT}))]

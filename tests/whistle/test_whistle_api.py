@@ -331,3 +331,21 @@ async def test_the_app_watcher_escalates_without_anyone_looking(gql, clock):
         watcher.cancel()
     assert event is not None
     assert (event.kind, event.payload["call"]["id"]) == ("ESCALATED", int(call["id"]))
+
+
+async def test_an_expert_logging_in_is_seen_through_the_login_hook_and_a_clerk_is_not(gql, clock):
+    # given the whistle's login listener registered by the composition root
+    from hub.core.models import ExpertPresence
+    from hub.web import hooks
+    from resolvers.staff import actions as staff_actions
+
+    hooks.install()
+    assert actions.expert_logged_in in staff_actions.logged_in
+    rs = await expert("rs_hook", "330106013")
+    clerk = await expert("desk_hook", "330106013", "RS", Role.FRONT_DESK)
+    # when both log in
+    await token(gql, "rs_hook")
+    await token(gql, "desk_hook")
+    # then only the expert is present, seen at the (frozen) login time
+    seen = await ExpertPresence.filter(staff_id__in=[rs.id, clerk.id]).values("staff_id", "seen_at")
+    assert [(s["staff_id"], s["seen_at"]) for s in seen] == [(rs.id, T0)]
