@@ -1,7 +1,7 @@
 """A joint application's live tracking: every step of its linked cases, resumable by cursor.
 
 The steps are events of the application's channel (``application:{id}``), appended by
-resolvers.cases.joint.on_case_moved in the same transaction as the case's own event. Whoever
+resolvers.cases.joint.tracking.on_case_moved in the same transaction as the case's own event. Whoever
 moves a case publishes the case's event; the application's event rides along: this stream also
 listens on the linked cases' channels, and any of them ringing means "read the application's
 log after my cursor". So a step shows at once, nothing is missed or seen twice, and the bus's

@@ -35,7 +35,7 @@ from hub.core.models import (
 from hub.core.models.enums import Role
 from hub.core.security import hash_password
 from hub.demo.training import load_learning, load_training
-from resolvers.cases import joint
+from resolvers.cases.joint.bundles import bundle_problems
 from resolvers.catalog import documents, publishing
 from resolvers.staff.actions import check_password_strength
 
@@ -173,7 +173,7 @@ async def load_bundles(stats: Counter) -> None:
     for q in questions:
         known[by_id[q["item_id"]]]["questions"].add(q["code"])
     bundles = _read("bundles.json")["bundles"]
-    problems = [p for b in bundles for p in joint.bundle_problems(b, known)]
+    problems = [p for b in bundles for p in bundle_problems(b, known)]
     if problems:
         raise ValueError("演示一件事有误：\n" + "\n".join(problems))
     for b in bundles:

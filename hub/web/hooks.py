@@ -9,7 +9,8 @@ it again is harmless.
 
 from __future__ import annotations
 
-from resolvers.cases import joint, transitions
+from resolvers.cases import transitions
+from resolvers.cases.joint import tracking
 from resolvers.staff import actions as staff
 from resolvers.whistle import actions as whistle
 
@@ -17,6 +18,6 @@ from resolvers.whistle import actions as whistle
 def install() -> None:
     """Register every cross-domain listener."""
     # 一件事联办: a linked case's every step is tracked on its application, in the same transaction.
-    transitions.on_moved(joint.on_case_moved)
+    transitions.on_moved(tracking.on_case_moved)
     # 窗口吹哨: an expert who logs in counts as on duty.
     staff.on_logged_in(whistle.expert_logged_in)

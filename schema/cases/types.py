@@ -349,7 +349,7 @@ class Case:
     async def application(self, info: Info) -> CaseApplication | None:
         if self.row.get("application_id") is None:
             return None
-        from resolvers.cases.joint import aggregate
+        from resolvers.cases.joint.tracking import aggregate
         from schema.cases.joint.types import ApplicationStatus
 
         row = await info.context.cases.application_by_id.load(self.row["application_id"])

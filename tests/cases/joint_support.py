@@ -9,7 +9,8 @@ from typing import Any
 from bench.cases import answers_for, upload
 from hub.core.models.enums import CaseChannel, MaterialRequirement
 from resolvers.cases.intake import MaterialInput
-from resolvers.cases.joint import ApplicationRequest, ItemRequest, answers_with_shared, bundle_by_code
+from resolvers.cases.joint.bundles import answers_with_shared, bundle_by_code
+from resolvers.cases.joint.filing import ApplicationRequest, ItemRequest
 from resolvers.catalog.checklists import tailor_for
 
 MOTHER = "330106199203150027"  # 陈晓燕, not yet in the registry

@@ -15,8 +15,9 @@ from hub.core.listeners import Listeners
 from hub.core.models import Case, CaseLog, Event, ServicePoint, Staff
 from hub.core.models.enums import CaseStatus
 from hub.web import hooks
-from resolvers.cases import joint, transitions
+from resolvers.cases import transitions
 from resolvers.cases.actors import Actor
+from resolvers.cases.joint import filing, tracking
 from resolvers.cases.transitions import CaseMoved, channel_of, move
 from tests.cases.joint_support import birth_request
 
@@ -27,7 +28,7 @@ APPROVER = Actor(None, "公安审批员", "BACK_OFFICE", None)
 async def _linked_case() -> int:
     staff = await Staff.get(username="qiantai")
     point = await ServicePoint.get(code="330106013")
-    opened = await joint.open_application(Actor.staff(counter_viewer(staff.id, point.id, point.path)),
+    opened = await filing.open_application(Actor.staff(counter_viewer(staff.id, point.id, point.path)),
                                           await birth_request())
     return int(opened.cases[0]["id"])
 
@@ -86,8 +87,8 @@ def test_the_composition_root_registers_the_joint_tracking():
     hooks.install()
     hooks.install()
     # then the joint application hears every case move, once
-    assert joint.on_case_moved in transitions.moved
-    assert len([1 for listener in transitions.moved._listeners if listener is joint.on_case_moved]) == 1
+    assert tracking.on_case_moved in transitions.moved
+    assert len([1 for listener in transitions.moved._listeners if listener is tracking.on_case_moved]) == 1
 
 
 def test_transitions_imports_no_domain_built_on_it():

@@ -20,9 +20,10 @@ from hub.core.models import (
     StoredFile,
 )
 from hub.core.models.enums import CaseStatus, NoticeKind, Role
-from resolvers.cases import joint
 from resolvers.cases.actors import Actor
-from resolvers.cases.joint import SharedField, aggregate, check_shared
+from resolvers.cases.joint import filing, tracking
+from resolvers.cases.joint.bundles import SharedField, check_shared
+from resolvers.cases.joint.tracking import aggregate
 from resolvers.cases.transitions import move
 from tests.cases.joint_support import MOTHER, birth_request, birth_shared
 from tests.factories import make_staff
@@ -42,7 +43,7 @@ async def _counter() -> Actor:
 
 
 def test_the_application_status_aggregates_its_cases():
-    assert aggregate([S.ISSUED, S.ISSUED, S.ISSUED]) == joint.Aggregate("DONE", "已办结", 3, 3)
+    assert aggregate([S.ISSUED, S.ISSUED, S.ISSUED]) == tracking.Aggregate("DONE", "已办结", 3, 3)
     assert aggregate([S.ISSUED, S.SUPPLEMENT, S.REJECTED]).label == "待补件"
     assert aggregate([S.ISSUED, S.APPROVED, S.REJECTED]).label == "部分不予许可"
     assert aggregate([S.REJECTED, S.REJECTED]).label == "不予许可"
@@ -86,7 +87,7 @@ def test_shared_fields_are_checked_once_with_chinese_messages():
 
 
 async def test_one_application_of_three_items_opens_three_linked_cases(database):
-    opened = await joint.open_application(await _counter(), await birth_request())
+    opened = await filing.open_application(await _counter(), await birth_request())
     app = opened.application
     assert app["number"].startswith("330106L") and app["number"].endswith("00001")
     assert len(app["number"]) == 20
@@ -110,7 +111,7 @@ async def test_one_application_of_three_items_opens_three_linked_cases(database)
 
 
 async def test_a_material_several_items_need_is_stored_once_and_attached_to_each(database):
-    opened = await joint.open_application(await _counter(), await birth_request())
+    opened = await filing.open_application(await _counter(), await birth_request())
     ids = [c["id"] for c in opened.cases]
     rows = await CaseFile.filter(case_id__in=ids, material__name="出生医学证明").values(
         "case_id", "stored_id")
@@ -124,23 +125,23 @@ async def test_a_missing_material_in_the_third_item_creates_no_application_and_n
     before = (await Application.all().count(), await Case.all().count(), await CaseFile.all().count())
     req = await birth_request(drop=(2, "监护人居民身份证"))
     with pytest.raises(HubError) as e:
-        await joint.open_application(await _counter(), req)
+        await filing.open_application(await _counter(), req)
     assert e.value.code == "MATERIAL_MISSING"
     assert e.value.field == "items.2.materials"
     assert e.value.message == "第 3 项“社会保障卡申领”：缺少必需材料“监护人居民身份证”，请上传后再提交"
     after = (await Application.all().count(), await Case.all().count(), await CaseFile.all().count())
     assert after == before
     # the numbers were not used up either: the next application is still the first of the day
-    opened = await joint.open_application(await _counter(), await birth_request())
+    opened = await filing.open_application(await _counter(), await birth_request())
     assert opened.application["number"].endswith("00001")
 
 
 async def test_the_signature_is_the_applicants_own_name(database):
     with pytest.raises(HubError) as e:
-        await joint.open_application(await _counter(), await birth_request(signed_name="陈立"))
+        await filing.open_application(await _counter(), await birth_request(signed_name="陈立"))
     assert (e.value.code, e.value.field) == ("SIGNATURE_MISMATCH", "signedName")
     with pytest.raises(HubError) as e:
-        await joint.open_application(
+        await filing.open_application(
             await _counter(), await birth_request(shared=birth_shared(mother_id_number="123")))
     assert (e.value.code, e.value.field) == ("INVALID_ID_NUMBER", "shared.mother_id_number")
     assert await Application.all().count() == 0
@@ -150,7 +151,7 @@ async def test_the_signature_is_the_applicants_own_name(database):
 
 
 async def test_approving_one_linked_case_reminds_the_approvers_of_the_others(database):
-    opened = await joint.open_application(await _counter(), await birth_request())
+    opened = await filing.open_application(await _counter(), await birth_request())
     ga, yb, rs = opened.cases
     # 人社 decides 社保卡申领 at the city: an AB post is configured there; 医保 decides 新生儿参保
     # at the street, where 陈建国 (shenpi) is its back office.

@@ -16,8 +16,8 @@ from hub.web.app import create_app
 from realtime.bus import EventBus
 from realtime.doorbells import follow_with_doorbells
 from realtime.stream import Reset
-from resolvers.cases import joint
 from resolvers.cases.actors import Actor
+from resolvers.cases.joint import filing, tracking
 from resolvers.cases.transitions import channel_of, move
 from tests.cases.joint_support import MOTHER, birth_request
 from tests.conftest import test_settings
@@ -26,10 +26,10 @@ from tests.realtime.test_websocket import PROTOCOL
 pytestmark = pytest.mark.both_databases
 
 
-async def _open() -> joint.Opened:
+async def _open() -> filing.Opened:
     staff = await Staff.get(username="qiantai")
     point = await ServicePoint.get(code="330106013")
-    return await joint.open_application(Actor.staff(counter_viewer(staff.id, point.id, point.path)),
+    return await filing.open_application(Actor.staff(counter_viewer(staff.id, point.id, point.path)),
                                         await birth_request())
 
 
@@ -38,7 +38,7 @@ async def test_a_step_shows_as_soon_as_the_case_event_is_published(database):
     app_id = opened.application["id"]
     bus = EventBus()  # no catch-up sweep running: only the doorbell can deliver
     bells = [channel_of(c["id"]) for c in opened.cases]
-    stream = follow_with_doorbells(bus, joint.application_channel(app_id), 0, bells)
+    stream = follow_with_doorbells(bus, tracking.application_channel(app_id), 0, bells)
     first = await asyncio.wait_for(anext(stream), 5)
     assert not isinstance(first, Reset) and (first.seq, first.kind) == (1, "OPENED")
     pending = asyncio.ensure_future(anext(stream))
@@ -58,10 +58,10 @@ async def test_a_step_shows_as_soon_as_the_case_event_is_published(database):
     await stream.aclose()
 
     # resuming after the first event replays only the second; a cursor from the future resets
-    again = follow_with_doorbells(bus, joint.application_channel(app_id), 1, bells)
+    again = follow_with_doorbells(bus, tracking.application_channel(app_id), 1, bells)
     assert (await asyncio.wait_for(anext(again), 5)).seq == 2
     await again.aclose()
-    ahead = follow_with_doorbells(bus, joint.application_channel(app_id), 99, bells)
+    ahead = follow_with_doorbells(bus, tracking.application_channel(app_id), 99, bells)
     assert await asyncio.wait_for(anext(ahead), 5) == Reset(2)
     await ahead.aclose()
     assert bus.subscriber_count() == 0

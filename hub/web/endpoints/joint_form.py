@@ -12,7 +12,8 @@ from starlette.responses import PlainTextResponse, Response
 
 from hub.core.models.enums import CASE_STATUS_LABELS, CaseStatus
 from hub.core.pdf.joint_form import JointFormData, JointFormItem, render_joint_form
-from resolvers.cases.joint import FormLinks, application_row, form_facts
+from resolvers.cases.joint.forms import FormLinks, form_facts
+from resolvers.cases.joint.tracking import application_row
 
 
 async def joint_form_pdf(request: Request) -> Response:

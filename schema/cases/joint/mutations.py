@@ -6,8 +6,8 @@ import strawberry
 
 from hub.core.errors import HubError
 from hub.core.models.enums import CaseChannel
-from resolvers.cases import joint
 from resolvers.cases.intake import MaterialInput
+from resolvers.cases.joint import filing, tracking
 from schema.cases.joint.inputs import OpenApplicationInput
 from schema.cases.joint.queries import _answers
 from schema.cases.joint.types import (
@@ -18,13 +18,13 @@ from schema.cases.types import CaseError
 from schema.context import Info
 
 
-def _request(input: OpenApplicationInput) -> joint.ApplicationRequest:
-    return joint.ApplicationRequest(
+def _request(input: OpenApplicationInput) -> filing.ApplicationRequest:
+    return filing.ApplicationRequest(
         bundle_code=input.bundle_code, service_point_code=input.service_point_code or "",
         channel=CaseChannel(input.channel),
         id_number=input.applicant_id_number, name=input.applicant_name,
         shared={s.code: s.value for s in input.shared},
-        items=[joint.ItemRequest(i.item_code, _answers(i.answers), [
+        items=[filing.ItemRequest(i.item_code, _answers(i.answers), [
             MaterialInput(m.material_id, [(f.file_id, f.filename) for f in m.files], m.deferred,
                           m.original_seen) for m in i.materials]) for i in input.items],
         signed_name=input.signed_name, phone=input.phone, address=input.address,
@@ -39,9 +39,9 @@ class JointMutation:
         viewer = await info.context.viewer()
         citizen = None if viewer else await info.context.citizen()
         try:
-            opened = await joint.file_application(viewer, citizen, _request(input))
+            opened = await filing.file_application(viewer, citizen, _request(input))
         except HubError as e:
             return ApplicationPayload(application=None, errors=[CaseError.of(e)])
         await info.context.services.bus.publish(opened.events)
-        seen = joint.Seen(opened.application, opened.cases, frozenset(c["id"] for c in opened.cases))
+        seen = tracking.Seen(opened.application, opened.cases, frozenset(c["id"] for c in opened.cases))
         return ApplicationPayload(application=Application.of(seen), errors=[])

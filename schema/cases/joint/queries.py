@@ -9,7 +9,8 @@ import strawberry
 from hub.core.errors import ErrorCode, HubError, NotAuthenticated, PermissionDenied
 from hub.core.idcard import parse_id_number
 from hub.core.models.enums import Role
-from resolvers.cases import joint
+from resolvers.cases.joint import bundles as joint_bundles
+from resolvers.cases.joint import tracking
 from resolvers.people import licences
 from schema.cases.joint.types import (
     Application,
@@ -36,11 +37,11 @@ class JointQuery:
             viewer = await info.context.viewer()
             if viewer is None or not viewer.has_role(Role.ADMIN):
                 raise PermissionDenied("只有管理员可以查看已停用的一件事")
-        return [Bundle.of(b) for b in await joint.list_bundles(include_inactive)]
+        return [Bundle.of(b) for b in await joint_bundles.list_bundles(include_inactive)]
 
     @strawberry.field(description="按代码查看一件事")
     async def bundle(self, code: str) -> Bundle | None:
-        b = await joint.bundle_by_code(code)
+        b = await joint_bundles.bundle_by_code(code)
         return Bundle.of(b) if b and b.active else None
 
     @strawberry.field(description="联办清单：各事项的情形问题与清单（共享字段已回答的问题不再问），"
@@ -49,7 +50,7 @@ class JointQuery:
         self, info: Info, bundle_code: str, shared: list[SharedValueInput] | None = None,
         items: list[ItemAnswersInput] | None = None, applicant_id_number: str | None = None,
     ) -> BundleChecklist:
-        b = await joint.bundle_by_code(bundle_code)
+        b = await joint_bundles.bundle_by_code(bundle_code)
         if b is None or not b.active:
             raise HubError(ErrorCode.NOT_FOUND, f"一件事 {bundle_code} 不存在", "bundleCode")
         held = None
@@ -59,7 +60,7 @@ class JointQuery:
             held = (await licences.identify(parsed)).licences
         answers = {i.item_code: _answers(i.answers) for i in items or []}
         chosen = [i.item_code for i in items] if items else None
-        per_item, combined = await joint.bundle_checklist(
+        per_item, combined = await joint_bundles.bundle_checklist(
             b, {s.code: s.value for s in shared or []}, answers, held, chosen)
         return BundleChecklist(
             items=[BundleItemChecklist(
@@ -79,10 +80,10 @@ class JointQuery:
         if viewer is None and citizen is None:
             raise NotAuthenticated()
         if id is not None:
-            row = await joint.application_row(id=int(id)) if str(id).isdigit() else None
+            row = await tracking.application_row(id=int(id)) if str(id).isdigit() else None
         else:
-            row = await joint.application_row(number=number or "")
-        seen = await joint.seen_by(viewer, citizen, row)
+            row = await tracking.application_row(number=number or "")
+        seen = await tracking.seen_by(viewer, citizen, row)
         return Application.of(seen) if seen else None
 
     @strawberry.field(description="联办查询：申请编号加申请人身份证号码（无需登录）；不匹配时返回空")
@@ -90,7 +91,7 @@ class JointQuery:
         if not info.context.services.login_limiter.hit(f"track:{info.context.client_ip}"):
             raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         try:
-            seen = await joint.track_application(number, id_number)
+            seen = await tracking.track_application(number, id_number)
         except HubError:
             return None
         return Application.of(seen) if seen else None
@@ -101,8 +102,8 @@ class JointQuery:
         if citizen is None:
             raise NotAuthenticated()
         out = []
-        for row in await joint.own_applications(citizen.person_id, first):
-            seen = await joint.seen_by(None, citizen, row)
+        for row in await tracking.own_applications(citizen.person_id, first):
+            seen = await tracking.seen_by(None, citizen, row)
             if seen:
                 out.append(Application.of(seen))
         return out

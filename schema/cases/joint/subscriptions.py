@@ -9,7 +9,7 @@ import strawberry
 from hub.core.errors import ErrorCode, HubError, NotAuthenticated
 from realtime.doorbells import follow_with_doorbells
 from realtime.stream import Reset
-from resolvers.cases import joint
+from resolvers.cases.joint import tracking
 from resolvers.cases.transitions import channel_of
 from schema.cases.joint.types import ApplicationEvent
 from schema.context import Info
@@ -30,16 +30,16 @@ class ApplicationSubscription:
         if viewer is None and citizen is None and id_number is None:
             raise NotAuthenticated()
         if viewer is not None or citizen is not None:
-            seen = await joint.seen_by(viewer, citizen, await joint.application_row(number=number))
+            seen = await tracking.seen_by(viewer, citizen, await tracking.application_row(number=number))
         else:
             assert id_number is not None
-            seen = await joint.track_application(number, id_number)
+            seen = await tracking.track_application(number, id_number)
         if seen is None:
-            raise HubError(ErrorCode.NOT_FOUND, joint.APPLICATION_NOT_FOUND, "number")
+            raise HubError(ErrorCode.NOT_FOUND, tracking.APPLICATION_NOT_FOUND, "number")
         app_id = int(seen.application["id"])
         bells = [channel_of(int(c["id"])) for c in seen.cases]
         async for event in follow_with_doorbells(info.context.services.bus,
-                                                 joint.application_channel(app_id), after, bells):
+                                                 tracking.application_channel(app_id), after, bells):
             if isinstance(event, Reset):
                 yield ApplicationEvent.reset(event.seq)
             else:

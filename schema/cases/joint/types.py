@@ -13,7 +13,7 @@ from hub.core.idcard import parse_id_number
 from hub.core.models import Bundle as BundleModel
 from hub.core.models import enums as m
 from realtime.log import LoggedEvent
-from resolvers.cases import joint
+from resolvers.cases.joint import bundles, forms, tracking
 from schema.cases.types import Case, CaseError, case_view
 from schema.catalog.types import AnswerInput, Checklist, ChecklistError, QuestionOption
 from schema.context import Info
@@ -33,7 +33,7 @@ class BundleField:
         description="同时回答的事项情形问题，格式 事项编码:问题编码（如出生日期同时回答两个事项）")
 
     @classmethod
-    def of(cls, f: joint.SharedField) -> BundleField:
+    def of(cls, f: bundles.SharedField) -> BundleField:
         return cls(code=f.code, label=f.label, kind=f.kind, required=f.required, help=f.help,
                    options=[QuestionOption(value=v, label=label) for v, label in f.options],
                    answers_questions=[f"{i}:{q}" for i, q in f.answers.items()])
@@ -49,7 +49,7 @@ class BundleItem:
 
 @strawberry.type(description="一件事（联办事项组合），如 新生儿出生一件事")
 class Bundle:
-    row: Private[joint.BundleDef]
+    row: Private[bundles.BundleDef]
     code: str = strawberry.field(description="一件事代码")
     name: str = strawberry.field(description="名称")
     description: str = strawberry.field(description="说明")
@@ -57,7 +57,7 @@ class Bundle:
     shared_fields: list[BundleField] = strawberry.field(description="共享字段（一次填写）")
 
     @classmethod
-    def of(cls, b: joint.BundleDef) -> Bundle:
+    def of(cls, b: bundles.BundleDef) -> Bundle:
         return cls(row=b, code=b.code, name=b.name, description=b.description, active=b.active,
                    shared_fields=[BundleField.of(f) for f in b.shared_fields])
 
@@ -70,13 +70,13 @@ class Bundle:
                 continue
             dept = await info.context.org.department_by_id.load(item["department_id"])
             out.append(BundleItem(code=code, name=item["name"], department_name=dept["name"] if dept else "",
-                                  online=joint.item_online(item)))
+                                  online=bundles.item_online(item)))
         return out
 
     @strawberry.field(description="是否全部事项都可网上申报（申请人可在网上发起联办）")
     async def online(self, info: Info) -> bool:
         items = [await info.context.catalog.item_by_code.load(c) for c in self.row.item_codes]
-        return all(i is not None and joint.item_online(i) for i in items)
+        return all(i is not None and bundles.item_online(i) for i in items)
 
 
 @strawberry.input(description="一个共享字段的值")
@@ -120,7 +120,7 @@ class CombinedMaterial:
     needs: list[MaterialNeed] = strawberry.field(description="需要它的事项")
 
     @classmethod
-    def of(cls, s: joint.SharedMaterial) -> CombinedMaterial:
+    def of(cls, s: bundles.SharedMaterial) -> CombinedMaterial:
         return cls(name=s.name, form_label=m.MATERIAL_FORM_LABELS[m.MaterialForm(s.form)], count=s.count,
                    requirement=s.requirement,
                    requirement_label=m.MATERIAL_REQUIREMENT_LABELS[s.requirement],
@@ -146,7 +146,7 @@ class ApplicationStatus:
     total: int = strawberry.field(description="办件总数")
 
     @classmethod
-    def of(cls, a: joint.Aggregate) -> ApplicationStatus:
+    def of(cls, a: tracking.Aggregate) -> ApplicationStatus:
         return cls(code=a.code, label=a.label, done=a.done, total=a.total)
 
 
@@ -171,7 +171,7 @@ class SharedValue:
 
 @strawberry.type(description="联办申请（一件事）：一次填写、一次签名，多个办件分送各部门并联办理")
 class Application:
-    seen: Private[joint.Seen]
+    seen: Private[tracking.Seen]
     id: strawberry.ID = strawberry.field(description="申请标识")
     number: str = strawberry.field(description="申请编号：区划代码 + L + 日期 + 序号")
     channel: CaseChannel = strawberry.field(description="申报渠道")
@@ -181,17 +181,17 @@ class Application:
     status: ApplicationStatus = strawberry.field(description="汇总状态")
 
     @classmethod
-    def of(cls, seen: joint.Seen) -> Application:
+    def of(cls, seen: tracking.Seen) -> Application:
         a = seen.application
         return cls(seen=seen, id=strawberry.ID(str(a["id"])), number=a["number"],
                    channel=m.CaseChannel(a["channel"]), signed_name=a["signed_name"],
                    signed_at=a["signed_at"], created_at=a["created_at"],
-                   status=ApplicationStatus.of(joint.aggregate([c["status"] for c in seen.cases])))
+                   status=ApplicationStatus.of(tracking.aggregate([c["status"] for c in seen.cases])))
 
     @strawberry.field(description="一件事")
     async def bundle(self) -> Bundle:
         rows = await BundleModel.filter(id=self.seen.application["bundle_id"]).values()
-        return Bundle.of(joint.BundleDef.of(rows[0]))
+        return Bundle.of(bundles.BundleDef.of(rows[0]))
 
     @strawberry.field(description="申请人姓名")
     async def applicant_name(self, info: Info) -> str:
@@ -233,7 +233,7 @@ class Application:
 
     @strawberry.field(description="联办申请表 PDF 地址（一小时内有效的签名链接）")
     def form_url(self, info: Info) -> str:
-        links = joint.FormLinks(info.context.services.settings.secret_key)
+        links = forms.FormLinks(info.context.services.settings.secret_key)
         return links.url(self.seen.application["number"])
 
 
