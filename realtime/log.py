@@ -8,11 +8,12 @@ that receives seq n+2 after n knows n+1 exists and can read it from the log.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hub.core.clock import utcnow
 from hub.core.models import Event, EventChannel
 
 
@@ -60,7 +61,7 @@ async def append(
         seq = await _bump(conn, channel)
         assert seq is not None
         _known_channels.add(channel)
-    now = datetime.now(UTC)
+    now = utcnow()
     await Event.create(channel=channel, seq=seq, kind=kind, payload=payload, created_at=now,
                        using_db=conn)
     return LoggedEvent(channel, seq, kind, payload, now)

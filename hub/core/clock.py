@@ -1,6 +1,11 @@
-"""Local time for people (Asia/Shanghai): dates of certificates and times in messages.
+"""The hub's one clock, and local time for people (Asia/Shanghai): dates of certificates and
+times in messages.
 
-Rules take ``now``/``today`` from their caller, so tests freeze time instead of sleeping.
+Product code reads the time only through ``utcnow`` (and ``local_today``, the Shanghai date of
+``utcnow``), and names the zone only as ``SHANGHAI``; tests/test_one_clock.py enforces it
+(monotonic timers for durations are fine). Rules take ``now``/``today`` from their caller, so tests
+freeze time instead of sleeping; a module that reads ``utcnow`` itself imports the name, so a
+test can replace it there (``monkeypatch.setattr(module, "utcnow", frozen)``).
 """
 
 from __future__ import annotations
@@ -13,6 +18,11 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today's date in Shanghai (the day of certificates, answers and ID-card checks)."""
+    return local_date(utcnow())
 
 
 def local_date(now: datetime) -> date:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from hub.core.clock import local_today
 from hub.core.errors import ErrorCode, HubError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -38,7 +39,7 @@ def parse_id_number(raw: str, field: str = "idNumber", today: date | None = None
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise HubError(ErrorCode.INVALID_ID_NUMBER, "身份证号码中的出生日期无效", field) from None
-    if not date(1900, 1, 1) <= born <= (today or date.today()):
+    if not date(1900, 1, 1) <= born <= (today or local_today()):
         raise HubError(ErrorCode.INVALID_ID_NUMBER, "身份证号码中的出生日期无效", field)
     if check_char(value[:17]) != value[17]:
         raise HubError(ErrorCode.INVALID_ID_NUMBER, "身份证号码校验位不正确，请核对", field)

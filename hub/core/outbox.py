@@ -31,13 +31,14 @@ import random
 import secrets
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from hub.core.clock import utcnow
 from hub.core.models import OutboxMessage
 from hub.core.models.enums import OutboxStatus
 from hub.core.retry import is_postgres
@@ -128,7 +129,7 @@ async def enqueue(conn: BaseDBAsyncClient, topic: str, key: str, payload: Mappin
     if await enqueued(conn, topic, key):
         return None
     return await OutboxMessage.create(topic=topic, idempotency_key=key, payload=dict(payload),
-                                      next_attempt_at=now or datetime.now(UTC), using_db=conn)
+                                      next_attempt_at=now or utcnow(), using_db=conn)
 
 
 def _due(now: datetime) -> Q:
@@ -165,7 +166,7 @@ async def settle(message: Message, lease: str, outcome: Outcome, policy: Policy,
                  now: datetime | None = None) -> OutboxStatus | None:
     """Record one attempt's outcome if this dispatcher still holds the message's lease; the
     status it is left in, or None when the lease was lost (another dispatcher has it now)."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     mine = OutboxMessage.filter(id=message.id, lease=lease, status=OutboxStatus.PENDING)
     free: dict[str, Any] = {"lease": "", "lease_until": None}
     if outcome.paused:
@@ -206,7 +207,7 @@ async def handle(message: Message, policy: Policy) -> Outcome:
 
 async def dispatch_once(policy: Policy, now: datetime | None = None) -> int:
     """Claim the due messages and handle them concurrently; how many were claimed."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     lease, messages = await claim(now, policy)
 
     async def one(message: Message) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from hub.core.clock import utcnow
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both paths cost one argon2 check.
@@ -44,7 +46,7 @@ class TokenSigner:
 
     def issue(self, staff_id: int, token_version: int) -> tuple[str, datetime]:
         token = self._serializer.dumps({"s": staff_id, "v": token_version})
-        return token, datetime.now(UTC) + timedelta(seconds=self.ttl_seconds)
+        return token, utcnow() + timedelta(seconds=self.ttl_seconds)
 
     def verify(self, token: str) -> TokenClaims | None:
         try:

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hub.core.clock import local_date
+from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.idcard import parse_id_number
 from hub.core.models import (
@@ -97,7 +97,7 @@ class SupplementFiles:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(UTC)
+    return now or utcnow()
 
 
 async def _reload(case_id: int) -> dict[str, Any]:

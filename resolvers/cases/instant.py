@@ -9,11 +9,12 @@ refused here; general issuance of decided cases is a separate flow.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Case, Issuance
 from hub.core.models.enums import CaseStatus, IssueMethod, Role
@@ -26,7 +27,7 @@ from resolvers.cases.actors import Actor
 async def complete_instant(viewer: Viewer | None, case_id: int, version: int, issue_note: str = "",
                            now: datetime | None = None) -> tuple[dict[str, Any], list[LoggedEvent]]:
     v = require_role(viewer, Role.FRONT_DESK)
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     case = await access.case_for(v, case_id)
     if not case["instant"]:
         raise HubError(ErrorCode.NOT_INSTANT, "承诺件须转后台审批，不能当场办结", "caseId")

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hub.core.clock import local_date
+from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, StoredFile, Ticket
@@ -167,7 +167,7 @@ class Prepared:
 
 async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None) -> Intake:
     """File a case; the caller has checked that ``actor`` may file on ``req.channel``."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     ready = await prepare(req, now)
     async with in_transaction() as conn:
         case_id, events = await write(conn, actor, ready, now)

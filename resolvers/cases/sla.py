@@ -20,12 +20,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from hub.core.clock import local_date
+from hub.core.clock import local_date, utcnow
 from hub.core.models import Case, ServicePoint, Staff
 from hub.core.models.enums import CaseStatus, NoticeKind, Role
 from realtime.log import LoggedEvent
@@ -49,7 +49,7 @@ class Swept:
 
 
 async def sweep(now: datetime | None = None) -> Swept:
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     today = local_date(now)
     events: list[LoggedEvent] = []
     reminded: list[str] = []

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.listeners import Listeners
 from hub.core.models import Case, CaseLog
@@ -56,7 +57,7 @@ async def record(conn: BaseDBAsyncClient, case_id: int, actor: Actor, action: st
                  detail: dict[str, Any] | None = None, *, from_status: str | None = None,
                  to_status: str | None = None, at: datetime | None = None) -> LoggedEvent:
     """Append an audit row and a case event (for changes that keep the status)."""
-    at = at or datetime.now(UTC)
+    at = at or utcnow()
     await CaseLog.create(
         case_id=case_id, at=at, action=action, from_status=from_status, to_status=to_status,
         actor_id=actor.staff_id, actor_name=actor.name, channel=actor.channel,
@@ -84,7 +85,7 @@ async def move(conn: BaseDBAsyncClient, case_id: int, *, expect: Iterable[CaseSt
         conn).update(status=to, version=rows[0]["version"] + 1, **updates)
     if changed != 1:  # lost the compare-and-set to a concurrent transition
         raise HubError(ErrorCode.CONFLICT, "办件已被他人处理，请刷新后重试", "caseId")
-    at = at or datetime.now(UTC)
+    at = at or utcnow()
     event = await record(conn, case_id, actor, action, detail, from_status=current.value,
                          to_status=to.value, at=at)
     await moved.notify(conn, CaseMoved(case_id, rows[0]["application_id"], current, to, actor, at))

@@ -9,7 +9,7 @@ the posts of the department, the page, the tab counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -17,6 +17,7 @@ from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
+from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import ApprovalPost, Case, StaffNotice
 from hub.core.models.enums import CaseStatus, Role
@@ -188,4 +189,4 @@ async def mark_read(viewer: Viewer | None, ids: list[int] | None, now: datetime 
     q = StaffNotice.filter(staff_id=v.staff_id, read_at__isnull=True)
     if ids is not None:
         q = q.filter(id__in=ids)
-    return int(await q.update(read_at=now or datetime.now(UTC)))
+    return int(await q.update(read_at=now or utcnow()))

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hub.core.clock import local_today
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import MaterialRequirement, QuestionKind
 
@@ -192,7 +193,7 @@ def parse_answer(question: Question, raw: Any) -> Answer | None:
     except ValueError as e:
         raise HubError(ErrorCode.INVALID_ANSWER,
                        f"「{question.text}」须为日期（年-月-日）", question.code) from e
-    if day > date.today():
+    if day > local_today():
         raise HubError(ErrorCode.INVALID_ANSWER, f"「{question.text}」不能晚于今天", question.code)
     return day
 
@@ -232,7 +233,7 @@ def _clause_holds(clause: dict, answers: Mapping[str, Answer], today: date | Non
         compare = {"lt": answer < value, "lte": answer <= value, "gt": answer > value, "gte": answer >= value}
         return compare[op]
     assert isinstance(answer, date)
-    today = today or date.today()
+    today = today or local_today()
     if op == "age_lt_days":
         return (today - answer).days < value
     years = _age_years(answer, today)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import yaml
 
+from hub.core.clock import utcnow
 from hub.core.models import CatalogRevision, LifeEvent
 from resolvers.catalog import publishing
 from resolvers.catalog.documents import STANDARD_ORDER, Doc
@@ -80,7 +80,7 @@ async def export_catalog(fmt: str) -> str:
     data = {
         "kind": FILE_KIND,
         "revision": revision["id"] if revision else 0,
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "exported_at": utcnow().isoformat(timespec="seconds"),
         "life_events": await LifeEvent.all().values("code", "name", "description", "sort"),
         "items": items,
     }

@@ -8,11 +8,12 @@ in. Lockout after repeated failures is kept on the account, as for staff.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import CitizenAccount, Person
@@ -66,7 +67,7 @@ async def login(id_number: str, password: str, *, client_ip: str, signer: TokenS
     rows = await CitizenAccount.filter(person__id_number=parsed.value).values(
         "id", "person_id", "password_hash", "token_version", "failed_logins", "locked_until",
         "person__name")
-    now = datetime.now(UTC)
+    now = utcnow()
     account = rows[0] if rows else None
     if account and account["locked_until"] and account["locked_until"] > now:
         raise HubError(ErrorCode.LOCKED, "密码错误次数过多，账号已临时锁定，请稍后再试")

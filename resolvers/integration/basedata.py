@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
+from hub.core.clock import local_today
 from hub.core.idcard import IdNumber
 from hub.core.models import ElectronicLicense, Person
 from hub.core.ports import ports
@@ -123,7 +124,7 @@ async def _ask(adapter: BaseData, id_number: str) -> tuple[BaseRecord | None, li
 
 async def fetch_applicant(id_number: IdNumber, today: date | None = None) -> Fetch:
     """The applicant's base record and valid licences from every configured source."""
-    today = today or date.today()
+    today = today or local_today()
     sources = adapters()
     answers = await asyncio.gather(*(_ask(a, id_number.value) for a in sources),
                                    return_exceptions=True)

@@ -15,14 +15,14 @@ in view; the department's note is recorded in the audit trail for them (202).
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Final
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models import CallbackReceipt, Case, Department, DepartmentEndpoint
 from hub.core.models.enums import CaseStatus
@@ -51,7 +51,7 @@ def department_actor(short_name: str) -> Actor:
 async def receive(department_code: str, headers: dict[str, str], body: bytes,
                   now: datetime | None = None) -> Reply:
     """Check and apply one callback; ``headers`` with lower-case names."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     dept = await Department.get_or_none(code=department_code).values("id", "short_name")
     endpoint = None if dept is None else await DepartmentEndpoint.get_or_none(
         department_id=dept["id"], active=True).values("secret")
@@ -61,7 +61,7 @@ async def receive(department_code: str, headers: dict[str, str], body: bytes,
         return Reply(413, {"error": "回调内容过大"})
     key = headers.get(signing.KEY.lower())
     problem = signing.problem(endpoint["secret"], headers.get(signing.TIMESTAMP.lower()), key,
-                              headers.get(signing.SIGNATURE.lower()), body, time.time())
+                              headers.get(signing.SIGNATURE.lower()), body, utcnow().timestamp())
     if problem:
         return Reply(401, {"error": problem})
     assert key is not None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Department, DepartmentEndpoint, DepartmentHandoff, OutboxMessage
 from hub.core.models.enums import OutboxStatus, Role
@@ -41,7 +41,7 @@ async def configure(viewer: Viewer | None, department_code: str, url: str, secre
         changes: dict[str, Any] = {"url": url, "active": active}
         if secret is not None:
             changes["secret"] = secret
-        await DepartmentEndpoint.filter(id=current.id).update(**changes, updated_at=datetime.now(UTC))
+        await DepartmentEndpoint.filter(id=current.id).update(**changes, updated_at=utcnow())
     return (await endpoints(viewer, department_code.strip()))[0]
 
 
@@ -91,7 +91,7 @@ async def retry(viewer: Viewer | None, message_id: int) -> dict[str, Any]:
     """Send a DEAD hand-off again, with a fresh count of attempts."""
     require_role(viewer, Role.ADMIN)
     changed = await OutboxMessage.filter(id=message_id, topic=TOPIC, status=OutboxStatus.DEAD).update(
-        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=datetime.now(UTC), lease="",
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), lease="",
         lease_until=None)
     if not changed:
         raise HubError(ErrorCode.NOT_FOUND, "没有这条投递失败的记录（可能已在重试或已送达）", "id")

@@ -19,7 +19,6 @@ The port (``Transport``): ``HttpTransport`` (httpx, the default, ``HUB_HANDOFF_A
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +28,7 @@ import httpx
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.core import outbox
+from hub.core.clock import utcnow
 from hub.core.models import (
     Case,
     CaseMaterial,
@@ -214,7 +214,7 @@ async def deliver(message: Message) -> Outcome:
     if endpoint is None or not endpoint["active"]:
         return Outcome.pause(PAUSED)
     body = signing.canonical(message.payload)
-    headers = signing.headers(endpoint["secret"], int(time.time()), message.key, body)
+    headers = signing.headers(endpoint["secret"], int(utcnow().timestamp()), message.key, body)
     headers[signing.EVENT] = handoff["event"]
     transport: Transport = ports().handoff
     return await transport.post(endpoint["url"], body, headers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from hub.core.clock import local_today
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import IdNumber
 from hub.core.models import ElectronicLicense, Person
@@ -22,7 +23,7 @@ class Applicant:
 
 async def identify(id_number: IdNumber, today: date | None = None) -> Applicant:
     """The registered person behind an ID number and the licences valid today (2 queries)."""
-    today = today or date.today()
+    today = today or local_today()
     person = await Person.get_or_none(id_number=id_number.value).values("id", "name")
     if person is None:
         return Applicant(name=None, id_number=id_number, licences={})

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.listeners import Listeners
 from hub.core.models import Department, ServicePoint, Staff
@@ -62,7 +63,7 @@ async def login(
     if not username or not password:
         raise HubError(ErrorCode.INVALID_CREDENTIALS, "请输入用户名和密码")
     staff = await Staff.get_or_none(username=username)
-    now = datetime.now(UTC)
+    now = utcnow()
     if staff and staff.locked_until and staff.locked_until > now:
         minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
         raise HubError(ErrorCode.LOCKED, f"密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
-from datetime import UTC, datetime
+from datetime import datetime
 
 import strawberry
 
+from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import ServicePoint
 from hub.core.viewer import require_viewer
@@ -37,7 +38,7 @@ class RealtimeSubscription:
         viewer = await info.context.viewer()
         name = viewer.name if viewer else None
         while True:
-            yield ClockTick(now=datetime.now(UTC), viewer_name=name)
+            yield ClockTick(now=utcnow(), viewer_name=name)
             await asyncio.sleep(interval_seconds)
 
     @strawberry.subscription(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from hub.core.clock import SHANGHAI
 from hub.core.pdf.fonts import SANS, SERIF
 from hub.core.pdf.layout import (
     ACCENT,
@@ -22,7 +23,7 @@ from hub.core.pdf.layout import (
     add_row,
     grid,
 )
-from hub.core.pdf.notice import SHANGHAI, shanghai_time
+from hub.core.pdf.notice import shanghai_time
 from hub.core.pdf.qr import draw_qr
 
 QR_SIZE = 28.0

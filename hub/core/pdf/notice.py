@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fpdf import FontFace
 
+from hub.core.clock import SHANGHAI
 from hub.core.pdf.fonts import SANS
 from hub.core.pdf.layout import (
     BODY_STYLE,
@@ -31,8 +31,6 @@ from hub.core.pdf.layout import (
     title_block,
 )
 from hub.core.pdf.qr import draw_qr
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 QR_SIZE = 30.0  # mm, the printed symbol; about 3 cm scans well from a phone at arm's length
 QR_COLUMN = QR_SIZE + 8.0

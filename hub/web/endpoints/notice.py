@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models import ServicePoint
 from hub.core.models.enums import (
@@ -85,5 +85,5 @@ def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str,
             )
             for line in result.checklist.lines
         ],
-        where=where, phone="12345", checklist_url=url, issued_at=datetime.now(UTC),
+        where=where, phone="12345", checklist_url=url, issued_at=utcnow(),
     )

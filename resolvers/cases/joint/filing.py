@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from hub.core.clock import local_date
+from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError, NotAuthenticated, PermissionDenied
 from hub.core.idcard import parse_id_number
 from hub.core.models import Application, Case, Item, ServicePoint
@@ -77,7 +77,7 @@ def _in_item(i: int, name: str, e: HubError) -> HubError:
 async def open_application(actor: Actor, req: ApplicationRequest, now: datetime | None = None) -> Opened:
     """File a joint application; the caller has checked that ``actor`` may file on
     ``req.channel`` for every item. All cases or none."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     bundle = await bundle_by_code(req.bundle_code)
     if bundle is None or not bundle.active:
         raise HubError(ErrorCode.NOT_FOUND, f"一件事 {req.bundle_code} 不存在或已停用", "bundleCode")
