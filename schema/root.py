@@ -7,6 +7,8 @@ import strawberry
 from schema.analytics.queries import AnalyticsQuery
 from schema.appointments.mutations import AppointmentMutation
 from schema.appointments.queries import AppointmentQuery
+from schema.attendance.mutations import AttendanceMutation
+from schema.attendance.queries import AttendanceQuery
 from schema.calendar.mutations import CalendarMutation
 from schema.calendar.queries import CalendarQuery
 from schema.cases.backoffice.mutations import BackofficeMutation
@@ -44,15 +46,15 @@ from schema.whistle.subscriptions import WhistleSubscription
 
 @strawberry.type(description="查询入口")
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
-            WhistleQuery, LearningQuery, AppointmentQuery, CalendarQuery, PeopleQuery, CaseQuery,
-            CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery, BackofficeQuery,
-            IntegrationQuery, AnalyticsQuery):
+            WhistleQuery, LearningQuery, AttendanceQuery, AppointmentQuery, CalendarQuery,
+            PeopleQuery, CaseQuery, CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery,
+            BackofficeQuery, IntegrationQuery, AnalyticsQuery):
     pass
 
 
 @strawberry.type(description="变更入口")
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
-               WhistleMutation, LearningMutation,
+               WhistleMutation, LearningMutation, AttendanceMutation,
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
                IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation):
     pass
