@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from hub.core.errors import ErrorCode, HubError
 
@@ -30,9 +31,14 @@ def check_page_size(first: int, maximum: int) -> int:
     return first
 
 
+R = TypeVar("R", bound=Mapping[str, Any])
+
+
 @dataclass(frozen=True)
-class Page:
-    rows: list[dict[str, Any]]
+class Page(Generic[R]):
+    """One page of rows (``Page[CaseRow]``: rows of a known shape)."""
+
+    rows: list[R]
     has_next: bool
     cursors: list[str]
     total: int | None = None  # known for free on some paths (a ranked search), else counted on demand

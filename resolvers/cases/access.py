@@ -13,19 +13,20 @@ found, never as forbidden, so ids cannot be probed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from tortoise.expressions import Q
 
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.models import Case
 from hub.core.models.enums import Role
+from hub.core.models.rows import CaseRow
 from hub.core.viewer import Viewer
 
 CASE_NOT_FOUND = "办件不存在或您无权查看"
 
 
-def can_see(viewer: Viewer, case: dict[str, Any]) -> bool:
+def can_see(viewer: Viewer, case: CaseRow) -> bool:
     if viewer.has_role(Role.ADMIN, Role.SUPERVISOR) and (
             viewer.covers(case["point_path"]) or viewer.covers(case["decide_path"])):
         return True
@@ -55,23 +56,23 @@ def visible_filter(viewer: Viewer) -> Q:
     return Q(*parts, join_type="OR")
 
 
-def require_back_office(viewer: Viewer, case: dict[str, Any]) -> None:
+def require_back_office(viewer: Viewer, case: CaseRow) -> None:
     """Deciding a case: the owning department within its region (not merely seeing it)."""
     if not (viewer.has_role(Role.BACK_OFFICE) and case["department_id"] == viewer.department_id
             and viewer.covers(case["decide_path"])):
         raise PermissionDenied("只有该事项主管部门的后台审批人员可以处理此办件")
 
 
-async def case_for(viewer: Viewer, case_id: int) -> dict[str, Any]:
+async def case_for(viewer: Viewer, case_id: int) -> CaseRow:
     """The case row if the viewer may see it; NOT_FOUND otherwise (also for a guessed id)."""
-    rows = await Case.filter(id=case_id).values()
+    rows = cast(list[CaseRow], await Case.filter(id=case_id).values())
     if not rows or not can_see(viewer, rows[0]):
         raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "caseId")
     return rows[0]
 
 
-async def case_for_applicant(person_id: int, case_id: int) -> dict[str, Any]:
-    rows = await Case.filter(id=case_id, person_id=person_id).values()
+async def case_for_applicant(person_id: int, case_id: int) -> CaseRow:
+    rows = cast(list[CaseRow], await Case.filter(id=case_id, person_id=person_id).values())
     if not rows:
         raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "caseId")
     return rows[0]

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -52,6 +52,7 @@ from hub.core.models.enums import (
     NoticeKind,
     Role,
 )
+from hub.core.models.rows import CaseRow
 from hub.core.viewer import Viewer, require_role, require_viewer
 from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
@@ -77,7 +78,7 @@ REJECT_KIND_LABELS = {RejectKind.REFUSE: "不予受理", RejectKind.REJECT: "不
 
 @dataclass(frozen=True)
 class Done:
-    case: dict[str, Any]
+    case: CaseRow
     events: list[LoggedEvent]
 
 
@@ -100,11 +101,11 @@ def _now(now: datetime | None) -> datetime:
     return now or utcnow()
 
 
-async def _reload(case_id: int) -> dict[str, Any]:
-    return (await Case.filter(id=case_id).values())[0]
+async def _reload(case_id: int) -> CaseRow:
+    return cast(list[CaseRow], await Case.filter(id=case_id).values())[0]
 
 
-async def department_case(viewer: Viewer | None, case_id: int) -> dict[str, Any]:
+async def department_case(viewer: Viewer | None, case_id: int) -> CaseRow:
     """The case if the viewer may work it as its department's back office."""
     v = require_viewer(viewer)
     case = await case_for(v, case_id)
@@ -112,12 +113,12 @@ async def department_case(viewer: Viewer | None, case_id: int) -> dict[str, Any]
     return case
 
 
-def _require_assignee(viewer: Viewer, case: dict[str, Any]) -> None:
+def _require_assignee(viewer: Viewer, case: CaseRow) -> None:
     if case["assignee_id"] != viewer.staff_id:
         raise PermissionDenied("此办件不在您名下：请先领取，或由当前审批人处理")
 
 
-def _status(case: dict[str, Any], *allowed: CaseStatus) -> None:
+def _status(case: CaseRow, *allowed: CaseStatus) -> None:
     if CaseStatus(case["status"]) not in allowed:
         raise HubError(ErrorCode.CONFLICT, "办件状态已变化，请刷新后重试", "caseId")
 
@@ -172,7 +173,7 @@ async def assign(viewer: Viewer | None, case_id: int, to_staff_id: int, *, versi
     return Done(await _reload(case_id), [event])
 
 
-async def _colleague(case: dict[str, Any], staff_id: int) -> dict[str, Any]:
+async def _colleague(case: CaseRow, staff_id: int) -> dict[str, Any]:
     rows = await Staff.filter(id=staff_id, active=True, department_id=case["department_id"]).values(
         "id", "name", "roles", "service_point__path")
     if not rows or Role.BACK_OFFICE.value not in rows[0]["roles"] or not str(
@@ -358,10 +359,10 @@ async def supplement_at_window(viewer: Viewer | None, case_id: int, *, version: 
     return await _supplement(case, Actor.staff(v, CaseChannel.COUNTER), version, files, _now(now))
 
 
-async def case_at_window(viewer: Viewer, case_id: int, id_number: str | None) -> dict[str, Any]:
+async def case_at_window(viewer: Viewer, case_id: int, id_number: str | None) -> CaseRow:
     """A case the front desk may finish for the applicant: one of its point, or any case whose
     applicant's ID number it was shown. Anything else is NOT_FOUND."""
-    rows = await Case.filter(id=case_id).values()
+    rows = cast(list[CaseRow], await Case.filter(id=case_id).values())
     if rows and can_see(viewer, rows[0]):
         return rows[0]
     if rows and id_number and await _same_person(rows[0]["person_id"], id_number):
@@ -369,7 +370,7 @@ async def case_at_window(viewer: Viewer, case_id: int, id_number: str | None) ->
     raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "caseId")
 
 
-async def find_at_window(viewer: Viewer | None, number: str, id_number: str | None) -> dict[str, Any]:
+async def find_at_window(viewer: Viewer | None, number: str, id_number: str | None) -> CaseRow:
     v = require_role(viewer, Role.FRONT_DESK)
     ids = await Case.filter(number=number.strip()).values_list("id", flat=True)
     if not ids:
@@ -385,7 +386,7 @@ async def _same_person(person_id: int, id_number: str) -> bool:
     return await Person.filter(id=person_id, id_number=value).exists()
 
 
-async def _supplement(case: dict[str, Any], actor: Actor, version: int | None,
+async def _supplement(case: CaseRow, actor: Actor, version: int | None,
                       given: Sequence[SupplementFiles], now: datetime) -> Done:
     _status(case, CaseStatus.SUPPLEMENT)
     case_id = case["id"]
@@ -412,8 +413,9 @@ async def _supplement(case: dict[str, Any], actor: Actor, version: int | None,
     waited = 0
     if case["paused_since"] is not None and case["due_on"] is not None:
         cal = await load_calendar()
-        r = clock.resume(cal, case["paused_since"], now, case["due_on"], case["legal_due_on"],
-                         case["remind_on"])
+        # The three dates are set together when the case is accepted.
+        r = clock.resume(cal, case["paused_since"], now, case["due_on"], cast(date, case["legal_due_on"]),
+                         cast(date, case["remind_on"]))
         waited = r.paused_workdays
         timing = {"due_on": r.due_on, "legal_due_on": r.legal_due_on, "remind_on": r.remind_on,
                   "due_provisional": r.provisional or case["due_provisional"],
@@ -480,8 +482,8 @@ async def accept_prereviewed(viewer: Viewer | None, case_id: int, *, version: in
     return Done(await _reload(case_id), [event, *routed])
 
 
-async def _reload_in(conn: BaseDBAsyncClient, case_id: int) -> dict[str, Any]:
-    return (await Case.filter(id=case_id).using_db(conn).values())[0]
+async def _reload_in(conn: BaseDBAsyncClient, case_id: int) -> CaseRow:
+    return cast(list[CaseRow], await Case.filter(id=case_id).using_db(conn).values())[0]
 
 
 # --- 信息校验 -------------------------------------------------------------------------------------
@@ -511,7 +513,7 @@ async def flag_info_check(viewer: Viewer | None, case_id: int, *, field_name: st
     return await _check_row(check.id), [event]
 
 
-async def _department_contacts(case: dict[str, Any]) -> list[int]:
+async def _department_contacts(case: CaseRow) -> list[int]:
     """Who answers for the department: the assignee, else the post (A, and B once offered),
     else every back-office member covering the deciding point."""
     if case["assignee_id"]:

@@ -10,7 +10,7 @@ refused here; general issuance of decided cases is a separate flow.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import cast
 
 from tortoise.transactions import in_transaction
 
@@ -18,6 +18,7 @@ from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Case, Issuance
 from hub.core.models.enums import CaseStatus, IssueMethod, Role
+from hub.core.models.rows import CaseRow
 from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.cases import access, transitions
@@ -25,7 +26,7 @@ from resolvers.cases.actors import Actor
 
 
 async def complete_instant(viewer: Viewer | None, case_id: int, version: int, issue_note: str = "",
-                           now: datetime | None = None) -> tuple[dict[str, Any], list[LoggedEvent]]:
+                           now: datetime | None = None) -> tuple[CaseRow, list[LoggedEvent]]:
     v = require_role(viewer, Role.FRONT_DESK)
     now = now or utcnow()
     case = await access.case_for(v, case_id)
@@ -50,5 +51,5 @@ async def complete_instant(viewer: Viewer | None, case_id: int, version: int, is
             conn, case_id, expect=[CaseStatus.APPROVED], to=CaseStatus.ISSUED, actor=actor,
             action="INSTANT_DONE", detail={"method": IssueMethod.PICKUP.value, "note": note},
             at=now, issued_at=now)
-    row = (await Case.filter(id=case_id).values())[0]
+    row = cast(list[CaseRow], await Case.filter(id=case_id).values())[0]
     return row, [approved, issued]

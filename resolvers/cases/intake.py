@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -36,6 +36,7 @@ from hub.core.models.enums import (
     MaterialRequirement,
     RegionLevel,
 )
+from hub.core.models.rows import CaseRow
 from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import clock, numbering
@@ -82,7 +83,7 @@ class IntakeRequest:
 
 @dataclass(frozen=True)
 class Intake:
-    case: dict[str, Any]
+    case: CaseRow
     events: list[LoggedEvent]
 
 
@@ -171,7 +172,7 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
     ready = await prepare(req, now)
     async with in_transaction() as conn:
         case_id, events = await write(conn, actor, ready, now)
-    row = await Case.filter(id=case_id).values()
+    row = cast(list[CaseRow], await Case.filter(id=case_id).values())
     return Intake(row[0], events)
 
 

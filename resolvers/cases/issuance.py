@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -30,6 +30,7 @@ from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import Case, Department, Issuance, Person, ServicePoint, Staff, StaffNotice
 from hub.core.models.enums import ISSUE_METHOD_LABELS, CaseChannel, CaseStatus, IssueMethod, NoticeKind, Role
+from hub.core.models.rows import CaseRow
 from hub.core.ports import ports
 from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
@@ -60,7 +61,7 @@ class IssueRequest:
 
 @dataclass(frozen=True)
 class Issued:
-    case: dict[str, Any]
+    case: CaseRow
     issuance: dict[str, Any]
     events: list[LoggedEvent]
 
@@ -86,7 +87,7 @@ async def _require_certified(viewer: Viewer, department_id: int) -> None:
         await require_certificate(viewer.staff_id, category="INTAKE", department=department)
 
 
-async def _case_to_issue(viewer: Viewer, case_id: int) -> dict[str, Any]:
+async def _case_to_issue(viewer: Viewer, case_id: int) -> CaseRow:
     case = await access.case_for(viewer, case_id)
     if case["service_point_id"] != viewer.service_point_id:  # e.g. a supervisor who also issues
         raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
@@ -112,7 +113,7 @@ async def grid_workers_for(point_id: int) -> list[dict[str, Any]]:
                                           r["service_point__path"], r["id"]))
 
 
-def _collector(case: dict[str, Any], applicant: dict[str, Any], req: IssueRequest) -> tuple[str, dict]:
+def _collector(case: CaseRow, applicant: dict[str, Any], req: IssueRequest) -> tuple[str, dict]:
     """Identity check at pickup: the name to record and the audit detail."""
     collector = parse_id_number(req.collector_id_number, "collectorIdNumber")
     if not req.agent:
@@ -163,7 +164,7 @@ async def issue_case(viewer: Viewer | None, req: IssueRequest, now: datetime | N
     else:
         adapter: Courier = ports().couriers
         # Dispatch before the transaction: no lock is held while the courier answers.
-        tracking = await adapter.dispatch(case, address)
+        tracking = await adapter.dispatch(cast(dict[str, Any], case), address)
         detail |= {"address": address, "courier": adapter.name, "trackingNumber": tracking}
         values |= {"address": address, "courier": adapter.name, "tracking_number": tracking}
     try:
@@ -183,7 +184,7 @@ async def issue_case(viewer: Viewer | None, req: IssueRequest, now: datetime | N
         raise HubError(ErrorCode.CONFLICT, "该办件已出件，不能重复出件", "caseId") from None
     issued = await issuance_of(case["id"])
     assert issued is not None
-    row = (await Case.filter(id=case["id"]).values())[0]
+    row = cast(list[CaseRow], await Case.filter(id=case["id"]).values())[0]
     return Issued(row, issued, [event])
 
 
@@ -224,13 +225,13 @@ async def confirm_delivery(viewer: Viewer | None, case_id: int, signed_name: str
             detail["trackingNumber"] = issued["tracking_number"]
         event = await transitions.record(conn, case_id, Actor.staff(v, channel), "DELIVERED",
                                          detail, at=now)
-    row = (await Case.filter(id=case_id).values())[0]
+    row = cast(list[CaseRow], await Case.filter(id=case_id).values())[0]
     again = await issuance_of(case_id)
     assert again is not None
     return Issued(row, again, [event])
 
 
-async def _visible_at_point(viewer: Viewer, case_id: int) -> dict[str, Any]:
+async def _visible_at_point(viewer: Viewer, case_id: int) -> CaseRow:
     case = await access.case_for(viewer, case_id)
     if case["service_point_id"] != viewer.service_point_id:
         raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
@@ -238,7 +239,7 @@ async def _visible_at_point(viewer: Viewer, case_id: int) -> dict[str, Any]:
 
 
 async def issuance_queue(viewer: Viewer | None, id_number: str | None = None,
-                         keyword: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+                         keyword: str | None = None, limit: int = 50) -> list[CaseRow]:
     """待出件: approved cases received at my point, oldest decision first; an ID card read at
     the window narrows it to that person's cases."""
     v = require_role(viewer, *ISSUING_ROLES)
@@ -252,7 +253,8 @@ async def issuance_queue(viewer: Viewer | None, id_number: str | None = None,
     if keyword and keyword.strip():
         k = keyword.strip()
         q = q.filter(Q(number__endswith=k) | Q(applicant_name__contains=k))
-    return list(await q.order_by("decided_at", "id").limit(min(max(limit, 1), 100)).values())
+    rows = await q.order_by("decided_at", "id").limit(min(max(limit, 1), 100)).values()
+    return cast(list[CaseRow], list(rows))
 
 
 async def my_deliveries(viewer: Viewer | None, pending_only: bool = True) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from tortoise.expressions import Q
 
@@ -13,6 +13,7 @@ from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import Case, Person
 from hub.core.models.enums import CaseStatus
+from hub.core.models.rows import CaseRow
 from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
 from hub.core.viewer import Viewer, require_viewer
 from resolvers.cases.access import CASE_NOT_FOUND, visible_filter
@@ -42,14 +43,14 @@ def _query(viewer: Viewer, f: CaseFilter) -> Any:
     return q
 
 
-async def staff_cases(viewer: Viewer | None, f: CaseFilter, first: int, after: str | None) -> Page:
+async def staff_cases(viewer: Viewer | None, f: CaseFilter, first: int, after: str | None) -> Page[CaseRow]:
     v = require_viewer(viewer)
     check_page_size(first, MAX_PAGE)
     q = _query(v, f)
     if after:
         key = decode_cursor(after)
         q = q.filter(id__lt=int(key[0]))
-    rows = await q.order_by("-id").limit(first + 1).values()
+    rows = cast(list[CaseRow], await q.order_by("-id").limit(first + 1).values())
     return Page(rows[:first], len(rows) > first, [encode_cursor([r["id"]]) for r in rows[:first]])
 
 
@@ -57,17 +58,19 @@ async def count_staff_cases(viewer: Viewer, f: CaseFilter) -> int:
     return int(await _query(viewer, f).count())
 
 
-async def own_cases(person_id: int, first: int = 50) -> list[dict[str, Any]]:
+async def own_cases(person_id: int, first: int = 50) -> list[CaseRow]:
     check_page_size(first, MAX_PAGE)
-    return list(await Case.filter(person_id=person_id).order_by("-id").limit(first).values())
+    rows = await Case.filter(person_id=person_id).order_by("-id").limit(first).values()
+    return cast(list[CaseRow], list(rows))
 
 
-async def track(number: str, id_number: str) -> dict[str, Any]:
+async def track(number: str, id_number: str) -> CaseRow:
     """The case with this number whose applicant holds this ID number (no login needed); any
     mismatch is the same "not found", so neither half can be probed."""
     parsed = parse_id_number(id_number)
     person = await Person.get_or_none(id_number=parsed.value).values("id")
-    rows = await Case.filter(number=number.strip(), person_id=person["id"]).values() if person else []
+    rows = cast(list[CaseRow], await Case.filter(number=number.strip(), person_id=person["id"]).values()
+                if person else [])
     if not rows:
         raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "number")
     return rows[0]

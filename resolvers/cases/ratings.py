@@ -34,6 +34,7 @@ from hub.core.models.enums import (
     Role,
     TicketStatus,
 )
+from hub.core.models.rows import CaseRow
 from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
@@ -101,7 +102,7 @@ def check_rating(r: RatingInput) -> RatingInput:
 
 async def case_for_rater(viewer: Viewer | None, citizen: Citizen | None, *, case_id: int | None,
                          number: str | None, id_number: str | None,
-                         channel: CaseChannel) -> tuple[dict[str, Any], Actor]:
+                         channel: CaseChannel) -> tuple[CaseRow, Actor]:
     """The case being rated and the actor the audit names (always 申请人), or NOT_FOUND —
     a case the caller may not rate is indistinguishable from a missing one."""
     if number and id_number:
@@ -129,7 +130,7 @@ async def case_for_rater(viewer: Viewer | None, citizen: Citizen | None, *, case
     raise PermissionDenied("只有申请人本人可以评价办件")
 
 
-async def evaluate_case(case: dict[str, Any], actor: Actor, rating: RatingInput,
+async def evaluate_case(case: CaseRow, actor: Actor, rating: RatingInput,
                         now: datetime | None = None) -> Rated:
     r = check_rating(rating)
     if CaseStatus(case["status"]) not in RATEABLE:

@@ -8,7 +8,7 @@ their reach, the applicant); the link names the case, expires after an hour and 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import cast
 from urllib.parse import quote
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -26,6 +26,7 @@ from hub.core.models.enums import (
     MaterialForm,
     MaterialRequirement,
 )
+from hub.core.models.rows import CaseRow
 from hub.core.pdf.receipt import ReceiptData, ReceiptMaterial
 
 LINK_SECONDS = 3600
@@ -54,10 +55,10 @@ def track_url(base_url: str, number: str) -> str:
 
 
 async def receipt_data(case_id: int, base_url: str, now: datetime) -> ReceiptData | None:
-    rows = await Case.filter(id=case_id).values()
+    rows = cast(list[CaseRow], await Case.filter(id=case_id).values())
     if not rows:
         return None
-    c: dict[str, Any] = rows[0]
+    c = rows[0]
     person = await Person.get(id=c["person_id"]).values("id_number")
     point = await ServicePoint.get(id=c["service_point_id"]).values("name", "centre_name", "address", "phone")
     department = await Department.get(id=c["department_id"]).values("name")
@@ -93,7 +94,7 @@ async def receipt_data(case_id: int, base_url: str, now: datetime) -> ReceiptDat
         track_url=track_url(base_url, c["number"]), printed_at=now)
 
 
-async def _received_by(c: dict[str, Any]) -> str:
+async def _received_by(c: CaseRow) -> str:
     channel = CaseChannel(c["channel"])
     if c["received_by_id"] is None:
         return "申请人本人（网上申报）"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -29,6 +29,17 @@ from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import record
 
 STEP = "审批"
+
+
+class RoutedCase(TypedDict):
+    """The columns routing reads of a case (a ``CaseRow`` has them all)."""
+
+    id: int
+    number: str
+    item_name: str
+    applicant_name: str
+    department_id: int
+    decide_point_id: int
 
 
 @dataclass(frozen=True)
@@ -91,11 +102,11 @@ async def notify(conn: BaseDBAsyncClient, notices: Iterable[tuple[int, NoticeKin
         await StaffNotice.bulk_create(rows, using_db=conn)
 
 
-def _label(case: dict[str, Any]) -> str:
+def _label(case: RoutedCase) -> str:
     return f"{case['number']}（{case['item_name']}，{case['applicant_name']}）"
 
 
-async def route_received(conn: BaseDBAsyncClient, case: dict[str, Any], now: datetime) -> list[LoggedEvent]:
+async def route_received(conn: BaseDBAsyncClient, case: RoutedCase, now: datetime) -> list[LoggedEvent]:
     """The case has just entered its department's queue: tell A, copy the leader, and offer
     it to B at once when A is absent."""
     post = await post_for(case["department_id"], case["decide_point_id"])
@@ -117,7 +128,7 @@ async def route_received(conn: BaseDBAsyncClient, case: dict[str, Any], now: dat
     return []
 
 
-async def offer_to_backup(conn: BaseDBAsyncClient, case: dict[str, Any], post: Post, reason: str,
+async def offer_to_backup(conn: BaseDBAsyncClient, case: RoutedCase, post: Post, reason: str,
                           now: datetime) -> list[LoggedEvent]:
     """Offer an unclaimed case to B (once): B and A are both told."""
     changed = await Case.filter(id=case["id"], offered_to_backup=False).using_db(conn).update(

@@ -20,8 +20,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypedDict, cast
 
 from tortoise.transactions import in_transaction
 
@@ -41,6 +41,23 @@ CASE_FIELDS = ("id", "number", "item_name", "applicant_name", "status", "assigne
                "decide_point_id", "decide_path", "offered_to_backup", "due_on", "remind_on")
 
 
+class DueCase(TypedDict):
+    """A case as the sweep reads it (``CASE_FIELDS``)."""
+
+    id: int
+    number: str
+    item_name: str
+    applicant_name: str
+    status: CaseStatus
+    assignee_id: int | None
+    department_id: int
+    decide_point_id: int
+    decide_path: str
+    offered_to_backup: bool
+    due_on: date | None
+    remind_on: date | None
+
+
 @dataclass(frozen=True)
 class Swept:
     reminded: list[str]  # case numbers
@@ -54,9 +71,9 @@ async def sweep(now: datetime | None = None) -> Swept:
     events: list[LoggedEvent] = []
     reminded: list[str] = []
     escalated: list[str] = []
-    due = await Case.filter(status__in=WAITING, paused_since__isnull=True, reminded_at__isnull=True,
-                            remind_on__lte=today).order_by("remind_on", "id").limit(BATCH).values(
-                                *CASE_FIELDS)
+    due = cast(list[DueCase], await Case.filter(
+        status__in=WAITING, paused_since__isnull=True, reminded_at__isnull=True,
+        remind_on__lte=today).order_by("remind_on", "id").limit(BATCH).values(*CASE_FIELDS))
     posts = await routing.posts_for((c["department_id"], c["decide_point_id"]) for c in due)
     for case in due:
         post = posts.get((case["department_id"], case["decide_point_id"]))
@@ -75,8 +92,9 @@ async def sweep(now: datetime | None = None) -> Swept:
                 events += await routing.offer_to_backup(conn, case, post, "办件临期", now)
         reminded.append(case["number"])
 
-    late = await Case.filter(status__in=WAITING, paused_since__isnull=True, escalated_at__isnull=True,
-                             due_on__lt=today).order_by("due_on", "id").limit(BATCH).values(*CASE_FIELDS)
+    late = cast(list[DueCase], await Case.filter(
+        status__in=WAITING, paused_since__isnull=True, escalated_at__isnull=True,
+        due_on__lt=today).order_by("due_on", "id").limit(BATCH).values(*CASE_FIELDS))
     supervisors = await _supervisors({str(c["decide_path"]) for c in late})
     for case in late:
         async with in_transaction() as conn:

@@ -49,7 +49,7 @@ TAB_LABELS = {Tab.UNCLAIMED: "待领取", Tab.MINE: "我的", Tab.SUPPLEMENT: "�
 
 @dataclass(frozen=True)
 class QueueEntry:
-    case: dict[str, Any]
+    case: dict[str, Any]  # the columns of the queue page's SQL text (_PAGE_SQL)
     offered_to_me: bool
     can_claim: bool
 

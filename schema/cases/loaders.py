@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from strawberry.dataloader import DataLoader
 
 from hub.core.models import (
@@ -16,7 +18,7 @@ from hub.core.models import (
     InfoCheck,
     SupplementRequest,
 )
-from hub.core.models.rows import Row, by_key, grouped
+from hub.core.models.rows import CaseRow, Row, by_key, grouped
 
 MATERIAL_FIELDS = ("id", "case_id", "material_id", "name", "form", "count", "requirement", "reason",
                    "license_type", "status", "original_seen", "sort")
@@ -38,12 +40,12 @@ ANNOTATION_FIELDS = ("id", "request_id", "material_id", "kind", "text", "file_id
                      "request__case_id", "request__round")
 
 
-async def _cases_by_id(ids: list[int]) -> list[Row | None]:
-    return by_key(await Case.filter(id__in=ids).values(), ids, "id")
+async def _cases_by_id(ids: list[int]) -> list[CaseRow | None]:
+    return by_key(cast(list[CaseRow], await Case.filter(id__in=ids).values()), ids, "id")
 
 
-async def _cases_by_number(numbers: list[str]) -> list[Row | None]:
-    return by_key(await Case.filter(number__in=numbers).values(), numbers, "number")
+async def _cases_by_number(numbers: list[str]) -> list[CaseRow | None]:
+    return by_key(cast(list[CaseRow], await Case.filter(number__in=numbers).values()), numbers, "number")
 
 
 async def _materials(case_ids: list[int]) -> list[list[Row]]:

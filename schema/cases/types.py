@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry import Private
@@ -13,6 +13,7 @@ from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import enums as m
+from hub.core.models.rows import CaseRow, CaseView
 from realtime import log
 from resolvers.cases import applicants
 from resolvers.cases.access import can_see
@@ -236,7 +237,7 @@ class CaseApplication:
     "申请人只看自己的办件",
 )
 class Case:
-    row: Private[dict[str, Any]]
+    row: Private[CaseView]
     id: strawberry.ID = strawberry.field(description="办件标识")
     number: str = strawberry.field(description="办件编号：区划代码 + 日期 + 序号")
     item_code: str = strawberry.field(description="事项编码")
@@ -268,7 +269,7 @@ class Case:
     version: int = strawberry.field(description="版本号：每次状态变化加一，提交操作时带上以防并发覆盖")
 
     @classmethod
-    def of(cls, r: dict[str, Any]) -> Case:
+    def of(cls, r: CaseView) -> Case:
         status = m.CaseStatus(r["status"])
         channel = m.CaseChannel(r["channel"])
         return cls(
@@ -277,7 +278,7 @@ class Case:
             status=status, status_label=m.CASE_STATUS_LABELS[status], channel=channel,
             channel_label=m.CASE_CHANNEL_LABELS[channel], applicant_name=r["applicant_name"],
             masked_id_number=r.get("_masked_id", ""), contact_phone=r["contact_phone"],
-            answers=r["answers"], submitted_at=r["submitted_at"], accepted_at=r["accepted_at"],
+            answers=cast(JSON, r["answers"]), submitted_at=r["submitted_at"], accepted_at=r["accepted_at"],
             due_on=r["due_on"], legal_due_on=r["legal_due_on"], remind_on=r["remind_on"],
             due_provisional=r["due_provisional"], paused=r["paused_since"] is not None,
             paused_workdays=r["paused_workdays"], supplement_round=r["supplement_round"],
@@ -347,12 +348,13 @@ class Case:
 
     @strawberry.field(description="所属的联办申请（一件事联办的办件；单独申报的为空）")
     async def application(self, info: Info) -> CaseApplication | None:
-        if self.row.get("application_id") is None:
+        application_id = self.row.get("application_id")
+        if application_id is None:
             return None
         from resolvers.cases.joint.tracking import aggregate
         from schema.cases.joint.types import ApplicationStatus
 
-        row = await info.context.cases.application_by_id.load(self.row["application_id"])
+        row = await info.context.cases.application_by_id.load(application_id)
         if row is None:
             return None
         return CaseApplication(number=row["number"], bundle_code=row["bundle__code"],
@@ -460,7 +462,7 @@ class Case:
         return await case_view(info, row)
 
 
-async def case_view(info: Info, row: dict[str, Any]) -> Case:
+async def case_view(info: Info, row: CaseRow) -> Case:
     """A case as the caller may see it (the caller was checked by the entry point)."""
     person = await info.context.people.person_by_id.load(row["person_id"])
     masked = parse_id_number(person["id_number"]).masked if person else ""

@@ -3,7 +3,8 @@ link the GraphQL field ``Application.formUrl`` hands to those who may see the ap
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import cast
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -32,7 +33,8 @@ async def joint_form_pdf(request: Request) -> Response:
         applicant_id_number=facts["applicant_id_number"], fields=facts["fields"],
         items=[JointFormItem(c["item_name"], c["department__name"], c["number"],
                              CASE_STATUS_LABELS[CaseStatus(c["status"])]) for c in facts["cases"]],
-        signed_name=app["signed_name"], signed_at=app["signed_at"].astimezone(UTC),
+        signed_name=app["signed_name"],
+        signed_at=cast(datetime, app["signed_at"]).astimezone(UTC),  # set when filed
         status=facts["status"], track_url=f"{base}/track/application/{quote(app['number'])}")
     pdf = await run_in_threadpool(render_joint_form, data)
     filename = quote(f"联办申请表-{app['number']}.pdf")

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from tortoise.transactions import in_transaction
 
@@ -27,6 +27,7 @@ from hub.core.errors import ErrorCode, HubError, NotAuthenticated, PermissionDen
 from hub.core.idcard import parse_id_number
 from hub.core.models import Application, Case, Item, ServicePoint
 from hub.core.models.enums import CaseChannel, IssueMethod, Role
+from hub.core.models.rows import ApplicationRow, CaseRow
 from hub.core.viewer import Viewer
 from realtime import log
 from realtime.log import LoggedEvent
@@ -65,8 +66,8 @@ class ApplicationRequest:
 
 @dataclass(frozen=True)
 class Opened:
-    application: dict[str, Any]
-    cases: list[dict[str, Any]]
+    application: ApplicationRow
+    cases: list[CaseRow]
     events: list[LoggedEvent]
 
 
@@ -136,8 +137,8 @@ async def open_application(actor: Actor, req: ApplicationRequest, now: datetime 
             "cases": [{"caseId": r["id"], "number": r["number"], "item": r["item_name"],
                        "status": r["status"]} for r in rows],
             "status": state.code, "statusLabel": state.label}))
-    application = (await Application.filter(id=app.id).values())[0]
-    cases = list(await Case.filter(application_id=app.id).order_by("id").values())
+    application = cast(list[ApplicationRow], await Application.filter(id=app.id).values())[0]
+    cases = cast(list[CaseRow], list(await Case.filter(application_id=app.id).order_by("id").values()))
     return Opened(application, cases, events)
 
 

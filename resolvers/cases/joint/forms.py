@@ -3,12 +3,12 @@ signed link to its PDF (``FormLinks``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from hub.core.models import Bundle, Case, Person, ServicePoint, Staff
+from hub.core.models.rows import ApplicationRow
 from resolvers.cases.joint.bundles import BundleDef
 from resolvers.cases.joint.tracking import aggregate
 
@@ -32,7 +32,7 @@ class FormLinks:
             return False
 
 
-async def form_facts(application: Mapping[str, Any]) -> dict[str, Any]:
+async def form_facts(application: ApplicationRow) -> dict[str, Any]:
     """What the 联办申请表 prints, read in a handful of queries."""
     bundle = (await Bundle.filter(id=application["bundle_id"]).values())[0]
     fields = BundleDef.of(bundle).shared_fields

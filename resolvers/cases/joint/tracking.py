@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.core.idcard import parse_id_number
 from hub.core.models import Application, ApprovalPost, Case, Person, Staff, StaffNotice
 from hub.core.models.enums import CASE_STATUS_LABELS, CaseStatus, NoticeKind, Role
+from hub.core.models.rows import ApplicationRow, CaseRow
 from hub.core.viewer import Viewer
 from realtime import log
 from realtime.log import LoggedEvent
@@ -121,24 +122,24 @@ async def _remind_next(conn: BaseDBAsyncClient, application_id: int, moved: Mapp
         await StaffNotice.bulk_create(notices, using_db=conn)
 
 
-async def application_row(*, id: int | None = None, number: str | None = None) -> dict[str, Any] | None:
+async def application_row(*, id: int | None = None, number: str | None = None) -> ApplicationRow | None:
     q = Application.filter(id=id) if id is not None else Application.filter(number=(number or "").strip())
-    rows = await q.values()
+    rows = cast(list[ApplicationRow], await q.values())
     return rows[0] if rows else None
 
 
-async def cases_of(application_id: int) -> list[dict[str, Any]]:
-    return list(await Case.filter(application_id=application_id).order_by("id").values())
+async def cases_of(application_id: int) -> list[CaseRow]:
+    return cast(list[CaseRow], list(await Case.filter(application_id=application_id).order_by("id").values()))
 
 
 @dataclass(frozen=True)
 class Seen:
-    application: dict[str, Any]
-    cases: list[dict[str, Any]]  # all its cases
+    application: ApplicationRow
+    cases: list[CaseRow]  # all its cases
     visible: frozenset[int]  # the ids of those the caller may open in full
 
 
-async def seen_by(viewer: Viewer | None, citizen: Citizen | None, app: Mapping[str, Any] | None
+async def seen_by(viewer: Viewer | None, citizen: Citizen | None, app: ApplicationRow | None
                   ) -> Seen | None:
     """The application as the caller may see it, or None (also for a guessed id): staff who
     can see any of its cases (at their point, department, region), or its applicant."""
@@ -147,9 +148,9 @@ async def seen_by(viewer: Viewer | None, citizen: Citizen | None, app: Mapping[s
     cases = await cases_of(int(app["id"]))
     if viewer is not None:
         visible = frozenset(c["id"] for c in cases if can_see(viewer, c))
-        return Seen(dict(app), cases, visible) if visible else None
+        return Seen(app.copy(), cases, visible) if visible else None
     if citizen is not None and app["person_id"] == citizen.person_id:
-        return Seen(dict(app), cases, frozenset(c["id"] for c in cases))
+        return Seen(app.copy(), cases, frozenset(c["id"] for c in cases))
     return None
 
 
@@ -163,8 +164,9 @@ async def track_application(number: str, id_number: str) -> Seen | None:
     if not person:
         return None
     cases = await cases_of(int(app["id"]))
-    return Seen(dict(app), cases, frozenset(c["id"] for c in cases))
+    return Seen(app.copy(), cases, frozenset(c["id"] for c in cases))
 
 
-async def own_applications(person_id: int, first: int = 50) -> list[dict[str, Any]]:
-    return list(await Application.filter(person_id=person_id).order_by("-id").limit(min(first, 100)).values())
+async def own_applications(person_id: int, first: int = 50) -> list[ApplicationRow]:
+    rows = await Application.filter(person_id=person_id).order_by("-id").limit(min(first, 100)).values()
+    return cast(list[ApplicationRow], list(rows))

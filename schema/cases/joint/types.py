@@ -195,12 +195,13 @@ class Application:
 
     @strawberry.field(description="申请人姓名")
     async def applicant_name(self, info: Info) -> str:
-        person = await info.context.people.person_by_id.load(self.seen.application["person_id"])
+        # An application without a person (none yet) loads as None, like a missing one.
+        person = await info.context.people.person_by_id.load(self.seen.application["person_id"])  # type: ignore[arg-type]
         return str(person["name"]) if person else self.seen.application["signed_name"]
 
     @strawberry.field(description="申请人脱敏身份证号码")
     async def masked_id_number(self, info: Info) -> str:
-        person = await info.context.people.person_by_id.load(self.seen.application["person_id"])
+        person = await info.context.people.person_by_id.load(self.seen.application["person_id"])  # type: ignore[arg-type]
         return parse_id_number(person["id_number"]).masked if person else ""
 
     @strawberry.field(description="共享字段（一次填写）")
