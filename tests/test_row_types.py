@@ -6,13 +6,15 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import pytest
 
-from hub.core.models import Application, Case, Item, ServicePoint, Staff, Ticket, Window
+from hub.core.models import Application, Case, Department, Item, ServicePoint, Staff, Window
 from hub.core.models import rows as r
+from resolvers.catalog.actions import DEPARTMENT_JOIN, ITEM_FIELDS
+from resolvers.queue.tickets import TICKET_FIELDS
 
-FULL_ROWS = [(r.CaseRow, Case), (r.ApplicationRow, Application), (r.ItemRow, Item),
-             (r.TicketRow, Ticket)]
+FULL_ROWS = [(r.CaseRow, Case), (r.ApplicationRow, Application)]
 SELECTED_ROWS = [(r.StaffRow, r.STAFF_FIELDS), (r.WindowRow, r.WINDOW_FIELDS),
-                 (r.PointRow, r.POINT_FIELDS)]
+                 (r.PointRow, r.POINT_FIELDS), (r.DepartmentRow, r.DEPARTMENT_FIELDS),
+                 (r.ItemRow, (*ITEM_FIELDS, *DEPARTMENT_JOIN)), (r.TicketRow, TICKET_FIELDS)]
 
 
 def _accepts(hint: Any, value: Any) -> bool:
@@ -39,9 +41,10 @@ def test_a_selected_row_type_names_the_selected_columns(shape, fields):
 
 
 async def test_values_returns_the_types_the_row_types_name(database):
-    # given rows of the seeded catalogue, staff, windows and points
+    # given rows of the seeded catalogue, departments, staff, windows and points
     samples = [
-        (r.ItemRow, await Item.all().limit(5).values()),
+        (r.ItemRow, await Item.all().limit(5).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)),
+        (r.DepartmentRow, await Department.all().limit(5).values(*r.DEPARTMENT_FIELDS)),
         (r.StaffRow, await Staff.all().limit(5).values(*r.STAFF_FIELDS)),
         (r.WindowRow, await Window.all().limit(5).values(*r.WINDOW_FIELDS)),
         (r.PointRow, await ServicePoint.all().limit(5).values(*r.POINT_FIELDS)),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from hub.core.models import Item
 from hub.core.models.enums import ChannelMode, ItemKind, Terminal
+from hub.core.models.rows import DepartmentRow, ItemRow
 from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
 
 # Item columns plus its department (joined: the guide always shows it).
@@ -58,7 +60,7 @@ async def _ranked_codes(f: ItemFilter) -> list[str]:
     return [h.code for h in hits]
 
 
-async def list_items(f: ItemFilter, first: int, after: str | None, max_page: int) -> Page:
+async def list_items(f: ItemFilter, first: int, after: str | None, max_page: int) -> Page[ItemRow]:
     """Items in catalogue order (sort, code), or by relevance for a keyword; paginated."""
     check_page_size(first, max_page)
     if (f.keyword or "").strip():
@@ -67,7 +69,8 @@ async def list_items(f: ItemFilter, first: int, after: str | None, max_page: int
     if after:
         sort, code = decode_cursor(after)[:2]
         qs = qs.filter(Q(sort__gt=sort) | Q(sort=sort, code__gt=code))
-    rows = await qs.order_by("sort", "code").limit(first + 1).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)
+    rows = cast(list[ItemRow], await qs.order_by("sort", "code").limit(first + 1).values(
+        *ITEM_FIELDS, **DEPARTMENT_JOIN))
     page = rows[:first]
     return Page(
         rows=page,
@@ -76,11 +79,11 @@ async def list_items(f: ItemFilter, first: int, after: str | None, max_page: int
     )
 
 
-async def _list_ranked(f: ItemFilter, first: int, after: str | None) -> Page:
+async def _list_ranked(f: ItemFilter, first: int, after: str | None) -> Page[ItemRow]:
     codes = await _ranked_codes(f)
     start = int(decode_cursor(after)[0]) + 1 if after else 0
     page_codes = codes[start:start + first]
-    rows = await Item.filter(code__in=page_codes).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)
+    rows = cast(list[ItemRow], await Item.filter(code__in=page_codes).values(*ITEM_FIELDS, **DEPARTMENT_JOIN))
     by_code = {r["code"]: r for r in rows}
     page = [by_code[c] for c in page_codes if c in by_code]
     return Page(
@@ -95,7 +98,7 @@ async def count_items(f: ItemFilter) -> int:
     return await _filtered(f).count()
 
 
-def department_row(item_row: dict) -> dict:
+def department_row(item_row: ItemRow) -> DepartmentRow:
     """The department part of a joined item row, shaped like a department loader row."""
     return {
         "id": item_row["department_id"],

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Item, Material, Question
 from hub.core.models.enums import MaterialRequirement, QuestionKind
-from hub.core.models.rows import Row
+from hub.core.models.rows import ItemRow, Row
 from resolvers.catalog.actions import DEPARTMENT_JOIN, ITEM_FIELDS
 from resolvers.catalog.situations import Checklist, MaterialRule, tailor
 from resolvers.catalog.situations import Question as Rule
@@ -40,7 +40,7 @@ def material_rule(row: Row) -> MaterialRule:
 
 @dataclass(frozen=True)
 class TailoredChecklist:
-    item: Row  # an item row joined with its department
+    item: ItemRow  # an item row joined with its department
     questions: list[Rule]  # every question of the item, in order
     checklist: Checklist
 
@@ -49,7 +49,8 @@ async def tailor_for(
     item_code: str, raw_answers: Mapping[str, Any], licences: Mapping[str, str] | None = None
 ) -> TailoredChecklist:
     """The checklist of an item for these answers (3 queries: item, questions, materials)."""
-    rows = await Item.filter(code=item_code, active=True).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)
+    rows = cast(list[ItemRow], await Item.filter(code=item_code, active=True).values(
+        *ITEM_FIELDS, **DEPARTMENT_JOIN))
     if not rows:
         raise HubError(ErrorCode.NOT_FOUND, f"事项 {item_code} 不存在", "itemCode")
     item = rows[0]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models import Person, Ticket
 from hub.core.models.enums import Role
+from hub.core.models.rows import TicketRow
 from hub.core.viewer import Viewer, require_role
 from resolvers.queue.tickets import TICKET_FIELDS, TicketStanding, standing
 from resolvers.queue.tokens import tokens_for
@@ -19,7 +20,8 @@ async def ticket_by_token(viewer: Viewer | None, secret_key: str, token: str) ->
     claims = tokens_for(secret_key).loads(token.strip())
     row = None
     if claims is not None:
-        row = await Ticket.get_or_none(id=claims[0], nonce=claims[1]).values(*TICKET_FIELDS)
+        row = cast(TicketRow | None,
+                   await Ticket.get_or_none(id=claims[0], nonce=claims[1]).values(*TICKET_FIELDS))
     if row is None:
         raise HubError(ErrorCode.NOT_FOUND, "无法识别该取号小票，请核对或手工查询", "token")
     if row["service_point_id"] != v.service_point_id and not v.has_role(Role.SUPERVISOR):
@@ -27,7 +29,7 @@ async def ticket_by_token(viewer: Viewer | None, secret_key: str, token: str) ->
     return await standing(row["id"])
 
 
-async def holder_of(viewer: Viewer | None, ticket: dict[str, Any]) -> dict[str, Any] | None:
+async def holder_of(viewer: Viewer | None, ticket: TicketRow) -> dict[str, Any] | None:
     """The person, only for counter staff of the ticket's service point (the board and the
     kiosk never see it)."""
     if viewer is None or not viewer.has_role(*COUNTER_ROLES) or ticket["person_id"] is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -15,6 +15,7 @@ from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.idcard import parse_id_number
 from hub.core.models import QueueCategory, ServicePoint, Ticket, WindowSession
 from hub.core.models.enums import PRIORITY_LABELS, PriorityClass, Role, TicketStatus
+from hub.core.models.rows import TicketRow
 from hub.core.retry import retrying
 from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
@@ -39,7 +40,7 @@ class TicketRequest:
 
 @dataclass(frozen=True)
 class TicketStanding:
-    ticket: dict[str, Any]
+    ticket: TicketRow
     category: dict[str, Any]
     ahead: int
     estimated_wait_minutes: int
@@ -141,7 +142,7 @@ TICKET_FIELDS = ("id", "service_point_id", "category_id", "queue_id", "day", "se
 
 async def standing(ticket_id: int) -> TicketStanding:
     """The ticket with the people ahead of it and the estimated wait (4 queries)."""
-    t = await Ticket.get(id=ticket_id).values(*TICKET_FIELDS)
+    t = cast(TicketRow, await Ticket.get(id=ticket_id).values(*TICKET_FIELDS))
     category = await QueueCategory.get(id=t["queue_id"]).values(
         "id", "prefix", "name", "service_minutes")
     ahead = 0

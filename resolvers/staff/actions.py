@@ -10,6 +10,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -19,7 +20,7 @@ from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.listeners import Listeners
 from hub.core.models import Department, ServicePoint, Staff
 from hub.core.models.enums import DEVICE_ROLES, Role
-from hub.core.models.rows import STAFF_FIELDS
+from hub.core.models.rows import STAFF_FIELDS, StaffRow
 from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
 from hub.core.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
 from hub.core.viewer import Viewer, require_role, require_scope, require_viewer
@@ -185,7 +186,7 @@ async def validate_new_staff(data: NewStaff) -> ServicePoint:
 
 async def list_staff(
     viewer: Viewer | None, point_code: str | None, first: int, after: str | None, max_page: int
-) -> Page:
+) -> Page[StaffRow]:
     """Staff of the viewer's subtree (or of one point inside it), by id."""
     v = require_role(viewer, Role.ADMIN, Role.SUPERVISOR)
     check_page_size(first, max_page)
@@ -199,6 +200,6 @@ async def list_staff(
     qs = Staff.filter(service_point__path__startswith=path)
     if after:
         qs = qs.filter(id__gt=int(decode_cursor(after)[0]))
-    rows = await qs.order_by("id").limit(first + 1).values(*STAFF_FIELDS)
+    rows = cast(list[StaffRow], await qs.order_by("id").limit(first + 1).values(*STAFF_FIELDS))
     page = rows[:first]
     return Page(rows=page, has_next=len(rows) > first, cursors=[encode_cursor([r["id"]]) for r in page])

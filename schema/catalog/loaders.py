@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 
 from hub.core.models import Item, LifeEvent, Material, Question, ServicePoint
-from hub.core.models.rows import LIFE_EVENT_FIELDS, MATERIAL_FIELDS, POINT_FIELDS, Row, by_key, grouped
+from hub.core.models.rows import (
+    LIFE_EVENT_FIELDS,
+    MATERIAL_FIELDS,
+    POINT_FIELDS,
+    ItemRow,
+    PointRow,
+    Row,
+    by_key,
+    grouped,
+)
 from resolvers.catalog.actions import DEPARTMENT_JOIN, ITEM_FIELDS
 from resolvers.catalog.checklists import QUESTION_FIELDS
 
 
-async def _items_by_code(codes: list[str]) -> list[Row | None]:
-    rows = await Item.filter(code__in=codes, active=True).values(*ITEM_FIELDS, **DEPARTMENT_JOIN)
+async def _items_by_code(codes: list[str]) -> list[ItemRow | None]:
+    rows = cast(list[ItemRow], await Item.filter(code__in=codes, active=True).values(
+        *ITEM_FIELDS, **DEPARTMENT_JOIN))
     return by_key(rows, codes, "code")
 
 
@@ -31,10 +43,16 @@ async def _life_events_by_item(ids: list[int]) -> list[list[Row]]:
     return grouped(rows, ids, "item_id")
 
 
-async def _accepting_points_by_item(ids: list[int]) -> list[list[Row]]:
-    rows = await ServicePoint.filter(accepted_items__id__in=ids).values(
+class AcceptingPointRow(PointRow):
+    """A service point that accepts an item, with that item's id."""
+
+    item_id: int
+
+
+async def _accepting_points_by_item(ids: list[int]) -> list[list[AcceptingPointRow]]:
+    rows = cast(list[AcceptingPointRow], await ServicePoint.filter(accepted_items__id__in=ids).values(
         *POINT_FIELDS, item_id="accepted_items__id"
-    )
+    ))
     return grouped(rows, ids, "item_id")
 
 

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import Private
 
 from hub.core.models import enums as m
+from hub.core.models.rows import ItemRow
 from hub.core.pagination import Page
 from resolvers.catalog.actions import department_row, time_limit_label
 from schema.context import Info
@@ -114,7 +115,7 @@ class Item:
     standard_label: str = strawberry.field(description="事项标准的中文名称")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Item:
+    def from_row(cls, row: ItemRow) -> Item:
         """From an item row joined with its department (see catalog actions' ITEM_COLUMNS)."""
         kind = m.ItemKind(row["kind"])
         level = m.RegionLevel(row["decision_level"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from strawberry.dataloader import DataLoader
 
 from hub.core.models import Department, ServicePoint, Staff, Window
@@ -10,49 +12,53 @@ from hub.core.models.rows import (
     POINT_FIELDS,
     STAFF_FIELDS,
     WINDOW_FIELDS,
-    Row,
+    DepartmentRow,
+    PointRow,
+    StaffRow,
+    WindowRow,
     by_key,
     grouped,
 )
 
 
-async def _points_by_id(ids: list[int]) -> list[Row | None]:
-    rows = await ServicePoint.filter(id__in=ids).values(*POINT_FIELDS)
+async def _points_by_id(ids: list[int]) -> list[PointRow | None]:
+    rows = cast(list[PointRow], await ServicePoint.filter(id__in=ids).values(*POINT_FIELDS))
     return by_key(rows, ids, "id")
 
 
-async def _points_by_code(codes: list[str]) -> list[Row | None]:
-    rows = await ServicePoint.filter(code__in=codes).values(*POINT_FIELDS)
+async def _points_by_code(codes: list[str]) -> list[PointRow | None]:
+    rows = cast(list[PointRow], await ServicePoint.filter(code__in=codes).values(*POINT_FIELDS))
     return by_key(rows, codes, "code")
 
 
-async def _children_by_parent(ids: list[int]) -> list[list[Row]]:
-    rows = await ServicePoint.filter(parent_id__in=ids).values(*POINT_FIELDS)
+async def _children_by_parent(ids: list[int]) -> list[list[PointRow]]:
+    rows = cast(list[PointRow], await ServicePoint.filter(parent_id__in=ids).values(*POINT_FIELDS))
     return grouped(rows, ids, "parent_id")
 
 
-async def _windows_by_point(ids: list[int]) -> list[list[Row]]:
-    rows = await Window.filter(service_point_id__in=ids, active=True).values(*WINDOW_FIELDS)
+async def _windows_by_point(ids: list[int]) -> list[list[WindowRow]]:
+    rows = cast(list[WindowRow],
+                await Window.filter(service_point_id__in=ids, active=True).values(*WINDOW_FIELDS))
     return grouped(rows, ids, "service_point_id")
 
 
-async def _windows_by_id(ids: list[int]) -> list[Row | None]:
-    rows = await Window.filter(id__in=ids).values(*WINDOW_FIELDS)
+async def _windows_by_id(ids: list[int]) -> list[WindowRow | None]:
+    rows = cast(list[WindowRow], await Window.filter(id__in=ids).values(*WINDOW_FIELDS))
     return by_key(rows, ids, "id")
 
 
-async def _departments_by_id(ids: list[int]) -> list[Row | None]:
-    rows = await Department.filter(id__in=ids).values(*DEPARTMENT_FIELDS)
+async def _departments_by_id(ids: list[int]) -> list[DepartmentRow | None]:
+    rows = cast(list[DepartmentRow], await Department.filter(id__in=ids).values(*DEPARTMENT_FIELDS))
     return by_key(rows, ids, "id")
 
 
-async def _departments_by_code(codes: list[str]) -> list[Row | None]:
-    rows = await Department.filter(code__in=codes).values(*DEPARTMENT_FIELDS)
+async def _departments_by_code(codes: list[str]) -> list[DepartmentRow | None]:
+    rows = cast(list[DepartmentRow], await Department.filter(code__in=codes).values(*DEPARTMENT_FIELDS))
     return by_key(rows, codes, "code")
 
 
-async def _staff_by_id(ids: list[int]) -> list[Row | None]:
-    rows = await Staff.filter(id__in=ids).values(*STAFF_FIELDS)
+async def _staff_by_id(ids: list[int]) -> list[StaffRow | None]:
+    rows = cast(list[StaffRow], await Staff.filter(id__in=ids).values(*STAFF_FIELDS))
     return by_key(rows, ids, "id")
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import strawberry
 
 from hub.core.models import Department as DepartmentModel
 from hub.core.models import ServicePoint as ServicePointModel
-from hub.core.models.rows import DEPARTMENT_FIELDS, POINT_FIELDS
+from hub.core.models.rows import DEPARTMENT_FIELDS, POINT_FIELDS, DepartmentRow, PointRow
 from schema.context import Info
 from schema.org.types import Department, ServicePoint
 
@@ -15,7 +17,7 @@ from schema.org.types import Department, ServicePoint
 class OrgQuery:
     @strawberry.field(description="部门列表（按部门浏览）")
     async def departments(self) -> list[Department]:
-        rows = await DepartmentModel.all().values(*DEPARTMENT_FIELDS)
+        rows = cast(list[DepartmentRow], await DepartmentModel.all().values(*DEPARTMENT_FIELDS))
         return [Department.from_row(r) for r in rows]
 
     @strawberry.field(description="按编码查询一个部门")
@@ -30,7 +32,7 @@ class OrgQuery:
             if parent_code
             else ServicePointModel.filter(parent_id=None)
         )
-        return [ServicePoint.from_row(r) for r in await qs.values(*POINT_FIELDS)]
+        return [ServicePoint.from_row(r) for r in cast(list[PointRow], await qs.values(*POINT_FIELDS))]
 
     @strawberry.field(description="按编码查询一个服务点")
     async def service_point(self, info: Info, code: str) -> ServicePoint | None:

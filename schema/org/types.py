@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry import Private
 
 from hub.core.errors import NotAuthenticated
 from hub.core.models import enums as m
+from hub.core.models.rows import DepartmentRow, PointRow, StaffRow, WindowRow
 from schema.context import Info
 from schema.enums import RegionLevel, Role, WindowKind
 
@@ -21,7 +20,7 @@ class Department:
     short_name: str = strawberry.field(description="简称，如 医保")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Department:
+    def from_row(cls, row: DepartmentRow) -> Department:
         return cls(id=row["id"], code=row["code"], name=row["name"], short_name=row["short_name"])
 
     @strawberry.field(description="该部门在办事项数")
@@ -50,7 +49,7 @@ class ServicePoint:
     hours: str = strawberry.field(description="服务时间")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ServicePoint:
+    def from_row(cls, row: PointRow) -> ServicePoint:
         return cls(
             id=row["id"], parent_id=row["parent_id"], path=row["path"], code=row["code"],
             name=row["name"], centre_name=row["centre_name"], level=m.RegionLevel(row["level"]),
@@ -93,7 +92,7 @@ class Window:
     kind: WindowKind = strawberry.field(description="窗口类型")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Window:
+    def from_row(cls, row: WindowRow) -> Window:
         return cls(
             id=strawberry.ID(str(row["id"])), service_point_id=row["service_point_id"],
             number=row["number"], name=row["name"], kind=m.WindowKind(row["kind"]),
@@ -116,7 +115,7 @@ class Staff:
     roles: list[Role] = strawberry.field(description="角色")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Staff:
+    def from_row(cls, row: StaffRow) -> Staff:
         return cls(
             id=strawberry.ID(str(row["id"])), service_point_id=row["service_point_id"],
             department_id=row["department_id"], username=row["username"], name=row["name"],

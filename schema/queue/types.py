@@ -12,6 +12,8 @@ from strawberry import Private
 from hub.core.errors import ErrorCode
 from hub.core.idcard import parse_id_number
 from hub.core.models import enums as m
+from hub.core.models.rows import TicketRow
+from resolvers.queue.tickets import TicketStanding
 from schema.context import Info
 from schema.enums import PriorityClass, TicketStatus
 from schema.errors import Error, code_enum, code_field
@@ -53,7 +55,7 @@ class TicketHolder:
 
 @strawberry.type(description="一张排队号")
 class Ticket:
-    row: Private[dict[str, Any]]
+    row: Private[TicketRow]
     id: strawberry.ID = strawberry.field(description="号的标识")
     number: str = strawberry.field(description="号码，如 A012")
     category_prefix: str = strawberry.field(description="取号类别前缀")
@@ -71,7 +73,7 @@ class Ticket:
         description="小票上二维码的不透明令牌（取号时返回，窗口扫码据此调出持号人）")
 
     @classmethod
-    def of(cls, standing: Any, token: str | None = None, category_prefix: str = "") -> Ticket:
+    def of(cls, standing: TicketStanding, token: str | None = None, category_prefix: str = "") -> Ticket:
         t = standing.ticket
         return cls(
             row=t, id=strawberry.ID(str(t["id"])), number=t["number"],

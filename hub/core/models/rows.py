@@ -114,7 +114,8 @@ class ApplicationRow(TypedDict):
 
 
 class ItemRow(TypedDict):
-    """A catalogue item as ``Item.filter(...).values()`` returns it."""
+    """A catalogue item as the guide reads it: ``Item.filter(...).values(*ITEM_FIELDS,
+    **DEPARTMENT_JOIN)`` (resolvers.catalog.actions), with its department joined."""
 
     id: int
     code: str
@@ -138,37 +139,37 @@ class ItemRow(TypedDict):
     standard: CatalogStandard
     base_code: str | None
     version: int
-    active: bool
     sort: int
-    updated_at: datetime
     department_id: int
+    dept_code: str
+    dept_name: str
+    dept_short_name: str
 
 
 class TicketRow(TypedDict):
-    """A queue ticket as ``Ticket.filter(...).values()`` returns it."""
+    """A queue ticket as ``Ticket.filter(...).values(*TICKET_FIELDS)`` returns it
+    (resolvers.queue.tickets)."""
 
     id: int
+    service_point_id: int
+    category_id: int
+    queue_id: int
     day: date
     seq: int
     number: str
+    person_id: int | None
     priority: PriorityClass
     status: TicketStatus
     rank_at: datetime
     taken_at: datetime
-    channel: str
     called_at: datetime | None
     recalls: int
     serving_at: datetime | None
     finished_at: datetime | None
-    transfers: int
-    nonce: str
-    category_id: int
-    person_id: int | None
-    queue_id: int
-    service_point_id: int
-    staff_id: int | None
-    target_window_id: int | None
     window_id: int | None
+    staff_id: int | None
+    nonce: str
+    transfers: int
 
 
 class WindowRow(TypedDict):
@@ -179,6 +180,15 @@ class WindowRow(TypedDict):
     name: str
     kind: WindowKind
     service_point_id: int
+
+
+class DepartmentRow(TypedDict):
+    """A department as ``Department.filter(...).values(*DEPARTMENT_FIELDS)`` returns it."""
+
+    id: int
+    code: str
+    name: str
+    short_name: str
 
 
 class StaffRow(TypedDict):

@@ -21,6 +21,7 @@ from hub.core.models.enums import (
     MaterialForm,
     RegionLevel,
 )
+from hub.core.models.rows import ItemRow
 from hub.core.pdf.notice import NoticeData, NoticeLine, render_notice
 from resolvers.catalog.actions import time_limit_label
 from resolvers.catalog.checklists import TailoredChecklist, tailor_for
@@ -52,7 +53,7 @@ async def notice_pdf(request: Request) -> Response:
     })
 
 
-async def _where(item: dict) -> list[tuple[str, str, str]]:
+async def _where(item: ItemRow) -> list[tuple[str, str, str]]:
     """Where to go: the item's listed points, or for 全区通办 the district and street centres."""
     if item["accept_scope"] == AcceptScope.LISTED_POINTS:
         points = ServicePoint.filter(accepted_items__id=item["id"])
