@@ -21,6 +21,8 @@ from resolvers.cases.joint import filing, tracking
 from resolvers.cases.transitions import CaseMoved, channel_of, move
 from tests.cases.joint_support import birth_request
 
+pytestmark = pytest.mark.both_databases
+
 S = CaseStatus
 APPROVER = Actor(None, "公安审批员", "BACK_OFFICE", None)
 
