@@ -24,8 +24,6 @@ from schema.cases.subscriptions import CaseSubscription
 from schema.catalog.queries import CatalogQuery
 from schema.citizens.mutations import CitizenMutation
 from schema.citizens.queries import CitizenQuery
-from schema.courses.mutations import LearningMutation
-from schema.courses.queries import LearningQuery
 from schema.governance.mutations import GovernanceMutation
 from schema.governance.queries import GovernanceQuery
 from schema.integration.mutations import IntegrationMutation
@@ -37,6 +35,8 @@ from schema.queue.queries import QueueQuery
 from schema.queue.subscriptions import RealtimeSubscription
 from schema.staff.mutations import StaffMutation
 from schema.staff.queries import StaffQuery
+from schema.training.courses.mutations import LearningMutation
+from schema.training.courses.queries import LearningQuery
 from schema.training.mutations import TrainingMutation
 from schema.training.queries import TrainingQuery
 from schema.whistle.mutations import WhistleMutation

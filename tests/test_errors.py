@@ -20,11 +20,11 @@ from schema.appointments.types import AppointmentError
 from schema.calendar.types import CalendarError
 from schema.cases.types import CaseError
 from schema.catalog.types import ChecklistError
-from schema.courses.types import LearningError
 from schema.errors import AuthError, Error, StaffError
 from schema.governance.types import CatalogError
 from schema.integration.types import IntegrationError
 from schema.queue.types import QueueError
+from schema.training.courses.types import LearningError
 from schema.training.types import TrainingError
 from schema.whistle.types import WhistleError
 from training.bank import BankInvalid, Problem

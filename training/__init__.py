@@ -1,7 +1,7 @@
 """Training, exams and certificates (持证上岗): the rules of the training module.
 
 No strawberry, no starlette (tests/test_architecture.py checks the whole package); the GraphQL of
-these rules is in schema/training/ and schema/courses/.
+these rules is in schema/training/ and schema/training/courses/.
 
 - ``bank``: the question bank, validation listing every problem, JSON import and export
 - ``exams``: exam definitions (parts, pass marks, time limit, attempts, cool-down, scope)

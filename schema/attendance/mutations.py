@@ -14,8 +14,8 @@ from resolvers.attendance.clocking import ClockResult
 from schema.attendance.inputs import OpeningHoursInput
 from schema.attendance.types import AttendanceDay, ClockPayload, OpeningHours, OpeningHoursPayload
 from schema.context import Info
-from schema.courses.types import LearningError
 from schema.permissions import IsAuthenticated, has_role
+from schema.training.courses.types import LearningError
 
 ADMIN = [has_role(Role.ADMIN)]
 

@@ -9,8 +9,8 @@ import strawberry
 from hub.core.models import enums as m
 from resolvers.attendance.clocking import DayLine, Totals
 from resolvers.attendance.hours import WEEKDAY_LABELS, Schedule, describe, period_text
-from schema.courses.types import LearningError
 from schema.enums import AttendanceMark, ClockMethod
+from schema.training.courses.types import LearningError
 
 
 @strawberry.type(description="某个星期几的营业时段")

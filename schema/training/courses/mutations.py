@@ -8,10 +8,10 @@ from hub.core.clock import utcnow
 from hub.core.errors import HubError
 from hub.core.models.enums import Role
 from schema.context import Info
-from schema.courses.inputs import CourseInput, CourseMaterialInput, TrainingSessionInput
-from schema.courses.queries import course_objects, session_objects
-from schema.courses.types import CoursePayload, LearningError, TrainingSessionPayload
 from schema.permissions import IsAuthenticated, has_role
+from schema.training.courses.inputs import CourseInput, CourseMaterialInput, TrainingSessionInput
+from schema.training.courses.queries import course_objects, session_objects
+from schema.training.courses.types import CoursePayload, LearningError, TrainingSessionPayload
 from training import courses, sessions
 
 ADMIN = [has_role(Role.ADMIN)]

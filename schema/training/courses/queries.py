@@ -9,8 +9,8 @@ from hub.core.models.enums import Role
 from hub.core.viewer import require_viewer
 from resolvers.attendance import clocking as attendance
 from schema.context import Info
-from schema.courses.types import Course, TrainingCoverage, TrainingSession
 from schema.permissions import IsAuthenticated, has_role
+from schema.training.courses.types import Course, TrainingCoverage, TrainingSession
 from training import courses, sessions
 
 MANAGERS = [has_role(Role.SUPERVISOR, Role.ADMIN)]
