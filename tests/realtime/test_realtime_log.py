@@ -74,7 +74,13 @@ async def test_one_sweep_serves_every_subscriber_of_a_channel(database):
     bus = EventBus()
     streams = [follow(bus, CH, after=0) for _ in range(3)]
     pending = [asyncio.ensure_future(anext(s)) for s in streams]
-    await asyncio.sleep(0.05)
+    # all three have replayed the (empty) log and wait live: a fixed short sleep was not
+    # enough on a loaded machine, and a stream still replaying would read the event itself
+    for _ in range(500):
+        subs = bus._subscribers.get(CH, set())
+        if len(subs) == 3 and all(s.last == 0 for s in subs):
+            break
+        await asyncio.sleep(0.01)
     await emit(bus, 1, publish=False)
     assert await bus.catch_up() == 1  # read once, delivered to all three
     assert [(await asyncio.wait_for(p, 5)).seq for p in pending] == [1, 1, 1]
