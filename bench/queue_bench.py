@@ -189,6 +189,7 @@ async def claim_throughput(database_url: str, label: str) -> None:
     from hub.core import db
     from hub.core.clock import local_date, utcnow
     from hub.core.models import QueueCategory, ServicePoint, Ticket, Window
+    from hub.core.models.enums import TicketStatus
     from hub.core.retry import retrying
     from resolvers.queue.calling import claim_next
     from resolvers.queue.hall import append_hall_event
@@ -210,6 +211,8 @@ async def claim_throughput(database_url: str, label: str) -> None:
             async with in_transaction() as conn:
                 got = await claim_next(conn, service_point_id=point.id, window_id=windows[i % len(windows)],
                                        staff_id=1, category_ids=[category.id], day=day, now=now)
+                # finished at once: a window holds one called ticket at a time (migration 0017)
+                await Ticket.filter(id=got).using_db(conn).update(status=TicketStatus.DONE)
                 await append_hall_event(conn, {"id": point.id, "code": point.code}, day, "CALLED",
                                         {"number": str(got), "windowNumber": 1})
         async with gate:

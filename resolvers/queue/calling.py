@@ -4,6 +4,12 @@
 claims it with a compare-and-set update (status must still be WAITING); on PostgreSQL the pick
 also takes ``FOR UPDATE SKIP LOCKED`` so that concurrent windows pass over each other's rows
 instead of queueing behind them. A lost race moves on to the next candidate.
+
+A window calls one ticket at a time. ``call_next`` checks that the window is free inside the
+claim transaction, and a partial unique index (migration 0017: one CALLED or SERVING ticket per
+window) makes the check hold when two calls race (a double click, two instances): the loser's
+claim fails on the index, its transaction rolls back whole, and its retry reads the winner's
+ticket and answers BUSY.
 """
 
 from __future__ import annotations
@@ -67,19 +73,25 @@ def _call_payload(ticket: dict[str, Any], window: dict[str, Any], category: str,
             "text": rules.call_text(ticket["number"], window["number"])}
 
 
-async def call_next(viewer: Viewer | None) -> tuple[dict[str, Any] | None, list[LoggedEvent]]:
-    v, session, window = await require_session(viewer)
-    await _gate(v, session, window)
-    current = await active_ticket(window["id"])
+async def _require_free(window_id: int, conn: BaseDBAsyncClient | None) -> None:
+    """BUSY unless the window has no called or serving ticket (read in ``conn`` if given)."""
+    current = await active_ticket(window_id, conn)
     if current is not None:
         what = "结束办理" if current["status"] == TicketStatus.SERVING else "开始办理、重呼或标记过号"
         raise HubError(ErrorCode.BUSY, f"请先处理当前的 {current['number']} 号（{what}）")
+
+
+async def call_next(viewer: Viewer | None) -> tuple[dict[str, Any] | None, list[LoggedEvent]]:
+    v, session, window = await require_session(viewer)
+    await _gate(v, session, window)
+    await _require_free(window["id"], None)  # the common case, before any write transaction
     point = await ServicePoint.get(id=window["service_point_id"]).values("id", "code")
     now = utcnow()
     day = local_date(now)
 
     async def attempt() -> tuple[int | None, LoggedEvent | None]:
         async with in_transaction() as conn:
+            await _require_free(window["id"], conn)  # a racing call may have won meanwhile
             ticket_id = await claim_next(
                 conn, service_point_id=point["id"], window_id=window["id"], staff_id=v.staff_id,
                 category_ids=session["category_ids"], day=day, now=now)

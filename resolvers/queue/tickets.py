@@ -166,7 +166,8 @@ async def serving_windows(service_point_id: int, category_id: int) -> int:
 ACTIVE = (TicketStatus.CALLED, TicketStatus.SERVING)
 
 
-async def active_ticket(window_id: int) -> dict[str, Any] | None:
-    """The ticket a window has called or is serving, if any."""
-    return await Ticket.filter(window_id=window_id, status__in=ACTIVE).order_by("-called_at") \
-        .first().values("id", "number", "status", "recalls", "queue_id")
+async def active_ticket(window_id: int, conn: BaseDBAsyncClient | None = None
+                        ) -> dict[str, Any] | None:
+    """The ticket a window has called or is serving, if any (read in ``conn`` if given)."""
+    return await Ticket.filter(window_id=window_id, status__in=ACTIVE).using_db(conn) \
+        .order_by("-called_at").first().values("id", "number", "status", "recalls", "queue_id")

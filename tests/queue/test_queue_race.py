@@ -1,5 +1,6 @@
-"""Two windows never get the same ticket: two processes make 500 concurrent calls each over
-1,000 waiting tickets, on SQLite (compare-and-set) and PostgreSQL (SKIP LOCKED + CAS)."""
+"""Two windows never get the same ticket: two processes make 500 concurrent calls each (from
+1,000 windows, one call each) over 1,000 waiting tickets, on SQLite (compare-and-set) and
+PostgreSQL (SKIP LOCKED + CAS)."""
 
 import asyncio
 import contextvars
@@ -22,7 +23,10 @@ CALLS_PER_PROCESS = 500
 async def test_two_processes_calling_concurrently_never_call_a_ticket_twice(database):
     point = await ServicePoint.get(code="330106013")
     category = await QueueCategory.get(service_point=point, prefix="A")
-    windows = await Window.filter(service_point=point).values_list("id", flat=True)
+    # one window per call: a window holds one called ticket at a time (migration 0017)
+    await Window.bulk_create([Window(service_point=point, number=100 + i, name=f"测试窗口{i}")
+                              for i in range(2 * CALLS_PER_PROCESS)])
+    windows = await Window.filter(service_point=point, number__gte=100).values_list("id", flat=True)
     now = utcnow()
     await Ticket.bulk_create([
         Ticket(service_point=point, category=category, queue=category, day=local_date(now),

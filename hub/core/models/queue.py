@@ -74,6 +74,8 @@ class Ticket(Model):
     nonce = fields.CharField(max_length=16)
 
     class Meta:
+        # Also (migration 0017, raw SQL: Tortoise has no partial index) a unique index on
+        # window_id WHERE status IN ('CALLED', 'SERVING'): one window, one call at a time.
         table = "ticket"
         unique_together = (("category", "day", "seq"),)
         indexes = (("service_point_id", "day", "status", "rank_at"),

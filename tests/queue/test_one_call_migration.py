@@ -1,0 +1,93 @@
+"""Migration 0017 (one call per window) on a database that already holds two active tickets at
+one window, as the race it closes left them: each window keeps one (SERVING before CALLED, then
+the latest call), the others wait again with their rank, addressed to that window, and the
+index then refuses a second call there."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from tortoise.exceptions import IntegrityError
+
+from hub.core import db
+from hub.core.clock import local_date, utcnow
+from hub.core.models import QueueCategory, ServicePoint, Ticket, Window
+from hub.core.models.enums import TicketStatus
+from hub.demo.load import seed_database
+from tests.conftest import _pg_admin, _run, pg_url
+
+pytestmark = pytest.mark.both_databases
+
+
+@pytest.fixture
+def fresh_url(db_backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the kind under test (not the migrated template)."""
+    if db_backend == "sqlite":
+        yield f"sqlite://{tmp_path / 'old.sqlite3'}"
+        return
+    name = f"owh_test_{os.getpid()}_migration_0017"
+    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}"')
+    _run(_pg_admin, f'CREATE DATABASE "{name}"')
+    yield pg_url(name)
+    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def test_migrating_settles_double_calls_and_keeps_every_place(fresh_url):
+    # given a database at 0016 where window 1 called two tickets and window 2 serves one
+    # ticket while it also called another
+    _run(db.migrate, fresh_url, "hub.0016_generic_outbox")
+    _run(seed_database, fresh_url)
+    await db.init_db(fresh_url)
+    try:
+        point = await ServicePoint.get(code="330106013")
+        category = await QueueCategory.get(service_point=point, prefix="A")
+        first, second = await Window.filter(service_point=point).order_by("number").limit(2)
+        now = utcnow()
+        day = local_date(now)
+
+        async def ticket(seq: int, status: TicketStatus, window: Window | None, called: int) -> None:
+            at = now - timedelta(minutes=called)
+            await Ticket.create(service_point=point, category=category, queue=category, day=day,
+                                seq=seq, number=f"A{seq:03d}", rank_at=now + timedelta(seconds=seq),
+                                taken_at=now, nonce="x", status=status, recalls=1,
+                                window_id=window.id if window else None, staff_id=None,
+                                called_at=at if window else None)
+
+        await ticket(1, TicketStatus.CALLED, first, called=5)   # called first …
+        await ticket(2, TicketStatus.CALLED, first, called=4)   # … then again: the screen shows A002
+        await ticket(3, TicketStatus.SERVING, second, called=9)  # being served at window 2
+        await ticket(4, TicketStatus.CALLED, second, called=1)   # and a later call there
+        await ticket(5, TicketStatus.WAITING, None, called=0)
+        await db.close_db()
+
+        # when the database is migrated to head
+        _run(db.migrate, fresh_url)
+        await db.init_db(fresh_url)
+
+        # then each window keeps one active ticket, and the others wait again for that window
+        rows = {t["number"]: t for t in await Ticket.all().values(
+            "number", "status", "window_id", "target_window_id", "called_at", "recalls", "rank_at")}
+        assert [(n, rows[n]["status"], rows[n]["window_id"]) for n in sorted(rows)] == [
+            ("A001", TicketStatus.WAITING, None), ("A002", TicketStatus.CALLED, first.id),
+            ("A003", TicketStatus.SERVING, second.id), ("A004", TicketStatus.WAITING, None),
+            ("A005", TicketStatus.WAITING, None)]
+        assert (rows["A001"]["target_window_id"], rows["A004"]["target_window_id"]) == (
+            first.id, second.id)
+        assert rows["A001"]["called_at"] is None and rows["A001"]["recalls"] == 0
+        assert rows["A001"]["rank_at"] == now + timedelta(seconds=1)  # its place is kept
+        assert rows["A005"]["target_window_id"] is None
+
+        # and the index now refuses a second call at a window
+        with pytest.raises(IntegrityError):
+            await Ticket.filter(number="A001").update(status=TicketStatus.CALLED, window_id=first.id)
+        # migrating again changes nothing
+        await db.close_db()
+        _run(db.migrate, fresh_url)
+        await db.init_db(fresh_url)
+        assert await Ticket.filter(status=TicketStatus.CALLED).count() == 1
+    finally:
+        await db.close_db()
