@@ -42,10 +42,13 @@ _pool_size = 2
 
 
 def configure_password_pool(threads: int) -> None:
-    """Size the argon2 thread pool (at start-up; a pool already running is replaced)."""
+    """Size the argon2 thread pool (at start-up; a pool of another size is replaced, the checks
+    it is running finish)."""
     global _pool, _pool_size
     if threads < 1:
         raise ValueError("HUB_PASSWORD_HASH_THREADS must be at least 1")
+    if threads == _pool_size:
+        return
     old, _pool, _pool_size = _pool, None, threads
     if old is not None:
         old.shutdown(wait=False)

@@ -30,11 +30,13 @@ async def hub(database: str, peer: str, **settings) -> AsyncIterator[httpx.Async
     app = create_app(test_settings(database, login_ip_attempts_per_minute=LIMIT, **settings),
                      manage_db=False)
     transport = httpx.ASGITransport(app=app, client=(peer, 1234))
+    http = httpx.AsyncClient(transport=transport, base_url="http://hub.test")
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+        async with http:
             LIMITERS[http] = app.state.services.login_limiter
             yield http
     finally:
+        LIMITERS.pop(http, None)
         await app.state.services.login_limiter.aclose()
 
 
