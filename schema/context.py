@@ -8,6 +8,7 @@ from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
+from hub.core.clientip import client_address
 from hub.core.security import bearer_token
 from hub.core.viewer import Viewer
 from resolvers.citizens.accounts import Citizen, load_citizen
@@ -47,8 +48,12 @@ class HubContext:
 
     @property
     def client_ip(self) -> str:
+        """The client per-IP limits count: the TCP peer, or what trusted proxies say it is."""
         client = getattr(self.request, "client", None)
-        return client.host if client else "unknown"
+        peer = client.host if client else "unknown"
+        headers = getattr(self.request, "headers", None)
+        forwarded = headers.get("x-forwarded-for") if headers is not None else None
+        return client_address(peer, forwarded, self.services.settings.trusted_proxies)
 
     def public_base(self) -> str:
         """Where phones reach the hub: HUB_PUBLIC_BASE_URL, else the address this request used."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hub.core.security import RateLimiter, TokenSigner
+from hub.core.ratelimit import Limiter
+from hub.core.security import TokenSigner
 from hub.core.settings import Settings
 from realtime.bus import EventBus
 from resolvers.staff.actions import LoginPolicy
@@ -16,6 +17,6 @@ class Services:
     settings: Settings
     signer: TokenSigner
     citizen_signer: TokenSigner
-    login_limiter: RateLimiter
+    login_limiter: Limiter
     login_policy: LoginPolicy
     bus: EventBus

@@ -1,9 +1,17 @@
-"""Passwords (argon2), signed expiring bearer tokens, and a per-IP login rate limit."""
+"""Passwords (argon2), signed expiring bearer tokens, and a per-IP login rate limit.
+
+argon2 is slow and memory-hard on purpose (about 50 ms and 64 MiB a check): requests hash and
+verify through ``hash_password_async`` / ``verify_password_async``, which run it in a small
+dedicated thread pool (``HUB_PASSWORD_HASH_THREADS``) so the event loop keeps answering while
+logins queue, and memory stays bounded however many arrive at once.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,6 +35,41 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_size = 2
+
+
+def configure_password_pool(threads: int) -> None:
+    """Size the argon2 thread pool (at start-up; a pool of another size is replaced, the checks
+    it is running finish)."""
+    global _pool, _pool_size
+    if threads < 1:
+        raise ValueError("HUB_PASSWORD_HASH_THREADS must be at least 1")
+    if threads == _pool_size:
+        return
+    old, _pool, _pool_size = _pool, None, threads
+    if old is not None:
+        old.shutdown(wait=False)
+
+
+def _password_pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(_pool_size, thread_name_prefix="argon2")
+    return _pool
+
+
+async def hash_password_async(password: str) -> str:
+    """``hash_password`` off the event loop, in the bounded argon2 pool."""
+    return await asyncio.get_running_loop().run_in_executor(_password_pool(), hash_password, password)
+
+
+async def verify_password_async(password_hash: str | None, password: str) -> bool:
+    """``verify_password`` off the event loop, in the bounded argon2 pool."""
+    return await asyncio.get_running_loop().run_in_executor(
+        _password_pool(), verify_password, password_hash, password)
 
 
 @dataclass(frozen=True)
@@ -61,8 +104,9 @@ class TokenSigner:
 class RateLimiter:
     """Sliding-window limit per key (client IP), kept in this process.
 
-    Account lockout after repeated failures lives in the database (see staff actions), so it
-    holds across instances; this limiter only slows down one client spraying usernames.
+    Account lockout after repeated failures lives in the database (resolvers/staff/lockout.py),
+    so it holds across instances; this limiter only slows down one client spraying usernames.
+    With Redis configured, hub.core.ratelimit.SharedRateLimiter shares the count instead.
     """
 
     def __init__(self, max_events: int, window_seconds: float) -> None:
@@ -82,6 +126,13 @@ class RateLimiter:
         if len(self._events) > 10_000:  # keep memory bounded under a spray of addresses
             self._events = {k: v for k, v in self._events.items() if v}
         return True
+
+    async def allow(self, key: str) -> bool:
+        """``hit``, with the signature every limiter shares (hub.core.ratelimit.Limiter)."""
+        return self.hit(key)
+
+    async def aclose(self) -> None:
+        """Nothing to release: the counts live in this process."""
 
 
 def bearer_token(authorization: str) -> str | None:

@@ -21,6 +21,11 @@ def _float(name: str, default: float) -> float:
     return float(raw) if raw else default
 
 
+def _list(name: str) -> tuple[str, ...]:
+    """A comma- or space-separated list."""
+    return tuple(v for v in os.environ.get(name, "").replace(",", " ").split() if v)
+
+
 @dataclass(frozen=True)
 class Settings:
     mode: str = "dev"  # dev | prod
@@ -49,6 +54,11 @@ class Settings:
     login_max_failures: int = 5
     login_lock_seconds: int = 300
     login_ip_attempts_per_minute: int = 30
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default,
+    # so the per-client limits key on the TCP peer (hub/core/clientip.py).
+    trusted_proxies: tuple[str, ...] = ()
+    # Threads argon2 hashes and checks run in, off the event loop (64 MiB of memory each).
+    password_hash_threads: int = 2
     public_cache_seconds: float = 0  # tests and direct construction: off unless asked for
     # The address phones and printouts reach the hub at (exam and certificate QR codes);
     # empty: the address of the request that asked.
@@ -112,6 +122,8 @@ class Settings:
             analytics_refresh_seconds=_int("HUB_ANALYTICS_REFRESH_SECONDS", 10),
             whistle_on_duty_minutes=_int("HUB_WHISTLE_ON_DUTY_MINUTES", 10),
             appointment_grace_minutes=_int("HUB_APPOINTMENT_GRACE_MINUTES", 15),
+            trusted_proxies=_list("HUB_TRUSTED_PROXIES"),
+            password_hash_threads=_int("HUB_PASSWORD_HASH_THREADS", 2),
             ws_send_buffer_bytes=_int("HUB_WS_SEND_BUFFER_BYTES", 256 * 1024),
             outbox_poll_seconds=_float("HUB_OUTBOX_POLL_SECONDS", 1.0),
             outbox_max_attempts=_int("HUB_OUTBOX_MAX_ATTEMPTS", 20),

@@ -101,6 +101,9 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
         # Hall and whistle messages are a few hundred bytes: per-message compression cost CPU on
         # every frame and a compressor per connection, and saved almost nothing.
         ws_per_message_deflate=False,
+        # The client address is the TCP peer; X-Forwarded-For is read only from the proxies
+        # HUB_TRUSTED_PROXIES names (hub/core/clientip.py), never from any local address.
+        proxy_headers=False,
         log_level="info" if not settings.is_prod else "warning",
         access_log=not settings.is_prod,
     )

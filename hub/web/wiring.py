@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub.core import ports as registry
+from hub.core.clientip import parse_networks
 from hub.core.outbox import Policy
 from hub.core.ports import Ports
-from hub.core.security import RateLimiter, TokenSigner
+from hub.core.ratelimit import build_limiter
+from hub.core.security import TokenSigner, configure_password_pool
 from hub.core.settings import Settings
 from realtime.bus import EventBus
 from resolvers.cases.couriers import Courier, LocalCourier, RecordingCourier
@@ -95,7 +97,8 @@ def build_services(settings: Settings) -> Services:
         signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds),
         citizen_signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds,
                                    salt="owh-citizen-token"),
-        login_limiter=RateLimiter(settings.login_ip_attempts_per_minute, 60),
+        login_limiter=build_limiter(settings.redis_url, settings.login_ip_attempts_per_minute, 60,
+                                    namespace=settings.redis_namespace),
         login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
         bus=EventBus(settings.redis_url, settings.subscriber_queue_size,
                      namespace=settings.redis_namespace),
@@ -113,4 +116,6 @@ def wire(settings: Settings) -> Services:
     """Install the adapters the settings name (failing before anything starts) and build the
     services."""
     registry.install(build_ports(settings))
+    parse_networks(settings.trusted_proxies)  # a bad HUB_TRUSTED_PROXIES stops the start here
+    configure_password_pool(settings.password_hash_threads)
     return build_services(settings)

@@ -8,7 +8,7 @@ in. Lockout after repeated failures is kept on the account, as for staff.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -17,8 +17,10 @@ from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import CitizenAccount, Person
-from hub.core.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
+from hub.core.ratelimit import Limiter
+from hub.core.security import TokenClaims, TokenSigner, hash_password_async, verify_password_async
 from resolvers.people.registry import person_id_for
+from resolvers.staff import lockout
 from resolvers.staff.actions import LoginPolicy, check_password_strength
 
 
@@ -47,12 +49,13 @@ async def register(id_number: str, name: str, phone: str, password: str) -> int:
     known = await Person.get_or_none(id_number=parsed.value).values("id", "name")
     if known and known["name"] and known["name"] != name:
         raise HubError(ErrorCode.NAME_MISMATCH, "姓名与身份证号码登记的信息不一致", "name")
+    password_hash = await hash_password_async(password)  # before the transaction: it takes a while
     async with in_transaction():
         person_id = await person_id_for(parsed.value, name)
         if phone.strip():
             await Person.filter(id=person_id).update(phone=phone.strip())
         try:
-            await CitizenAccount.create(person_id=person_id, password_hash=hash_password(password))
+            await CitizenAccount.create(person_id=person_id, password_hash=password_hash)
         except IntegrityError:
             raise HubError(ErrorCode.ALREADY_REGISTERED,
                            "该身份证号码已注册，请直接登录", "idNumber") from None
@@ -60,26 +63,21 @@ async def register(id_number: str, name: str, phone: str, password: str) -> int:
 
 
 async def login(id_number: str, password: str, *, client_ip: str, signer: TokenSigner,
-                limiter: RateLimiter, policy: LoginPolicy) -> CitizenLogin:
-    if not limiter.hit(f"citizen:{client_ip}"):
+                limiter: Limiter, policy: LoginPolicy) -> CitizenLogin:
+    """A resident's token; guesses claim attempts first, as for staff (resolvers/staff/lockout.py)."""
+    if not await limiter.allow(f"citizen:{client_ip}"):
         raise HubError(ErrorCode.RATE_LIMITED, "登录尝试过于频繁，请一分钟后再试")
     parsed = parse_id_number(id_number)
     rows = await CitizenAccount.filter(person__id_number=parsed.value).values(
-        "id", "person_id", "password_hash", "token_version", "failed_logins", "locked_until",
-        "person__name")
-    now = utcnow()
+        "id", "person_id", "password_hash", "token_version", "person__name")
     account = rows[0] if rows else None
-    if account and account["locked_until"] and account["locked_until"] > now:
+    if account is not None and not await lockout.claim_attempt(
+            CitizenAccount, account["id"], policy.max_failures, policy.lock_seconds, utcnow()):
         raise HubError(ErrorCode.LOCKED, "密码错误次数过多，账号已临时锁定，请稍后再试")
-    if account is None or not verify_password(account["password_hash"], password):
-        if account is not None:
-            failures = account["failed_logins"] + 1
-            locked = now + timedelta(seconds=policy.lock_seconds) if failures >= policy.max_failures else None
-            await CitizenAccount.filter(id=account["id"]).update(
-                failed_logins=0 if locked else failures, locked_until=locked)
+    if not await verify_password_async(account["password_hash"] if account else None, password) \
+            or account is None:
         raise HubError(ErrorCode.INVALID_CREDENTIALS, "身份证号码或密码错误")
-    if account["failed_logins"] or account["locked_until"]:
-        await CitizenAccount.filter(id=account["id"]).update(failed_logins=0, locked_until=None)
+    await lockout.clear(CitizenAccount, account["id"])
     token, expires_at = signer.issue(account["person_id"], account["token_version"])
     return CitizenLogin(token, expires_at,
                         Citizen(account["person_id"], account["person__name"], parsed.value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import cast
 
 from tortoise.expressions import F
@@ -22,8 +22,15 @@ from hub.core.models import Department, ServicePoint, Staff
 from hub.core.models.enums import DEVICE_ROLES, Role
 from hub.core.models.rows import STAFF_FIELDS, StaffRow
 from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from hub.core.security import RateLimiter, TokenClaims, TokenSigner, hash_password, verify_password
+from hub.core.ratelimit import Limiter
+from hub.core.security import (
+    TokenClaims,
+    TokenSigner,
+    hash_password_async,
+    verify_password_async,
+)
 from hub.core.viewer import Viewer, require_role, require_scope, require_viewer
+from resolvers.staff import lockout
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 
@@ -55,40 +62,34 @@ async def login(
     *,
     client_ip: str,
     signer: TokenSigner,
-    limiter: RateLimiter,
+    limiter: Limiter,
     policy: LoginPolicy,
 ) -> LoginResult:
-    if not limiter.hit(client_ip):
+    """A token for the right password. Every guess at an account first claims one of the allowed
+    attempts (resolvers/staff/lockout.py), so parallel guesses cannot outrun the lock."""
+    if not await limiter.allow(client_ip):
         raise HubError(ErrorCode.RATE_LIMITED, "登录尝试过于频繁，请一分钟后再试")
     username = username.strip()
     if not username or not password:
         raise HubError(ErrorCode.INVALID_CREDENTIALS, "请输入用户名和密码")
     staff = await Staff.get_or_none(username=username)
     now = utcnow()
-    if staff and staff.locked_until and staff.locked_until > now:
-        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
+    if staff is not None and not await lockout.claim_attempt(
+            Staff, staff.id, policy.max_failures, policy.lock_seconds, now):
+        until = await lockout.locked_until(Staff, staff.id)
+        seconds = (until - now).total_seconds() if until else policy.lock_seconds
+        minutes = max(1, int(seconds // 60) + 1)
         raise HubError(ErrorCode.LOCKED, f"密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试")
-    if not verify_password(staff.password_hash if staff else None, password) or staff is None:
-        if staff is not None:
-            await _record_failure(staff, now, policy)
+    # An unknown username costs one argon2 check too (against a dummy hash).
+    if not await verify_password_async(staff.password_hash if staff else None, password) \
+            or staff is None:
         raise HubError(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误")
     if not staff.active:
         raise HubError(ErrorCode.INACTIVE, "该账号已停用，请联系管理员")
-    if staff.failed_logins or staff.locked_until:
-        await Staff.filter(id=staff.id).update(failed_logins=0, locked_until=None)
+    await lockout.clear(Staff, staff.id)
     token, expires_at = signer.issue(staff.id, staff.token_version)
     await logged_in.notify(staff.id, frozenset(Role(r) for r in staff.roles))
     return LoginResult(token=token, expires_at=expires_at, staff=staff)
-
-
-async def _record_failure(staff: Staff, now: datetime, policy: LoginPolicy) -> None:
-    # Increment in SQL so concurrent failures on several instances all count.
-    await Staff.filter(id=staff.id).update(failed_logins=F("failed_logins") + 1)
-    rows = await Staff.filter(id=staff.id).values("failed_logins")
-    if rows and rows[0]["failed_logins"] >= policy.max_failures:
-        await Staff.filter(id=staff.id).update(
-            failed_logins=0, locked_until=now + timedelta(seconds=policy.lock_seconds)
-        )
 
 
 async def load_viewer(claims: TokenClaims) -> Viewer | None:
@@ -118,13 +119,14 @@ def check_password_strength(password: str, field: str) -> None:
 async def change_password(viewer: Viewer | None, old_password: str, new_password: str) -> None:
     v = require_viewer(viewer)
     staff = await Staff.get(id=v.staff_id)
-    if not verify_password(staff.password_hash, old_password):
+    if not await verify_password_async(staff.password_hash, old_password):
         raise HubError(ErrorCode.INVALID_CREDENTIALS, "原密码不正确", "oldPassword")
     check_password_strength(new_password, "newPassword")
     if old_password == new_password:
         raise HubError(ErrorCode.WEAK_PASSWORD, "新密码不能与原密码相同", "newPassword")
     await Staff.filter(id=staff.id).update(
-        password_hash=hash_password(new_password), token_version=F("token_version") + 1
+        password_hash=await hash_password_async(new_password),
+        token_version=F("token_version") + 1,
     )
 
 
@@ -151,13 +153,14 @@ async def create_staff(viewer: Viewer | None, data: NewStaff) -> Staff:
         department = await Department.get_or_none(code=data.department_code)
         if department is None:
             raise HubError(ErrorCode.NOT_FOUND, f"部门 {data.department_code} 不存在", "departmentCode")
+    password_hash = await hash_password_async(data.password)  # outside the transaction: it is slow
     async with in_transaction():
         if await Staff.filter(username=data.username).exists():
             raise HubError(ErrorCode.DUPLICATE, f"用户名 {data.username} 已被使用", "username")
         return await Staff.create(
             username=data.username,
             name=data.name.strip(),
-            password_hash=hash_password(data.password),
+            password_hash=password_hash,
             roles=[r.value for r in data.roles],
             service_point=point,
             department=department,

@@ -73,7 +73,7 @@ class CaseQuery:
 
     @strawberry.field(description="办件查询：办件编号加申请人身份证号码（无需登录）；不匹配时返回空")
     async def track_case(self, info: Info, number: str, id_number: str) -> Case | None:
-        if not info.context.services.login_limiter.hit(f"track:{info.context.client_ip}"):
+        if not await info.context.services.login_limiter.allow(f"track:{info.context.client_ip}"):
             raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         try:
             row = await listing.track(number, id_number)

@@ -21,7 +21,7 @@ from schema.context import Info
 async def _case_id(info: Info, case_id: strawberry.ID | None, number: str | None,
                    id_number: str | None) -> int:
     if number and id_number:
-        if not info.context.services.login_limiter.hit(f"track:{info.context.client_ip}"):
+        if not await info.context.services.login_limiter.allow(f"track:{info.context.client_ip}"):
             raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         return int((await listing.track(number, id_number))["id"])
     wanted = int(case_id) if case_id is not None and str(case_id).isdigit() else -1

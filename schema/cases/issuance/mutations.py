@@ -73,7 +73,7 @@ class IssuanceMutation:
         viewer = await info.context.viewer()
         citizen = None if viewer else await info.context.citizen()
         by_number = bool(input.number and input.id_number)
-        if by_number and not info.context.services.login_limiter.hit(
+        if by_number and not await info.context.services.login_limiter.allow(
                 f"track:{info.context.client_ip}"):
             raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         if not by_number and viewer is None and citizen is None:

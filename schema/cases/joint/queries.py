@@ -88,7 +88,7 @@ class JointQuery:
 
     @strawberry.field(description="联办查询：申请编号加申请人身份证号码（无需登录）；不匹配时返回空")
     async def track_application(self, info: Info, number: str, id_number: str) -> Application | None:
-        if not info.context.services.login_limiter.hit(f"track:{info.context.client_ip}"):
+        if not await info.context.services.login_limiter.allow(f"track:{info.context.client_ip}"):
             raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         try:
             seen = await tracking.track_application(number, id_number)
