@@ -9,6 +9,7 @@ from hub.core.security import RateLimiter, TokenSigner
 from hub.core.settings import Settings
 from realtime.bus import EventBus
 from resolvers.staff.actions import LoginPolicy
+from schema.guard import LookupGuard
 
 
 @dataclass
@@ -19,3 +20,4 @@ class Services:
     login_limiter: RateLimiter
     login_policy: LoginPolicy
     bus: EventBus
+    lookup_guard: LookupGuard

@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await services.bus.stop()
+            await services.lookup_guard.close()
             await ports.close()
             if manage_db:
                 await db.close_db()

@@ -17,6 +17,7 @@ from schema.appointments.types import (
     CheckInPayload,
 )
 from schema.context import Info
+from schema.guard import Guessable
 from schema.queue.types import Ticket
 
 
@@ -31,7 +32,8 @@ class AppointmentMutation:
             phone=input.phone, channel="MOBILE" if input.channel == "MOBILE" else "PC")
         return await _payload(info, appointments.book(request, grace_minutes=_grace(info)))
 
-    @strawberry.mutation(description="取消预约：凭预约码和身份证号码；时段未开始的名额退回")
+    @strawberry.mutation(description="取消预约：凭预约码和身份证号码；时段未开始的名额退回",
+                         extensions=[Guessable("code")])
     async def cancel_appointment(self, info: Info, code: str, id_number: str
                                  ) -> AppointmentPayload:
         return await _payload(info, appointments.cancel(code, id_number,
