@@ -10,6 +10,7 @@ from hub.core.security import TokenSigner
 from hub.core.settings import Settings
 from realtime.bus import EventBus
 from resolvers.staff.actions import LoginPolicy
+from schema.guard import LookupGuard
 
 
 @dataclass
@@ -20,3 +21,4 @@ class Services:
     login_limiter: Limiter
     login_policy: LoginPolicy
     bus: EventBus
+    lookup_guard: LookupGuard

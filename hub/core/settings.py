@@ -59,6 +59,10 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # Threads argon2 hashes and checks run in, off the event loop (64 MiB of memory each).
     password_hash_threads: int = 2
+    # Public lookups by a code or number plus an ID number (trackCase, findAppointment …): each
+    # executed field counts once per client address and once per looked-up number, per minute.
+    lookup_attempts_per_minute: int = 30
+    lookup_target_attempts_per_minute: int = 20
     public_cache_seconds: float = 0  # tests and direct construction: off unless asked for
     # The address phones and printouts reach the hub at (exam and certificate QR codes);
     # empty: the address of the request that asked.
@@ -116,6 +120,8 @@ class Settings:
             data_dir=data_dir,
             frontend_dir=Path(os.environ.get("HUB_FRONTEND_DIR", str(cls.frontend_dir))),
             token_ttl_seconds=_int("HUB_TOKEN_TTL", 12 * 3600),
+            lookup_attempts_per_minute=_int("HUB_LOOKUP_ATTEMPTS_PER_MINUTE", 30),
+            lookup_target_attempts_per_minute=_int("HUB_LOOKUP_TARGET_ATTEMPTS_PER_MINUTE", 20),
             public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
             public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
             whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),

@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
                     await task
             await services.bus.stop()
             await services.login_limiter.aclose()
+            await services.lookup_guard.close()
             await ports.close()
             if manage_db:
                 await db.close_db()

@@ -28,11 +28,13 @@ from hub.core.ports import Ports
 from hub.core.ratelimit import build_limiter
 from hub.core.security import TokenSigner, configure_password_pool
 from hub.core.settings import Settings
+from hub.core.throttle import Throttle
 from realtime.bus import EventBus
 from resolvers.cases.couriers import Courier, LocalCourier, RecordingCourier
 from resolvers.integration.basedata import BaseData, FakeBaseData
 from resolvers.integration.handoff import HttpTransport, RecordingTransport, Transport
 from resolvers.staff.actions import LoginPolicy
+from schema.guard import LookupGuard
 from schema.services import Services
 
 
@@ -102,6 +104,11 @@ def build_services(settings: Settings) -> Services:
         login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
         bus=EventBus(settings.redis_url, settings.subscriber_queue_size,
                      namespace=settings.redis_namespace),
+        lookup_guard=LookupGuard(
+            Throttle(settings.lookup_attempts_per_minute, 60, settings.redis_url,
+                     settings.redis_namespace),
+            Throttle(settings.lookup_target_attempts_per_minute, 60, settings.redis_url,
+                     settings.redis_namespace)),
     )
 
 

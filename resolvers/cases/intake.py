@@ -21,6 +21,7 @@ from typing import Any, cast
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from hub.core import idempotency
 from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
@@ -172,8 +173,14 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
     ready = await prepare(req, now)
     async with in_transaction() as conn:
         case_id, events = await write(conn, actor, ready, now)
+        await idempotency.record(conn, case_id)
+    return await filed(case_id, events)
+
+
+async def filed(case_id: int, events: list[LoggedEvent] | None = None) -> Intake:
+    """A filed case as the intake answers it (also for a retry with the same idempotency key)."""
     row = cast(list[CaseRow], await Case.filter(id=case_id).values())
-    return Intake(row[0], events)
+    return Intake(row[0], events or [])
 
 
 async def prepare(req: IntakeRequest, now: datetime) -> Prepared:

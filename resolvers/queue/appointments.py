@@ -18,6 +18,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from hub.core import idempotency
 from hub.core.clock import local_date, local_text, utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.idcard import parse_id_number
@@ -177,6 +178,7 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
                 starts_at=starts_at, ends_at=rules.slot_end(starts_at),
                 person_id=person_id, name=name, phone=phone, channel=request.channel,
                 created_at=now, using_db=conn)
+            await idempotency.record(conn, created.id)
             return created.id
 
     # A lost race on the code or on the person's day (unique columns) rolls back and retries.

@@ -10,6 +10,7 @@ from typing import Any, cast
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from hub.core import idempotency
 from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.idcard import parse_id_number
@@ -68,8 +69,10 @@ async def take_ticket(
 
     async def attempt() -> tuple[dict[str, Any], LoggedEvent]:
         async with in_transaction() as conn:
-            return await issue(conn, point, category, person_id, priority, now,
-                               channel=request.channel)
+            issued = await issue(conn, point, category, person_id, priority, now,
+                                 channel=request.channel)
+            await idempotency.record(conn, int(issued[0]["id"]))
+            return issued
 
     created, event = await retrying(attempt)
     return await standing(created["id"]), [event]

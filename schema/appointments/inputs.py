@@ -6,6 +6,8 @@ from datetime import datetime
 
 import strawberry
 
+from schema.idempotency import key_field
+
 
 @strawberry.input(description="网上预约")
 class BookAppointmentInput:
@@ -16,3 +18,4 @@ class BookAppointmentInput:
     id_number: str = strawberry.field(description="居民身份证号码")
     phone: str = strawberry.field(description="手机号码")
     channel: str = strawberry.field(default="PC", description="预约渠道：PC 或 MOBILE")
+    idempotency_key: str | None = key_field()

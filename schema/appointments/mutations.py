@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from hub.core.errors import HubError
+from hub.core.idempotency import Replay, once
 from hub.core.models.enums import Role
 from resolvers.queue import appointments
 from resolvers.queue.tokens import tokens_for
@@ -17,7 +20,17 @@ from schema.appointments.types import (
     CheckInPayload,
 )
 from schema.context import Info
+from schema.guard import Guessable
+from schema.idempotency import keyed
 from schema.queue.types import Ticket
+
+
+async def _book(input: BookAppointmentInput, request: appointments.BookingRequest,
+                grace: int) -> dict[str, Any]:
+    """Book, or (a retry with the same key) the booking made the first time."""
+    done = await once(keyed("bookAppointment", input, None),
+                      lambda: appointments.book(request, grace_minutes=grace))
+    return await appointments.view(done.result_id) if isinstance(done, Replay) else done
 
 
 @strawberry.type
@@ -29,9 +42,10 @@ class AppointmentMutation:
             service_point_code=input.service_point_code, prefix=input.prefix,
             starts_at=input.starts_at, name=input.name, id_number=input.id_number,
             phone=input.phone, channel="MOBILE" if input.channel == "MOBILE" else "PC")
-        return await _payload(info, appointments.book(request, grace_minutes=_grace(info)))
+        return await _payload(info, _book(input, request, _grace(info)))
 
-    @strawberry.mutation(description="取消预约：凭预约码和身份证号码；时段未开始的名额退回")
+    @strawberry.mutation(description="取消预约：凭预约码和身份证号码；时段未开始的名额退回",
+                         extensions=[Guessable("code")])
     async def cancel_appointment(self, info: Info, code: str, id_number: str
                                  ) -> AppointmentPayload:
         return await _payload(info, appointments.cancel(code, id_number,

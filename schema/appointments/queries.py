@@ -19,6 +19,7 @@ from schema.appointments.types import (
     AppointmentSlot,
 )
 from schema.context import Info
+from schema.guard import Guessable
 
 
 def _grace(info: Info) -> int:
@@ -56,7 +57,7 @@ class AppointmentQuery:
             return []
         return [AppointmentSlot(**r) for r in rows]
 
-    @strawberry.field(description="我的预约：凭预约码和身份证号码查询")
+    @strawberry.field(description="我的预约：凭预约码和身份证号码查询", extensions=[Guessable("code")])
     async def find_appointment(self, info: Info, code: str, id_number: str) -> AppointmentPayload:
         return await _payload(info, appointments.find(code, id_number,
                                                       grace_minutes=_grace(info)))

@@ -8,6 +8,7 @@ from hub.core.models.enums import CaseChannel, IssueMethod
 from schema.catalog.types import AnswerInput
 from schema.enums import CaseStatus
 from schema.enums import IssueMethod as IssueMethodEnum
+from schema.idempotency import key_field
 
 
 @strawberry.input(description="申请人（个人，或单位的经办人）")
@@ -53,6 +54,7 @@ class IntakeCaseInput:
     issue_method: IssueMethodEnum = strawberry.field(default=IssueMethod.PICKUP, description="出件方式")
     delivery_address: str = strawberry.field(default="", description="快递或网格员送达地址")
     ticket_id: strawberry.ID | None = strawberry.field(default=None, description="窗口正在办理的排队号")
+    idempotency_key: str | None = key_field()
 
 
 @strawberry.input(description="办件筛选")

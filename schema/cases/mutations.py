@@ -7,13 +7,15 @@ from typing import Annotated
 import strawberry
 
 from hub.core.errors import HubError
+from hub.core.idempotency import Replay, once
 from hub.core.models.enums import CaseChannel, IssueMethod
 from resolvers.cases.filing import file_case
 from resolvers.cases.instant import complete_instant
-from resolvers.cases.intake import IntakeRequest, MaterialInput
+from resolvers.cases.intake import IntakeRequest, MaterialInput, filed
 from schema.cases.inputs import IntakeCaseInput
 from schema.cases.types import CaseError, CasePayload, InstantCasePayload, case_view
 from schema.context import Info
+from schema.idempotency import keyed
 
 
 def _request(input: IntakeCaseInput) -> IntakeRequest:
@@ -38,9 +40,12 @@ class CaseMutation:
         viewer = await info.context.viewer()
         citizen = None if viewer else await info.context.citizen()
         try:
-            done = await file_case(viewer, citizen, _request(input))
+            key = keyed("intakeCase", input, viewer, citizen)
+            done = await once(key, lambda: file_case(viewer, citizen, _request(input)))
         except HubError as e:
             return CasePayload(case=None, errors=[CaseError.of(e)])
+        if isinstance(done, Replay):  # a retry: the case filed the first time
+            done = await filed(done.result_id)
         await info.context.services.bus.publish(done.events)
         return CasePayload(case=await case_view(info, done.case), errors=[])
 

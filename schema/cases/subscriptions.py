@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 
-from hub.core.errors import ErrorCode, HubError, NotAuthenticated
+from hub.core.errors import NotAuthenticated
 from hub.core.models.enums import CASE_STATUS_LABELS, CaseStatus
 from realtime.stream import Reset, follow
 from resolvers.cases import access, listing
@@ -16,13 +16,12 @@ from resolvers.cases.transitions import channel_of
 from schema.cases.issuance.types import CaseEvent, CaseEventKind
 from schema.cases.types import ACTION_LABELS
 from schema.context import Info
+from schema.guard import Guessable
 
 
 async def _case_id(info: Info, case_id: strawberry.ID | None, number: str | None,
                    id_number: str | None) -> int:
     if number and id_number:
-        if not await info.context.services.login_limiter.allow(f"track:{info.context.client_ip}"):
-            raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         return int((await listing.track(number, id_number))["id"])
     wanted = int(case_id) if case_id is not None and str(case_id).isdigit() else -1
     viewer = await info.context.viewer()
@@ -48,7 +47,8 @@ class CaseSubscription:
     @strawberry.subscription(
         description="办件实时动态（办件进度页）：工作人员按权限、申请人凭登录或办件编号加身份证号码订阅。"
         "after 为 case.eventCursor 或上次收到的 cursor：先补发错过的动态再转为实时，不丢不重；"
-        "若游标早于保留的历史，先收到 RESET，请重新加载办件"
+        "若游标早于保留的历史，先收到 RESET，请重新加载办件",
+        extensions=[Guessable()],
     )
     async def case_events(
         self, info: Info, case_id: strawberry.ID | None = None, number: str | None = None,

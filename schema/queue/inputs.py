@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.enums import PriorityClass
+from schema.idempotency import key_field
 
 
 @strawberry.input(description="取号")
@@ -16,3 +17,4 @@ class TakeTicketInput:
     name: str | None = strawberry.field(default=None, description="姓名（读卡器提供时）")
     priority: PriorityClass | None = strawberry.field(
         default=None, description="优先类别：残疾人、军人须由工作人员核验证件后选择")
+    idempotency_key: str | None = key_field()

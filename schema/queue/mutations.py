@@ -8,11 +8,13 @@ from typing import Any
 import strawberry
 
 from hub.core.errors import ErrorCode, HubError
+from hub.core.idempotency import Replay, once
 from hub.core.models.enums import Role
 from realtime.log import LoggedEvent
 from resolvers.queue import calling, tickets, windows
 from resolvers.queue.tokens import tokens_for
 from schema.context import Info
+from schema.idempotency import keyed
 from schema.queue.inputs import TakeTicketInput
 from schema.queue.queries import session_view
 from schema.queue.types import QueueError, Ticket, TicketPayload, WindowPayload
@@ -42,9 +44,12 @@ class QueueMutation:
             priority=input.priority,
             channel="KIOSK" if viewer and viewer.has_role(Role.KIOSK) else "COUNTER")
         try:
-            found, events = await tickets.take_ticket(viewer, request)
+            key = keyed("takeTicket", input, viewer)
+            done = await once(key, lambda: tickets.take_ticket(viewer, request))
         except HubError as e:
             return TicketPayload(ticket=None, errors=[QueueError.of(e)])
+        # a retry gets the ticket taken the first time
+        found, events = (await tickets.standing(done.result_id), []) if isinstance(done, Replay) else done
         await info.context.services.bus.publish(events)
         token = tokens_for(info.context.services.settings.secret_key).dumps(
             found.ticket["id"], found.ticket["nonce"])

@@ -42,6 +42,7 @@ from hub.core.models.catalog import (
     Material,
     Question,
 )
+from hub.core.models.idempotency import IdempotencyKey
 from hub.core.models.integration import CallbackReceipt, DepartmentEndpoint, DepartmentHandoff
 from hub.core.models.learning import (
     Course,
@@ -96,6 +97,7 @@ __all__ = [
     "HelpCall",
     "HelpMessage",
     "HolidaySchedule",
+    "IdempotencyKey",
     "InfoCheck",
     "Issuance",
     "Item",

@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from tortoise.transactions import in_transaction
 
+from hub.core import idempotency
 from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError, NotAuthenticated, PermissionDenied
 from hub.core.idcard import parse_id_number
@@ -137,9 +138,15 @@ async def open_application(actor: Actor, req: ApplicationRequest, now: datetime 
             "cases": [{"caseId": r["id"], "number": r["number"], "item": r["item_name"],
                        "status": r["status"]} for r in rows],
             "status": state.code, "statusLabel": state.label}))
-    application = cast(list[ApplicationRow], await Application.filter(id=app.id).values())[0]
-    cases = cast(list[CaseRow], list(await Case.filter(application_id=app.id).order_by("id").values()))
-    return Opened(application, cases, events)
+        await idempotency.record(conn, app.id)
+    return await opened(app.id, events)
+
+
+async def opened(app_id: int, events: list[LoggedEvent] | None = None) -> Opened:
+    """An opened application with its cases (also for a retry with the same idempotency key)."""
+    application = cast(list[ApplicationRow], await Application.filter(id=app_id).values())[0]
+    cases = cast(list[CaseRow], list(await Case.filter(application_id=app_id).order_by("id").values()))
+    return Opened(application, cases, events or [])
 
 
 async def file_application(viewer: Viewer | None, citizen: Citizen | None,

@@ -10,6 +10,7 @@ from schema.cases.joint.types import (
     SharedValueInput,
 )
 from schema.catalog.types import AnswerInput
+from schema.idempotency import key_field
 
 
 @strawberry.input(description="联办中的一个事项：情形回答与材料（共用材料在每个事项中引用同一 fileId）")
@@ -35,3 +36,4 @@ class OpenApplicationInput:
     service_point_code: str | None = strawberry.field(
         default=None, description="申请人本人申报时：选择到哪个服务点办结；窗口按本人服务点")
     ticket_id: strawberry.ID | None = strawberry.field(default=None, description="窗口正在办理的排队号")
+    idempotency_key: str | None = key_field()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from hub.core.errors import HubError
+from hub.core.idempotency import Replay, once
 from hub.core.models.enums import CaseChannel
 from resolvers.cases.intake import MaterialInput
 from resolvers.cases.joint import filing, tracking
@@ -16,6 +17,7 @@ from schema.cases.joint.types import (
 )
 from schema.cases.types import CaseError
 from schema.context import Info
+from schema.idempotency import keyed
 
 
 def _request(input: OpenApplicationInput) -> filing.ApplicationRequest:
@@ -39,9 +41,12 @@ class JointMutation:
         viewer = await info.context.viewer()
         citizen = None if viewer else await info.context.citizen()
         try:
-            opened = await filing.file_application(viewer, citizen, _request(input))
+            key = keyed("openApplication", input, viewer, citizen)
+            done = await once(key, lambda: filing.file_application(viewer, citizen, _request(input)))
         except HubError as e:
             return ApplicationPayload(application=None, errors=[CaseError.of(e)])
+        # a retry gets the application opened the first time
+        opened = await filing.opened(done.result_id) if isinstance(done, Replay) else done
         await info.context.services.bus.publish(opened.events)
         seen = tracking.Seen(opened.application, opened.cases, frozenset(c["id"] for c in opened.cases))
         return ApplicationPayload(application=Application.of(seen), errors=[])

@@ -23,6 +23,7 @@ from schema.cases.joint.types import (
 )
 from schema.catalog.types import AnswerInput, Checklist, ChecklistError
 from schema.context import Info
+from schema.guard import Guessable
 
 
 def _answers(answers: list[AnswerInput]) -> dict[str, Any]:
@@ -86,10 +87,9 @@ class JointQuery:
         seen = await tracking.seen_by(viewer, citizen, row)
         return Application.of(seen) if seen else None
 
-    @strawberry.field(description="联办查询：申请编号加申请人身份证号码（无需登录）；不匹配时返回空")
+    @strawberry.field(description="联办查询：申请编号加申请人身份证号码（无需登录）；不匹配时返回空",
+                      extensions=[Guessable()])
     async def track_application(self, info: Info, number: str, id_number: str) -> Application | None:
-        if not await info.context.services.login_limiter.allow(f"track:{info.context.client_ip}"):
-            raise HubError(ErrorCode.RATE_LIMITED, "查询过于频繁，请一分钟后再试")
         try:
             seen = await tracking.track_application(number, id_number)
         except HubError:

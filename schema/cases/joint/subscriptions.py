@@ -13,6 +13,7 @@ from resolvers.cases.joint import tracking
 from resolvers.cases.transitions import channel_of
 from schema.cases.joint.types import ApplicationEvent
 from schema.context import Info
+from schema.guard import Guessable
 
 
 @strawberry.type
@@ -20,7 +21,8 @@ class ApplicationSubscription:
     @strawberry.subscription(
         description="联办进度（实时）：各办件的每一步状态变化。工作人员（可查看其任一办件）、申请人本人，"
         "或提供申请编号加身份证号码均可订阅。after 为上次收到的 cursor：先补发错过的再转为实时，不丢不重；"
-        "收到 RESET 时请重新加载联办申请"
+        "收到 RESET 时请重新加载联办申请",
+        extensions=[Guessable()],
     )
     async def application_events(
         self, info: Info, number: str, id_number: str | None = None, after: int | None = None

@@ -1,0 +1,75 @@
+"""Sliding-window counters shared by every hub instance through Redis, or kept in this process.
+
+``Throttle.hit(key)`` records one attempt under ``key`` and answers whether it is still within
+``max_events`` per ``window`` seconds. With a Redis URL the window is a sorted set per key,
+trimmed, counted and extended by one Lua script (atomic, timed by the Redis server's clock), so
+instances behind a load balancer share the count; when Redis cannot be reached the process's
+own counter answers (still limited per instance) and the failure is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from hub.core.security import RateLimiter
+
+log = logging.getLogger(__name__)
+
+# KEYS[1]: the counter; ARGV: window (s), limit, a unique member. 1 = admitted, 0 = refused.
+_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000))
+return 1
+"""
+
+
+class Throttle:
+    """``max_events`` per ``window_seconds`` per key; in Redis when ``redis_url`` is given."""
+
+    def __init__(self, max_events: int, window_seconds: float, redis_url: str | None = None,
+                 namespace: str = "owh") -> None:
+        self.max_events = max_events
+        self.window = window_seconds
+        self.redis_url = redis_url
+        self.prefix = f"{namespace}:throttle:"
+        self._local = RateLimiter(max_events, window_seconds)
+        self._redis: Any = None
+        self._script: Any = None
+
+    async def hit(self, key: str) -> bool:
+        """Record an attempt under ``key``; False when the key is over its limit."""
+        if self.redis_url is None:
+            return self._local.hit(key)
+        from redis.exceptions import RedisError
+
+        try:
+            script = self._client_script()
+            admitted = await script(keys=[self.prefix + key],
+                                    args=[self.window, self.max_events, uuid.uuid4().hex])
+        except (RedisError, OSError) as e:
+            log.warning("throttle: Redis unreachable (%s); counting in this process", e)
+            return self._local.hit(key)
+        return bool(int(admitted))
+
+    def _client_script(self) -> Any:
+        if self._script is None:
+            from redis.asyncio import Redis
+
+            assert self.redis_url is not None
+            self._redis = Redis.from_url(self.redis_url)
+            self._script = self._redis.register_script(_SCRIPT)
+        return self._script
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = self._script = None
