@@ -10,7 +10,9 @@ send layers. This module removes that for an event that the board can take as it
   ``FrameWriter`` in the ASGI scope (extension ``hub.ws.frames``): it writes a complete text
   frame to the connection's transport, only while the websocket is open.
 - ``HubTransportWSHandler`` is strawberry's graphql-transport-ws handler that makes the
-  running operation known to its subscription resolver (a context variable of its task).
+  running operation known to its subscription resolver (a context variable of its task);
+  it also answers a bad document with an ``error`` message and pings the client
+  (``HUB_WS_PING_SECONDS``), closing a connection whose pong does not come in time.
 - ``direct_sink`` gives such a resolver a sink for ``realtime.stream.follow``: the bus
   calls it synchronously while it delivers an event (realtime.bus.Subscriber). The event is
   executed once per (subscription document, variables used below the root field) — by this
@@ -26,11 +28,13 @@ reading: it is disconnected with close code 1013 (try again later) and resumes b
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
 from contextvars import ContextVar
 from typing import Any
 
 import orjson
-from graphql import ExecutionResult
+from graphql import ExecutionResult, GraphQLError, GraphQLSyntaxError
 from graphql.execution import execute_subscription_event
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -112,10 +116,85 @@ class HubWebSocketProtocol(WebSocketsSansIOProtocol):
 
 
 class HubTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+    """strawberry's graphql-transport-ws handler that makes the running operation known to
+    its subscription resolver, answers a document that fails before execution (syntax,
+    token limit, validation) with an ``error`` message, and pings the client."""
+
+    # Close code for a peer that did not answer a ping in time (as 4408 for a late
+    # connection_init: a timeout, so the graphql-ws client reconnects).
+    PONG_TIMEOUT_CODE = 4408
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Keep-alive: timers only (no task per idle connection); a task just while sending.
+        self._ping_every = 0.0
+        self._pong_within = 0.0
+        self._timer: asyncio.TimerHandle | None = None
+        self._deadline: asyncio.TimerHandle | None = None
+        self._sending: asyncio.Task | None = None
+
+    def on_request_accepted(self) -> None:
+        super().on_request_accepted()
+        # The view (hub.web.graphql_view) says how often to ping and how long a pong may take.
+        self._ping_every = float(getattr(self.view, "ws_ping_seconds", 0) or 0)
+        self._pong_within = float(getattr(self.view, "ws_pong_timeout_seconds", 0) or 0)
+        if self._ping_every > 0 and self._pong_within > 0:
+            self._timer = asyncio.get_running_loop().call_later(self._ping_every, self._ping)
+
+    def _ping(self) -> None:
+        """Every ``ws_ping_seconds`` once the connection is acknowledged: a ping; without a
+        pong within ``ws_pong_timeout_seconds`` the connection is closed (a dead peer, a NAT
+        that forgot the connection)."""
+        loop = asyncio.get_running_loop()
+        if not self.connection_acknowledged:
+            self._timer = loop.call_later(self._ping_every, self._ping)
+            return
+        self._deadline = loop.call_later(self._pong_within, self._no_pong)
+        self._spawn(self.send_message({"type": "ping"}))
+
+    def _no_pong(self) -> None:
+        self._deadline = None
+        self._spawn(self.websocket.close(code=self.PONG_TIMEOUT_CODE, reason="Pong timeout"))
+
+    def _spawn(self, coroutine: Any) -> None:
+        async def run() -> None:
+            with suppress(Exception):  # the connection is gone: the handler ends it
+                await coroutine
+        self._sending = asyncio.create_task(run())
+
+    async def handle_pong(self, message: Any) -> None:
+        if self._deadline is not None:  # the answer to our ping: the next one in a while
+            self._deadline.cancel()
+            self._deadline = None
+            self._timer = asyncio.get_running_loop().call_later(self._ping_every, self._ping)
+
+    async def shutdown(self) -> None:
+        for timer in (self._timer, self._deadline):
+            if timer is not None:
+                timer.cancel()
+        self._timer = self._deadline = None
+        await super().shutdown()
+
     async def run_operation(self, operation: Operation) -> None:
         # The operation task's context: what its subscription resolver sees.
         current_operation.set(operation)
         await super().run_operation(operation)
+
+    async def _send_result_stream(self, operation: Operation, result_source: Any) -> None:
+        try:
+            await super()._send_result_stream(operation, result_source)
+        except GraphQLError as error:
+            # Raised, not returned, before execution (the parser cache and the token limit
+            # raise a syntax error): without this the operation ended with a bare complete.
+            await operation.send_initial_errors([error])
+
+    @staticmethod
+    def _get_pre_execution_close_reason(error: GraphQLError) -> str | None:
+        # A syntax error is the operation's error, not the connection's: the client gets
+        # an error message for it and keeps its other operations.
+        if isinstance(error, GraphQLSyntaxError):
+            return None
+        return BaseGraphQLTransportWSHandler._get_pre_execution_close_reason(error)
 
 
 class _DirectSink:

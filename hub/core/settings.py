@@ -51,6 +51,10 @@ class Settings:
     # cursor): live hall events are written straight to the socket (realtime.frames).
     ws_send_buffer_bytes: int = 256 * 1024
     ws_init_timeout_seconds: int = 10
+    # graphql-transport-ws keep-alive: the hub pings every ws_ping_seconds (0: never) and closes
+    # (4408) a connection that has not answered pong within ws_pong_timeout_seconds.
+    ws_ping_seconds: float = 15
+    ws_pong_timeout_seconds: float = 10
     login_max_failures: int = 5
     login_lock_seconds: int = 300
     login_ip_attempts_per_minute: int = 30
@@ -131,6 +135,8 @@ class Settings:
             trusted_proxies=_list("HUB_TRUSTED_PROXIES"),
             password_hash_threads=_int("HUB_PASSWORD_HASH_THREADS", 2),
             ws_send_buffer_bytes=_int("HUB_WS_SEND_BUFFER_BYTES", 256 * 1024),
+            ws_ping_seconds=_float("HUB_WS_PING_SECONDS", 15),
+            ws_pong_timeout_seconds=_float("HUB_WS_PONG_TIMEOUT_SECONDS", 10),
             outbox_poll_seconds=_float("HUB_OUTBOX_POLL_SECONDS", 1.0),
             outbox_max_attempts=_int("HUB_OUTBOX_MAX_ATTEMPTS", 20),
             outbox_backoff_seconds=_float("HUB_OUTBOX_BACKOFF_SECONDS", 2.0),

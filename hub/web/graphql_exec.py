@@ -16,10 +16,14 @@ from typing import Any
 
 from graphql import (
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLField,
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
     OperationType,
     VariableNode,
     is_leaf_type,
@@ -98,8 +102,8 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     # --- subscription events shared by every subscriber ------------------------------------
 
-    # Per document: the names of the variables its root fields' selections use.
-    _event_vars: dict[tuple[str, str | None], tuple[str, ...]] = {}
+    # Per document: the names of the variables an event's result depends on (None: unknown).
+    _event_vars: dict[tuple[str, str | None], tuple[str, ...] | None] = {}
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         """A subscription event whose payload offers ``shared_results`` (its fields depend on
@@ -120,32 +124,94 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def shared_key(self) -> tuple | None:
         """What an event's result depends on besides the event: the subscription document
-        and the values of the variables used below its root fields (None: not shareable)."""
+        and the values of every variable used below its root fields, fragments included
+        (None: not shareable)."""
         operation = self.operation
         if operation.operation is not OperationType.SUBSCRIPTION or operation.loc is None:
             return None
         document = (operation.loc.source.body, operation.name.value if operation.name else None)
-        coerced: dict[str, Any] = getattr(self.variable_values, "coerced", None) or {}
-        return (document,
-                tuple((n, repr(coerced.get(n))) for n in self._selection_variables(document)))
-
-    def _selection_variables(self, document: tuple[str, str | None]) -> tuple[str, ...]:
-        """Variables used below the root fields (their own arguments only pick the stream)."""
-        names = self._event_vars.get(document)
+        names = self._selection_variables(document)
         if names is None:
-            found: set[str] = set()
+            return None
+        coerced: dict[str, Any] = getattr(self.variable_values, "coerced", None) or {}
+        return (document, tuple((n, repr(coerced.get(n))) for n in names))
 
-            class Collect(Visitor):
-                def enter_variable(self, node: VariableNode, *_: Any) -> None:
-                    found.add(node.name.value)
-
-            for selection in self.operation.selection_set.selections:
-                if isinstance(selection, FieldNode):
-                    parts: list[Any] = [selection.selection_set, *(selection.directives or ())]
-                    for part in parts:
-                        if part is not None:
-                            visit(part, Collect())
+    def _selection_variables(self, document: tuple[str, str | None]) -> tuple[str, ...] | None:
+        """Variables used below the root fields (their own arguments only pick the stream),
+        or None when that cannot be told (a spread of an unknown fragment)."""
+        names = self._event_vars.get(document, _UNKNOWN)
+        if names is _UNKNOWN:
+            found = event_variables(self.operation, self.fragments)
             if len(self._event_vars) > 1000:  # documents are few; never let this grow unbounded
                 self._event_vars.clear()
-            names = self._event_vars[document] = tuple(sorted(found))
-        return names
+            names = self._event_vars[document] = None if found is None else tuple(sorted(found))
+        return names  # type: ignore[return-value]
+
+
+_UNKNOWN = object()
+
+
+class _Collect(Visitor):
+    """Variables of a subtree, and the fragments it spreads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.variables: set[str] = set()
+        self.spreads: list[str] = []
+
+    def enter_variable(self, node: VariableNode, *_: Any) -> None:
+        self.variables.add(node.name.value)
+
+    def enter_fragment_spread(self, node: FragmentSpreadNode, *_: Any) -> None:
+        self.spreads.append(node.name.value)
+
+
+def _definition(fragments: dict[str, Any], name: str) -> FragmentDefinitionNode | None:
+    entry = fragments.get(name)  # graphql-core 3.3: FragmentDetails(definition, signatures)
+    return getattr(entry, "definition", entry)
+
+
+def event_variables(operation: OperationDefinitionNode,
+                    fragments: dict[str, Any]) -> set[str] | None:
+    """Every variable an event's result may depend on: all those used in the operation
+    except in the arguments of its root fields (which choose the stream, not the payload) —
+    in directives, in selections below the root fields and in every fragment those reach,
+    however deeply nested, root-level fragments and inline fragments included. None when a
+    spread names a fragment the document does not define."""
+    collect = _Collect()
+    for directive in operation.directives or ():
+        visit(directive, collect)
+    seen: set[str] = set()
+    pending: list[Any] = [operation.selection_set]
+    while pending:  # the root level: fields, and the fragments that hold root fields
+        selection_set = pending.pop()
+        for selection in selection_set.selections:
+            for directive in selection.directives or ():
+                visit(directive, collect)
+            if isinstance(selection, FieldNode):
+                if selection.selection_set is not None:
+                    visit(selection.selection_set, collect)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = _definition(fragments, name)
+                if fragment is None:
+                    return None
+                if name not in seen:
+                    seen.add(name)
+                    for directive in fragment.directives or ():
+                        visit(directive, collect)
+                    pending.append(fragment.selection_set)
+            else:  # a kind of selection this code does not know: do not share
+                return None
+    while collect.spreads:  # fragments spread below the root fields, nested ones included
+        name = collect.spreads.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        fragment = _definition(fragments, name)
+        if fragment is None:
+            return None
+        visit(fragment, collect)
+    return collect.variables

@@ -72,6 +72,10 @@ class HubGraphQL(GraphQL[HubContext, None]):
         )
         self.services = services
         self.cache = cache
+        # graphql-transport-ws keep-alive (realtime.frames.HubTransportWSHandler); keep_alive
+        # above only concerns the legacy protocol, which is refused.
+        self.ws_ping_seconds = settings.ws_ping_seconds
+        self.ws_pong_timeout_seconds = settings.ws_pong_timeout_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.cache.enabled:

@@ -224,3 +224,122 @@ async def test_a_board_that_stops_reading_is_disconnected_and_resumes_by_cursor(
     rest = cursors(await frames(again, 120 - len(received)))
     assert rest == list(range(before + 1 + len(received), before + 121))
     await again.close()
+
+
+# --- shared payloads: the key covers every variable the document uses ----------------------
+
+FRAGMENT = """subscription($withCall:Boolean!){ hallEvents(servicePointCode:"330106013"){ ...F } }
+fragment F on HallEvent { cursor kind call @include(if:$withCall){ number } }"""
+NESTED = """subscription($hide:Boolean!){ hallEvents(servicePointCode:"330106013"){ ...Outer } }
+fragment Outer on HallEvent { cursor ...Middle }
+fragment Middle on HallEvent { kind ...Inner }
+fragment Inner on HallEvent { call @skip(if:$hide){ number } }"""
+SPREAD_DIRECTIVES = """subscription($a:Boolean!,$b:Boolean!){ hallEvents(servicePointCode:"330106013"){
+  cursor ...C @include(if:$a) ... on HallEvent @skip(if:$b){ queues{ prefix } } } }
+fragment C on HallEvent { call{ number } }"""
+ALIASES = """subscription($c:Boolean!){ hallEvents(servicePointCode:"330106013"){
+  seq: cursor who: call @include(if:$c){ n: number } also: call{ w: windowNumber } } }"""
+ROOT_FRAGMENT = """subscription($c:Boolean!,$a:Int){ ...Root }
+fragment Root on Subscription { hallEvents(servicePointCode:"330106013", after:$a){
+  cursor call @include(if:$c){ number } } }"""
+
+
+async def one_event_per_board(hub: Hub, query: str, variable_sets: list[dict]) -> list[dict]:
+    """Each board (its own connection) subscribes with its variables; one event is published;
+    what each board received."""
+    sockets = []
+    for variables in variable_sets:
+        ws = await connect(hub.base.replace("http", "ws") + "/graphql",
+                           subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"authToken": hub.token}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps({"type": "subscribe", "id": "1",
+                                  "payload": {"query": query, "variables": variables}}))
+        sockets.append(ws)
+    for _ in range(300):
+        if len(hub.bus._subscribers.get(CHANNEL, ())) == len(sockets):
+            break
+        await asyncio.sleep(0.01)
+    await live(hub, sockets[0])
+    await hub.publish(1)
+    received = []
+    for ws in sockets:
+        message = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert message["type"] == "next", message
+        received.append(message["payload"]["data"]["hallEvents"])
+        await ws.close()
+    return received
+
+
+@pytest.fixture(params=["direct", "strawberry"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways an event reaches a board share results: the direct frame path and strawberry's
+    own (schema.queue.subscriptions without a direct sink)."""
+    if request.param == "strawberry":
+        monkeypatch.setattr("schema.queue.subscriptions.direct_sink", lambda *a, **k: None)
+    return str(request.param)
+
+
+async def test_a_variable_inside_a_fragment_keeps_boards_apart(hub, path):
+    # given two boards with the same document, one asking for the call and one not
+    with_call, without = await one_event_per_board(
+        hub, FRAGMENT, [{"withCall": True}, {"withCall": False}])
+    # then each gets what it asked for: the second board never sees the call
+    assert with_call["call"] == {"number": "A000"}
+    assert "call" not in without and without["kind"] == "CALLED"
+
+
+async def test_the_board_that_asked_first_does_not_decide_for_the_other(hub, path):
+    without, with_call = await one_event_per_board(
+        hub, FRAGMENT, [{"withCall": False}, {"withCall": True}])
+    assert "call" not in without and with_call["call"] == {"number": "A000"}
+
+
+async def test_variables_in_nested_fragments_count(hub, path):
+    shown, hidden = await one_event_per_board(hub, NESTED, [{"hide": False}, {"hide": True}])
+    assert shown["call"] == {"number": "A000"} and shown["kind"] == "CALLED"
+    assert "call" not in hidden and hidden["kind"] == "CALLED" and hidden["cursor"] == shown["cursor"]
+
+
+async def test_skip_and_include_on_spreads_and_inline_fragments_count(hub, path):
+    sets = [{"a": True, "b": False}, {"a": False, "b": False}, {"a": True, "b": True},
+            {"a": False, "b": True}]
+    both, queues_only, call_only, neither = await one_event_per_board(hub, SPREAD_DIRECTIVES, sets)
+    assert both["call"] == {"number": "A000"} and both["queues"] == [{"prefix": "A"}]
+    assert "call" not in queues_only and queues_only["queues"] == [{"prefix": "A"}]
+    assert call_only["call"] == {"number": "A000"} and "queues" not in call_only
+    assert set(neither) == {"cursor"}
+
+
+async def test_aliased_fields_under_include_count(hub, path):
+    shown, hidden = await one_event_per_board(hub, ALIASES, [{"c": True}, {"c": False}])
+    assert shown["who"] == {"n": "A000"} and shown["also"] == {"w": 3}
+    assert "who" not in hidden and hidden["also"] == {"w": 3} and hidden["seq"] == shown["seq"]
+
+
+async def test_a_root_level_fragment_counts_too(hub, path):
+    shown, hidden = await one_event_per_board(
+        hub, ROOT_FRAGMENT, [{"c": True, "a": None}, {"c": False, "a": None}])
+    assert shown["call"] == {"number": "A000"} and "call" not in hidden
+
+
+async def test_boards_with_the_same_document_and_variables_still_share_one_encoding(
+        hub, monkeypatch):
+    # given the direct path, counting how often an event's payload is executed and encoded
+    encoded: list[int] = []
+    original = ws_frames._DirectSink._encode
+
+    def count(self: Any, root: Any) -> Any:
+        encoded.append(1)
+        return original(self, root)
+
+    monkeypatch.setattr(ws_frames._DirectSink, "_encode", count)
+    # when three boards with the same variables (and a fourth with others) receive an event
+    got = await one_event_per_board(hub, FRAGMENT, [{"withCall": True}] * 3 + [{"withCall": False}])
+    # then it was executed once per distinct variables, and every board got its own answer
+    assert len(encoded) == 2
+    assert [("call" in g) for g in got] == [True, True, True, False]
+    # and a plain document (no variables below the root field) is executed once for all
+    encoded.clear()
+    await one_event_per_board(hub, EVENTS, [{"a": None}, {"a": None}])
+    assert len(encoded) == 1

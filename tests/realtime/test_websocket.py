@@ -77,3 +77,71 @@ def test_subscriptions_per_connection_are_capped(client):
         messages = [ws.receive_json() for _ in range(3)]
         errors = [m for m in messages if m["type"] == "error"]
         assert len(errors) == 1 and errors[0]["id"] == "2"
+
+
+# --- a bad document is the operation's error, not a bare complete --------------------------
+
+def subscribe_and_receive(ws, query, op_id="1"):
+    ws.send_json({"type": "subscribe", "id": op_id, "payload": {"query": query}})
+    return ws.receive_json()
+
+
+@pytest.mark.parametrize("query", [
+    "subscription{ serverClock(",                       # syntax
+    "subscription{ serverClock{ now nope } }",          # validation: unknown field
+    "subscription{ serverClock{ now } t: serverClock{ now } }",  # validation: two root fields
+    "subscription{ serverClock{ " + "now " * 2100 + "} }",   # the token limit
+])
+def test_a_bad_document_gets_an_error_message_and_the_connection_stays(client, query):
+    with client.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {}})
+        ws.receive_json()
+        message = subscribe_and_receive(ws, query)
+        assert message["type"] == "error" and message["id"] == "1"
+        assert message["payload"] and all(e["message"] for e in message["payload"])
+        # the same id is free again, and the connection still serves good documents
+        assert subscribe_and_receive(ws, CLOCK)["type"] == "next"
+
+
+# --- the server pings; a peer that never answers is disconnected ---------------------------
+
+@pytest.fixture
+def pinging(database_url):
+    app = create_app(test_settings(database_url, ws_ping_seconds=0.3, ws_pong_timeout_seconds=2))
+    with TestClient(app) as c:
+        yield c
+
+
+def test_the_server_pings_and_a_client_that_answers_stays(pinging):
+    with pinging.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        for _ in range(3):
+            assert ws.receive_json() == {"type": "ping"}
+            ws.send_json({"type": "pong"})
+        assert subscribe_and_receive(ws, CLOCK)["type"] == "next"
+
+
+def test_a_client_that_never_answers_pong_is_disconnected(pinging):
+    with pinging.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        assert ws.receive_json() == {"type": "ping"}
+        # (it keeps talking, but never says pong)
+        ws.send_json({"type": "ping"})
+        assert ws.receive_json() == {"type": "pong"}
+        with pytest.raises(WebSocketDisconnect) as closed:
+            while True:
+                ws.receive_json()
+        assert closed.value.code == 4408
+
+
+def test_pings_can_be_turned_off(database_url):
+    app = create_app(test_settings(database_url, ws_ping_seconds=0, ws_pong_timeout_seconds=0.1))
+    with TestClient(app) as c, c.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {}})
+        ws.receive_json()
+        first = subscribe_and_receive(ws, "subscription{ serverClock(intervalSeconds:1){ now } }")
+        assert first["type"] == "next"
+        # a second tick comes after a second: no ping in between, and still connected
+        assert ws.receive_json()["type"] == "next"
