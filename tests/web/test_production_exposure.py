@@ -62,3 +62,17 @@ async def test_production_suggests_no_field_names(prod, gql):
 
 async def test_development_serves_the_sdl_to_anyone(gql):
     assert "@key" in (await gql(SDL))["data"]["_service"]["sdl"]
+
+
+def test_the_websocket_gives_no_sdl_either_in_production(database_url):
+    from starlette.testclient import TestClient
+
+    app = create_app(test_settings(database_url, mode="prod", gateway_secret=SECRET))
+    with TestClient(app) as client, client.websocket_connect(
+            "/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"type": "subscribe", "id": "1", "payload": {"query": SDL}})
+        answer = ws.receive_json()
+        assert "@key" not in str(answer)
+        assert answer["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
