@@ -55,6 +55,9 @@ class Settings:
     # (4408) a connection that has not answered pong within ws_pong_timeout_seconds.
     ws_ping_seconds: float = 15
     ws_pong_timeout_seconds: float = 10
+    # The secret Hive Gateway sends in X-Gateway-Secret (its GATEWAY_SUBGRAPH_SECRET): in
+    # production only requests carrying it (or an administrator's) may read `_service { sdl }`.
+    gateway_secret: str = ""
     login_max_failures: int = 5
     login_lock_seconds: int = 300
     login_ip_attempts_per_minute: int = 30
@@ -126,6 +129,7 @@ class Settings:
             token_ttl_seconds=_int("HUB_TOKEN_TTL", 12 * 3600),
             lookup_attempts_per_minute=_int("HUB_LOOKUP_ATTEMPTS_PER_MINUTE", 30),
             lookup_target_attempts_per_minute=_int("HUB_LOOKUP_TARGET_ATTEMPTS_PER_MINUTE", 20),
+            gateway_secret=os.environ.get("HUB_GATEWAY_SECRET", ""),
             public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
             public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
             whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),

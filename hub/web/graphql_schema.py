@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 import strawberry
@@ -17,9 +18,12 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from hub.core.errors import HubError, PermissionDenied
+from hub.core.models.enums import Role
 from hub.core.settings import Settings
+from hub.web.graphql_errors import INTERNAL, label
 from hub.web.graphql_exec import HubExecutionContext
 from schema.cases.types import Case
 from schema.catalog.types import Item
@@ -35,6 +39,50 @@ def _should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(
         original, HubError | PermissionDenied | GraphQLError
     )
+
+
+GATEWAY_SECRET_HEADER = "x-gateway-secret"
+MASKED_MESSAGE = "服务器内部错误"
+
+
+class HubMaskErrors(MaskErrors):
+    """Production masking; a masked error still says what it was: INTERNAL."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": INTERNAL}
+        return masked
+
+
+class HubSchema(strawberry.federation.Schema):
+    """The federation schema whose every top-level error carries ``extensions.code``."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        label(errors)
+        super().process_errors(errors, execution_context)
+
+
+def _guard_service_sdl(schema: strawberry.federation.Schema, settings: Settings) -> None:
+    """In production ``_service`` (the whole SDL, mutations included) answers the gateway —
+    requests carrying the shared secret in X-Gateway-Secret — and administrators only."""
+    query_type = schema._schema.query_type
+    assert query_type is not None
+    field = query_type.fields["_service"]
+    resolve = field.resolve
+    assert resolve is not None
+    secret = settings.gateway_secret.encode()
+
+    async def guarded(root: Any, info: Any, **kwargs: Any) -> Any:
+        given = info.context.request.headers.get(GATEWAY_SECRET_HEADER, "").encode()
+        if not (secret and hmac.compare_digest(given, secret)):
+            viewer = await info.context.viewer()
+            if viewer is None or not viewer.has_role(Role.ADMIN):
+                raise PermissionDenied("仅网关或系统管理员可以读取服务描述")
+        return resolve(root, info, **kwargs)
+
+    field.resolve = guarded
 
 
 def build_schema(settings: Settings) -> strawberry.federation.Schema:
@@ -57,20 +105,24 @@ def build_schema(settings: Settings) -> strawberry.federation.Schema:
     ]
     if settings.is_prod:
         extensions.append(
-            lambda: MaskErrors(should_mask_error=_should_mask, error_message="服务器内部错误")
+            lambda: HubMaskErrors(should_mask_error=_should_mask, error_message=MASKED_MESSAGE)
         )
-    return strawberry.federation.Schema(
+    schema = HubSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[Item, Department, ServicePoint, Staff, Person, Case],
         extensions=extensions,
-        config=StrawberryConfig(auto_camel_case=True),
+        # Production suggests no field names ("Did you mean …") to a stranger probing the API.
+        config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=settings.is_prod),
         execution_context_class=HubExecutionContext,
         # 2.9: the newest version the gateway's composition (@theguild/federation-composition)
         # knows; the hub uses only @key, which every v2 has (DECISIONS.md).
         federation_version="2.9",
     )
+    if settings.is_prod:
+        _guard_service_sdl(schema, settings)
+    return schema
 
 
 def sdl() -> str:

@@ -4,6 +4,9 @@
 - ``Accept: application/graphql-response+json`` answered with that media type and a 400 when
   the request failed before execution (parse, validation, variables), as the spec asks;
 - GET for queries only (a mutation over GET is 405);
+- request errors refused with 400 before any cache or execution: a non-string
+  ``operationName``, several operations and no name, a subscription over plain HTTP
+  (``hub.web.http_params``);
 - websockets speak graphql-transport-ws only and authenticate from connection_init.
 """
 
@@ -26,6 +29,8 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
+from hub.web.graphql_errors import request_error
+from hub.web.http_params import RAW_BODY, graphql_params, request_problem
 from hub.web.public_cache import PublicResponseCache, is_public_query
 from realtime.frames import HubTransportWSHandler
 from schema.context import HubContext
@@ -78,10 +83,14 @@ class HubGraphQL(GraphQL[HubContext, None]):
         self.ws_pong_timeout_seconds = settings.ws_pong_timeout_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.cache.enabled:
+        if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
         request = Request(scope, receive)
-        key = await self._public_cache_key(request)
+        params = await graphql_params(request)
+        refusal = self._refusal(request, params) if params is not None else None
+        if refusal is not None:
+            return await refusal(scope, receive, send)
+        key = self._public_cache_key(request, params) if self.cache.enabled else None
         cached = self.cache.get(key) if key else None
         if cached is not None:
             body, media_type = cached
@@ -94,24 +103,26 @@ class HubGraphQL(GraphQL[HubContext, None]):
             self.cache.put(key, bytes(response.body), response.headers["content-type"])
         await response(scope, receive, send)
 
-    async def _public_cache_key(self, request: Request) -> tuple | None:
-        """The cache key of an anonymous public catalogue query, else None."""
-        if "authorization" in request.headers or request.method not in ("GET", "POST"):
+    def _refusal(self, request: Request, params: dict[str, Any]) -> Response | None:
+        """A request error found before execution (GraphQL over HTTP), else None."""
+        message = request_problem(params, request.headers.get("accept", ""))
+        if message is None:
             return None
-        if request.method == "GET":
-            query, name = request.query_params.get("query"), request.query_params.get("operationName")
-            raw: bytes = request.url.query.encode()
-        else:
-            raw = await request.body()  # kept by the Request, so strawberry reads it again
-            try:
-                data = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                return None
-            if not isinstance(data, dict):
-                return None
-            query, name = data.get("query"), data.get("operationName")
-        if not isinstance(query, str) or not is_public_query(query, name):
+        media_type = preferred_media_type(request.headers.get("accept", ""))
+        return Response(orjson.dumps(request_error(message)), status_code=400,
+                        media_type=f"{media_type}; charset=utf-8")
+
+    def _public_cache_key(self, request: Request, params: dict[str, Any] | None) -> tuple | None:
+        """The cache key of an anonymous public catalogue query, else None. Only a well-formed
+        GraphQL request (a GET, or a POST of JSON) is ever answered from the cache."""
+        if params is None or "authorization" in request.headers:
             return None
+        query, name = params.get("query"), params.get("operationName")
+        if not isinstance(query, str) or not (name is None or isinstance(name, str)):
+            return None
+        if not is_public_query(query, name):
+            return None
+        raw = request.url.query.encode() if request.method == "GET" else params[RAW_BODY]
         return (request.method, raw, preferred_media_type(request.headers.get("accept", "")))
 
     async def render_graphql_ide(self, request: Request) -> Response:

@@ -115,7 +115,8 @@ def stack(node: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFac
     """Hub + 医保 subgraph + gateway; yields (the gateway's /graphql URL, the hub's base URL)."""
     tmp = tmp_path_factory.mktemp("supergraph")
     with ExitStack() as processes:
-        hub = processes.enter_context(hub_server(sqlite_template, tmp))
+        # the gateway's secret, as production configures it (it guards the hub's `_service`)
+        hub = processes.enter_context(hub_server(sqlite_template, tmp, HUB_GATEWAY_SECRET=SECRET))
         yibao = start_yibao(processes, tmp)
         composed = compose(node, tmp, [
             {"name": "hub", "url": f"{hub}/graphql", "sdl": str(HUB_SDL)},

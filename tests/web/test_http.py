@@ -10,6 +10,7 @@ from hub.web.app import create_app
 from tests.conftest import test_settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+GATEWAY_SECRET = "gateway-secret-for-tests"
 
 
 async def test_responses_are_utf8_with_chinese_unescaped(gql):
@@ -70,7 +71,7 @@ async def test_frontend_routes_fall_back_to_the_app_shell(gql):
 
 @pytest.fixture
 async def prod(database):
-    app = create_app(test_settings(database, mode="prod"), manage_db=False)
+    app = create_app(test_settings(database, mode="prod", gateway_secret=GATEWAY_SECRET), manage_db=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://h") as c:
         yield c
 
@@ -80,7 +81,8 @@ async def test_production_mode_hides_introspection_and_graphiql(prod):
     assert "introspection" in r.json()["errors"][0]["message"].lower()
     ide = await prod.get("/graphql", headers={"accept": "text/html"})
     assert ide.status_code == 404
-    sdl = await prod.post("/graphql", json={"query": "{ _service{ sdl } }"})
+    sdl = await prod.post("/graphql", json={"query": "{ _service{ sdl } }"},
+                          headers={"x-gateway-secret": GATEWAY_SECRET})
     assert "@key" in sdl.json()["data"]["_service"]["sdl"]  # the gateway still composes
 
 

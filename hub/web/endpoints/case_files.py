@@ -19,23 +19,31 @@ from resolvers.staff.actions import load_viewer
 UPLOADING_ROLES = (Role.FRONT_DESK, Role.BACK_OFFICE, Role.ISSUER, Role.GRID_WORKER, Role.KIOSK)
 
 
-async def _uploader(request: Request) -> bool:
+async def _refusal(request: Request) -> Response | None:
+    """401 without a valid login, 403 for a login whose role uploads nothing (a hall board),
+    None for an uploader."""
     services = request.app.state.services
     token = bearer_token(request.headers.get("authorization", ""))
-    if not token:
-        return False
-    claims = services.signer.verify(token)
+    claims = services.signer.verify(token) if token else None
     if claims:
         viewer = await load_viewer(claims)
-        return viewer is not None and viewer.has_role(*UPLOADING_ROLES)
-    citizen_claims = services.citizen_signer.verify(token)
-    return citizen_claims is not None and await load_citizen(citizen_claims) is not None
+        if viewer is not None:
+            if viewer.has_role(*UPLOADING_ROLES):
+                return None
+            return JSONResponse({"error": "当前账号没有上传材料的权限", "code": "FORBIDDEN"},
+                                status_code=403)
+    else:
+        citizen_claims = services.citizen_signer.verify(token) if token else None
+        if citizen_claims is not None and await load_citizen(citizen_claims) is not None:
+            return None
+    return JSONResponse({"error": "请先登录：窗口、审批、网格员、自助终端或已登录的申请人可上传材料",
+                         "code": "UNAUTHENTICATED"}, status_code=401)
 
 
 async def upload_case_file(request: Request) -> Response:
-    if not await _uploader(request):
-        return JSONResponse({"error": "请先登录：窗口、审批、网格员、自助终端或已登录的申请人可上传材料"},
-                            status_code=401)
+    refusal = await _refusal(request)
+    if refusal is not None:
+        return refusal
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > files.MAX_FILE_BYTES:
         return JSONResponse({"error": f"文件超过 {files.MAX_FILE_BYTES // (1024 * 1024)} MB 上限",
