@@ -24,13 +24,14 @@ test: venv frontend gateway  ## the whole suite: lint, types, schema drift, pyte
 	$(PY) -m pytest
 	HUB_TEST_DATABASE=postgres $(PY) -m pytest -m both_databases
 
-bench: venv frontend  ## HTTP figures, the in-process search benchmark, queue latency/memory/throughput, intake cases/s, dashboard over 1,000,000 cases
+bench: venv frontend  ## HTTP figures, the in-process search benchmark, queue latency/memory/throughput, intake cases/s, dashboard over 1,000,000 cases, /healthz under the costliest accepted queries
 	$(PY) -m bench.http_bench
 	$(PY) -m bench.search_bench
 	$(PY) -m bench.queue_bench
 	$(PY) -m bench.intake_bench
 	$(PY) -m bench.backoffice_bench
 	$(PY) -m bench.dashboard_bench
+	$(PY) -m bench.cost_bench
 
 schema: venv  ## regenerate schema/schema.graphql (and the 医保 subgraph's SDL)
 	$(PY) -m hub export-schema

@@ -44,6 +44,10 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 2000
     max_page_size: int = 100
+    # Query cost budgets (hub/web/cost.py: the estimated number of fields in the answer), checked
+    # before execution: anonymous requests (public pages, residents) and staff tokens.
+    cost_limit_anonymous: int = 10000
+    cost_limit_staff: int = 25000
     max_subscriptions_per_connection: int = 20
     # Events a subscriber may fall behind by before it is disconnected (it resumes by cursor).
     subscriber_queue_size: int = 256
@@ -130,6 +134,8 @@ class Settings:
             lookup_attempts_per_minute=_int("HUB_LOOKUP_ATTEMPTS_PER_MINUTE", 30),
             lookup_target_attempts_per_minute=_int("HUB_LOOKUP_TARGET_ATTEMPTS_PER_MINUTE", 20),
             gateway_secret=os.environ.get("HUB_GATEWAY_SECRET", ""),
+            cost_limit_anonymous=_int("HUB_COST_LIMIT_ANONYMOUS", 10000),
+            cost_limit_staff=_int("HUB_COST_LIMIT_STAFF", 25000),
             public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
             public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
             whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),

@@ -23,6 +23,7 @@ from strawberry.types import ExecutionContext
 from hub.core.errors import HubError, PermissionDenied
 from hub.core.models.enums import Role
 from hub.core.settings import Settings
+from hub.web.cost import CostLimit, cost_rule
 from hub.web.graphql_errors import INTERNAL, label
 from hub.web.graphql_exec import HubExecutionContext
 from schema.cases.types import Case
@@ -95,10 +96,15 @@ def build_schema(settings: Settings) -> strawberry.federation.Schema:
     ]
     if settings.is_prod:
         rules += DisableIntrospection().validation_rules
+    # One cost rule class per budget, made once for the same reason; each request adds the
+    # one of its viewer's role (hub/web/cost.py).
+    anonymous_cost = cost_rule(settings.cost_limit_anonymous)
+    staff_cost = cost_rule(settings.cost_limit_staff)
     # Factories: a fresh extension per request; the parser and validation caches live at
     # module level, so they are shared all the same.
     extensions: list[Any] = [
         lambda: AddValidationRules(rules),
+        lambda: CostLimit(anonymous_cost, staff_cost),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=1000),
         lambda: ValidationCache(maxsize=1000),

@@ -11,6 +11,13 @@ from hub.core.models.rows import DepartmentRow, PointRow, StaffRow, WindowRow
 from schema.context import Info
 from schema.enums import RegionLevel, Role, WindowKind
 
+# The most children one service point lists (a street's communities, a town's villages): the
+# bound the query cost limit weighs ServicePoint.children with (hub/web/cost.py).
+MAX_CHILDREN = 100
+# The most service points the whole tree of one hub holds (a city's districts, streets and
+# communities): the bound of a query walking the tree from its roots.
+MAX_SERVICE_POINTS = 1000
+
 
 @strawberry.federation.type(keys=["code"], description="部门（人社、医保、民政、卫健、残联、公安 …）")
 class Department:
@@ -70,7 +77,7 @@ class ServicePoint:
     @strawberry.field(description="下级服务点")
     async def children(self, info: Info) -> list[ServicePoint]:
         rows = await info.context.org.children_by_parent.load(self.id)
-        return [ServicePoint.from_row(r) for r in rows]
+        return [ServicePoint.from_row(r) for r in rows[:MAX_CHILDREN]]
 
     @strawberry.field(description="在用窗口")
     async def windows(self, info: Info) -> list[Window]:

@@ -1,0 +1,269 @@
+"""The query cost limit: a graphql-core validation rule that refuses a document before it runs.
+
+The cost of a document estimates how many fields its answer can hold:
+
+- every field counts 1, times the multiplier of the lists around it;
+- a field with a ``first`` argument multiplies what it selects by the page size (the literal
+  value; the field's default when absent; the largest page a variable may ask for, since
+  validation runs before variables are known and is cached per document);
+- the lists directly inside such a paged field (a connection's ``nodes``, ``edges``) are the page
+  itself and do not multiply again;
+- any other list multiplies by its declared bound (``BOUNDS``) or by ``DEFAULT_LIST_BOUND``;
+- a chain of lists walking down a tree (``TREE_FIELDS``) weighs the tree's size once;
+- aliases add (each aliased field is counted on its own), fragments are expanded (a fragment
+  cycle, which validation refuses anyway, is counted once and never followed);
+- introspection (``__schema``, ``__type``) costs nothing: it is bounded by the depth limit and
+  switched off in production.
+
+Each operation of the document is weighed separately; one over the budget fails validation with
+``extensions: {code: "COST_LIMIT", cost, limit}``. The budget depends on the viewer (anonymous or
+staff): ``cost_rule(limit)`` builds one rule class per budget, once, so that the validation cache
+(keyed by the rule classes) keeps one entry per document and role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    get_named_type,
+    is_list_type,
+)
+from strawberry.extensions import SchemaExtension
+
+from schema.org.types import MAX_CHILDREN, MAX_SERVICE_POINTS
+
+COST_LIMIT = "COST_LIMIT"
+# A list with neither a page size nor a declared bound: the hub's small fixed lists (an item's
+# materials, a case's steps) are far below this.
+DEFAULT_LIST_BOUND = 10
+# The page size a `first: $variable` may reach (every resolver refuses more than this).
+MAX_PAGE_SIZE = 100
+# Declared bounds of lists that can grow, "Type.field": the most rows the resolver returns.
+BOUNDS: dict[str, int] = {
+    # The administrative tree: the resolver returns no more than this many children.
+    "ServicePoint.children": MAX_CHILDREN,
+    # The roots of the tree (or one point's children, by parentCode).
+    "Query.servicePoints": MAX_CHILDREN,
+    # Federation: the gateway batches entity representations.
+    "Query._entities": MAX_PAGE_SIZE,
+}
+# Lists that walk down a tree, and the most nodes the whole tree holds: a chain of them
+# (servicePoints { children { children { … } } }) weighs the tree once, not its bound per level.
+# `parent` is no tree field: children { parent { children } } multiplies per level, as it should.
+TREE_FIELDS: dict[str, int] = {
+    "Query.servicePoints": MAX_SERVICE_POINTS,
+    "ServicePoint.children": MAX_SERVICE_POINTS,
+}
+TREE_FIELD_NAMES = frozenset(key.split(".")[1] for key in TREE_FIELDS)
+
+
+def _unwrap(type_: Any) -> Any:
+    return type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+
+
+def _is_list(field: GraphQLField) -> bool:
+    return is_list_type(_unwrap(field.type))
+
+
+class CostCounter:
+    """Computes the cost of operations of one document against one schema."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode) -> None:
+        self.schema = schema
+        self.fragments: dict[str, FragmentDefinitionNode] = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self._memo: dict[tuple[str, bool, bool], int] = {}
+        self._expanding: set[str] = set()
+
+    def operation(self, node: OperationDefinitionNode) -> int:
+        root = self.schema.get_root_type(node.operation)
+        return self._selections(root, node.selection_set, paged=False) if root else 0
+
+    def _selections(
+        self,
+        parent: GraphQLNamedType | None,
+        selection_set: SelectionSetNode | None,
+        paged: bool,
+        descent: bool = False,
+    ) -> int:
+        if selection_set is None or parent is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field(parent, selection, paged, descent)
+            elif isinstance(selection, InlineFragmentNode):
+                cond = selection.type_condition
+                target = self.schema.get_type(cond.name.value) if cond else parent
+                total += self._selections(target, selection.selection_set, paged, descent)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self._spread(selection.name.value, paged, descent)
+        return total
+
+    def _spread(self, name: str, paged: bool, descent: bool) -> int:
+        key = (name, paged, descent)
+        if key in self._memo:
+            return self._memo[key]
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self._expanding:
+            return 0  # unknown or cyclic: validation reports it; never loop
+        self._expanding.add(name)
+        try:
+            target = self.schema.get_type(fragment.type_condition.name.value)
+            cost = self._selections(target, fragment.selection_set, paged, descent)
+        finally:
+            self._expanding.discard(name)
+        self._memo[key] = cost
+        return cost
+
+    def _descends(self, selection_set: SelectionSetNode | None, seen: frozenset[str]) -> bool:
+        """Whether ``selection_set`` selects a tree field directly (through fragments too)."""
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode) and selection.name.value in TREE_FIELD_NAMES:
+                return True
+            if isinstance(selection, InlineFragmentNode) and self._descends(
+                selection.selection_set, seen
+            ):
+                return True
+            if isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment and name not in seen and self._descends(
+                    fragment.selection_set, seen | {name}
+                ):
+                    return True
+        return False
+
+    def _field(self, parent: GraphQLNamedType, node: FieldNode, paged: bool, descent: bool) -> int:
+        name = node.name.value
+        if name.startswith("__"):
+            return 0
+        fields = getattr(parent, "fields", None)
+        field = fields.get(name) if fields else None
+        if field is None:
+            return 1  # unknown here (an abstract parent's member, or an error validation reports)
+        key = f"{parent.name}.{name}"
+        child = get_named_type(field.type)
+        if key in TREE_FIELDS:
+            # Walking down a tree: a chain of tree fields from one entry holds at most the
+            # whole tree, so the entry weighs the tree's bound and the levels below it 1.
+            if descent:
+                multiplier = 1
+            elif self._descends(node.selection_set, frozenset()):
+                multiplier = TREE_FIELDS[key]
+            else:
+                multiplier = BOUNDS.get(key, DEFAULT_LIST_BOUND)
+            inner = self._selections(child, node.selection_set, False, descent=True)
+            return multiplier * (1 + inner)
+        page = self._page_size(field, node)
+        if page is not None:
+            multiplier, inner_paged = page, not _is_list(field)
+        elif _is_list(field):
+            multiplier = 1 if paged else BOUNDS.get(key, DEFAULT_LIST_BOUND)
+            inner_paged = False
+        else:
+            multiplier, inner_paged = 1, False
+        return multiplier * (1 + self._selections(child, node.selection_set, inner_paged))
+
+    @staticmethod
+    def _page_size(field: GraphQLField, node: FieldNode) -> int | None:
+        if "first" not in field.args:
+            return None
+        for argument in node.arguments or ():
+            if argument.name.value == "first":
+                value = argument.value
+                if isinstance(value, IntValueNode):
+                    return max(0, int(value.value))
+                return MAX_PAGE_SIZE  # a variable (or null): the largest page it may ask for
+        default = field.args["first"].default_value
+        return default if isinstance(default, int) else MAX_PAGE_SIZE
+
+
+def document_costs(schema: GraphQLSchema, document: DocumentNode) -> dict[str | None, int]:
+    """The cost of each operation of ``document`` by name (None for an anonymous operation)."""
+    counter = CostCounter(schema, document)
+    return {
+        (d.name.value if d.name else None): counter.operation(d)
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+    }
+
+
+def cost_error(cost: int, limit: int, nodes: Iterable[Any] = ()) -> GraphQLError:
+    return GraphQLError(
+        f"查询过于复杂：估算代价 {cost} 超过上限 {limit}，请减少列表数量、嵌套层级或别名",
+        nodes=list(nodes) or None,
+        extensions={"code": COST_LIMIT, "cost": cost, "limit": limit},
+    )
+
+
+def cost_rule(limit: int) -> type[ValidationRule]:
+    """A validation rule class refusing every operation that costs more than ``limit``."""
+
+    class CostLimitRule(ValidationRule):
+        budget = limit
+
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.counter = CostCounter(context.schema, context.document)
+
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+            cost = self.counter.operation(node)
+            if cost > self.budget:
+                self.report_error(cost_error(cost, self.budget, [node]))
+
+    CostLimitRule.__name__ = CostLimitRule.__qualname__ = f"CostLimitRule{limit}"
+    return CostLimitRule
+
+
+class CostLimit(SchemaExtension):
+    """Adds the cost rule of the viewer's budget: staff when the request carries a valid staff
+    token (its signature only: no database lookup before validation), anonymous otherwise.
+
+    Built per request from rule classes made once (``cost_rule``), so the validation cache sees
+    the same rule set for every request of a role."""
+
+    def __init__(self, anonymous: type[ValidationRule], staff: type[ValidationRule]) -> None:
+        self.anonymous = anonymous
+        self.staff = staff
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        rule = self.staff if _is_staff(context.context) else self.anonymous
+        context.validation_rules = (*context.validation_rules, rule)
+        yield
+
+
+def _is_staff(context: Any) -> bool:
+    bearer = getattr(context, "bearer_token", None)
+    token = bearer() if callable(bearer) else None
+    return bool(token) and context.services.signer.verify(token) is not None
+
+
+__all__ = [
+    "BOUNDS",
+    "COST_LIMIT",
+    "CostCounter",
+    "CostLimit",
+    "cost_error",
+    "cost_rule",
+    "document_costs",
+]
