@@ -2,7 +2,8 @@
 
 Uploads stream to a temporary file while being hashed; the type is read from the first bytes
 (MP4 ``ftyp``, WebM's EBML header with the ``webm`` doc type, ``%PDF-``) and anything else is
-refused, whatever name or type the client claims. Files live at
+refused, whatever name or type the client claims; a PDF with scripts, automatic actions or
+embedded files is refused too (hub/core/storage.py, hub/core/pdf_guard.py). Files live at
 ``{HUB_DATA_DIR}/media/ab/abcdef…`` (the SHA-256), outside the web root; uploading the same bytes
 twice stores them once.
 """

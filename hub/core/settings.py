@@ -48,6 +48,10 @@ class Settings:
     # before execution: anonymous requests (public pages, residents) and staff tokens.
     cost_limit_anonymous: int = 10000
     cost_limit_staff: int = 25000
+    # Request bodies (hub/web/limits.py): /graphql and every other path without its own limit
+    # (uploads and exports have theirs); object keys + list items in GraphQL variables.
+    max_body_bytes: int = 1024 * 1024
+    max_variables: int = 1000
     max_subscriptions_per_connection: int = 20
     # Events a subscriber may fall behind by before it is disconnected (it resumes by cursor).
     subscriber_queue_size: int = 256
@@ -136,6 +140,8 @@ class Settings:
             gateway_secret=os.environ.get("HUB_GATEWAY_SECRET", ""),
             cost_limit_anonymous=_int("HUB_COST_LIMIT_ANONYMOUS", 10000),
             cost_limit_staff=_int("HUB_COST_LIMIT_STAFF", 25000),
+            max_body_bytes=_int("HUB_MAX_BODY_BYTES", 1024 * 1024),
+            max_variables=_int("HUB_MAX_VARIABLES", 1000),
             public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
             public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
             whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),

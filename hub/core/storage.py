@@ -2,11 +2,14 @@
 
 An upload streams to a temporary file while it is hashed and measured; its type is read from
 its first bytes by the caller's ``sniff`` (never from the name or the client's claim); the file
-then lands at ``{root}/ab/abcdef…`` (its SHA-256), so the same bytes are stored once.
+then lands at ``{root}/ab/abcdef…`` (its SHA-256), so the same bytes are stored once. A PDF
+with active content (scripts, automatic actions, embedded files: hub/core/pdf_guard.py) is
+refused before it lands, whichever kind of upload brought it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import os
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from hub.core import pdf_guard
 from hub.core.errors import ErrorCode, HubError
 
 # The codes of an upload refused for its size and for its content, per kind of upload.
@@ -62,6 +66,11 @@ async def write_stream(chunks: AsyncIterator[bytes], root: Path, *, max_bytes: i
         content_type = sniff(head)
         if content_type is None:
             raise HubError(_INVALID[code_prefix], refused, "file")
+        if content_type == "application/pdf":
+            # off the event loop: a course PDF may be hundreds of megabytes
+            reason = await asyncio.to_thread(pdf_guard.problem, Path(tmp))
+            if reason:
+                raise HubError(_INVALID[code_prefix], reason, "file")
         sha = digest.hexdigest()
         final = path_of(root, sha)
         final.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -27,11 +28,15 @@ from hub.web.endpoints.notice import notice_pdf
 from hub.web.endpoints.receipt import case_receipt_pdf
 from hub.web.graphql_schema import build_schema
 from hub.web.graphql_view import HubGraphQL
+from hub.web.headers import SecurityHeaders
 from hub.web.hooks import install as install_hooks
+from hub.web.limits import BodyLimit, Limit
 from hub.web.public_cache import PublicResponseCache
 from hub.web.wiring import outbox_policy, wire
-from resolvers.cases import sla
+from resolvers.analytics.export import MAX_BODY_BYTES as EXPORT_MAX_BYTES
+from resolvers.cases import files, sla
 from resolvers.whistle.actions import watch_escalations
+from training import media
 
 NOT_BUILT = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <title>一窗受理集成服务平台</title><body style="font-family:sans-serif;padding:2em">
@@ -122,10 +127,27 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     # Mounted even before the first build, so that a missing asset is a 404, never the shell.
     assets = _ImmutableStatic(directory=frontend / "assets", check_dir=False)
     routes += [Mount("/assets", app=assets, name="assets"), Route("/{path:path}", spa)]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[
+        # outermost: refusals carry the headers too
+        Middleware(SecurityHeaders, trusted_proxies=settings.trusted_proxies),
+        Middleware(BodyLimit, default=settings.max_body_bytes, limits=body_limits(settings)),
+    ])
     app.state.services = services
     app.state.public_cache = cache
     return app
+
+
+def body_limits(settings: Settings) -> list[Limit]:
+    """Paths with a body limit of their own (the rest: ``HUB_MAX_BODY_BYTES``)."""
+    mb = 1024 * 1024
+    return [
+        Limit("/graphql", settings.max_body_bytes),
+        Limit("/export/", EXPORT_MAX_BYTES, "导出内容过大"),
+        Limit("/case-files", files.MAX_FILE_BYTES,
+              f"文件超过 {files.MAX_FILE_BYTES // mb} MB 上限", "FILE_TOO_LARGE"),
+        Limit("/media", media.MAX_UPLOAD_BYTES,
+              f"文件超过 {media.MAX_UPLOAD_BYTES // mb} MB 上限", "MEDIA_TOO_LARGE"),
+    ]
 
 
 async def redis_ping(url: str) -> bool:

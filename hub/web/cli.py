@@ -104,6 +104,7 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
         # The client address is the TCP peer; X-Forwarded-For is read only from the proxies
         # HUB_TRUSTED_PROXIES names (hub/core/clientip.py), never from any local address.
         proxy_headers=False,
+        server_header=False,  # no "Server: uvicorn" banner (hub/web/headers.py adds the rest)
         log_level="info" if not settings.is_prod else "warning",
         access_log=not settings.is_prod,
     )

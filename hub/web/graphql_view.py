@@ -30,7 +30,9 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from hub.web.graphql_errors import request_error
+from hub.web.headers import ide_policy
 from hub.web.http_params import RAW_BODY, graphql_params, request_problem
+from hub.web.limits import count_variables
 from hub.web.public_cache import PublicResponseCache, is_public_query
 from realtime.frames import HubTransportWSHandler
 from schema.context import HubContext
@@ -131,7 +133,8 @@ class HubGraphQL(GraphQL[HubContext, None]):
         for cdn, local in LOCAL_GRAPHIQL.items():
             html = html.replace(cdn, local)
         html = re.sub(r'\s(integrity|crossorigin)="[^"]*"', "", html)
-        return HTMLResponse(html)
+        # Its one inline script is allowed by hash, not by 'unsafe-inline' (hub/web/headers.py).
+        return HTMLResponse(html, headers={"Content-Security-Policy": ide_policy(html)})
 
     async def get_context(  # type: ignore[override]
         self, request: Request | WebSocket, response: Any
@@ -177,6 +180,16 @@ class HubGraphQL(GraphQL[HubContext, None]):
         if sub_response.background:
             response.background = sub_response.background
         return response
+
+    async def parse_http_body(self, request: Any) -> Any:
+        """The request's operation(s), refused (400) before execution when the variables hold
+        more than ``HUB_MAX_VARIABLES`` keys and list items (hub/web/limits.py)."""
+        data = await super().parse_http_body(request)
+        cap = self.services.settings.max_variables
+        for item in data if isinstance(data, list) else [data]:
+            if count_variables(item.variables, cap) > cap:
+                raise HTTPException(400, f"变量过多：variables 中的键与列表项合计不得超过 {cap} 个")
+        return data
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:

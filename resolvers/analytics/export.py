@@ -13,7 +13,9 @@ import xlsxwriter
 from hub.core.errors import ErrorCode, HubError
 
 MAX_ROWS = 100_000
+MAX_BODY_BYTES = 20 * 1024 * 1024  # the posted table (enforced while reading: hub/web/limits.py)
 MAX_COLUMNS = 100
+_FORMULA = ("=", "+", "-", "@")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -44,8 +46,12 @@ def _cell(value: Any) -> Any:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    # a cell a spreadsheet would run as a formula is kept as text (CSV injection)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+    # A cell a spreadsheet would run as a formula is kept as text (CSV injection): one starting
+    # with = + - @, or with a TAB or CR (which Excel and LibreOffice skip before reading a
+    # formula). Plain signed numbers ("-3.5") stay as they are.
+    if text[:1] in ("\t", "\r") or (text[:1] in _FORMULA and not _is_number(text)):
+        return "'" + text
+    return text
 
 
 def _is_number(text: str) -> bool:

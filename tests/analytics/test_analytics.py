@@ -754,6 +754,18 @@ async def test_tables_export_as_csv_and_xlsx(gql):
     assert bad.status_code == 400 and "columns" in bad.text
 
 
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
+    from resolvers.analytics.export import parse_table, to_csv
+
+    cells = ["=HYPERLINK(\"http://x\")", "+1+cmd", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1",
+             "\t5", "-3.5", "+7", "普通文字", "a=b"]
+    _, columns, rows = parse_table({"columns": ["c"] * len(cells), "rows": [cells]})
+    assert rows[0] == ["'=HYPERLINK(\"http://x\")", "'+1+cmd", "'-2+3", "'@SUM(A1)", "'\t=1+1",
+                       "'\r=1+1", "'\t5", "-3.5", "+7", "普通文字", "a=b"]
+    text = to_csv(columns, rows).decode("utf-8-sig")
+    assert "'\t=1+1" in text and "'\r=1+1" in text
+
+
 def test_month_parts_cover_the_range_with_whole_months_and_edge_days():
     from resolvers.analytics.figures import month_parts
 

@@ -161,3 +161,17 @@ async def _dept(code: str) -> int:
     from hub.core.models import Department
 
     return (await Department.get(code=code)).id
+
+
+ACTIVE_PDF = (b"%PDF-1.4\n1 0 obj<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
+              b"endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n")
+
+
+async def test_a_pdf_with_active_content_is_refused_as_a_material(gql, tmp_path):
+    await gql.login("qiantai", "demo1234")
+    refused = await upload(gql, ACTIVE_PDF, "scan.pdf")
+    assert refused.status_code == 415
+    assert refused.json()["code"] == "FILE_INVALID" and "活动内容" in refused.json()["error"]
+    launch = ACTIVE_PDF.replace(b"/JavaScript /JS (app.alert(1))", b"/Launch /F (cmd.exe)")
+    assert (await upload(gql, launch, "scan.pdf")).status_code == 415
+    assert (await upload(gql, PDF + b"passive", "scan.pdf")).status_code == 201

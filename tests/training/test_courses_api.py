@@ -61,6 +61,17 @@ async def test_uploads_are_typed_by_their_bytes_and_stored_once(hub):
     assert (await http.post("/media", content=PDF)).status_code == 401
 
 
+async def test_a_course_pdf_with_a_script_or_an_attachment_is_refused(hub):
+    gql, http = hub
+    await gql.login("admin", "admin123")
+    script = PDF.replace(b"1 0 obj<<>>", b"1 0 obj<< /Names << /JavaScript 2 0 R >> >>")
+    refused = await upload(gql, http, script, "手册.pdf")
+    assert refused.status_code == 415 and refused.json()["code"] == "MEDIA_INVALID"
+    assert "活动内容" in refused.json()["error"]
+    attached = PDF.replace(b"1 0 obj<<>>", b"1 0 obj<< /Type /EmbeddedFile >>")
+    assert (await upload(gql, http, attached, "手册.pdf")).status_code == 415
+
+
 async def test_video_is_served_with_range_requests(hub):
     gql, http = hub
     await gql.login("admin", "admin123")
