@@ -36,9 +36,19 @@ def page(browser, live_server):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    violations = watch_csp(page)
     yield page
     context.close()
     assert errors == [], f"uncaught errors in the page: {errors}"
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
+
+
+def watch_csp(page) -> list[str]:
+    """The Content-Security-Policy violations Chromium reports on ``page``'s console."""
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    return violations
 
 
 def shot(page, name: str) -> None:

@@ -40,6 +40,8 @@ def context(browser, live_server, width: int, height: int):
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text)  # and no CSP violation
+            if "Content Security Policy" in m.text else None)
     return ctx, page, errors
 
 

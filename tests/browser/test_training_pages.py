@@ -55,6 +55,8 @@ def phone(browser: Browser, live_server: str) -> Iterator[Page]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text)  # and no CSP violation
+            if "Content Security Policy" in m.text else None)
     yield page
     context.close()
     assert errors == [], f"uncaught errors on the phone: {errors}"

@@ -186,3 +186,13 @@ def test_a_real_server_answers_413_and_closes_while_a_chunked_60_mb_body_is_stil
     assert b"server: uvicorn" not in answer.lower()
     # the sender was cut off long before 60 MB (socket buffers hold a few megabytes at most)
     assert sent < 30 * MB
+
+
+async def test_the_public_response_cache_does_not_read_past_the_limit_either(database, tmp_path):
+    # the anonymous cache reads the body first (to key it): the same guard applies there
+    app = create_app(test_settings(database, data_dir=tmp_path, public_cache_seconds=10),
+                     manage_db=False)
+    feeder = Feeder(60 * MB, b'{"query":"{ departments { code } }","x":"')
+    status, _, body = await call(app, "/graphql", feeder)
+    assert status == 413 and orjson.loads(body)["code"] == "BODY_TOO_LARGE"
+    assert feeder.taken <= MB + CHUNK
