@@ -9,10 +9,10 @@ count in this process (logged), so a Redis outage slows logins down no less than
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from typing import Any, Protocol
 
+from hub.core.clock import utcnow
 from hub.core.security import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class SharedRateLimiter:
         return self._redis
 
     async def allow(self, key: str) -> bool:
-        now = time.time()
+        now = utcnow().timestamp()
         name = self.prefix + key
         member = f"{now:.6f}:{uuid.uuid4().hex[:8]}"
         try:
