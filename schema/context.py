@@ -19,6 +19,8 @@ from schema.org.loaders import OrgLoaders
 from schema.people.loaders import PeopleLoaders
 from schema.services import Services
 
+BAD_TOKEN_MESSAGE = "令牌无效或已过期，请重新登录"
+
 
 class HubContext:
     def __init__(self, request: Any, response: Any, services: Services) -> None:
@@ -65,6 +67,13 @@ class HubContext:
             token = self.connection_params.get("authToken")
             return token if isinstance(token, str) and token else None
         return bearer_token(self.request.headers.get("authorization", ""))
+
+    async def has_bad_token(self) -> bool:
+        """Whether the request carries a token that is neither a staff nor a resident token
+        (a resident following their own case is as welcome as staff)."""
+        if self.bearer_token() is None:
+            return False
+        return await self.viewer() is None and await self.citizen() is None
 
     async def viewer(self) -> Viewer | None:
         """The authenticated staff member, loaded once per request; None when anonymous.

@@ -7,6 +7,9 @@
 - request errors refused with 400 before any cache or execution: a non-string
   ``operationName``, several operations and no name, a subscription over plain HTTP
   (``hub.web.http_params``);
+- subscriptions (and any operation) over Server-Sent Events when the client asks for
+  ``text/event-stream`` (the graphql-sse protocol, distinct connections; hub.web.sse), with
+  a bad bearer token refused up front (401) as the websocket refuses it at connection_init;
 - websockets speak graphql-transport-ws only and authenticate from connection_init.
 """
 
@@ -26,16 +29,17 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.schema.exceptions import InvalidOperationTypeError
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.types import ExecutionResult
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
-from hub.web.graphql_errors import request_error
+from hub.web.graphql_errors import UNAUTHENTICATED, request_error
 from hub.web.headers import ide_policy
 from hub.web.http_params import RAW_BODY, graphql_params, request_problem
 from hub.web.limits import count_variables
 from hub.web.public_cache import PublicResponseCache, is_public_query
+from hub.web.sse import HubSSETransport, errors_as_results, wants_stream
 from realtime.frames import HubTransportWSHandler
-from schema.context import HubContext
+from schema.context import BAD_TOKEN_MESSAGE, HubContext
 from schema.services import Services
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -64,6 +68,7 @@ def preferred_media_type(accept: str) -> str:
 
 class HubGraphQL(GraphQL[HubContext, None]):
     graphql_transport_ws_handler_class = HubTransportWSHandler  # type: ignore[assignment]
+    stream_transport_classes_by_protocol = {GRAPHQL_SSE_PROTOCOL: HubSSETransport}
 
     def __init__(self, schema: Any, services: Services, cache: PublicResponseCache) -> None:
         settings = services.settings
@@ -71,7 +76,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
             schema,
             graphql_ide=None if settings.is_prod else "graphiql",
             allow_queries_via_get=True,
-            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
             connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_seconds),
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
             keep_alive=True,
@@ -92,7 +97,13 @@ class HubGraphQL(GraphQL[HubContext, None]):
         refusal = self._refusal(request, params) if params is not None else None
         if refusal is not None:
             return await refusal(scope, receive, send)
-        key = self._public_cache_key(request, params) if self.cache.enabled else None
+        streaming = wants_stream(request.headers.get("accept", ""))
+        if streaming:
+            refused = await self._token_refusal(request)
+            if refused is not None:
+                return await refused(scope, receive, send)
+        key = (self._public_cache_key(request, params)
+               if self.cache.enabled and not streaming else None)
         cached = self.cache.get(key) if key else None
         if cached is not None:
             body, media_type = cached
@@ -113,6 +124,18 @@ class HubGraphQL(GraphQL[HubContext, None]):
         media_type = preferred_media_type(request.headers.get("accept", ""))
         return Response(orjson.dumps(request_error(message)), status_code=400,
                         media_type=f"{media_type}; charset=utf-8")
+
+    async def _token_refusal(self, request: Request) -> Response | None:
+        """An event stream is refused (401) when it carries a bearer token that is neither a
+        staff nor a resident token, as a websocket is at connection_init: a board with an
+        expired token hears so instead of "please log in" from each subscription. The
+        context is kept for the request (``get_context``), so the viewer is loaded once."""
+        context = request.state.context = HubContext(request, None, self.services)
+        if not await context.has_bad_token():
+            return None
+        return Response(orjson.dumps(request_error(BAD_TOKEN_MESSAGE, UNAUTHENTICATED)),
+                        status_code=401, media_type="application/json; charset=utf-8",
+                        headers={"WWW-Authenticate": "Bearer"})
 
     def _public_cache_key(self, request: Request, params: dict[str, Any] | None) -> tuple | None:
         """The cache key of an anonymous public catalogue query, else None. Only a well-formed
@@ -139,7 +162,11 @@ class HubGraphQL(GraphQL[HubContext, None]):
     async def get_context(  # type: ignore[override]
         self, request: Request | WebSocket, response: Any
     ) -> HubContext:
-        return HubContext(request, response, self.services)
+        context: HubContext | None = getattr(request.state, "context", None)
+        if context is None:
+            return HubContext(request, response, self.services)
+        context.response = response
+        return context
 
     def encode_json(self, data: object) -> str:
         # Websocket frames must be text frames (graphql-transport-ws); HTTP bodies skip this
@@ -191,6 +218,12 @@ class HubGraphQL(GraphQL[HubContext, None]):
                 raise HTTPException(400, f"变量过多：variables 中的键与列表项合计不得超过 {cap} 个")
         return data
 
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        result = await super().execute_operation(*args, **kwargs)
+        if isinstance(result, SubscriptionExecutionResult):  # an event stream (hub.web.sse)
+            return errors_as_results(result, self.schema)
+        return result
+
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
             return await super().execute_single(*args, **kwargs)
@@ -200,8 +233,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
             raise
 
     async def on_ws_connect(self, context: HubContext) -> Any:  # type: ignore[override]
+        if await context.has_bad_token():
+            raise ConnectionRejectionError({"message": BAD_TOKEN_MESSAGE})
         viewer = await context.viewer()
-        # A resident's token (following their own case) is as welcome as a staff token.
-        if context.bearer_token() is not None and viewer is None and await context.citizen() is None:
-            raise ConnectionRejectionError({"message": "令牌无效或已过期，请重新登录"})
         return {"viewer": viewer.name if viewer else None}
