@@ -5,7 +5,9 @@ the websocket; errors of the document as next events; a closed stream leaves not
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,14 +17,17 @@ from tortoise.transactions import in_transaction
 
 from hub.web.app import create_app
 from realtime import log
-from tests.conftest import test_settings
+from tests.conftest import ROOT, test_settings
 from tests.realtime.live import served, sse_events
+from tests.services import need, need_node
 
 POINT = "330106013"
 CHANNEL = f"hall:{POINT}"
 HALL = """subscription($a:Int){ hallEvents(servicePointCode:"330106013", after:$a){
   cursor kind call{ number windowNumber } } }"""
 STREAM = {"accept": "text/event-stream"}
+SSE_CLIENT = Path(__file__).with_name("graphql_sse_client.mjs")
+GATEWAY_MODULES = ROOT / "gateway" / "node_modules"
 
 
 class Live:
@@ -198,3 +203,41 @@ async def test_closing_the_stream_ends_the_subscription_and_its_tasks(live: Live
             break
         await asyncio.sleep(0.01)
     assert len(asyncio.all_tasks()) <= baseline, asyncio.all_tasks()
+
+
+async def test_the_graphql_sse_client_subscribes_and_hears_every_refusal(live: Live):
+    node = need_node()
+    need("the graphql-sse npm client (gateway/node_modules)", (GATEWAY_MODULES / "graphql-sse").is_dir())
+    token = await live.token()
+    (before,) = await live.publish(1)
+    missed = await live.publish(2)
+    operations = [
+        {"name": "hall", "query": HALL, "variables": {"a": before}, "token": token, "take": 2},
+        {"name": "clock", "query": "subscription{ serverClock(intervalSeconds:1){ viewerName } }",
+         "token": token, "take": 2},
+        {"name": "syntax", "query": "subscription{ serverClock(", "token": token},
+        {"name": "validation", "query": "subscription{ serverClock{ nope } }", "token": token},
+        {"name": "anonymous", "query": HALL},
+        {"name": "forged", "query": HALL, "token": "forged.token.value"},
+    ]
+    process = await asyncio.create_subprocess_exec(
+        node, str(SSE_CLIENT), str(live.http.base_url.join("/graphql")), str(GATEWAY_MODULES),
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    spec = json.dumps({"operations": operations}).encode()
+    out, err = await asyncio.wait_for(process.communicate(spec), 60)
+    assert process.returncode == 0, err.decode()
+    outcomes = json.loads(out)["outcomes"]
+    hall = outcomes["hall"]
+    assert hall["kind"] == "next", hall
+    assert [r["data"]["hallEvents"]["cursor"] for r in hall["got"]] == missed
+    clock = outcomes["clock"]
+    assert [r["data"]["serverClock"]["viewerName"] for r in clock["got"]] == ["文新街道叫号屏"] * 2
+    # a bad document: one result with the error, then the stream completes
+    for name, code in (("syntax", "BAD_USER_INPUT"), ("validation", "BAD_USER_INPUT"),
+                       ("anonymous", "UNAUTHENTICATED")):
+        assert outcomes[name]["kind"] == "next", outcomes[name]
+        assert outcomes[name]["got"][0]["errors"][0]["extensions"]["code"] == code
+    forged = outcomes["forged"]
+    assert (forged["kind"], forged["status"], forged["codes"]) == ("error", 401, ["UNAUTHENTICATED"])
+    assert forged["messages"] == ["令牌无效或已过期，请重新登录"]
+    await live.until_subscribed(0)
