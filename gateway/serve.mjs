@@ -6,6 +6,12 @@
 // The client's Authorization header goes to every subgraph (the hub decides who sees what);
 // with GATEWAY_SUBGRAPH_SECRET set, each subgraph request also carries X-Gateway-Secret, which
 // department subgraphs can require so that only the gateway reaches them.
+//
+// Subscriptions: clients subscribe here over Server-Sent Events (`Accept: text/event-stream`,
+// the graphql-sse protocol's distinct connections mode, built into the runtime), and the
+// gateway subscribes to the hub the same way (its HTTP transport's default for subscriptions;
+// the hub serves GraphQL over SSE on /graphql). There is no websocket server here: hall boards
+// keep their graphql-transport-ws connection to the hub itself.
 import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
