@@ -3,7 +3,8 @@
 //
 //   node serve.mjs [--supergraph supergraph.graphql] [--host 127.0.0.1] [--port 4000]
 //
-// The client's Authorization header goes to every subgraph (the hub decides who sees what);
+// The client's Authorization header goes to every subgraph (the hub decides who sees what), and
+// X-Forwarded-For gains the client's address (below);
 // with GATEWAY_SUBGRAPH_SECRET set, each subgraph request also carries X-Gateway-Secret, which
 // department subgraphs can require so that only the gateway reaches them.
 //
@@ -27,6 +28,15 @@ const { values } = parseArgs({
 });
 const secret = process.env.GATEWAY_SUBGRAPH_SECRET || undefined;
 
+// The hub's per-client limits (logins, lookups) key on the real client when the gateway is one of
+// its HUB_TRUSTED_PROXIES: the gateway appends the address the request came from, as every proxy
+// does; whatever a client wrote itself stays to the left, where the hub does not believe it.
+function forwardedFor(request, context) {
+  const peer = context?.req?.socket?.remoteAddress?.replace(/^::ffff:/, '');
+  const chain = request.headers.get('x-forwarded-for');
+  return [chain, peer].filter(Boolean).join(', ') || undefined;
+}
+
 const gateway = createGatewayRuntime({
   supergraph: resolve(values.supergraph),
   graphqlEndpoint: '/graphql',
@@ -34,10 +44,11 @@ const gateway = createGatewayRuntime({
   landingPage: false,
   logging: process.env.GATEWAY_LOG_LEVEL || 'info', // debug shows every subgraph request
   propagateHeaders: {
-    fromClientToSubgraphs({ request }) {
+    fromClientToSubgraphs({ request, context }) {
       return {
         authorization: request.headers.get('authorization'),
         'x-gateway-secret': secret,
+        'x-forwarded-for': forwardedFor(request, context),
       };
     },
   },

@@ -1,6 +1,7 @@
 """Subscriptions through Hive Gateway: a client subscribes at the gateway over SSE (the npm
 graphql-sse client), the gateway subscribes to the hub over SSE, and a call made at the hub
-reaches the client; the hub's refusals and its lookup guard hold through the gateway."""
+reaches the client; the hub's refusals and its lookup guard hold through the gateway, which
+forwards the client's address."""
 
 from __future__ import annotations
 
@@ -34,7 +35,10 @@ def stack(node: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFac
     """The hub behind Hive Gateway; yields (the gateway's /graphql URL, the hub's base URL)."""
     tmp = tmp_path_factory.mktemp("gateway-subscriptions")
     with ExitStack() as processes:
-        hub = processes.enter_context(hub_server(sqlite_template, tmp, HUB_GATEWAY_SECRET=SECRET))
+        # the gateway (on loopback) is the hub's trusted proxy; three lookups a minute per client
+        hub = processes.enter_context(hub_server(
+            sqlite_template, tmp, HUB_GATEWAY_SECRET=SECRET, HUB_TRUSTED_PROXIES="127.0.0.1",
+            HUB_LOOKUP_ATTEMPTS_PER_MINUTE="3"))
         composed = compose(node, tmp, [{"name": "hub", "url": f"{hub}/graphql", "sdl": str(HUB_SDL)}])
         assert composed.returncode == 0, composed.stderr
         yield start_gateway(processes, node, tmp), hub
@@ -90,9 +94,11 @@ def test_a_board_subscribed_through_the_gateway_hears_a_call_made_at_the_hub(
     assert [e["cursor"] for e in events] == [start + 1, start + 2]
 
 
-def stream_outcome(gateway: str, variables: dict[str, Any], token: str | None = None) -> dict[str, Any]:
-    """The one result of a caseEvents subscription at the gateway (the stream then completes)."""
-    headers = {"accept": "text/event-stream"}
+def stream_outcome(gateway: str, variables: dict[str, Any], token: str | None = None,
+                   client: str = "10.0.0.1") -> dict[str, Any]:
+    """The one result of a caseEvents subscription at the gateway (the stream then completes),
+    sent by ``client`` through a proxy in front of the gateway (X-Forwarded-For)."""
+    headers = {"accept": "text/event-stream", "x-forwarded-for": client}
     if token:
         headers["authorization"] = f"Bearer {token}"
     with httpx.stream("POST", gateway, json={"query": CASE_EVENTS, "variables": variables},
@@ -121,8 +127,15 @@ def test_case_events_through_the_gateway_are_refused_and_throttled_as_at_the_hub
     assert codes(forged) == ["UNAUTHENTICATED"]
     assert forged["errors"][0]["message"] == "令牌无效或已过期，请重新登录"
     # guesses of one case number: twenty a minute (HUB_LOOKUP_TARGET_ATTEMPTS_PER_MINUTE), then
-    # refused before anything is read
+    # refused before anything is read — whichever clients guess
     guess = {"n": "SL-GATEWAY-GUESS", "i": "330106195803120245"}
-    outcomes = [codes(stream_outcome(gateway, guess)) for _ in range(21)]
+    outcomes = [codes(stream_outcome(gateway, guess, client=f"10.0.1.{i}")) for i in range(21)]
     assert outcomes[:20] == [["NOT_FOUND"]] * 20
     assert outcomes[20] == ["RATE_LIMITED"]
+    # one client's guesses of several numbers: three a minute here, counted under that client's
+    # own address (the gateway forwards it), not under the gateway's, which others share
+    mine = [codes(stream_outcome(gateway, {"n": f"SL-MINE-{i}", "i": "330106195803120245"},
+                                 client="10.0.2.1")) for i in range(4)]
+    assert mine == [["NOT_FOUND"]] * 3 + [["RATE_LIMITED"]]
+    other = stream_outcome(gateway, {"n": "SL-OTHER", "i": "330106195803120245"}, client="10.0.2.2")
+    assert codes(other) == ["NOT_FOUND"]
