@@ -1,4 +1,5 @@
-"""Passwords (argon2), signed expiring bearer tokens, and a per-IP login rate limit.
+"""Passwords (argon2) and signed expiring bearer tokens (the per-IP login limit is a
+``hub.core.throttle.Throttle``).
 
 argon2 is slow and memory-hard on purpose (about 50 ms and 64 MiB a check): requests hash and
 verify through ``hash_password_async`` / ``verify_password_async``, which run it in a small
@@ -9,8 +10,6 @@ logins queue, and memory stays bounded however many arrive at once.
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -99,40 +98,6 @@ class TokenSigner:
         if not isinstance(data, dict) or not isinstance(data.get("s"), int):
             return None
         return TokenClaims(staff_id=data["s"], token_version=int(data.get("v", 0)))
-
-
-class RateLimiter:
-    """Sliding-window limit per key (client IP), kept in this process.
-
-    Account lockout after repeated failures lives in the database (resolvers/staff/lockout.py),
-    so it holds across instances; this limiter only slows down one client spraying usernames.
-    With Redis configured, hub.core.ratelimit.SharedRateLimiter shares the count instead.
-    """
-
-    def __init__(self, max_events: int, window_seconds: float) -> None:
-        self.max_events = max_events
-        self.window = window_seconds
-        self._events: dict[str, deque[float]] = {}
-
-    def hit(self, key: str) -> bool:
-        """Record an attempt; False when the key is over its limit."""
-        now = time.monotonic()
-        events = self._events.setdefault(key, deque())
-        while events and now - events[0] > self.window:
-            events.popleft()
-        if len(events) >= self.max_events:
-            return False
-        events.append(now)
-        if len(self._events) > 10_000:  # keep memory bounded under a spray of addresses
-            self._events = {k: v for k, v in self._events.items() if v}
-        return True
-
-    async def allow(self, key: str) -> bool:
-        """``hit``, with the signature every limiter shares (hub.core.ratelimit.Limiter)."""
-        return self.hit(key)
-
-    async def aclose(self) -> None:
-        """Nothing to release: the counts live in this process."""
 
 
 def bearer_token(authorization: str) -> str | None:

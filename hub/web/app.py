@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await services.bus.stop()
-            await services.login_limiter.aclose()
+            await services.login_limiter.close()
             await services.lookup_guard.close()
             await ports.close()
             if manage_db:

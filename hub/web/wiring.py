@@ -25,7 +25,6 @@ from hub.core import ports as registry
 from hub.core.clientip import parse_networks
 from hub.core.outbox import Policy
 from hub.core.ports import Ports
-from hub.core.ratelimit import build_limiter
 from hub.core.security import TokenSigner, configure_password_pool
 from hub.core.settings import Settings
 from hub.core.throttle import Throttle
@@ -99,8 +98,8 @@ def build_services(settings: Settings) -> Services:
         signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds),
         citizen_signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds,
                                    salt="owh-citizen-token"),
-        login_limiter=build_limiter(settings.redis_url, settings.login_ip_attempts_per_minute, 60,
-                                    namespace=settings.redis_namespace),
+        login_limiter=Throttle(settings.login_ip_attempts_per_minute, 60, settings.redis_url,
+                               settings.redis_namespace),
         login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
         bus=EventBus(settings.redis_url, settings.subscriber_queue_size,
                      namespace=settings.redis_namespace),
