@@ -141,7 +141,7 @@ def body_limits(settings: Settings) -> list[Limit]:
     """Paths with a body limit of their own (the rest: ``HUB_MAX_BODY_BYTES``)."""
     mb = 1024 * 1024
     return [
-        Limit("/graphql", settings.max_body_bytes),
+        Limit("/graphql", settings.max_body_bytes, graphql=True),
         Limit("/export/", EXPORT_MAX_BYTES, "导出内容过大"),
         Limit("/case-files", files.MAX_FILE_BYTES,
               f"文件超过 {files.MAX_FILE_BYTES // mb} MB 上限", "FILE_TOO_LARGE"),

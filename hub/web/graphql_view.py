@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -29,7 +29,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from hub.web.graphql_errors import request_error
+from hub.web.graphql_errors import http_reason, request_error
 from hub.web.headers import ide_policy
 from hub.web.http_params import RAW_BODY, graphql_params, request_problem
 from hub.web.limits import count_variables
@@ -100,7 +100,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
         try:
             response = await self.run(request)
         except HTTPException as e:
-            response = PlainTextResponse(e.reason, status_code=e.status_code)
+            response = self._request_error(request, e.status_code, http_reason(e.reason))
         if key and response.status_code == 200 and getattr(request.state, "cacheable", False):
             self.cache.put(key, bytes(response.body), response.headers["content-type"])
         await response(scope, receive, send)
@@ -108,10 +108,13 @@ class HubGraphQL(GraphQL[HubContext, None]):
     def _refusal(self, request: Request, params: dict[str, Any]) -> Response | None:
         """A request error found before execution (GraphQL over HTTP), else None."""
         message = request_problem(params, request.headers.get("accept", ""))
-        if message is None:
-            return None
+        return None if message is None else self._request_error(request, 400, message)
+
+    @staticmethod
+    def _request_error(request: Request, status: int, message: str) -> Response:
+        """A request error in the one GraphQL-over-HTTP shape (JSON ``errors``, no ``data``)."""
         media_type = preferred_media_type(request.headers.get("accept", ""))
-        return Response(orjson.dumps(request_error(message)), status_code=400,
+        return Response(orjson.dumps(request_error(message)), status_code=status,
                         media_type=f"{media_type}; charset=utf-8")
 
     def _public_cache_key(self, request: Request, params: dict[str, Any] | None) -> tuple | None:
