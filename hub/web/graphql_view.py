@@ -7,7 +7,8 @@
 - request errors refused with 400 before any cache or execution: a non-string
   ``operationName``, several operations and no name, a subscription over plain HTTP
   (``hub.web.http_params``);
-- websockets speak graphql-transport-ws only and authenticate from connection_init.
+- websockets speak graphql-transport-ws only and authenticate from connection_init; a
+  ``subscribe`` whose operation cannot be told (``operation_problem``) gets an ``error`` message.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from strawberry.types import ExecutionResult
 
 from hub.web.graphql_errors import http_reason, request_error
 from hub.web.headers import ide_policy
-from hub.web.http_params import RAW_BODY, graphql_params, request_problem
+from hub.web.http_params import RAW_BODY, graphql_params, operation_problem, request_problem
 from hub.web.limits import count_variables
 from hub.web.public_cache import PublicResponseCache, is_public_query
 from realtime.frames import HubTransportWSHandler
@@ -129,6 +130,12 @@ class HubGraphQL(GraphQL[HubContext, None]):
             return None
         raw = request.url.query.encode() if request.method == "GET" else params[RAW_BODY]
         return (request.method, raw, preferred_media_type(request.headers.get("accept", "")))
+
+    @staticmethod
+    def operation_problem(payload: dict[str, Any]) -> str | None:
+        """For the websocket handler (realtime.frames): the request error of a ``subscribe``
+        payload, checked as over HTTP (several operations and no name …)."""
+        return operation_problem(payload)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Development only: GraphiQL from the hub's own files (built by the frontend)."""

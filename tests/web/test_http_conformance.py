@@ -92,7 +92,8 @@ async def test_every_request_error_is_one_json_shape_in_chinese(gql, request_arg
         assert r.status_code == status and r.headers["content-type"].startswith(accept), r.text
         assert r.json() == {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
     # a mutation over GET: 405, same shape
-    r = await gql.http.get("/graphql", params={"query": 'mutation { login(input:{username:"a",password:"b"}){ token } }'})
+    mutation = 'mutation { login(input:{username:"a",password:"b"}){ token } }'
+    r = await gql.http.get("/graphql", params={"query": mutation})
     assert r.status_code == 405
     assert r.json()["errors"][0] == {"message": "只能使用 POST 提交变更（mutation）",
                                      "extensions": {"code": "BAD_USER_INPUT"}}
