@@ -3,14 +3,12 @@
 
 argon2 is slow and memory-hard on purpose (about 50 ms and 64 MiB a check): requests hash and
 verify through ``hash_password_async`` / ``verify_password_async``, which run it in a small
-dedicated thread pool (``HUB_PASSWORD_HASH_THREADS``) so the event loop keeps answering while
-logins queue, and memory stays bounded however many arrive at once.
+dedicated thread pool (``hub.core.workers.passwords``, ``HUB_PASSWORD_HASH_THREADS``) so the
+event loop keeps answering while logins queue, and memory stays bounded however many arrive.
 """
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from hub.core import workers
 from hub.core.clock import utcnow
 
 _hasher = PasswordHasher()
@@ -36,39 +35,14 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-_pool: ThreadPoolExecutor | None = None
-_pool_size = 2
-
-
-def configure_password_pool(threads: int) -> None:
-    """Size the argon2 thread pool (at start-up; a pool of another size is replaced, the checks
-    it is running finish)."""
-    global _pool, _pool_size
-    if threads < 1:
-        raise ValueError("HUB_PASSWORD_HASH_THREADS must be at least 1")
-    if threads == _pool_size:
-        return
-    old, _pool, _pool_size = _pool, None, threads
-    if old is not None:
-        old.shutdown(wait=False)
-
-
-def _password_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(_pool_size, thread_name_prefix="argon2")
-    return _pool
-
-
 async def hash_password_async(password: str) -> str:
     """``hash_password`` off the event loop, in the bounded argon2 pool."""
-    return await asyncio.get_running_loop().run_in_executor(_password_pool(), hash_password, password)
+    return await workers.passwords.run(hash_password, password)
 
 
 async def verify_password_async(password_hash: str | None, password: str) -> bool:
     """``verify_password`` off the event loop, in the bounded argon2 pool."""
-    return await asyncio.get_running_loop().run_in_executor(
-        _password_pool(), verify_password, password_hash, password)
+    return await workers.passwords.run(verify_password, password_hash, password)
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub.core import ports as registry
+from hub.core import workers
 from hub.core.clientip import parse_networks
 from hub.core.outbox import Policy
 from hub.core.ports import Ports
-from hub.core.security import TokenSigner, configure_password_pool
+from hub.core.security import TokenSigner
 from hub.core.settings import Settings
 from hub.core.throttle import Throttle
 from realtime.bus import EventBus
@@ -123,5 +124,6 @@ def wire(settings: Settings) -> Services:
     services."""
     registry.install(build_ports(settings))
     parse_networks(settings.trusted_proxies)  # a bad HUB_TRUSTED_PROXIES stops the start here
-    configure_password_pool(settings.password_hash_threads)
+    workers.configure(password_threads=settings.password_hash_threads,
+                      render_threads=settings.render_threads)
     return build_services(settings)
