@@ -98,6 +98,9 @@ class Settings:
     # exponential back-off (first delay, ceiling; full delays jittered to 50–100 %), the time one
     # delivery (a hand-off's HTTP request) may take. outbox_poll_seconds 0: no dispatcher here.
     outbox_poll_seconds: float = 1.0
+    # Idempotency keys are pruned once they are this old, by an hourly job that one instance
+    # at a time runs (hub/core/jobs.py); 0 days: never pruned.
+    idempotency_retention_days: float = 7
     outbox_max_attempts: int = 20
     outbox_backoff_seconds: float = 2.0
     outbox_backoff_max_seconds: float = 600.0
@@ -158,6 +161,7 @@ class Settings:
             ws_ping_seconds=_float("HUB_WS_PING_SECONDS", 15),
             ws_pong_timeout_seconds=_float("HUB_WS_PONG_TIMEOUT_SECONDS", 10),
             outbox_poll_seconds=_float("HUB_OUTBOX_POLL_SECONDS", 1.0),
+            idempotency_retention_days=_float("HUB_IDEMPOTENCY_RETENTION_DAYS", 7),
             outbox_max_attempts=_int("HUB_OUTBOX_MAX_ATTEMPTS", 20),
             outbox_backoff_seconds=_float("HUB_OUTBOX_BACKOFF_SECONDS", 2.0),
             outbox_backoff_max_seconds=_float("HUB_OUTBOX_BACKOFF_MAX_SECONDS", 600.0),

@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from hub.core import db, outbox, ports
+from hub.core import db, jobs, outbox, ports
 from hub.core.settings import Settings
 from hub.web.endpoints.case_files import serve_case_file, upload_case_file
 from hub.web.endpoints.decision import decision_pdf
@@ -32,7 +32,7 @@ from hub.web.headers import SecurityHeaders
 from hub.web.hooks import install as install_hooks
 from hub.web.limits import BodyLimit, Limit
 from hub.web.public_cache import PublicResponseCache
-from hub.web.wiring import outbox_policy, wire
+from hub.web.wiring import outbox_policy, prune_keys_job, wire
 from resolvers.analytics.export import MAX_BODY_BYTES as EXPORT_MAX_BYTES
 from resolvers.cases import files, sla
 from resolvers.whistle.actions import watch_escalations
@@ -68,6 +68,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         if settings.outbox_poll_seconds > 0:
             tasks.append(asyncio.create_task(outbox.run_dispatcher(
                 outbox_policy(settings), settings.outbox_poll_seconds), name="outbox-dispatcher"))
+        # Idempotency keys past their retention, pruned hourly by one instance at a time.
+        if settings.idempotency_retention_days > 0:
+            tasks.append(asyncio.create_task(jobs.run_periodically(
+                prune_keys_job(settings), poll_seconds=60), name="prune-idempotency-keys"))
         tune_garbage_collector()
         try:
             yield

@@ -19,10 +19,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from hub.core import idempotency, jobs, workers
 from hub.core import ports as registry
-from hub.core import workers
 from hub.core.clientip import parse_networks
 from hub.core.outbox import Policy
 from hub.core.ports import Ports
@@ -110,6 +111,16 @@ def build_services(settings: Settings) -> Services:
             Throttle(settings.lookup_target_attempts_per_minute, 60, settings.redis_url,
                      settings.redis_namespace)),
     )
+
+
+def prune_keys_job(settings: Settings) -> jobs.Job:
+    """The hourly job pruning idempotency keys older than the retention."""
+    retention = timedelta(days=settings.idempotency_retention_days)
+
+    async def work(now: datetime) -> str:
+        return f"{await idempotency.prune(now, retention)} keys pruned"
+
+    return jobs.Job("prune-idempotency-keys", timedelta(hours=1), work)
 
 
 def outbox_policy(settings: Settings) -> Policy:
