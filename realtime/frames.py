@@ -175,6 +175,20 @@ class HubTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         self._timer = self._deadline = None
         await super().shutdown()
 
+    async def handle_subscribe(self, message: Any) -> None:
+        # The operation to run must be knowable (several operations need an operationName): the
+        # view says what is wrong, as over HTTP, and the client gets an ``error`` for that id.
+        check = getattr(self.view, "operation_problem", None)
+        payload = message.get("payload")
+        problem = (check(payload) if check and isinstance(payload, dict)
+                   and self.connection_acknowledged and message["id"] not in self.operations
+                   else None)
+        if problem is not None:
+            await self.send_message({"id": message["id"], "type": "error", "payload": [
+                {"message": problem, "extensions": {"code": "BAD_USER_INPUT"}}]})
+            return
+        await super().handle_subscribe(message)
+
     async def run_operation(self, operation: Operation) -> None:
         # The operation task's context: what its subscription resolver sees.
         current_operation.set(operation)

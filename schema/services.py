@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hub.core.ratelimit import Limiter
 from hub.core.security import TokenSigner
 from hub.core.settings import Settings
+from hub.core.throttle import Throttle
 from realtime.bus import EventBus
 from resolvers.staff.actions import LoginPolicy
 from schema.guard import LookupGuard
@@ -18,7 +18,7 @@ class Services:
     settings: Settings
     signer: TokenSigner
     citizen_signer: TokenSigner
-    login_limiter: Limiter
+    login_limiter: Throttle
     login_policy: LoginPolicy
     bus: EventBus
     lookup_guard: LookupGuard

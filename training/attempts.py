@@ -65,18 +65,33 @@ async def open_session(
         raise HubError(ErrorCode.NOT_ENOUGH_QUESTIONS, short[0], "examCode")
     await close_overdue(staff_id, now)
     may_start(await _history(staff_id, exam["id"]), exam, now)
-    nonce = secrets.token_urlsafe(16)
     expires = now + timedelta(minutes=exam["link_valid_minutes"])
-    async with in_transaction():
-        # One live link per person and exam: an earlier, unscanned QR code stops working.
-        await ExamAttempt.filter(staff_id=staff_id, exam_id=exam["id"], status=AttemptStatus.ISSUED).update(
-            status=AttemptStatus.CANCELLED
-        )
-        attempt = await ExamAttempt.create(
-            exam_id=exam["id"], staff_id=staff_id, opened_by_id=v.staff_id, link_nonce=nonce,
-            link_expires_at=expires, created_at=now,
-        )
-    return OpenedSession(attempt.id, signer.link(attempt.id, nonce, expires), expires, exam, staff["name"])
+    attempt_id, nonce = await _issue_link(staff_id, exam["id"], v.staff_id, expires, now)
+    return OpenedSession(attempt_id, signer.link(attempt_id, nonce, expires), expires, exam, staff["name"])
+
+
+async def _issue_link(staff_id: int, exam_id: int, opened_by: int, expires: datetime,
+                      now: datetime, tries: int = 3) -> tuple[int, str]:
+    """One live link per person and exam: an earlier, unscanned QR code stops working. The
+    partial unique index on ISSUED attempts (migration 0019) makes this hold when two openings
+    race: the one that commits second fails on the index, and tries again, now cancelling the
+    first one's link, as an opening a moment later would have."""
+    for attempt_no in range(tries):
+        nonce = secrets.token_urlsafe(16)
+        try:
+            async with in_transaction():
+                await ExamAttempt.filter(staff_id=staff_id, exam_id=exam_id,
+                                         status=AttemptStatus.ISSUED).update(status=AttemptStatus.CANCELLED)
+                attempt = await ExamAttempt.create(
+                    exam_id=exam_id, staff_id=staff_id, opened_by_id=opened_by, link_nonce=nonce,
+                    link_expires_at=expires, created_at=now,
+                )
+            return attempt.id, nonce
+        except IntegrityError:
+            if attempt_no == tries - 1:
+                raise HubError(ErrorCode.IN_PROGRESS,
+                               "正在为该人员生成这场考试的二维码，请稍后重试") from None
+    raise AssertionError("unreachable")
 
 
 def may_start(history: list[dict[str, Any]], exam: dict[str, Any], now: datetime) -> None:

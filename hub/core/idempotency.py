@@ -7,6 +7,10 @@ write committed. A retry finds the key and gets the first result's id back (``Re
 of writing again; a different payload under the same key is refused (CONFLICT). Two requests
 racing with one key both try to commit; the unique index on (scope, actor, key) lets one win and
 rolls the other back, which then answers with the winner's result.
+
+Keys are kept for a retention (``HUB_IDEMPOTENCY_RETENTION_DAYS``, 7 days by default: far longer
+than any client retries) and then pruned by ``prune``, a periodic job run once across
+instances (hub/core/jobs.py).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -124,3 +129,8 @@ async def record(conn: BaseDBAsyncClient, result_id: int) -> None:
     keyed = _current.get()
     if keyed is not None:
         await keyed.record(conn, result_id)
+
+
+async def prune(now: datetime, retention: timedelta) -> int:
+    """Delete the keys stored before ``now - retention``; how many."""
+    return await IdempotencyKey.filter(created_at__lt=now - retention).delete()

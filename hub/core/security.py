@@ -1,17 +1,14 @@
-"""Passwords (argon2), signed expiring bearer tokens, and a per-IP login rate limit.
+"""Passwords (argon2) and signed expiring bearer tokens (the per-IP login limit is a
+``hub.core.throttle.Throttle``).
 
 argon2 is slow and memory-hard on purpose (about 50 ms and 64 MiB a check): requests hash and
 verify through ``hash_password_async`` / ``verify_password_async``, which run it in a small
-dedicated thread pool (``HUB_PASSWORD_HASH_THREADS``) so the event loop keeps answering while
-logins queue, and memory stays bounded however many arrive at once.
+dedicated thread pool (``hub.core.workers.passwords``, ``HUB_PASSWORD_HASH_THREADS``) so the
+event loop keeps answering while logins queue, and memory stays bounded however many arrive.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from hub.core import workers
 from hub.core.clock import utcnow
 
 _hasher = PasswordHasher()
@@ -37,39 +35,14 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-_pool: ThreadPoolExecutor | None = None
-_pool_size = 2
-
-
-def configure_password_pool(threads: int) -> None:
-    """Size the argon2 thread pool (at start-up; a pool of another size is replaced, the checks
-    it is running finish)."""
-    global _pool, _pool_size
-    if threads < 1:
-        raise ValueError("HUB_PASSWORD_HASH_THREADS must be at least 1")
-    if threads == _pool_size:
-        return
-    old, _pool, _pool_size = _pool, None, threads
-    if old is not None:
-        old.shutdown(wait=False)
-
-
-def _password_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(_pool_size, thread_name_prefix="argon2")
-    return _pool
-
-
 async def hash_password_async(password: str) -> str:
     """``hash_password`` off the event loop, in the bounded argon2 pool."""
-    return await asyncio.get_running_loop().run_in_executor(_password_pool(), hash_password, password)
+    return await workers.passwords.run(hash_password, password)
 
 
 async def verify_password_async(password_hash: str | None, password: str) -> bool:
     """``verify_password`` off the event loop, in the bounded argon2 pool."""
-    return await asyncio.get_running_loop().run_in_executor(
-        _password_pool(), verify_password, password_hash, password)
+    return await workers.passwords.run(verify_password, password_hash, password)
 
 
 @dataclass(frozen=True)
@@ -99,40 +72,6 @@ class TokenSigner:
         if not isinstance(data, dict) or not isinstance(data.get("s"), int):
             return None
         return TokenClaims(staff_id=data["s"], token_version=int(data.get("v", 0)))
-
-
-class RateLimiter:
-    """Sliding-window limit per key (client IP), kept in this process.
-
-    Account lockout after repeated failures lives in the database (resolvers/staff/lockout.py),
-    so it holds across instances; this limiter only slows down one client spraying usernames.
-    With Redis configured, hub.core.ratelimit.SharedRateLimiter shares the count instead.
-    """
-
-    def __init__(self, max_events: int, window_seconds: float) -> None:
-        self.max_events = max_events
-        self.window = window_seconds
-        self._events: dict[str, deque[float]] = {}
-
-    def hit(self, key: str) -> bool:
-        """Record an attempt; False when the key is over its limit."""
-        now = time.monotonic()
-        events = self._events.setdefault(key, deque())
-        while events and now - events[0] > self.window:
-            events.popleft()
-        if len(events) >= self.max_events:
-            return False
-        events.append(now)
-        if len(self._events) > 10_000:  # keep memory bounded under a spray of addresses
-            self._events = {k: v for k, v in self._events.items() if v}
-        return True
-
-    async def allow(self, key: str) -> bool:
-        """``hit``, with the signature every limiter shares (hub.core.ratelimit.Limiter)."""
-        return self.hit(key)
-
-    async def aclose(self) -> None:
-        """Nothing to release: the counts live in this process."""
 
 
 def bearer_token(authorization: str) -> str | None:

@@ -74,6 +74,9 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # Threads argon2 hashes and checks run in, off the event loop (64 MiB of memory each).
     password_hash_threads: int = 2
+    # Threads PDFs (receipts, notices, decisions, joint forms) and export files are made in
+    # (hub/core/workers.py): few, so the event loop keeps its share of the GIL.
+    render_threads: int = 2
     # Public lookups by a code or number plus an ID number (trackCase, findAppointment …): each
     # executed field counts once per client address and once per looked-up number, per minute.
     lookup_attempts_per_minute: int = 30
@@ -95,6 +98,9 @@ class Settings:
     # exponential back-off (first delay, ceiling; full delays jittered to 50–100 %), the time one
     # delivery (a hand-off's HTTP request) may take. outbox_poll_seconds 0: no dispatcher here.
     outbox_poll_seconds: float = 1.0
+    # Idempotency keys are pruned once they are this old, by an hourly job that one instance
+    # at a time runs (hub/core/jobs.py); 0 days: never pruned.
+    idempotency_retention_days: float = 7
     outbox_max_attempts: int = 20
     outbox_backoff_seconds: float = 2.0
     outbox_backoff_max_seconds: float = 600.0
@@ -150,10 +156,12 @@ class Settings:
             appointment_grace_minutes=_int("HUB_APPOINTMENT_GRACE_MINUTES", 15),
             trusted_proxies=_list("HUB_TRUSTED_PROXIES"),
             password_hash_threads=_int("HUB_PASSWORD_HASH_THREADS", 2),
+            render_threads=_int("HUB_RENDER_THREADS", 2),
             ws_send_buffer_bytes=_int("HUB_WS_SEND_BUFFER_BYTES", 256 * 1024),
             ws_ping_seconds=_float("HUB_WS_PING_SECONDS", 15),
             ws_pong_timeout_seconds=_float("HUB_WS_PONG_TIMEOUT_SECONDS", 10),
             outbox_poll_seconds=_float("HUB_OUTBOX_POLL_SECONDS", 1.0),
+            idempotency_retention_days=_float("HUB_IDEMPOTENCY_RETENTION_DAYS", 7),
             outbox_max_attempts=_int("HUB_OUTBOX_MAX_ATTEMPTS", 20),
             outbox_backoff_seconds=_float("HUB_OUTBOX_BACKOFF_SECONDS", 2.0),
             outbox_backoff_max_seconds=_float("HUB_OUTBOX_BACKOFF_MAX_SECONDS", 600.0),

@@ -5,15 +5,18 @@
 trimmed, counted and extended by one Lua script (atomic, timed by the Redis server's clock), so
 instances behind a load balancer share the count; when Redis cannot be reached the process's
 own counter answers (still limited per instance) and the failure is logged.
+
+One mechanism for every limit: the per-IP login limit (staff and residents) and the guard of
+guessable public lookups (schema/guard.py) are both Throttles.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
+from collections import deque
 from typing import Any
-
-from hub.core.security import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,28 @@ return 1
 """
 
 
+class LocalWindow:
+    """The same sliding window, counted in this process (monotonic time: durations only)."""
+
+    def __init__(self, max_events: int, window_seconds: float) -> None:
+        self.max_events = max_events
+        self.window = window_seconds
+        self._events: dict[str, deque[float]] = {}
+
+    def hit(self, key: str) -> bool:
+        """Record an attempt; False when the key is over its limit (a refusal does not count)."""
+        now = time.monotonic()
+        events = self._events.setdefault(key, deque())
+        while events and now - events[0] > self.window:
+            events.popleft()
+        if len(events) >= self.max_events:
+            return False
+        events.append(now)
+        if len(self._events) > 10_000:  # keep memory bounded under a spray of addresses
+            self._events = {k: v for k, v in self._events.items() if v}
+        return True
+
+
 class Throttle:
     """``max_events`` per ``window_seconds`` per key; in Redis when ``redis_url`` is given."""
 
@@ -41,9 +66,14 @@ class Throttle:
         self.window = window_seconds
         self.redis_url = redis_url
         self.prefix = f"{namespace}:throttle:"
-        self._local = RateLimiter(max_events, window_seconds)
+        self._local = LocalWindow(max_events, window_seconds)
         self._redis: Any = None
         self._script: Any = None
+
+    @property
+    def shared(self) -> bool:
+        """Whether the count is shared with other instances (through Redis)."""
+        return self.redis_url is not None
 
     async def hit(self, key: str) -> bool:
         """Record an attempt under ``key``; False when the key is over its limit."""
@@ -65,7 +95,8 @@ class Throttle:
             from redis.asyncio import Redis
 
             assert self.redis_url is not None
-            self._redis = Redis.from_url(self.redis_url)
+            # Short timeouts: a stalled Redis must not hold a login for long before the fallback.
+            self._redis = Redis.from_url(self.redis_url, socket_timeout=2, socket_connect_timeout=2)
             self._script = self._redis.register_script(_SCRIPT)
         return self._script
 

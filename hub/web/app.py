@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from hub.core import db, outbox, ports
+from hub.core import db, jobs, outbox, ports
 from hub.core.settings import Settings
 from hub.web.endpoints.case_files import serve_case_file, upload_case_file
 from hub.web.endpoints.decision import decision_pdf
@@ -32,7 +32,7 @@ from hub.web.headers import SecurityHeaders
 from hub.web.hooks import install as install_hooks
 from hub.web.limits import BodyLimit, Limit
 from hub.web.public_cache import PublicResponseCache
-from hub.web.wiring import outbox_policy, wire
+from hub.web.wiring import outbox_policy, prune_keys_job, wire
 from resolvers.analytics.export import MAX_BODY_BYTES as EXPORT_MAX_BYTES
 from resolvers.cases import files, sla
 from resolvers.whistle.actions import watch_escalations
@@ -68,6 +68,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         if settings.outbox_poll_seconds > 0:
             tasks.append(asyncio.create_task(outbox.run_dispatcher(
                 outbox_policy(settings), settings.outbox_poll_seconds), name="outbox-dispatcher"))
+        # Idempotency keys past their retention, pruned hourly by one instance at a time.
+        if settings.idempotency_retention_days > 0:
+            tasks.append(asyncio.create_task(jobs.run_periodically(
+                prune_keys_job(settings), poll_seconds=60), name="prune-idempotency-keys"))
         tune_garbage_collector()
         try:
             yield
@@ -78,7 +82,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await services.bus.stop()
-            await services.login_limiter.aclose()
+            await services.login_limiter.close()
             await services.lookup_guard.close()
             await ports.close()
             if manage_db:
@@ -141,7 +145,7 @@ def body_limits(settings: Settings) -> list[Limit]:
     """Paths with a body limit of their own (the rest: ``HUB_MAX_BODY_BYTES``)."""
     mb = 1024 * 1024
     return [
-        Limit("/graphql", settings.max_body_bytes),
+        Limit("/graphql", settings.max_body_bytes, graphql=True),
         Limit("/export/", EXPORT_MAX_BYTES, "导出内容过大"),
         Limit("/case-files", files.MAX_FILE_BYTES,
               f"文件超过 {files.MAX_FILE_BYTES // mb} MB 上限", "FILE_TOO_LARGE"),

@@ -2,13 +2,16 @@
 
 The cost of a document estimates how many fields its answer can hold:
 
-- every field counts 1, times the multiplier of the lists around it;
+- every field counts 1 (a costly one its ``WEIGHTS``: a QR code, the item search), times the
+  multiplier of the lists around it;
 - a field with a ``first`` argument multiplies what it selects by the page size (the literal
   value; the field's default when absent; the largest page a variable may ask for, since
   validation runs before variables are known and is cached per document);
 - the lists directly inside such a paged field (a connection's ``nodes``, ``edges``) are the page
   itself and do not multiply again;
-- any other list multiplies by its declared bound (``BOUNDS``) or by ``DEFAULT_LIST_BOUND``;
+- any other list multiplies by its declared bound (``BOUNDS``, ``GROWING``: the resolvers keep
+  to it, ``bound_lists``) or by ``DEFAULT_LIST_BOUND`` (lists fixed by configuration,
+  ``FIXED_LISTS``);
 - a chain of lists walking down a tree (``TREE_FIELDS``) weighs the tree's size once;
 - aliases add (each aliased field is counted on its own), fragments are expanded (a fragment
   cycle, which validation refuses anyway, is counted once and never followed);
@@ -63,6 +66,62 @@ BOUNDS: dict[str, int] = {
     "Query.servicePoints": MAX_CHILDREN,
     # Federation: the gateway batches entity representations.
     "Query._entities": MAX_PAGE_SIZE,
+}
+# Lists that grow with use (a case's audit trail, a help call's chat, a session's attendees):
+# the most items the API returns of each, far above real use. ``bound_lists`` makes every
+# resolver keep to its bound (the first ones, in the list's own order) and the cost model
+# weighs the list so. A list neither here nor paged nor in ``FIXED_LISTS`` fails
+# tests/web/test_list_bounds.py: each new list is classified.
+GROWING: dict[str, int] = {
+    "Case.log": 100,
+    "Case.supplements": 20,
+    "Case.infoChecks": 50,
+    "CaseMaterial.files": 20,
+    "CaseMaterial.annotations": 20,
+    "WhistleCallView.messages": 200,
+    "WhistleDesk.calls": 50,
+    "TrainingSession.attendees": 200,
+    "HallSnapshot.recentCalls": 20,
+    "Item.acceptingPoints": MAX_CHILDREN,
+    "ServicePoint.windows": 50,
+}
+BOUNDS.update(GROWING)
+# Lists a client can nest that neither grow with use nor are pages: their length is set by the
+# catalogue and the administrators' configuration (an item's materials and questions, an
+# exam's parts, a bundle's items), by the calendar (a year's holidays, a day's periods), or by
+# one record's own fields. Weighed ``DEFAULT_LIST_BOUND``. Reviewed one by one; a new list
+# field must be classified here, in ``GROWING``, or paged (tests/web/test_list_bounds.py).
+FIXED_LISTS = frozenset({
+    "BundleItemChecklist.errors",
+    "Item.keywords", "Item.materials", "Item.questions", "Item.lifeEvents", "Question.options",
+    "Staff.roles", "Staff.roleLabels", "Case.givenAnswers", "Case.materials", "Checklist.questions",
+    "Checklist.answers", "Checklist.missing", "Checklist.lines", "ChecklistApplicant.licences",
+    "ExamQuestion.options", "ExamQuestion.answer", "ExamQuestion.tags", "Exam.parts",
+    "CertificateScope.queueCategories", "CertificateScope.departmentCodes", "ExamPart.tags",
+    "ExamPaper.parts", "ExamPaper.questions", "PaperQuestion.options", "PaperQuestion.chosen",
+    "ExamResult.parts", "ExamResult.review", "QuestionReview.options", "QuestionReview.chosen",
+    "QuestionReview.answer", "ExamAttempt.parts", "QueueCategory.departmentCodes",
+    "HallSnapshot.queues", "HallEvent.queues", "WindowSession.categories", "Course.materials",
+    "OpeningHours.weekly", "OpeningHours.closedDates", "OpeningHours.openDates",
+    "WeekdayHours.periods", "AttendanceDay.periods", "AttendanceDay.marks",
+    "AttendanceDay.markLabels", "AppointmentServicePoint.categories", "Appointment.whatToBring",
+    "HolidayYear.holidays", "HolidayYear.workdays", "Bundle.sharedFields", "Bundle.items",
+    "BundleField.options", "BundleField.answersQuestions", "BundleChecklist.items",
+    "BundleChecklist.materials", "BundleItemChecklist.answeredByShared", "CombinedMaterial.needs",
+    "Application.shared", "Application.progress", "Application.cases", "ApplicantRecord.licences",
+    "PeakSeries.values", "ExpertAdvice.nextDates",
+})
+# Fields whose value is costly to compute, weighed as this many plain fields: a QR code is
+# about 20 ms of CPU (measured: hub.core.qr.qr_data_url, 23 ms on a loaded 2-core machine)
+# where a plain field is microseconds; the item search scans the catalogue index.
+WEIGHTS: dict[str, int] = {
+    "Ticket.slipQrDataUrl": 100,
+    "Ticket.rateQrDataUrl": 100,
+    "Appointment.qrDataUrl": 100,
+    "ExamSession.qrDataUrl": 100,
+    "Certificate.qrDataUrl": 100,
+    "ClockCode.qrDataUrl": 100,
+    "Query.items": 50,
 }
 # Lists that walk down a tree, and the most nodes the whole tree holds: a chain of them
 # (servicePoints { children { children { … } } }) weighs the tree once, not its bound per level.
@@ -181,7 +240,10 @@ class CostCounter:
             inner_paged = False
         else:
             multiplier, inner_paged = 1, False
-        return multiplier * (1 + self._selections(child, node.selection_set, inner_paged))
+        # A costly field is computed once per parent, whatever its page size: its extra weight
+        # is added outside its own multiplier.
+        extra = WEIGHTS.get(key, 1) - 1
+        return extra + multiplier * (1 + self._selections(child, node.selection_set, inner_paged))
 
     @staticmethod
     def _page_size(field: GraphQLField, node: FieldNode) -> int | None:
@@ -261,6 +323,9 @@ def _is_staff(context: Any) -> bool:
 __all__ = [
     "BOUNDS",
     "COST_LIMIT",
+    "FIXED_LISTS",
+    "GROWING",
+    "WEIGHTS",
     "CostCounter",
     "CostLimit",
     "cost_error",

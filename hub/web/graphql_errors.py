@@ -131,6 +131,38 @@ def label(errors: Iterable[GraphQLError]) -> None:
             error.message = translate(error.message)
 
 
-def request_error(message: str, code: str = BAD_USER_INPUT) -> dict[str, object]:
-    """The body of a request refused before execution (GraphQL over HTTP: no ``data``)."""
-    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+def request_error(message: str, code: str = BAD_USER_INPUT,
+                  reason: str | None = None) -> dict[str, object]:
+    """The body of a request refused before execution (GraphQL over HTTP: no ``data``); the
+    one shape of every request error of /graphql, whichever layer refuses it."""
+    extensions = {"code": code} | ({"reason": reason} if reason else {})
+    return {"errors": [{"message": message, "extensions": extensions}]}
+
+
+# strawberry's own request refusals (HTTPException reasons), put into Chinese.
+_HTTP_REASONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^Unable to parse request body as JSON"), lambda m: "请求体不是有效的 JSON"),
+    (re.compile(r"^No GraphQL query found"), lambda m: "请求中没有 GraphQL 查询（query）"),
+    (re.compile(r"^Unsupported content type"),
+     lambda m: "不支持的 Content-Type，请以 application/json 提交"),
+    (re.compile(r"^GraphQL only supports GET and POST"), lambda m: "GraphQL 只接受 GET 和 POST 请求"),
+    (re.compile(r"^Not Found"), lambda m: "未找到"),
+    (re.compile(r"^The GraphQL operation's `(\w+)` must be (an object|a string) or null"),
+     lambda m: f"{m[1]} 必须是{'对象' if m[2] == 'an object' else '字符串'}或 null"),
+    (re.compile(r'^Unknown operation named "(.*)"\.$', re.S), lambda m: f"找不到名为「{m[1]}」的操作"),
+    (re.compile(r"^Can't get GraphQL operation type"), lambda m: "无法确定要执行的操作"),
+    (re.compile(r"^(\w+) are not allowed when using (\w+)"),
+     lambda m: f"不能通过 {m[2]} 请求执行 {m[1]}"),
+    (re.compile(r"^(Batching is not enabled|Too many operations)"), lambda m: "不支持批量请求"),
+    (re.compile(r"^Unable to parse the multipart body|^File\(s\) missing"),
+     lambda m: "multipart 请求体无效"),
+]
+
+
+def http_reason(reason: str) -> str:
+    """The Chinese message of a request refusal (messages already in Chinese are kept)."""
+    for pattern, render in _HTTP_REASONS:
+        match = pattern.match(reason)
+        if match:
+            return render(match)
+    return reason

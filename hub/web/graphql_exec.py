@@ -50,10 +50,23 @@ def _fast_leaf(field_def: GraphQLField) -> tuple[Any, GraphQLLeafType, bool] | o
     return resolve, inner, non_null
 
 
+# The attribute a field definition keeps its plan in: (resolver, leaf type, non-null) or
+# _NOT_FAST. On the field itself, so the plan lives and dies with it: a dictionary keyed by
+# id(field) outlived the schemas of earlier apps (tests build many), and a new field given a
+# dead one's id was resolved with the dead field's resolver (LoginPayload.token read another
+# attribute and came back null, so a later test's login "failed").
+PLAN = "_hub_fast_plan"
+
+
+def plan_of(field_def: GraphQLField) -> Any:
+    """The field's fast-path plan, made on first use and kept on the field."""
+    plan = field_def.__dict__.get(PLAN)
+    if plan is None:
+        plan = field_def.__dict__[PLAN] = _fast_leaf(field_def)
+    return plan
+
+
 class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    # Per field definition: (resolver, leaf type, non-null) or _NOT_FAST. Field definitions
-    # belong to the schema, which lives as long as the process.
-    _plan: dict[int, Any] = {}
     _middleware: bool | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -82,10 +95,7 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
         node = field_details_list[0].node
         field_def = parent_type.fields.get(node.name.value)
         if field_def is not None and not node.arguments and not self._has_middleware():
-            key = id(field_def)
-            plan = self._plan.get(key)
-            if plan is None:
-                plan = self._plan[key] = _fast_leaf(field_def)
+            plan = plan_of(field_def)
             if plan is not _NOT_FAST:
                 resolve, leaf_type, non_null = plan  # type: ignore[misc]
                 try:

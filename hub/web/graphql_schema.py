@@ -26,6 +26,7 @@ from hub.core.settings import Settings
 from hub.web.cost import CostLimit, cost_rule
 from hub.web.graphql_errors import INTERNAL, label
 from hub.web.graphql_exec import HubExecutionContext
+from hub.web.list_bounds import bound_lists
 from schema.cases.types import Case
 from schema.catalog.types import Item
 from schema.org.types import Department, ServicePoint, Staff
@@ -126,6 +127,8 @@ def build_schema(settings: Settings) -> strawberry.federation.Schema:
         # knows; the hub uses only @key, which every v2 has (DECISIONS.md).
         federation_version="2.9",
     )
+    # Growing lists keep to the bound the cost model weighs them by (hub/web/list_bounds.py).
+    bound_lists(schema._schema)
     if settings.is_prod:
         _guard_service_sdl(schema, settings)
     return schema

@@ -10,7 +10,8 @@
 - subscriptions (and any operation) over Server-Sent Events when the client asks for
   ``text/event-stream`` (the graphql-sse protocol, distinct connections; hub.web.sse), with
   a bad bearer token refused up front (401) as the websocket refuses it at connection_init;
-- websockets speak graphql-transport-ws only and authenticate from connection_init.
+- websockets speak graphql-transport-ws only and authenticate from connection_init; a
+  ``subscribe`` whose operation cannot be told (``operation_problem``) gets an ``error`` message.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -32,9 +33,9 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
-from hub.web.graphql_errors import UNAUTHENTICATED, request_error
+from hub.web.graphql_errors import UNAUTHENTICATED, http_reason, request_error
 from hub.web.headers import ide_policy
-from hub.web.http_params import RAW_BODY, graphql_params, request_problem
+from hub.web.http_params import RAW_BODY, graphql_params, operation_problem, request_problem
 from hub.web.limits import count_variables
 from hub.web.public_cache import PublicResponseCache, is_public_query
 from hub.web.sse import HubSSETransport, errors_as_results, wants_stream
@@ -111,7 +112,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
         try:
             response = await self.run(request)
         except HTTPException as e:
-            response = PlainTextResponse(e.reason, status_code=e.status_code)
+            response = self._request_error(request, e.status_code, http_reason(e.reason))
         if key and response.status_code == 200 and getattr(request.state, "cacheable", False):
             self.cache.put(key, bytes(response.body), response.headers["content-type"])
         await response(scope, receive, send)
@@ -119,10 +120,13 @@ class HubGraphQL(GraphQL[HubContext, None]):
     def _refusal(self, request: Request, params: dict[str, Any]) -> Response | None:
         """A request error found before execution (GraphQL over HTTP), else None."""
         message = request_problem(params, request.headers.get("accept", ""))
-        if message is None:
-            return None
+        return None if message is None else self._request_error(request, 400, message)
+
+    @staticmethod
+    def _request_error(request: Request, status: int, message: str) -> Response:
+        """A request error in the one GraphQL-over-HTTP shape (JSON ``errors``, no ``data``)."""
         media_type = preferred_media_type(request.headers.get("accept", ""))
-        return Response(orjson.dumps(request_error(message)), status_code=400,
+        return Response(orjson.dumps(request_error(message)), status_code=status,
                         media_type=f"{media_type}; charset=utf-8")
 
     async def _token_refusal(self, request: Request) -> Response | None:
@@ -149,6 +153,12 @@ class HubGraphQL(GraphQL[HubContext, None]):
             return None
         raw = request.url.query.encode() if request.method == "GET" else params[RAW_BODY]
         return (request.method, raw, preferred_media_type(request.headers.get("accept", "")))
+
+    @staticmethod
+    def operation_problem(payload: dict[str, Any]) -> str | None:
+        """For the websocket handler (realtime.frames): the request error of a ``subscribe``
+        payload, checked as over HTTP (several operations and no name …)."""
+        return operation_problem(payload)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Development only: GraphiQL from the hub's own files (built by the frontend)."""

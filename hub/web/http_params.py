@@ -8,6 +8,7 @@ the server to refuse before execution, which strawberry would otherwise let thro
 - a non-string ``operationName`` (an object or array);
 - a document with several operations and no ``operationName`` (graphql-core would run none,
   strawberry picked the first);
+- an ``operationName`` the document does not define;
 - a subscription operation over plain HTTP (it would be executed as a query): subscriptions
   go over the websocket, or over HTTP only when the client asks for a stream.
 """
@@ -64,8 +65,10 @@ def operations(query: str) -> tuple[tuple[str | None, OperationType], ...] | Non
     )
 
 
-def request_problem(params: dict[str, Any], accept: str) -> str | None:
-    """The (Chinese) message of the request error in ``params``, else None."""
+def operation_problem(params: dict[str, Any]) -> str | None:
+    """The (Chinese) message of what makes the operation to run unknowable — a non-string
+    ``operationName``, several operations and no name, a name the document lacks — else None.
+    The same check for HTTP and for a websocket ``subscribe``."""
     name = params.get("operationName")
     if name is not None and not isinstance(name, str):
         return "operationName 必须是字符串或 null"
@@ -77,7 +80,19 @@ def request_problem(params: dict[str, Any], accept: str) -> str | None:
         return None  # a syntax error (or no operation): reported by validation as usual
     if name is None and len(found) > 1:
         return "查询文档包含多个操作，请用 operationName 指明要执行哪一个"
-    chosen = [t for n, t in found if name is None or n == name]
+    if name is not None and all(n != name for n, _ in found):
+        return f"查询文档中没有名为「{name}」的操作"
+    return None
+
+
+def request_problem(params: dict[str, Any], accept: str) -> str | None:
+    """The (Chinese) message of the request error in ``params``, else None."""
+    problem = operation_problem(params)
+    if problem is not None:
+        return problem
+    query, name = params.get("query"), params.get("operationName")
+    found = operations(query) if isinstance(query, str) else None
+    chosen = [t for n, t in found or () if name is None or n == name]
     if chosen == [OperationType.SUBSCRIPTION] and not any(s in accept.lower() for s in STREAMING):
         return "订阅（subscription）不能通过普通 HTTP 请求执行，请通过 WebSocket（graphql-transport-ws）订阅"
     return None

@@ -3,7 +3,9 @@
 ``BodyLimit`` is an ASGI middleware: it refuses a request whose ``Content-Length`` already
 exceeds the limit of its path, and otherwise counts the ``http.request`` chunks as the
 application pulls them; the chunk that crosses the limit is never handed on, the request is
-answered 413 (a Chinese JSON error, ``Connection: close``) and the rest of the body is never
+answered 413 (a Chinese JSON error — on ``/graphql`` in the GraphQL request-error shape,
+``{"errors":[{"message","extensions":{"code":"BAD_USER_INPUT","reason":"BODY_TOO_LARGE"}}]}`` —
+and ``Connection: close``) and the rest of the body is never
 read. Each path prefix has its own limit (``/graphql`` ``HUB_MAX_BODY_BYTES``, uploads and
 exports theirs); everything else falls back to the default.
 
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hub.web.graphql_errors import BAD_USER_INPUT, request_error
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -28,9 +32,12 @@ class Limit:
     max_bytes: int
     message: str = ""
     code: str = "BODY_TOO_LARGE"
+    graphql: bool = False  # refused as a GraphQL request error (JSON ``errors``)
 
     def refusal(self) -> bytes:
         text = self.message or f"请求内容超过 {_size(self.max_bytes)} 上限"
+        if self.graphql:
+            return orjson.dumps(request_error(text, BAD_USER_INPUT, self.code))
         return orjson.dumps({"error": text, "code": self.code})
 
 

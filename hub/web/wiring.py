@@ -19,14 +19,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from hub.core import idempotency, jobs, workers
 from hub.core import ports as registry
 from hub.core.clientip import parse_networks
 from hub.core.outbox import Policy
 from hub.core.ports import Ports
-from hub.core.ratelimit import build_limiter
-from hub.core.security import TokenSigner, configure_password_pool
+from hub.core.security import TokenSigner
 from hub.core.settings import Settings
 from hub.core.throttle import Throttle
 from realtime.bus import EventBus
@@ -99,8 +100,8 @@ def build_services(settings: Settings) -> Services:
         signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds),
         citizen_signer=TokenSigner(settings.secret_key, settings.token_ttl_seconds,
                                    salt="owh-citizen-token"),
-        login_limiter=build_limiter(settings.redis_url, settings.login_ip_attempts_per_minute, 60,
-                                    namespace=settings.redis_namespace),
+        login_limiter=Throttle(settings.login_ip_attempts_per_minute, 60, settings.redis_url,
+                               settings.redis_namespace),
         login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
         bus=EventBus(settings.redis_url, settings.subscriber_queue_size,
                      namespace=settings.redis_namespace),
@@ -110,6 +111,16 @@ def build_services(settings: Settings) -> Services:
             Throttle(settings.lookup_target_attempts_per_minute, 60, settings.redis_url,
                      settings.redis_namespace)),
     )
+
+
+def prune_keys_job(settings: Settings) -> jobs.Job:
+    """The hourly job pruning idempotency keys older than the retention."""
+    retention = timedelta(days=settings.idempotency_retention_days)
+
+    async def work(now: datetime) -> str:
+        return f"{await idempotency.prune(now, retention)} keys pruned"
+
+    return jobs.Job("prune-idempotency-keys", timedelta(hours=1), work)
 
 
 def outbox_policy(settings: Settings) -> Policy:
@@ -124,5 +135,6 @@ def wire(settings: Settings) -> Services:
     services."""
     registry.install(build_ports(settings))
     parse_networks(settings.trusted_proxies)  # a bad HUB_TRUSTED_PROXIES stops the start here
-    configure_password_pool(settings.password_hash_threads)
+    workers.configure(password_threads=settings.password_hash_threads,
+                      render_threads=settings.render_threads)
     return build_services(settings)

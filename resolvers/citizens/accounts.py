@@ -17,8 +17,8 @@ from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.models import CitizenAccount, Person
-from hub.core.ratelimit import Limiter
 from hub.core.security import TokenClaims, TokenSigner, hash_password_async, verify_password_async
+from hub.core.throttle import Throttle
 from resolvers.people.registry import person_id_for
 from resolvers.staff import lockout
 from resolvers.staff.actions import LoginPolicy, check_password_strength
@@ -63,9 +63,9 @@ async def register(id_number: str, name: str, phone: str, password: str) -> int:
 
 
 async def login(id_number: str, password: str, *, client_ip: str, signer: TokenSigner,
-                limiter: Limiter, policy: LoginPolicy) -> CitizenLogin:
+                limiter: Throttle, policy: LoginPolicy) -> CitizenLogin:
     """A resident's token; guesses claim attempts first, as for staff (resolvers/staff/lockout.py)."""
-    if not await limiter.allow(f"citizen:{client_ip}"):
+    if not await limiter.hit(f"login:citizen:{client_ip}"):
         raise HubError(ErrorCode.RATE_LIMITED, "登录尝试过于频繁，请一分钟后再试")
     parsed = parse_id_number(id_number)
     rows = await CitizenAccount.filter(person__id_number=parsed.value).values(

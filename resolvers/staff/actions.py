@@ -22,13 +22,13 @@ from hub.core.models import Department, ServicePoint, Staff
 from hub.core.models.enums import DEVICE_ROLES, Role
 from hub.core.models.rows import STAFF_FIELDS, StaffRow
 from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from hub.core.ratelimit import Limiter
 from hub.core.security import (
     TokenClaims,
     TokenSigner,
     hash_password_async,
     verify_password_async,
 )
+from hub.core.throttle import Throttle
 from hub.core.viewer import Viewer, require_role, require_scope, require_viewer
 from resolvers.staff import lockout
 
@@ -62,12 +62,12 @@ async def login(
     *,
     client_ip: str,
     signer: TokenSigner,
-    limiter: Limiter,
+    limiter: Throttle,
     policy: LoginPolicy,
 ) -> LoginResult:
     """A token for the right password. Every guess at an account first claims one of the allowed
     attempts (resolvers/staff/lockout.py), so parallel guesses cannot outrun the lock."""
-    if not await limiter.allow(client_ip):
+    if not await limiter.hit(f"login:{client_ip}"):
         raise HubError(ErrorCode.RATE_LIMITED, "登录尝试过于频繁，请一分钟后再试")
     username = username.strip()
     if not username or not password:

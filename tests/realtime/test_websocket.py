@@ -103,6 +103,29 @@ def test_a_bad_document_gets_an_error_message_and_the_connection_stays(client, q
         assert subscribe_and_receive(ws, CLOCK)["type"] == "next"
 
 
+@pytest.mark.parametrize(("payload", "message"), [
+    ({"query": "subscription A{ serverClock{ now } } subscription B{ serverClock{ now } }"},
+     "查询文档包含多个操作，请用 operationName 指明要执行哪一个"),
+    ({"query": "subscription A{ serverClock{ now } }", "operationName": "Z"},
+     "查询文档中没有名为「Z」的操作"),
+    ({"query": CLOCK, "operationName": {"a": 1}}, "operationName 必须是字符串或 null"),
+])
+def test_an_operation_that_cannot_be_told_gets_an_error_as_over_http(client, payload, message):
+    # several operations and no operationName: HTTP answers 400, the websocket an error message
+    with client.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {}})
+        ws.receive_json()
+        ws.send_json({"type": "subscribe", "id": "1", "payload": payload})
+        assert ws.receive_json() == {"id": "1", "type": "error", "payload": [
+            {"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
+        # naming the operation runs it, on the same connection and id
+        named = {"query": payload["query"], "operationName": "A"} if "A{" in payload["query"] \
+            else {"query": CLOCK}
+        ws.send_json({"type": "subscribe", "id": "1", "payload": named})
+        assert ws.receive_json()["type"] == "next"
+    assert client.post("/graphql", json=payload).status_code == 400
+
+
 # --- the server pings; a peer that never answers is disconnected ---------------------------
 
 @pytest.fixture

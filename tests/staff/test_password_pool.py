@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from hub.core import security
+from hub.core import security, workers
 from hub.core.models import Staff
 
 LOGIN = """mutation($u:String!,$p:String!){ login(input:{username:$u,password:$p}){ token } }"""
@@ -62,11 +62,11 @@ async def test_25_concurrent_logins_hash_off_the_loop_and_healthz_keeps_answerin
 
 
 async def test_the_pool_size_is_a_setting():
-    with pytest.raises(ValueError):
-        security.configure_password_pool(0)
-    security.configure_password_pool(3)
+    with pytest.raises(ValueError, match="HUB_PASSWORD_HASH_THREADS"):
+        workers.passwords.configure(0)
+    workers.passwords.configure(3)
     try:
         assert await security.verify_password_async(security.hash_password("x-1234567"), "x-1234567")
-        assert security._password_pool()._max_workers == 3
+        assert workers.passwords.executor()._max_workers == 3
     finally:
-        security.configure_password_pool(2)
+        workers.passwords.configure(2)

@@ -53,6 +53,13 @@ async def call(app, path: str, feeder: Feeder, headers: list[tuple[bytes, bytes]
     return start["status"], dict(start["headers"]), body
 
 
+def reason(body: dict) -> str:
+    """The refusal's own code, under the request error's BAD_USER_INPUT."""
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    return error["extensions"]["reason"]
+
+
 @pytest.fixture
 async def app(database: str, tmp_path: Path):
     return create_app(test_settings(database, data_dir=tmp_path), manage_db=False)
@@ -62,7 +69,8 @@ async def test_a_60_mb_body_is_refused_after_the_first_megabyte_without_content_
     feeder = Feeder(60 * MB, b'{"query":"{ departments { code } }","variables":{"x":"')
     status, headers, body = await call(app, "/graphql", feeder)
     assert status == 413
-    assert orjson.loads(body) == {"error": "请求内容超过 1 MB 上限", "code": "BODY_TOO_LARGE"}
+    assert orjson.loads(body) == {"errors": [{"message": "请求内容超过 1 MB 上限", "extensions": {
+        "code": "BAD_USER_INPUT", "reason": "BODY_TOO_LARGE"}}]}
     assert headers[b"connection"] == b"close"
     # the hub stopped pulling at the chunk that crossed the limit: the rest was never read
     assert feeder.taken <= MB + CHUNK
@@ -71,7 +79,7 @@ async def test_a_60_mb_body_is_refused_after_the_first_megabyte_without_content_
 async def test_a_declared_content_length_over_the_limit_is_refused_before_reading(app):
     feeder = Feeder(60 * MB)
     status, _, body = await call(app, "/graphql", feeder, [(b"content-length", b"62914560")])
-    assert status == 413 and "上限" in orjson.loads(body)["error"]
+    assert status == 413 and "上限" in orjson.loads(body)["errors"][0]["message"]
     assert feeder.taken == 0
 
 
@@ -111,7 +119,7 @@ async def test_50_mb_of_variables_is_refused_with_413(app):
     transport = httpx.ASGITransport(app=app, client=("10.9.0.3", 1234))
     async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
         r = await GQL(http).post("query($p:String){ departments{ code } }", {"p": "x" * 50 * MB})
-    assert r.status_code == 413 and r.json()["code"] == "BODY_TOO_LARGE"
+    assert r.status_code == 413 and reason(r.json()) == "BODY_TOO_LARGE"
 
 
 async def test_500000_variable_keys_are_refused_before_execution(app):
@@ -126,11 +134,13 @@ async def test_500000_variable_keys_are_refused_before_execution(app):
         r = await http.post("/graphql", content=b'{"query":"' + query.encode() + b'",'
                             b'"variables":{"v":[' + b",".join([b"0"] * 500_000) + b"]}}",
                             headers={"content-type": "application/json"})
-        assert r.status_code == 400 and "变量过多" in r.text
+        assert r.status_code == 400 and r.headers["content-type"].startswith("application/json")
+        assert r.json() == {"errors": [{"message": "变量过多：variables 中的键与列表项合计不得超过 1000 个",
+                                        "extensions": {"code": "BAD_USER_INPUT"}}]}
         # as are 1,001 keys nested in objects (counted at any depth)
         nested = {"v": {"a": {f"k{i}": i for i in range(1001)}}}
         r = await gql.post(query, nested)
-        assert r.status_code == 400 and "1000" in r.text
+        assert r.status_code == 400 and "1000" in r.json()["errors"][0]["message"]
         # a thousand is fine (and the operation runs)
         ok = await gql.post(query, {"v": False, **{f"k{i}": i for i in range(999)}})
         assert ok.status_code == 200 and ok.json()["data"]["departments"], ok.text
@@ -194,5 +204,5 @@ async def test_the_public_response_cache_does_not_read_past_the_limit_either(dat
                      manage_db=False)
     feeder = Feeder(60 * MB, b'{"query":"{ departments { code } }","x":"')
     status, _, body = await call(app, "/graphql", feeder)
-    assert status == 413 and orjson.loads(body)["code"] == "BODY_TOO_LARGE"
+    assert status == 413 and reason(orjson.loads(body)) == "BODY_TOO_LARGE"
     assert feeder.taken <= MB + CHUNK

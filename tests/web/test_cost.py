@@ -13,7 +13,7 @@ from graphql import parse, validate
 
 from hub.core.settings import ROOT, Settings
 from hub.web import cost
-from hub.web.cost import document_costs
+from hub.web.cost import WEIGHTS, document_costs
 from hub.web.graphql_schema import build_schema
 from tests.conftest import test_settings
 
@@ -106,13 +106,14 @@ def test_nested_lists_multiply_aliases_add_and_pages_weigh_their_size():
     def weigh(query: str) -> int:
         return next(iter(document_costs(schema, parse(query)).values()))
 
-    assert weigh("{ items(first: 5){ totalCount } }") == 5 * 2
+    search = WEIGHTS["Query.items"] - 1  # the item search's own weight, once per call
+    assert weigh("{ items(first: 5){ totalCount } }") == search + 5 * 2
     # The edges are the page itself: they do not multiply again.
-    assert weigh("{ items(first: 5){ edges{ node{ code name } } } }") == 5 * (1 + (1 + (1 + 2)))
+    assert weigh("{ items(first: 5){ edges{ node{ code name } } } }") == search + 5 * (1 + (1 + (1 + 2)))
     # `first` left out: the argument's default (20); a variable: the largest page (100).
-    assert weigh("{ items{ totalCount } }") == 20 * 2
-    assert weigh("query($n: Int!){ items(first: $n){ totalCount } }") == 100 * 2
-    assert weigh("{ a: items(first: 5){ totalCount } b: items(first: 5){ totalCount } }") == 20
+    assert weigh("{ items{ totalCount } }") == search + 20 * 2
+    assert weigh("query($n: Int!){ items(first: $n){ totalCount } }") == search + 100 * 2
+    assert weigh("{ a: items(first: 5){ totalCount } b: items(first: 5){ totalCount } }") == 2 * (search + 10)
     # children{ parent{ children } }: each level multiplies by the declared bound.
     one = weigh(ATTACK)
     assert one > 100**3
@@ -180,7 +181,7 @@ async def test_budgets_come_from_settings(database):
     async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
         refused = await http.post("/graphql", json={"query": "{ items(first: 3){ totalCount } }"})
         assert refused.json()["errors"][0]["extensions"] == {
-            "code": "COST_LIMIT", "cost": 6, "limit": 5,
+            "code": "COST_LIMIT", "cost": WEIGHTS["Query.items"] - 1 + 6, "limit": 5,
         }
         ok = await http.post("/graphql", json={"query": "{ servicePoint(code: \"330106\"){ name } }"})
         assert "errors" not in ok.json()

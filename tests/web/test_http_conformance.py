@@ -74,3 +74,26 @@ async def test_a_subscription_over_plain_http_is_a_request_error(gql):
     assert r.status_code == 400
     ok = await gql.http.post("/graphql", json={"query": document, "operationName": "Q"})
     assert ok.status_code == 200 and ok.json()["data"]["departments"]
+
+
+@pytest.mark.parametrize(("request_args", "status", "message"), [
+    ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400,
+     "请求体不是有效的 JSON"),
+    ({"json": {"variables": {}}}, 400, "请求中没有 GraphQL 查询（query）"),
+    ({"json": {"query": PUBLIC, "variables": [1]}}, 400, "variables 必须是对象或 null"),
+    ({"content": b"query", "headers": {"content-type": "text/plain"}}, 400,
+     "不支持的 Content-Type，请以 application/json 提交"),
+])
+async def test_every_request_error_is_one_json_shape_in_chinese(gql, request_args, status, message):
+    # strawberry's own refusals (once plain English text) come in the GraphQL-over-HTTP shape
+    for accept in ("application/json", GRAPHQL_RESPONSE):
+        r = await gql.http.post("/graphql", headers={"accept": accept, **request_args.get("headers", {})},
+                                **{k: v for k, v in request_args.items() if k != "headers"})
+        assert r.status_code == status and r.headers["content-type"].startswith(accept), r.text
+        assert r.json() == {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
+    # a mutation over GET: 405, same shape
+    mutation = 'mutation { login(input:{username:"a",password:"b"}){ token } }'
+    r = await gql.http.get("/graphql", params={"query": mutation})
+    assert r.status_code == 405
+    assert r.json()["errors"][0] == {"message": "只能使用 POST 提交变更（mutation）",
+                                     "extensions": {"code": "BAD_USER_INPUT"}}

@@ -13,15 +13,14 @@ import httpx
 import pytest
 
 from hub.core.clientip import client_address, parse_networks
-from hub.core.ratelimit import SharedRateLimiter
-from hub.core.security import RateLimiter
+from hub.core.throttle import Throttle
 from hub.web.app import create_app
 from tests.conftest import test_settings
 from tests.services import need_redis
 
 LOGIN = """mutation($u:String!){ login(input:{username:$u,password:"x-1234567"}){ errors{ code } } }"""
 LIMIT = 3
-LIMITERS: dict[httpx.AsyncClient, object] = {}  # each client's instance's login limiter
+LIMITERS: dict[httpx.AsyncClient, Throttle] = {}  # each client's instance's login limiter
 
 
 @asynccontextmanager
@@ -37,7 +36,7 @@ async def hub(database: str, peer: str, **settings) -> AsyncIterator[httpx.Async
             yield http
     finally:
         LIMITERS.pop(http, None)
-        await app.state.services.login_limiter.aclose()
+        await app.state.services.login_limiter.close()
 
 
 async def code(http: httpx.AsyncClient, forwarded_for: str | None = None) -> str:
@@ -83,21 +82,21 @@ async def test_two_instances_sharing_redis_share_the_count(database):
     shared = {"redis_url": "redis://127.0.0.1:6379/0", "redis_namespace": f"test-{uuid.uuid4()}"}
     async with hub(database, "198.51.100.1", **shared) as a, \
             hub(database, "198.51.100.1", **shared) as b:
-        assert isinstance(LIMITERS[a], SharedRateLimiter) and LIMITERS[a] is not LIMITERS[b]
+        assert LIMITERS[a].shared and LIMITERS[a] is not LIMITERS[b]
         codes = [await code(a), await code(b), await code(a), await code(b)]
     assert codes == ["INVALID_CREDENTIALS"] * LIMIT + ["RATE_LIMITED"]
 
 
 async def test_without_redis_each_instance_counts_alone(database):
     async with hub(database, "198.51.100.1") as a, hub(database, "198.51.100.1") as b:
-        assert isinstance(LIMITERS[a], RateLimiter)
+        assert not LIMITERS[a].shared
         codes = [await code(a) for _ in range(LIMIT)] + [await code(b)]
     assert codes == ["INVALID_CREDENTIALS"] * (LIMIT + 1)
 
 
 async def test_a_redis_outage_falls_back_to_counting_in_this_process():
-    limiter = SharedRateLimiter("redis://127.0.0.1:1/0", 2, 60)  # nothing listens there
+    limiter = Throttle(2, 60, "redis://127.0.0.1:1/0")  # nothing listens there
     try:
-        assert [await limiter.allow("k") for _ in range(3)] == [True, True, False]
+        assert [await limiter.hit("k") for _ in range(3)] == [True, True, False]
     finally:
-        await limiter.aclose()
+        await limiter.close()

@@ -44,6 +44,7 @@ from hub.core.models.catalog import (
 )
 from hub.core.models.idempotency import IdempotencyKey
 from hub.core.models.integration import CallbackReceipt, DepartmentEndpoint, DepartmentHandoff
+from hub.core.models.jobs import JobLease
 from hub.core.models.learning import (
     Course,
     CourseCompletion,
@@ -102,6 +103,7 @@ __all__ = [
     "Issuance",
     "Item",
     "ItemVersion",
+    "JobLease",
     "LifeEvent",
     "Material",
     "MediaFile",

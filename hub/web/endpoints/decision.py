@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hub.core.pdf.decision import TITLES, render_decision
+from hub.core.workers import rendering
 from resolvers.cases.decision import DecisionLinks, decision_data
 
 
@@ -24,7 +24,7 @@ async def decision_pdf(request: Request) -> Response:
     data = await decision_data(case_id, base)
     if data is None:
         return PlainTextResponse("该办件没有不予受理或不予许可决定", status_code=404)
-    pdf = await run_in_threadpool(render_decision, data)
+    pdf = await rendering.run(render_decision, data)  # CPU-bound: in the small render pool
     name = quote(f"{TITLES[data.kind]}-{data.case_number}.pdf")
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition":

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from typing import cast
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hub.core.models.enums import CASE_STATUS_LABELS, CaseStatus
 from hub.core.pdf.joint_form import JointFormData, JointFormItem, render_joint_form
+from hub.core.workers import rendering
 from resolvers.cases.joint.forms import FormLinks, form_facts
 from resolvers.cases.joint.tracking import application_row
 
@@ -36,7 +36,7 @@ async def joint_form_pdf(request: Request) -> Response:
         signed_name=app["signed_name"],
         signed_at=cast(datetime, app["signed_at"]).astimezone(UTC),  # set when filed
         status=facts["status"], track_url=f"{base}/track/application/{quote(app['number'])}")
-    pdf = await run_in_threadpool(render_joint_form, data)
+    pdf = await rendering.run(render_joint_form, data)  # CPU-bound: in the small render pool
     filename = quote(f"联办申请表-{app['number']}.pdf")
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f"inline; filename=\"joint-{app['number']}.pdf\"; filename*=UTF-8''{filename}",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from urllib.parse import quote, urlencode
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
@@ -23,6 +22,7 @@ from hub.core.models.enums import (
 )
 from hub.core.models.rows import ItemRow
 from hub.core.pdf.notice import NoticeData, NoticeLine, render_notice
+from hub.core.workers import rendering
 from resolvers.catalog.actions import time_limit_label
 from resolvers.catalog.checklists import TailoredChecklist, tailor_for
 from resolvers.catalog.situations import require_complete
@@ -46,7 +46,7 @@ async def notice_pdf(request: Request) -> Response:
     base = str(request.base_url).rstrip("/")
     url = f"{base}/guide/items/{quote(code)}?{urlencode({'answers': json.dumps(raw, ensure_ascii=False)})}"
     data = notice_data(result, url, await _where(result.item))
-    pdf = await run_in_threadpool(render_notice, data)  # ~1 s of CPU: keep the event loop free
+    pdf = await rendering.run(render_notice, data)  # CPU-bound: in the small render pool
     filename = quote(f"一次性告知书-{result.item['name']}.pdf")
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f"attachment; filename=\"notice-{code}.pdf\"; filename*=UTF-8''{filename}",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hub.core.clock import utcnow
 from hub.core.pdf.receipt import render_receipt
+from hub.core.workers import rendering
 from resolvers.cases.receipt import ReceiptLinks, receipt_data
 
 
@@ -24,7 +24,7 @@ async def case_receipt_pdf(request: Request) -> Response:
     data = await receipt_data(case_id, str(request.base_url), utcnow())
     if data is None:
         return PlainTextResponse("办件不存在", status_code=404)
-    pdf = await run_in_threadpool(render_receipt, data)  # CPU-bound: keep the event loop free
+    pdf = await rendering.run(render_receipt, data)  # CPU-bound: in the small render pool
     disposition = "attachment" if request.query_params.get("download") else "inline"
     name = quote(f"受理回执-{data.number}.pdf")
     return Response(pdf, media_type="application/pdf", headers={
