@@ -111,18 +111,24 @@ async def test_a_board_replays_then_follows_the_hall_and_boards_share_each_resul
     (before,) = await live.publish(1)
     missed = await live.publish(2)  # published before the boards subscribe from `before`
 
-    async def board() -> list[int]:
+    replayed = [asyncio.Event(), asyncio.Event()]
+
+    async def board(n: int) -> list[int]:
         got = []
         async with live.stream(HALL, {"a": before}, token) as response:
             async for event, data in sse_events(response):
                 assert event == "next" and "errors" not in data, data
                 got.append(data["data"]["hallEvents"]["cursor"])
+                if len(got) == len(missed):
+                    replayed[n].set()
                 if len(got) == 4:
                     return got
         return got
 
-    boards = [asyncio.create_task(board()) for _ in range(2)]
+    boards = [asyncio.create_task(board(n)) for n in range(2)]
     await live.until_subscribed(2)
+    # count only live events: each board's replay (executed per board) must be over first
+    await asyncio.wait_for(asyncio.gather(*(e.wait() for e in replayed)), 30)
     executed.clear()
     later = await live.publish(2)
     assert await asyncio.gather(*boards) == [missed + later] * 2
