@@ -7,7 +7,11 @@
 - request errors refused with 400 before any cache or execution: a non-string
   ``operationName``, several operations and no name, a subscription over plain HTTP
   (``hub.web.http_params``);
-- websockets speak graphql-transport-ws only and authenticate from connection_init.
+- websockets speak graphql-transport-ws only and authenticate from connection_init;
+- file uploads by the GraphQL multipart request spec (``multipart/form-data``), only with a
+  preflight header (``GraphQL-Preflight`` or Apollo's ``Apollo-Require-Preflight``) and a bearer
+  token: a browser sends neither from a plain cross-site form, so a form on another site cannot
+  post one (CSRF), and an anonymous request is refused before its body is read.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from hub.web.graphql_errors import request_error
+from hub.web.graphql_errors import BAD_USER_INPUT, UNAUTHENTICATED, request_error
 from hub.web.headers import ide_policy
 from hub.web.http_params import RAW_BODY, graphql_params, request_problem
 from hub.web.limits import count_variables
@@ -51,6 +55,8 @@ LOCAL_GRAPHIQL = {
         "/graphiql/plugin-explorer.umd.js",
 }
 JSON = "application/json"
+MULTIPART = "multipart/form-data"
+PREFLIGHT_HEADERS = ("graphql-preflight", "apollo-require-preflight", "x-apollo-operation-name")
 
 
 def preferred_media_type(accept: str) -> str:
@@ -76,6 +82,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
             keep_alive=True,
             keep_alive_interval=15,
+            multipart_uploads_enabled=True,
         )
         self.services = services
         self.cache = cache
@@ -89,7 +96,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
             return await super().__call__(scope, receive, send)
         request = Request(scope, receive)
         params = await graphql_params(request)
-        refusal = self._refusal(request, params) if params is not None else None
+        refusal = self._refusal(request, params) if params is not None else self._upload_refusal(request)
         if refusal is not None:
             return await refusal(scope, receive, send)
         key = self._public_cache_key(request, params) if self.cache.enabled else None
@@ -113,6 +120,22 @@ class HubGraphQL(GraphQL[HubContext, None]):
         media_type = preferred_media_type(request.headers.get("accept", ""))
         return Response(orjson.dumps(request_error(message)), status_code=400,
                         media_type=f"{media_type}; charset=utf-8")
+
+    def _upload_refusal(self, request: Request) -> Response | None:
+        """A multipart upload without its preflight header or without a login, else None."""
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method != "POST" or media_type != MULTIPART:
+            return None
+        if not any(request.headers.get(h) for h in PREFLIGHT_HEADERS):
+            message = "文件上传（multipart/form-data）须带 GraphQL-Preflight: 1 请求头（防跨站请求伪造）"
+            status = 400
+        elif "authorization" not in request.headers:
+            message, status = "请先登录再上传文件", 401
+        else:
+            return None
+        code = BAD_USER_INPUT if status == 400 else UNAUTHENTICATED
+        return Response(orjson.dumps(request_error(message, code)), status_code=status,
+                        media_type=f"{JSON}; charset=utf-8")
 
     def _public_cache_key(self, request: Request, params: dict[str, Any] | None) -> tuple | None:
         """The cache key of an anonymous public catalogue query, else None. Only a well-formed

@@ -63,10 +63,14 @@ async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str], *,
     now = utcnow()
     try:
         async with in_transaction() as conn:
-            elsewhere = await _open_window(conn, v.staff_id)
-            if elsewhere is not None and elsewhere["id"] != window_id and not move:
-                raise _signed_in_elsewhere(elsewhere)
-            await _close_open(conn, v.staff_id, now)
+            # The session read here is the one decided on and closed (locked on PostgreSQL): one
+            # opened meanwhile by a racing sign-in makes the insert below fail, never closed unasked.
+            current = await WindowSession.filter(open_staff_id=v.staff_id).using_db(conn) \
+                .select_for_update().first().values("id", "window_id")
+            if current is not None and current["window_id"] != window_id and not move:
+                raise _signed_in_elsewhere(await _window(conn, current["window_id"]))
+            if current is not None:
+                await _close(conn, current, now)
             session = await WindowSession.create(
                 window_id=window_id, staff_id=v.staff_id,
                 category_ids=sorted(c["id"] for c in categories), started_at=now,
@@ -92,9 +96,11 @@ async def _open_window(conn: Any, staff_id: int) -> dict[str, Any] | None:
     """The window the staff member is signed in to now, if any."""
     ids = await WindowSession.filter(open_staff_id=staff_id).using_db(conn).values_list(
         "window_id", flat=True)
-    if not ids:
-        return None
-    return await Window.get(id=ids[0]).using_db(conn).values("id", "number", "name")
+    return await _window(conn, ids[0]) if ids else None
+
+
+async def _window(conn: Any, window_id: int) -> dict[str, Any]:
+    return await Window.get(id=window_id).using_db(conn).values("id", "number", "name")
 
 
 def _signed_in_elsewhere(window: dict[str, Any]) -> HubError:
@@ -114,12 +120,16 @@ async def _close_open(conn: Any, staff_id: int, now: datetime) -> bool:
         .values("id", "window_id")
     if open_session is None:
         return False
+    await _close(conn, open_session, now)
+    return True
+
+
+async def _close(conn: Any, open_session: dict[str, Any], now: datetime) -> None:
     await Ticket.filter(window_id=open_session["window_id"], status=TicketStatus.CALLED) \
         .using_db(conn).update(status=TicketStatus.WAITING, window_id=None, staff_id=None,
                                called_at=None, recalls=0)
     await WindowSession.filter(id=open_session["id"]).using_db(conn).update(
         ended_at=now, open_window_id=None, open_staff_id=None)
-    return True
 
 
 async def current_session(staff_id: int) -> dict[str, Any] | None:
