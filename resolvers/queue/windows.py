@@ -94,13 +94,12 @@ async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str], *,
 
 async def _open_window(conn: Any, staff_id: int) -> dict[str, Any] | None:
     """The window the staff member is signed in to now, if any."""
-    ids = await WindowSession.filter(open_staff_id=staff_id).using_db(conn).values_list(
-        "window_id", flat=True)
-    return await _window(conn, ids[0]) if ids else None
+    rows = await WindowSession.filter(open_staff_id=staff_id).using_db(conn).values("window_id")
+    return await _window(conn, rows[0]["window_id"]) if rows else None
 
 
 async def _window(conn: Any, window_id: int) -> dict[str, Any]:
-    return await Window.get(id=window_id).using_db(conn).values("id", "number", "name")
+    return (await Window.filter(id=window_id).using_db(conn).values("id", "number", "name"))[0]
 
 
 def _signed_in_elsewhere(window: dict[str, Any]) -> HubError:

@@ -55,9 +55,10 @@ class QueueMutation:
             found.ticket["id"], found.ticket["nonce"])
         return TicketPayload(ticket=Ticket.of(found, token=token), errors=[])
 
-    @strawberry.mutation(description="签入窗口并选择服务的取号类别（须持有效上岗证）。"
-                         "本账号已在另一窗口签入时返回 SIGNED_IN_ELSEWHERE（“您已在 N 号窗口签到 — 是否转到此窗口？”），"
-                         "确认后以 move: true 再次签入：原窗口签出，已叫未办的号回到等候队列")
+    @strawberry.mutation(description=(
+        "签入窗口并选择服务的取号类别（须持有效上岗证）。本账号已在另一窗口签入时返回 "
+        "SIGNED_IN_ELSEWHERE（“您已在 N 号窗口签到 — 是否转到此窗口？”），确认后以 move: true "
+        "再次签入：原窗口签出，已叫未办的号回到等候队列"))
     async def sign_in_window(
         self, info: Info, window_id: strawberry.ID, prefixes: list[str],
         move: Annotated[bool, strawberry.argument(

@@ -78,7 +78,8 @@ async def test_two_passes_graded_at_the_same_moment_issue_one_certificate(gql):
     runs = [await open_and_start(staff, now, exam=code) for code in ("SMALL", "SMALL2")]
     answers = [[{"index": i, "choices": c} for i, c in sheet(await stored_paper(a))] for _, a in runs]
     # when both phones submit a perfect paper at once
-    bodies = await asyncio.gather(*(gql(SUBMIT, {"s": s, "a": a}) for (s, _), a in zip(runs, answers)))
+    pairs = zip(runs, answers, strict=True)
+    bodies = await asyncio.gather(*(gql(SUBMIT, {"s": s, "a": a}) for (s, _), a in pairs))
     # then both passed, and exactly one valid certificate covers the scope
     results = [b["data"]["submitExam"]["paper"]["result"] for b in bodies]
     assert [r["passed"] for r in results] == [True, True]

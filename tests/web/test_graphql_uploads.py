@@ -68,7 +68,8 @@ async def test_a_multipart_request_needs_the_preflight_header_and_a_login(hub): 
     # a plain HTML form on another site can send neither header: refused before the body is read
     no_preflight = await multipart(http, gql.token, CASE_FILE, "a.png", PNG)
     assert no_preflight.status_code == 400
-    assert no_preflight.json()["errors"][0]["message"].startswith("文件上传（multipart/form-data）须带 GraphQL-Preflight")
+    message = no_preflight.json()["errors"][0]["message"]
+    assert message.startswith("文件上传（multipart/form-data）须带 GraphQL-Preflight")
     anonymous = await multipart(http, None, CASE_FILE, "a.png", PNG, **PREFLIGHT)
     assert anonymous.status_code == 401
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
