@@ -39,6 +39,7 @@ from schema.training.courses.mutations import LearningMutation
 from schema.training.courses.queries import LearningQuery
 from schema.training.mutations import TrainingMutation
 from schema.training.queries import TrainingQuery
+from schema.uploads.mutations import UploadMutation
 from schema.whistle.mutations import WhistleMutation
 from schema.whistle.queries import WhistleQuery
 from schema.whistle.subscriptions import WhistleSubscription
@@ -56,7 +57,8 @@ class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, 
 class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutation,
                WhistleMutation, LearningMutation, AttendanceMutation,
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
-               IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation):
+               IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation,
+               UploadMutation):
     pass
 
 

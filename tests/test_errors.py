@@ -26,6 +26,7 @@ from schema.integration.types import IntegrationError
 from schema.queue.types import QueueError
 from schema.training.courses.types import LearningError
 from schema.training.types import TrainingError
+from schema.uploads.types import UploadError
 from schema.whistle.types import WhistleError
 from training.bank import BankInvalid, Problem
 
@@ -34,7 +35,7 @@ PRODUCT = ("hub", "realtime", "resolvers", "training", "schema", "departments")
 
 DOMAINS: list[type[Error]] = [
     AuthError, StaffError, CaseError, ChecklistError, CatalogError, TrainingError, WhistleError,
-    IntegrationError, QueueError, LearningError, AppointmentError, CalendarError,
+    IntegrationError, QueueError, LearningError, AppointmentError, CalendarError, UploadError,
 ]
 # Codes kept in the vocabulary although no code raises them, each with the reason.
 RESERVED: dict[ErrorCode, str] = {}

@@ -65,6 +65,7 @@ async def open_session(
         raise HubError(ErrorCode.NOT_ENOUGH_QUESTIONS, short[0], "examCode")
     await close_overdue(staff_id, now)
     may_start(await _history(staff_id, exam["id"]), exam, now)
+    await certificates.require_not_certified(staff_id, exam, local_date(now))
     expires = now + timedelta(minutes=exam["link_valid_minutes"])
     attempt_id, nonce = await _issue_link(staff_id, exam["id"], v.staff_id, expires, now)
     return OpenedSession(attempt_id, signer.link(attempt_id, nonce, expires), expires, exam, staff["name"])
@@ -144,6 +145,7 @@ async def start(
     if any(a["id"] == attempt.id and a["status"] != AttemptStatus.ISSUED for a in history):
         raise HubError(ErrorCode.LINK_USED, LINK_USED)  # redeemed by a racing scan since we read it
     may_start(history, exam, now)
+    await certificates.require_not_certified(attempt.staff_id, exam, local_date(now))
     rng = rng or _system_random
     chosen = papers.choose(parts, await exams.pool(), rng)
     ids = [qid for part in chosen for qid in part]

@@ -1,6 +1,11 @@
 """Certificates (上岗证): issue on a passed exam, revoke, public verification, expiry reminders.
 
 Status is computed at read time from ``today``, so expiry and revocation take effect at once.
+
+One valid certificate per person and scope: nobody is examined again for a scope a valid
+certificate already covers, except for renewal (换证) in its last ``RENEWAL_DAYS`` days; issuing
+locks the person, issues nothing when such a certificate exists meanwhile, and on a renewal ends
+the certificates the new one replaces the day before it starts.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ CERT_FIELDS = (
     "scope_departments", "issued_on", "valid_until", "revoked", "revoked_reason", "revoked_at",
 )
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
+RENEWAL_DAYS = 30  # a retake is a renewal from 30 days before expiry, when the reminders start
 
 
 def new_code() -> str:
@@ -50,10 +56,56 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-async def issue(staff_id: int, exam_id: int, attempt_id: int | None, issued_on: date) -> dict[str, Any]:
-    """A one-year certificate with the scope the exam grants (call inside the grading transaction)."""
+def covers_scope(row: dict[str, Any], categories: list[str], departments: list[str]) -> bool:
+    """Whether certificate ``row`` lets its holder serve everything of the given scope."""
+    return set(categories) <= set(row["scope_categories"]) and set(departments) <= set(
+        row["scope_departments"])
+
+
+def renewable(row: dict[str, Any], today: date) -> bool:
+    return row["valid_until"] <= today + timedelta(days=RENEWAL_DAYS)
+
+
+async def _valid(staff_id: int, today: date) -> list[dict[str, Any]]:
+    return await Certificate.filter(staff_id=staff_id, revoked=False, issued_on__lte=today,
+                                    valid_until__gte=today).order_by("id").values(*CERT_FIELDS)
+
+
+async def require_not_certified(staff_id: int, exam: dict[str, Any], today: date) -> None:
+    """Refuse an exam whose scope a valid certificate of the person already covers and that is
+    not yet in its renewal period."""
+    for row in await _valid(staff_id, today):
+        if covers_scope(row, exam["scope_categories"], exam["scope_departments"]) and not renewable(
+                row, today):
+            renew_from = row["valid_until"] - timedelta(days=RENEWAL_DAYS)
+            raise HubError(
+                ErrorCode.ALREADY_CERTIFIED,
+                f"{row['holder_name']} 已持有效的上岗证 {row['code']}（{row['exam_title']}，有效期至 "
+                f"{row['valid_until']}），已覆盖本考试的范围，无需重复考试；"
+                f"可于 {renew_from} 起参加换证考试", "staffId")
+
+
+async def issue(staff_id: int, exam_id: int, attempt_id: int | None, issued_on: date
+                ) -> dict[str, Any] | None:
+    """A one-year certificate with the scope the exam grants (call inside the grading
+    transaction), or None when a valid one that is not yet renewable covers that scope already
+    (two passes graded at once). The certificates it renews end the day before it starts."""
     exam = await Exam.get(id=exam_id)
-    staff = await Staff.get(id=staff_id)
+    # The person's row is the lock that puts concurrent issues one after the other (PostgreSQL;
+    # SQLite runs one transaction at a time).
+    staff = await Staff.filter(id=staff_id).select_for_update().get()
+    replaced = []
+    for row in await _valid(staff_id, issued_on):
+        if covers_scope(row, exam.scope_categories, exam.scope_departments):
+            if not renewable(row, issued_on):
+                return None
+            replaced.append(row["id"])
+        elif covers_scope({"scope_categories": exam.scope_categories,
+                           "scope_departments": exam.scope_departments},
+                          row["scope_categories"], row["scope_departments"]):
+            replaced.append(row["id"])  # narrower: the new one covers it entirely
+    if replaced:
+        await Certificate.filter(id__in=replaced).update(valid_until=issued_on - timedelta(days=1))
     cert = await Certificate.create(
         code=new_code(), staff_id=staff_id, exam_id=exam_id, attempt_id=attempt_id,
         holder_name=staff.name, exam_title=exam.title, scope_categories=exam.scope_categories,

@@ -64,6 +64,7 @@ class ErrorCode(StrEnum):
     NOT_CERTIFIED = "NOT_CERTIFIED"  # the work needs a valid on-duty certificate (持证上岗)
     NOT_SIGNED_IN = "NOT_SIGNED_IN"  # the clerk has not signed in to a window
     WINDOW_TAKEN = "WINDOW_TAKEN"  # someone else is signed in to that window
+    SIGNED_IN_ELSEWHERE = "SIGNED_IN_ELSEWHERE"  # the account is signed in at another window (move?)
     ALREADY_HOLDING = "ALREADY_HOLDING"  # the resident already holds a waiting ticket
     SOLD_OUT = "SOLD_OUT"  # the category's daily tickets are all taken
     PRIORITY_NOT_ALLOWED = "PRIORITY_NOT_ALLOWED"  # a priority the taker cannot prove here
@@ -100,6 +101,7 @@ class ErrorCode(StrEnum):
     TIME_UP = "TIME_UP"  # the exam's time is over (answers were submitted automatically)
     ALREADY_SUBMITTED = "ALREADY_SUBMITTED"  # the attempt has been submitted
     ALREADY_REVOKED = "ALREADY_REVOKED"  # the certificate is revoked already
+    ALREADY_CERTIFIED = "ALREADY_CERTIFIED"  # a valid certificate covers the exam's scope (not yet renewable)
     # Realtime
     SLOW_CONSUMER = "SLOW_CONSUMER"  # a subscriber fell too far behind and was disconnected
 

@@ -172,6 +172,12 @@ class Settings:
         )
 
 
+def calendar_known_until() -> int | None:
+    """``HUB_CALENDAR_KNOWN_UNTIL``: the last year of the bundled holiday schedules to trust."""
+    raw = os.environ.get("HUB_CALENDAR_KNOWN_UNTIL", "").strip()
+    return int(raw) if raw else None
+
+
 def database_url_from_env() -> str:
     data_dir = Path(os.environ.get("HUB_DATA_DIR", str(DEFAULT_DATA_DIR)))
     return os.environ.get("DATABASE_URL") or f"sqlite://{data_dir / 'hub.sqlite3'}"

@@ -146,6 +146,10 @@ def body_limits(settings: Settings) -> list[Limit]:
     mb = 1024 * 1024
     return [
         Limit("/graphql", settings.max_body_bytes, graphql=True),
+        # GraphQL multipart uploads (the Upload scalar): the largest file the hub takes; each
+        # mutation then holds its file to its own limit (materials 20 MB).
+        Limit("/graphql", media.MAX_UPLOAD_BYTES, f"文件超过 {media.MAX_UPLOAD_BYTES // mb} MB 上限",
+              "MEDIA_TOO_LARGE", graphql=True, media_type="multipart/form-data"),
         Limit("/export/", EXPORT_MAX_BYTES, "导出内容过大"),
         Limit("/case-files", files.MAX_FILE_BYTES,
               f"文件超过 {files.MAX_FILE_BYTES // mb} MB 上限", "FILE_TOO_LARGE"),

@@ -75,6 +75,8 @@ _TRANSLATIONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: f"必须提供 {m[1]} 类型的值"),
     (re.compile(r'^Value cannot represent an? "?(\w+)"?: (".*?"|\S+)', re.S),
      lambda m: _value(m[1], m[2])),
+    (re.compile(r"^Int cannot represent non 32-bit signed integer value: (.*)$", re.S),
+     lambda m: f"「{m[1]}」超出整数范围（-2147483648 至 2147483647）"),
     (re.compile(r"^(Int|Float|String|Boolean|ID) cannot represent [\w -]*?value: (.*)$", re.S),
      lambda m: _value(m[1], m[2])),
     (re.compile(r"^(Int|Float|String|Boolean|ID) cannot represent [\w -]*?value\.?$"),

@@ -12,6 +12,10 @@
   a bad bearer token refused up front (401) as the websocket refuses it at connection_init;
 - websockets speak graphql-transport-ws only and authenticate from connection_init; a
   ``subscribe`` whose operation cannot be told (``operation_problem``) gets an ``error`` message.
+- file uploads by the GraphQL multipart request spec (``multipart/form-data``), only with a
+  preflight header (``GraphQL-Preflight`` or Apollo's ``Apollo-Require-Preflight``) and a bearer
+  token: a browser sends neither from a plain cross-site form, so a form on another site cannot
+  post one (CSRF), and an anonymous request is refused before its body is read.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
-from hub.web.graphql_errors import UNAUTHENTICATED, http_reason, request_error
+from hub.web.graphql_errors import BAD_USER_INPUT, UNAUTHENTICATED, http_reason, request_error
 from hub.web.headers import ide_policy
 from hub.web.http_params import RAW_BODY, graphql_params, operation_problem, request_problem
 from hub.web.limits import count_variables
@@ -56,6 +60,8 @@ LOCAL_GRAPHIQL = {
         "/graphiql/plugin-explorer.umd.js",
 }
 JSON = "application/json"
+MULTIPART = "multipart/form-data"
+PREFLIGHT_HEADERS = ("graphql-preflight", "apollo-require-preflight", "x-apollo-operation-name")
 
 
 def preferred_media_type(accept: str) -> str:
@@ -82,6 +88,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
             keep_alive=True,
             keep_alive_interval=15,
+            multipart_uploads_enabled=True,
         )
         self.services = services
         self.cache = cache
@@ -95,7 +102,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
             return await super().__call__(scope, receive, send)
         request = Request(scope, receive)
         params = await graphql_params(request)
-        refusal = self._refusal(request, params) if params is not None else None
+        refusal = self._refusal(request, params) if params is not None else self._upload_refusal(request)
         if refusal is not None:
             return await refusal(scope, receive, send)
         streaming = wants_stream(request.headers.get("accept", ""))
@@ -140,6 +147,22 @@ class HubGraphQL(GraphQL[HubContext, None]):
         return Response(orjson.dumps(request_error(BAD_TOKEN_MESSAGE, UNAUTHENTICATED)),
                         status_code=401, media_type="application/json; charset=utf-8",
                         headers={"WWW-Authenticate": "Bearer"})
+
+    def _upload_refusal(self, request: Request) -> Response | None:
+        """A multipart upload without its preflight header or without a login, else None."""
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method != "POST" or media_type != MULTIPART:
+            return None
+        if not any(request.headers.get(h) for h in PREFLIGHT_HEADERS):
+            message = "文件上传（multipart/form-data）须带 GraphQL-Preflight: 1 请求头（防跨站请求伪造）"
+            status = 400
+        elif "authorization" not in request.headers:
+            message, status = "请先登录再上传文件", 401
+        else:
+            return None
+        code = BAD_USER_INPUT if status == 400 else UNAUTHENTICATED
+        return Response(orjson.dumps(request_error(message, code)), status_code=status,
+                        media_type=f"{JSON}; charset=utf-8")
 
     def _public_cache_key(self, request: Request, params: dict[str, Any] | None) -> tuple | None:
         """The cache key of an anonymous public catalogue query, else None. Only a well-formed

@@ -33,6 +33,7 @@ class Limit:
     message: str = ""
     code: str = "BODY_TOO_LARGE"
     graphql: bool = False  # refused as a GraphQL request error (JSON ``errors``)
+    media_type: str = ""  # only requests of this Content-Type (e.g. multipart uploads to /graphql)
 
     def refusal(self) -> bytes:
         text = self.message or f"请求内容超过 {_size(self.max_bytes)} 上限"
@@ -51,17 +52,19 @@ class BodyLimit:
     def __init__(self, app: ASGIApp, *, default: int, limits: Sequence[Limit] = ()) -> None:
         self.app = app
         self.default = Limit("", default)
-        # The longest matching prefix wins.
-        self.limits = sorted(limits, key=lambda limit: len(limit.prefix), reverse=True)
+        # The longest matching prefix wins; of two, the one for the request's media type.
+        self.limits = sorted(limits, key=lambda limit: (len(limit.prefix), bool(limit.media_type)),
+                             reverse=True)
 
-    def limit_for(self, path: str) -> Limit:
-        return next((lim for lim in self.limits if path.startswith(lim.prefix)), self.default)
+    def limit_for(self, path: str, media_type: str = "") -> Limit:
+        return next((lim for lim in self.limits if path.startswith(lim.prefix)
+                     and lim.media_type in ("", media_type)), self.default)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope["path"])
+        limit = self.limit_for(scope["path"], _media_type(scope))
         declared = _content_length(scope)
         if declared is not None and declared > limit.max_bytes:
             await _refuse(limit, send)
@@ -100,6 +103,13 @@ async def _refuse(limit: Limit, send: Send) -> None:
         (b"connection", b"close"),
     ]})
     await send({"type": "http.response.body", "body": body})
+
+
+def _media_type(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            return value.decode("latin-1").split(";")[0].strip().lower()
+    return ""
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -4,9 +4,12 @@ Every function takes a resolved Scope (viewer, region, point, department, item, 
 returns plain rows. Rates are fractions (0..1) or None when nothing was counted. Times are in
 minutes (waits and handling) or seconds (whistle responses).
 
-Percentiles of waiting and handling times are read from the rollups histograms: the p-th
-percentile is the value at which the cumulative count reaches p of the total, with the values of
-a bucket taken as evenly spread over it (the open last bucket, 90 minutes and more, as 90 to 120).
+Percentiles of waiting and handling times are exact (nearest rank over the visits themselves,
+``resolvers.analytics.samples``) when a figure covers at most ``samples.EXACT_MAX`` timed visits.
+Above that they are read from the rollups histograms: the p-th percentile is the value at which
+the cumulative count reaches p of the total, with the values of a bucket taken as evenly spread
+over it (the open last bucket, 90 minutes and more, as 90 to 120), and never more than the
+average allows (Markov: at most average / (1 - p), so p50 ≤ 2 × average).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from hub.core.models.enums import (
     CaseChannel,
     CaseStatus,
 )
-from resolvers.analytics import rollups
+from resolvers.analytics import rollups, samples
 from resolvers.analytics.scope import Scope
 from resolvers.analytics.sql import day_range_utc, day_start_utc, dialect
 
@@ -55,19 +58,29 @@ def rate(part: int | None, whole: int | None) -> float | None:
 # --- time statistics -----------------------------------------------------------------------------
 
 
-def percentile(buckets: list[int], p: float) -> float | None:
+def percentile(buckets: list[int], p: float, mean: float | None = None) -> float | None:
+    """The p-th percentile (minutes) estimated from a histogram, at most ``mean / (1 - p)``."""
     total = sum(buckets)
     if not total:
         return None
     target = p * total
     cum = 0
+    estimate = float(WAIT_EDGES_MINUTES[-1])
     for i, c in enumerate(buckets):
         if c and cum + c >= target:
             lo = WAIT_EDGES_MINUTES[i]
             hi = WAIT_EDGES_MINUTES[i + 1] if i + 1 < BUCKETS else lo * 4 / 3
-            return round(lo + (hi - lo) * (target - cum) / c, 1)
+            estimate = lo + (hi - lo) * (target - cum) / c
+            break
         cum += c
-    return float(WAIT_EDGES_MINUTES[-1])
+    if mean is not None:
+        estimate = min(estimate, mean / (1 - p))
+    return round(estimate, 1)
+
+
+def exact_minutes(seconds: list[int], p: float) -> float | None:
+    found = exact_percentile(seconds, p)
+    return None if found is None else round(found / 60, 1)
 
 
 @dataclass
@@ -81,18 +94,27 @@ class TimeStat:
     p90_handle: float | None = None
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> TimeStat:
+    def of(cls, row: dict[str, Any], sample: samples.Sample | None = None) -> TimeStat:
+        """From a rollup row; the percentiles from ``sample`` (the exact times) when given."""
         n = int(row.get("n_timed") or 0)
-        waits = [int(row.get(f"w{i}") or 0) for i in range(BUCKETS)]
-        handles = [int(row.get(f"s{i}") or 0) for i in range(BUCKETS)]
+        mean_wait = int(row.get("wait_sum") or 0) / n / 60 if n else None
+        mean_handle = int(row.get("handle_sum") or 0) / n / 60 if n else None
+        if sample is not None and sample.waits:
+            p = [exact_minutes(sample.waits, 0.5), exact_minutes(sample.waits, 0.9),
+                 exact_minutes(sample.handles, 0.5), exact_minutes(sample.handles, 0.9)]
+        else:
+            waits = [int(row.get(f"w{i}") or 0) for i in range(BUCKETS)]
+            handles = [int(row.get(f"s{i}") or 0) for i in range(BUCKETS)]
+            p = [percentile(waits, 0.5, mean_wait), percentile(waits, 0.9, mean_wait),
+                 percentile(handles, 0.5, mean_handle), percentile(handles, 0.9, mean_handle)]
         return cls(
             count=n,
-            avg_wait=round(int(row["wait_sum"] or 0) / n / 60, 1) if n else None,
-            p50_wait=percentile(waits, 0.5),
-            p90_wait=percentile(waits, 0.9),
-            avg_handle=round(int(row["handle_sum"] or 0) / n / 60, 1) if n else None,
-            p50_handle=percentile(handles, 0.5),
-            p90_handle=percentile(handles, 0.9),
+            avg_wait=None if mean_wait is None else round(mean_wait, 1),
+            p50_wait=p[0],
+            p90_wait=p[1],
+            avg_handle=None if mean_handle is None else round(mean_handle, 1),
+            p50_handle=p[2],
+            p90_handle=p[3],
         )
 
 
@@ -236,7 +258,7 @@ async def summary(scope: Scope) -> Summary:
         rating_average=round(int(rating["total"]) / int(rating["n"]), 2) if rating["n"] else None,
         satisfied=int(rating["good"]),
         unhappy=int(rating["bad"]),
-        times=TimeStat.of(row),
+        times=TimeStat.of(row, (await samples.of_cases(scope)).get(0) if samples.is_small([row]) else None),
     )
 
 
@@ -440,8 +462,16 @@ async def region_breakdown(scope: Scope) -> list[RegionRow]:
             row.ratings += int(r["n"])
             row.rating_total += int(r["total"])
             row.unhappy += int(r["bad"])
+    exact: dict[str, samples.Sample] = defaultdict(samples.Sample)
+    if samples.is_small(case_rows):
+        for point_id, sample in (await samples.of_cases(scope, "c.service_point_id")).items():
+            p = point_of.get(int(point_id))
+            if p is not None:
+                into = exact[_child_of(region, p, children)]
+                into.waits += sample.waits
+                into.handles += sample.handles
     for code, t in times.items():
-        rows_by[code].times = TimeStat.of(t)
+        rows_by[code].times = TimeStat.of(t, exact.get(code))
     out = list(rows_by.values())
     own = out[0]
     if scope.point is not None:
@@ -479,6 +509,7 @@ async def window_breakdown(scope: Scope) -> list[WindowRow]:
         FROM {table} WHERE {where} GROUP BY window_id, service_point_id""",
         params,
     )
+    exact = await samples.of_tickets(scope, "t.window_id") if samples.is_small(rows) else {}
     d = dialect()
     wins = {
         int(r["id"]): r
@@ -503,7 +534,7 @@ async def window_breakdown(scope: Scope) -> list[WindowRow]:
                 int(r["served"]),
                 int(r["no_show"]),
                 int(r["days"]),
-                TimeStat.of(r),
+                TimeStat.of(r, exact.get(int(r["window_id"]))),
             )
         )
     out.sort(key=lambda x: (-(x.served_per_day or 0), x.point_code, x.name))
@@ -611,6 +642,7 @@ async def waiting_times(scope: Scope, by: str) -> list[TimeRow]:
         names = await coded("item")
         rows = await per_item(scope, f"SELECT item_id AS k, {TIME_SUMS} FROM {{table}} WHERE {{where}} "
                                      "GROUP BY item_id")
+        exact = await samples.of_cases(scope, "c.item_id") if samples.is_small(rows) else {}
     else:
         if scope.item is None:
             table, has_dept = scope.windows_table()
@@ -621,8 +653,12 @@ async def waiting_times(scope: Scope, by: str) -> list[TimeRow]:
         names = await coded("service_point")
         rows = await _q(scope, f"SELECT service_point_id AS k, {TIME_SUMS} FROM {table} WHERE {where} "
                                "GROUP BY service_point_id", params)
+        exact = {}
+        if samples.is_small(rows):
+            exact = await (samples.of_tickets(scope, "t.service_point_id") if scope.item is None
+                           else samples.of_cases(scope, "c.service_point_id"))
     out = [
-        TimeRow(*names.get(int(r["k"]), (str(r["k"]), str(r["k"]))), TimeStat.of(r))
+        TimeRow(*names.get(int(r["k"]), (str(r["k"]), str(r["k"]))), TimeStat.of(r, exact.get(int(r["k"]))))
         for r in rows
         if r["n_timed"]
     ]

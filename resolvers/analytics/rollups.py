@@ -67,7 +67,7 @@ def _timed_sums() -> str:
     return ", ".join(parts)
 
 
-def _ticket_times(d: Dialect, t: str) -> str:
+def ticket_times(d: Dialect, t: str) -> str:
     """Columns timed, wait, handle (seconds, whole) of ticket alias ``t``."""
     timed = f"({t}.called_at IS NOT NULL AND {t}.finished_at IS NOT NULL)"
     wait = f"CAST(ROUND({d.seconds(f'{t}.taken_at', f'{t}.called_at')}) AS INTEGER)"
@@ -101,7 +101,7 @@ async def _rebuild_cases(d: Dialect, first: date, last: date) -> None:
                CASE WHEN c.decided_at IS NOT NULL AND c.due_on IS NOT NULL
                          AND {d.day("c.decided_at")} > c.due_on THEN 1 ELSE 0 END AS late,
                {d.hour("c.submitted_at")} AS hr,
-               {_ticket_times(d, "t")}
+               {ticket_times(d, "t")}
         FROM service_case c LEFT JOIN ticket t ON t.id = c.ticket_id
         WHERE c.submitted_at >= ? AND c.submitted_at < ?"""
     hours = ", ".join(f"SUM(CASE WHEN hr = {h} THEN 1 ELSE 0 END)" for h in range(HOURS))
@@ -147,7 +147,7 @@ async def _rebuild_windows(d: Dialect, first: date, last: date) -> None:
                COALESCE(c.department_id, 0) AS department_id,
                CASE WHEN t.status = 'NO_SHOW' THEN 1 ELSE 0 END AS no_show,
                CASE WHEN t.finished_at IS NOT NULL THEN 1 ELSE 0 END AS served,
-               {_ticket_times(d, "t")}
+               {ticket_times(d, "t")}
         FROM ticket t
         JOIN service_point p ON p.id = t.service_point_id
         LEFT JOIN (SELECT ticket_id, MIN(department_id) AS department_id FROM service_case

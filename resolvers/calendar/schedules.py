@@ -9,7 +9,7 @@ from hub.core.errors import ErrorCode, HubError
 from hub.core.models.calendar import HolidaySchedule
 from hub.core.models.enums import Role
 from hub.core.viewer import Viewer, require_role
-from resolvers.calendar.workdays import WorkCalendar, YearSchedule
+from resolvers.calendar.workdays import DateOutOfRange, Due, WorkCalendar, YearSchedule
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,16 @@ async def load_calendar() -> WorkCalendar:
         holidays={date.fromisoformat(d): n for d, n in r["holidays"].items()},
         workdays={date.fromisoformat(d): n for d, n in r["workdays"].items()},
         source="LOADED") for r in rows})
+
+
+async def due_after(start: date, days: int) -> Due:
+    """The ``days``-th working day after ``start``; a count past 9999-12-31 is refused, not a crash."""
+    if not 0 <= days <= 3650:
+        raise HubError(ErrorCode.INVALID, "工作日数须在 0 到 3650 之间", "days")
+    try:
+        return (await load_calendar()).add_workdays(start, days)
+    except DateOutOfRange:
+        raise HubError(ErrorCode.INVALID, "所求日期超出可计算的范围（9999-12-31 之前）", "start") from None
 
 
 def check_schedule(year: int, holidays: list[NamedDay], workdays: list[NamedDay]
@@ -68,7 +78,7 @@ def check_schedule(year: int, holidays: list[NamedDay], workdays: list[NamedDay]
     for d in sorted(work):
         if date.fromisoformat(d).weekday() < 5:
             problems.append(("workdays", f"调休上班日 {d} 是工作日（周一至周五），无需列出"))
-    if not rest:
+    if not holidays:  # entries that were all refused above are reported one by one, not as "empty"
         problems.append(("holidays", f"{year} 年的放假日期为空"))
     if problems:
         raise ScheduleInvalid(problems)

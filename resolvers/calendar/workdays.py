@@ -5,6 +5,9 @@ A year is known when an administrator has loaded its State Council schedule or t
 Monday to Friday minus the fixed-date statutory holidays, and the answer is flagged
 provisional, never an error: a due date in a year whose schedule is not published yet must not
 crash the hub, and must say it may still move.
+
+The last of the package's years that counts can be pinned (``HUB_CALENDAR_KNOWN_UNTIL``): the
+test suite pins 2026, so a package release that adds 2027 changes no test result.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+
+from hub.core.settings import calendar_known_until
 
 # Statutory holidays on fixed solar dates (全国年节及纪念日放假办法, 2024): 元旦, 劳动节, 国庆节.
 # The lunar ones (春节, 端午, 中秋) and 清明 are unknown without the year's schedule.
@@ -29,6 +34,16 @@ class YearSchedule:
 class Due:
     day: date
     provisional: bool  # some day counted lies in a year without a known schedule
+
+
+def known_bundled() -> dict[int, YearSchedule]:
+    """The package's schedules up to ``HUB_CALENDAR_KNOWN_UNTIL`` (all of them when unset)."""
+    years, until = bundled(), calendar_known_until()
+    return years if until is None else {y: s for y, s in years.items() if y <= until}
+
+
+class DateOutOfRange(ValueError):
+    """A count that runs past the last date the calendar can represent (9999-12-31)."""
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +68,7 @@ def bundled() -> dict[int, YearSchedule]:
 
 class WorkCalendar:
     def __init__(self, loaded: dict[int, YearSchedule] | None = None) -> None:
-        self._years = {**bundled(), **(loaded or {})}
+        self._years = {**known_bundled(), **(loaded or {})}
 
     def schedule(self, year: int) -> YearSchedule | None:
         return self._years.get(year)
@@ -76,7 +91,7 @@ class WorkCalendar:
             raise ValueError("days must not be negative")
         day, counted, provisional = start, 0, False
         while counted < days:
-            day += timedelta(days=1)
+            day = _next(day)
             working, known = self.is_workday(day)
             provisional = provisional or not known
             if working:
@@ -87,8 +102,14 @@ class WorkCalendar:
         """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
         count, provisional, day = 0, False, start
         while day < end:
-            day += timedelta(days=1)
+            day = _next(day)
             working, known = self.is_workday(day)
             provisional = provisional or not known
             count += working
         return count, provisional
+
+
+def _next(day: date) -> date:
+    if day == date.max:
+        raise DateOutOfRange(day)
+    return day + timedelta(days=1)

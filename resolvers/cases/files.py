@@ -16,11 +16,26 @@ from typing import Any
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from hub.core import storage
+from hub.core.errors import NotAuthenticated, PermissionDenied
 from hub.core.models import CaseFile, StoredFile
+from hub.core.models.enums import Role
+from hub.core.viewer import Viewer
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 LINK_SECONDS = 3600
 REFUSED = "只能上传 JPG、PNG、WebP 图片或 PDF 文档（按文件内容识别，而非扩展名）"
+UPLOADING_ROLES = (Role.FRONT_DESK, Role.BACK_OFFICE, Role.ISSUER, Role.GRID_WORKER, Role.KIOSK)
+
+
+def require_uploader(viewer: Viewer | None, citizen_logged_in: bool) -> None:
+    """Who may upload material files (the raw endpoint and the GraphQL mutation alike): staff of
+    an uploading role, or a logged-in resident."""
+    if viewer is not None:
+        if not viewer.has_role(*UPLOADING_ROLES):
+            raise PermissionDenied("当前账号没有上传材料的权限")
+        return
+    if not citizen_logged_in:
+        raise NotAuthenticated("请先登录：窗口、审批、网格员、自助终端或已登录的申请人可上传材料")
 
 
 def sniff(head: bytes) -> str | None:

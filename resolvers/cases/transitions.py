@@ -64,7 +64,7 @@ async def record(conn: BaseDBAsyncClient, case_id: int, actor: Actor, action: st
         service_point_id=actor.service_point_id, detail=detail or {}, using_db=conn)
     return await log.append(conn, channel_of(case_id), action, {
         "caseId": case_id, "action": action, "from": from_status, "to": to_status,
-        "actor": actor.name, "at": at.isoformat()})
+        "actor": actor.name, "channel": actor.channel, "at": at.isoformat()})
 
 
 async def move(conn: BaseDBAsyncClient, case_id: int, *, expect: Iterable[CaseStatus],

@@ -1,4 +1,10 @@
-"""Signing in to a window (only with a certificate covering it, 持证上岗) and signing out."""
+"""Signing in to a window (only with a certificate covering it, 持证上岗) and signing out.
+
+An account signed in at one window is not silently moved by a sign-in at another: the sign-in is
+refused with SIGNED_IN_ELSEWHERE naming the window, and goes through only when repeated with
+``move=True``. The unique open-session columns decide races: of two sign-ins of one account at
+once, one wins and the other hears where the account now is.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +37,8 @@ async def require_cover(staff_id: int, kind: str, department_codes: list[str]) -
             await require_certificate(staff_id, category=kind, department=department, today=today)
 
 
-async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str]) -> dict[str, Any]:
+async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str], *, move: bool = False
+                  ) -> dict[str, Any]:
     v = require_role(viewer, Role.FRONT_DESK, Role.ISSUER)
     window = await Window.get_or_none(id=window_id).values(
         "id", "number", "name", "kind", "active", "service_point_id")
@@ -56,13 +63,25 @@ async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str]) ->
     now = utcnow()
     try:
         async with in_transaction() as conn:
-            await _close_open(conn, v.staff_id, now)
+            # The session read here is the one decided on and closed (locked on PostgreSQL): one
+            # opened meanwhile by a racing sign-in makes the insert below fail, never closed unasked.
+            current = await WindowSession.filter(open_staff_id=v.staff_id).using_db(conn) \
+                .select_for_update().first().values("id", "window_id")
+            if current is not None and current["window_id"] != window_id and not move:
+                raise _signed_in_elsewhere(await _window(conn, current["window_id"]))
+            if current is not None:
+                await _close(conn, current, now)
             session = await WindowSession.create(
                 window_id=window_id, staff_id=v.staff_id,
                 category_ids=sorted(c["id"] for c in categories), started_at=now,
                 open_window_id=window_id, open_staff_id=v.staff_id, using_db=conn,
             )
     except IntegrityError:
+        # A racing sign-in of this account won (the account is now elsewhere), or someone else
+        # took the window.
+        elsewhere = await _open_window(None, v.staff_id)
+        if elsewhere is not None and elsewhere["id"] != window_id:
+            raise _signed_in_elsewhere(elsewhere) from None
         holder = await WindowSession.filter(open_window_id=window_id).values_list(
             "staff_id", flat=True)
         name = await Staff.filter(id__in=holder).values_list("name", flat=True)
@@ -71,6 +90,21 @@ async def sign_in(viewer: Viewer | None, window_id: int, prefixes: list[str]) ->
                        "windowId") from None
     return {"id": session.id, "window_id": window_id, "staff_id": v.staff_id,
             "category_ids": session.category_ids, "started_at": now}
+
+
+async def _open_window(conn: Any, staff_id: int) -> dict[str, Any] | None:
+    """The window the staff member is signed in to now, if any."""
+    rows = await WindowSession.filter(open_staff_id=staff_id).using_db(conn).values("window_id")
+    return await _window(conn, rows[0]["window_id"]) if rows else None
+
+
+async def _window(conn: Any, window_id: int) -> dict[str, Any]:
+    return (await Window.filter(id=window_id).using_db(conn).values("id", "number", "name"))[0]
+
+
+def _signed_in_elsewhere(window: dict[str, Any]) -> HubError:
+    return HubError(ErrorCode.SIGNED_IN_ELSEWHERE,
+                    f"您已在 {window['number']} 号窗口签到 — 是否转到此窗口？", "windowId")
 
 
 async def sign_out(viewer: Viewer | None) -> bool:
@@ -85,12 +119,16 @@ async def _close_open(conn: Any, staff_id: int, now: datetime) -> bool:
         .values("id", "window_id")
     if open_session is None:
         return False
+    await _close(conn, open_session, now)
+    return True
+
+
+async def _close(conn: Any, open_session: dict[str, Any], now: datetime) -> None:
     await Ticket.filter(window_id=open_session["window_id"], status=TicketStatus.CALLED) \
         .using_db(conn).update(status=TicketStatus.WAITING, window_id=None, staff_id=None,
                                called_at=None, recalls=0)
     await WindowSession.filter(id=open_session["id"]).using_db(conn).update(
         ended_at=now, open_window_id=None, open_staff_id=None)
-    return True
 
 
 async def current_session(staff_id: int) -> dict[str, Any] | None:

@@ -6,7 +6,6 @@ from datetime import date
 
 import strawberry
 
-from hub.core.errors import ErrorCode, HubError
 from resolvers.calendar import schedules
 from schema.calendar.types import HolidayYear, WorkingDayDue
 
@@ -15,9 +14,7 @@ from schema.calendar.types import HolidayYear, WorkingDayDue
 class CalendarQuery:
     @strawberry.field(description="从某日起第 days 个工作日（受理当日不计），按官方放假及调休安排")
     async def working_day_due(self, start: date, days: int) -> WorkingDayDue:
-        if not 0 <= days <= 3650:
-            raise HubError(ErrorCode.INVALID, "工作日数须在 0 到 3650 之间", "days")
-        result = (await schedules.load_calendar()).add_workdays(start, days)
+        result = await schedules.due_after(start, days)
         note = ("所跨年份的放假安排尚未公布，按周一至周五及固定日期法定节日暂估"
                 if result.provisional else "按官方放假及调休安排计算")
         return WorkingDayDue(due=result.day, provisional=result.provisional, note=note)

@@ -14,7 +14,7 @@ from realtime.stream import Reset, follow
 from resolvers.cases import access, listing
 from resolvers.cases.transitions import channel_of
 from schema.cases.issuance.types import CaseEvent, CaseEventKind
-from schema.cases.types import ACTION_LABELS
+from schema.cases.types import action_label
 from schema.context import Info
 from schema.guard import Guessable
 
@@ -37,7 +37,7 @@ def _event(e: Any) -> CaseEvent:
     p = e.payload
     to = CaseStatus(p["to"]) if p.get("to") else None
     return CaseEvent(cursor=e.seq, kind=CaseEventKind.CHANGE, action=p.get("action"),
-                     action_label=ACTION_LABELS.get(p.get("action", ""), p.get("action")),
+                     action_label=action_label(p.get("action"), p.get("channel"), p.get("actor")),
                      status=to, status_label=CASE_STATUS_LABELS[to] if to else None,
                      actor_name=p.get("actor"), at=datetime.fromisoformat(p["at"]) if p.get("at") else e.at)
 

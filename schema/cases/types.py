@@ -118,6 +118,17 @@ ACTION_LABELS = {
 }
 
 
+# A supplement taken by staff names them: the applicant did not hand it in online themself.
+_SUPPLEMENT_TAKERS = {"COUNTER": "窗口人员", "GRID": "网格员"}
+
+
+def action_label(action: str | None, channel: str | None, actor_name: str | None) -> str | None:
+    """The audit line's action in Chinese; a supplement says who took it (窗口人员 X 代收补件)."""
+    if action == "SUPPLEMENT" and channel in _SUPPLEMENT_TAKERS:
+        return f"{_SUPPLEMENT_TAKERS[channel]} {actor_name} 代收补件"
+    return ACTION_LABELS.get(action or "", action)
+
+
 @strawberry.type(description="一份材料的一个文件（扫描件、照片或 PDF）")
 class CaseFile:
     id: strawberry.ID = strawberry.field(description="文件标识")
@@ -192,7 +203,7 @@ class CaseLogEntry:
     @classmethod
     def of(cls, r: dict[str, Any]) -> CaseLogEntry:
         return cls(id=strawberry.ID(str(r["id"])), at=r["at"], action=r["action"],
-                   action_label=ACTION_LABELS.get(r["action"], r["action"]),
+                   action_label=action_label(r["action"], r["channel"], r["actor_name"]) or "",
                    from_status=m.CaseStatus(r["from_status"]) if r["from_status"] else None,
                    to_status=m.CaseStatus(r["to_status"]) if r["to_status"] else None,
                    actor_name=r["actor_name"], channel=r["channel"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -55,9 +55,15 @@ class QueueMutation:
             found.ticket["id"], found.ticket["nonce"])
         return TicketPayload(ticket=Ticket.of(found, token=token), errors=[])
 
-    @strawberry.mutation(description="签入窗口并选择服务的取号类别（须持有效上岗证）")
-    async def sign_in_window(self, info: Info, window_id: strawberry.ID, prefixes: list[str]
-                             ) -> WindowPayload:
+    @strawberry.mutation(description=(
+        "签入窗口并选择服务的取号类别（须持有效上岗证）。本账号已在另一窗口签入时返回 "
+        "SIGNED_IN_ELSEWHERE（“您已在 N 号窗口签到 — 是否转到此窗口？”），确认后以 move: true "
+        "再次签入：原窗口签出，已叫未办的号回到等候队列"))
+    async def sign_in_window(
+        self, info: Info, window_id: strawberry.ID, prefixes: list[str],
+        move: Annotated[bool, strawberry.argument(
+            description="确认从本账号当前签入的另一窗口转到此窗口")] = False,
+    ) -> WindowPayload:
         viewer = await info.context.viewer()
         try:
             wid = int(window_id)
@@ -65,7 +71,7 @@ class QueueMutation:
             return WindowPayload(session=None, errors=[QueueError.of(
                 HubError(ErrorCode.NOT_FOUND, "窗口不存在", "windowId"))])
         try:
-            session = await windows.sign_in(viewer, wid, prefixes)
+            session = await windows.sign_in(viewer, wid, prefixes, move=move)
         except HubError as e:
             return WindowPayload(session=None, errors=[QueueError.of(e)])
         return WindowPayload(session=await session_view(info, session["staff_id"]), errors=[])

@@ -197,7 +197,8 @@ class HallSnapshot:
 
 QueueErrorCode = code_enum("QueueErrorCode", "排队叫号错误代码", [
     ErrorCode.INVALID, ErrorCode.INVALID_ID_NUMBER, ErrorCode.NOT_FOUND, ErrorCode.NOT_ALLOWED,
-    ErrorCode.NOT_CERTIFIED, ErrorCode.NOT_SIGNED_IN, ErrorCode.WINDOW_TAKEN, ErrorCode.ALREADY_HOLDING,
+    ErrorCode.NOT_CERTIFIED, ErrorCode.NOT_SIGNED_IN, ErrorCode.WINDOW_TAKEN,
+    ErrorCode.SIGNED_IN_ELSEWHERE, ErrorCode.ALREADY_HOLDING,
     ErrorCode.SOLD_OUT, ErrorCode.PRIORITY_NOT_ALLOWED, ErrorCode.BUSY, ErrorCode.NO_TICKET,
     ErrorCode.TOO_EARLY, ErrorCode.CONFLICT,
 ])

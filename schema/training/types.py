@@ -353,7 +353,7 @@ TrainingErrorCode = code_enum("TrainingErrorCode", "培训考试错误代码", [
     ErrorCode.NOT_ENOUGH_QUESTIONS, ErrorCode.IN_PROGRESS, ErrorCode.ATTEMPTS_EXHAUSTED,
     ErrorCode.COOLING_DOWN, ErrorCode.LINK_INVALID, ErrorCode.LINK_USED, ErrorCode.LINK_EXPIRED,
     ErrorCode.SESSION_INVALID, ErrorCode.TIME_UP, ErrorCode.ALREADY_SUBMITTED,
-    ErrorCode.ALREADY_REVOKED,
+    ErrorCode.ALREADY_REVOKED, ErrorCode.ALREADY_CERTIFIED,
 ])
 
 

@@ -305,10 +305,9 @@ async def test_summary_counts_rates_and_times(gql):
     assert s["times"]["count"] == 4
     assert s["times"]["avgWait"] == 9.0
     assert s["times"]["avgHandle"] == 13.5
-    # p50: 2 of 4 values reached in bucket [3, 5) holding one value (4): 3 + 2 * (2 - 1) / 1 = 5.0
-    assert s["times"]["p50Wait"] == 5.0
-    # p90: 3.6 of 4, the fourth value (20) in bucket [20, 25): 20 + 5 * 0.6 = 23.0
-    assert s["times"]["p90Wait"] == 23.0
+    # four visits: exact nearest-rank percentiles of the waits themselves (2, 4, 10, 20)
+    assert s["times"]["p50Wait"] == 4.0
+    assert s["times"]["p90Wait"] == 20.0
 
 
 async def test_cases_by_dimension_and_over_time(gql):
@@ -407,9 +406,8 @@ async def test_waiting_times_per_window_point_and_item(gql):
     assert points["石灰桥社区"]["avgWait"] == 20.0
     items = {r["label"]: r["times"] for r in a["byItem"]}
     rs = items[(await Item.get(code="330106-RS-001")).name]
-    # RS-001: waits 10 and 4 → avg 7.0; p50 = 3 + 2 * 1/1 = 5.0; p90 = 10 + 3 * 0.8 = 12.4;
-    # handling (20 + 6) / 2
-    assert (rs["avgWait"], rs["p50Wait"], rs["p90Wait"], rs["avgHandle"]) == (7.0, 5.0, 12.4, 13.0)
+    # RS-001: waits 10 and 4 → avg 7.0, exact p50 4.0 and p90 10.0; handling (20 + 6) / 2
+    assert (rs["avgWait"], rs["p50Wait"], rs["p90Wait"], rs["avgHandle"]) == (7.0, 4.0, 10.0, 13.0)
 
 
 async def test_overdue_satisfaction_rectifications_and_whistle(gql):
@@ -710,11 +708,12 @@ async def test_the_whole_dashboard_costs_a_fixed_number_of_queries(gql):
     assert "errors" not in body
     # viewer 1, scope 2 (region, parent); the rollups were refreshed moments ago (no refresh);
     # figures: summary 3, over time 1, by item 2, regions 4, windows 2, day of month 2, hour 2,
-    # waits 2, overdue 1, satisfaction 1, unhappy 1, rectifications 1, whistle 2, advice 7, today 2
+    # waits 2, overdue 1, satisfaction 1, unhappy 1, rectifications 1, whistle 2, advice 7, today 2;
+    # and the exact times of a small sample: summary, regions, windows and waits one each
     assert len(statements) == PINNED_QUERIES, "\n".join(statements)
 
 
-PINNED_QUERIES = 37
+PINNED_QUERIES = 41
 
 
 async def test_tables_export_as_csv_and_xlsx(gql):
@@ -816,3 +815,21 @@ async def test_per_item_figures_read_whole_months_and_edge_days_alike(gql):
         (1, 20.0),
         (2, 7.0),
     ]
+
+
+def test_percentiles_are_exact_on_small_samples_and_bounded_by_the_average_on_histograms():
+    from resolvers.analytics.figures import TimeStat, percentile
+    from resolvers.analytics.samples import Sample
+
+    # three waits of a few seconds (issue 16: came out as avg 0.0, p50 0.5, p90 0.9)
+    row = {"n_timed": 3, "wait_sum": 9, "handle_sum": 600, "w0": 3, "s0": 0, "s5": 3}
+    exact = TimeStat.of(row, Sample(waits=[2, 3, 4], handles=[180, 200, 220]))
+    assert (exact.avg_wait, exact.p50_wait, exact.p90_wait) == (0.1, 0.1, 0.1)
+    assert (exact.avg_handle, exact.p50_handle, exact.p90_handle) == (3.3, 3.3, 3.7)
+    # the same from the histogram alone: never above what the average allows
+    estimated = TimeStat.of(row)
+    assert estimated.p50_wait is not None and estimated.p50_wait <= 2 * 9 / 3 / 60 + 0.05
+    assert estimated.p90_wait is not None and estimated.p90_wait <= 10 * 9 / 3 / 60 + 0.05
+    # a large histogram keeps its interpolation where the average allows it
+    assert percentile([0, 0, 0, 100] + [0] * 12, 0.5, mean=4.0) == 4.0  # [3, 5): 3 + 2 * 0.5
+    assert percentile([100] + [0] * 15, 0.5, mean=0.0) == 0.0

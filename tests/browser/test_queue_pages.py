@@ -158,3 +158,41 @@ def test_the_window_reminds_a_member_whose_certificate_ends_within_a_week(page, 
     expect(reminder).to_contain_text("天后")
     expect(reminder).to_have_class(re.compile("el-alert--error"))
     shot(page, "queue-workbench-certificate-reminder")
+
+
+def test_signing_in_at_a_second_window_asks_before_moving(browser, live_server):
+    def gql(query: str, variables: dict, token: str | None = None) -> dict:
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        return httpx.post(f"{live_server}/graphql", json={"query": query, "variables": variables},
+                          headers=headers, timeout=10).json()["data"]
+
+    token = gql('mutation{ login(input:{username:"qiantai",password:"demo1234"}){ token } }', {})[
+        "login"]["token"]
+    gql("mutation{ signOutWindow }", {}, token)
+    ctx, desk, errors = context(browser, live_server, 1366, 900)
+    login_as(desk, "qiantai", "demo1234", "/workbench")
+    expect(desk.locator('[data-test="window-select"]')).to_be_visible()
+    # meanwhile the same account signs in at window 1 on another terminal
+    point = gql('{ servicePoint(code:"330106013"){ windows{ id number } } }', {}, token)
+    one = next(w["id"] for w in point["servicePoint"]["windows"] if w["number"] == 1)
+    sign_in_1 = 'mutation($w:ID!){ signInWindow(windowId:$w, prefixes:["A"]){ errors{ code } } }'
+    assert gql(sign_in_1, {"w": one}, token)["signInWindow"]["errors"] == []
+    # signing in here at window 2 asks first; staying keeps window 1
+    choose(desk, desk.locator('[data-test="window-select"]'), "2号综合受理窗口")
+    desk.click('[data-test="sign-in"]')
+    dialog = desk.locator(".window-move-confirm")
+    expect(dialog).to_contain_text("您已在 1 号窗口签到 — 是否转到此窗口？")
+    shot(desk, "queue-workbench-move-asked")
+    dialog.get_by_role("button", name="留在原窗口").click()
+    expect(desk.locator('[data-test="signed-in-window"]')).to_have_text("1号综合受理窗口")
+    # signed out here, then in at window 1 elsewhere again: this time the move is confirmed
+    desk.click('[data-test="sign-out"]')
+    expect(desk.locator('[data-test="window-select"]')).to_be_visible()
+    assert gql(sign_in_1, {"w": one}, token)["signInWindow"]["errors"] == []
+    choose(desk, desk.locator('[data-test="window-select"]'), "2号综合受理窗口")
+    desk.click('[data-test="sign-in"]')
+    desk.locator(".window-move-confirm").get_by_role("button", name="转到此窗口").click()
+    expect(desk.locator('[data-test="signed-in-window"]')).to_have_text("2号综合受理窗口")
+    shot(desk, "queue-workbench-moved")
+    ctx.close()
+    assert errors == []

@@ -246,6 +246,13 @@ def test_supervisor_opens_the_exam_for_a_new_member_who_passes_on_the_phone(page
     expect(desk.locator('[data-test="call-next"]')).to_be_visible()
     shot(desk, "gate-admitted-after-exam")
     desk.context.close()
+    # and while her certificate is valid the supervisor cannot examine her again (one per scope)
+    page.click('[data-test="training-open"]')
+    refused = page.locator('[data-test="training-open-errors"]')
+    expect(refused).to_contain_text("已持有效上岗证，无需重复考试")
+    expect(refused).to_contain_text("无需重复考试；可于")
+    expect(refused).to_have_class(re.compile("el-alert--warning"))
+    shot(page, "training-already-certified")
 
 
 def test_a_failed_attempt_shows_the_scores_and_no_certificate(page, phone, live_server):
@@ -440,8 +447,12 @@ def test_admin_edits_the_exam_and_revokes_a_certificate_which_then_verifies_as_r
     shot(phone, "verify-revoked")
 
 
-def test_a_front_desk_member_opens_their_own_exam_and_has_no_admin_pages(page):
-    # given the new front-desk member logged in
+def test_a_front_desk_member_opens_their_own_exam_and_has_no_admin_pages(page, hub_dir):
+    # given the new front-desk member logged in, the certificate of the exam passed above (if it
+    # ran) in its last 30 days, so that the retake is a renewal
+    with sqlite3.connect(hub_dir / "hub.sqlite3") as db:
+        db.execute("UPDATE certificate SET valid_until = date('now', '+20 days') "
+                   "WHERE holder_name = '王小雨'")
     login(page, "xinren", "demo1234", "/training")
     # then there is no staff picker: the exam is opened for themself
     expect(page.locator('[data-test="training-staff"]')).to_have_count(0)

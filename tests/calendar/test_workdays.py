@@ -83,3 +83,46 @@ async def test_only_an_administrator_may_load_a_schedule(gql):
     await gql.login("boss2", PASSWORD)
     body = await gql(LOAD, {"y": 2027, "h": [{"date": "2027-01-01", "name": "元旦"}], "w": []})
     assert body["data"] is None and "系统管理员" in body["errors"][0]["message"]
+
+
+def _with_a_2027_release(monkeypatch):
+    """The package as a release that adds 2027 would ship it."""
+    from resolvers.calendar import workdays
+
+    shipped = dict(workdays.bundled())
+    shipped[2027] = YearSchedule(holidays={date(2027, 1, 1): "元旦"}, workdays={}, source="BUNDLED")
+    monkeypatch.setattr(workdays, "bundled", lambda: shipped)
+
+
+def test_a_package_release_with_2027_changes_nothing_while_the_known_range_is_pinned(monkeypatch):
+    from resolvers.calendar import workdays
+    from tests.conftest import KNOWN_UNTIL
+
+    assert KNOWN_UNTIL in workdays.bundled(), "the installed chinesecalendar lacks the pinned year"
+    _with_a_2027_release(monkeypatch)
+    assert WorkCalendar().schedule(2027) is None
+    assert WorkCalendar().add_workdays(date(2026, 12, 28), 5) == \
+        workdays.Due(date(2027, 1, 5), provisional=True)
+    monkeypatch.delenv("HUB_CALENDAR_KNOWN_UNTIL")  # unpinned: the release's year counts
+    assert WorkCalendar().add_workdays(date(2026, 12, 28), 5).provisional is False
+
+
+@pytest.mark.parametrize("start, days", [("2150-01-01", 3650), ("9999-12-20", 30)])
+async def test_past_the_known_range_a_due_date_is_provisional_or_refused_never_a_crash(gql, start, days):
+    body = await gql(DUE, {"s": start, "d": days})
+    if start.startswith("2150"):
+        assert body["data"]["workingDayDue"]["provisional"] is True
+    else:
+        error = body["errors"][0]
+        assert error["message"] == "所求日期超出可计算的范围（9999-12-31 之前）"
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "reason": "INVALID"}
+
+
+@pytest.mark.both_databases
+async def test_a_schedule_whose_dates_are_all_invalid_gets_one_error_per_date_and_no_empty_year(gql):
+    await gql.login("admin", "admin123")
+    body = await gql(LOAD, {"y": 2027, "h": [{"date": "2027-02-30", "name": "春节"}], "w": []})
+    errors = body["data"]["loadHolidaySchedule"]["errors"]
+    assert [e["message"] for e in errors] == ["放假日期第 1 项的日期“2027-02-30”无效，应为 YYYY-MM-DD"]
+    empty = await gql(LOAD, {"y": 2027, "h": [], "w": []})
+    assert [e["message"] for e in empty["data"]["loadHolidaySchedule"]["errors"]] == ["2027 年的放假日期为空"]

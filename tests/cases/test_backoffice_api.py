@@ -27,6 +27,7 @@ CLAIM = """mutation($id:ID!,$v:Int!){ claimCase(caseId:$id, version:$v){
 CASE = """query($id:ID!){ case(id:$id){ id status version paused decisionNoticeUrl
   materials{ id name files{ id contentType url } annotations{ kind kindLabel text fileId box round } }
   infoChecks{ field status } log{ action } } }"""
+LOG = """query($id:ID!){ case(id:$id){ log{ action actionLabel actorName channel } } }"""
 SUPPLEMENT_REQUEST = """mutation($id:ID!,$v:Int!,$a:[AnnotationInput!]!){
   requestSupplement(caseId:$id, version:$v, annotations:$a, note:"请补正"){
     case{ status version paused } errors{ code message field } } }"""
@@ -119,6 +120,10 @@ async def test_a_supplement_round_trip_between_the_back_office_and_the_window(gq
                                                                                   "filename": "新.png"}]}]})
     assert done["data"]["supplementCase"]["errors"] == []
     assert done["data"]["supplementCase"]["case"]["status"] == "IN_REVIEW"
+    # the audit names the clerk who took it, not the applicant (issue 16)
+    log = (await gql(LOG, {"id": str(case["id"])}))["data"]["case"]["log"]
+    taken = [e for e in log if e["action"] == "SUPPLEMENT"]
+    assert [(e["actionLabel"], e["channel"]) for e in taken] == [("窗口人员 李晓敏 代收补件", "COUNTER")]
 
     await gql.login("yb_b", "demo1234")
     notices = (await gql(NOTICES))["data"]["myNotices"]

@@ -43,14 +43,19 @@ async def _counter() -> Actor:
 
 
 def test_the_application_status_aggregates_its_cases():
-    assert aggregate([S.ISSUED, S.ISSUED, S.ISSUED]) == tracking.Aggregate("DONE", "已办结", 3, 3)
+    assert aggregate([S.ISSUED, S.ISSUED, S.ISSUED]) == tracking.Aggregate("DONE", "已办结", 3, 3, 3)
     assert aggregate([S.ISSUED, S.SUPPLEMENT, S.REJECTED]).label == "待补件"
     assert aggregate([S.ISSUED, S.APPROVED, S.REJECTED]).label == "部分不予许可"
     assert aggregate([S.REJECTED, S.REJECTED]).label == "不予许可"
     progress = aggregate([S.ISSUED, S.IN_REVIEW, S.RECEIVED])
     assert (progress.code, progress.label, progress.done, progress.total) == (
         "IN_PROGRESS", "办理中（1/3 已办结）", 1, 3)
-    assert aggregate(["APPROVED", "RECEIVED"]).label == "办理中（0/2 已办结）"
+    # approvals move the label before anything is issued (issue 16)
+    assert aggregate(["APPROVED", "RECEIVED"]).label == "办理中（1/2 已审批，0/2 已办结）"
+    assert aggregate([S.ISSUED, S.APPROVED, S.IN_REVIEW]) == tracking.Aggregate(
+        "IN_PROGRESS", "办理中（2/3 已审批，1/3 已办结）", 1, 3, 2)
+    assert aggregate([S.APPROVED, S.ISSUED]) == tracking.Aggregate(
+        "APPROVED", "已全部审批，待出件（1/2 已办结）", 1, 2, 2)
 
 
 def test_shared_fields_are_checked_once_with_chinese_messages():
@@ -180,7 +185,7 @@ async def test_approving_one_linked_case_reminds_the_approvers_of_the_others(dat
         "kind", "payload")
     assert [e["kind"] for e in events] == ["OPENED", "CASE_MOVED"]
     assert events[1]["payload"]["to"] == "APPROVED" and events[1]["payload"]["number"] == ga["number"]
-    assert events[1]["payload"]["statusLabel"] == "办理中（0/3 已办结）"
+    assert events[1]["payload"]["statusLabel"] == "办理中（1/3 已审批，0/3 已办结）"  # the approval shows
     # a move that is not an approval reminds nobody
     async with in_transaction() as conn:
         await move(conn, yb["id"], expect=[S.RECEIVED], to=S.IN_REVIEW, actor=approver, action="CLAIM")

@@ -29,6 +29,14 @@ async def test_logged_in_without_the_role_is_forbidden(gql):
     assert error["message"].startswith("需要以下角色之一")
 
 
+async def test_a_failed_login_is_typed_and_an_out_of_range_day_count_too(gql):
+    payload = await gql.login("qiantai", "wrong-password")
+    assert payload["token"] is None and payload["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    error = only_error(await gql('{ workingDayDue(start:"2024-01-01", days:-1){ due } }'))
+    assert error["message"] == "工作日数须在 0 到 3650 之间"
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "reason": "INVALID"}
+
+
 async def test_unknown_things_are_not_found(gql):
     error = only_error(await gql('{ bundleChecklist(bundleCode:"NOPE"){ __typename } }'))
     assert error["extensions"]["code"] == "NOT_FOUND" and "不存在" in error["message"]
@@ -49,6 +57,13 @@ async def test_too_many_lookups_are_rate_limited(gql):
     ("query($n:Int!){ items(first:$n){ totalCount } }", {"n": "x"}, "变量 $n 的值无效"),
     ("query($n:Int!){ items(first:$n){ totalCount } }", None, "变量 $n 的值无效：必须提供 Int! 类型的值"),
     ("{ items(", None, "查询语法错误"),
+    ('{ workingDayDue(start:"2024-01-01", days:99999999999){ __typename } }', None,
+     "「99999999999」超出整数范围（-2147483648 至 2147483647）"),
+    ("query($n:Int!){ items(first:$n){ totalCount } }", {"n": 2**40}, "超出整数范围"),
+    ("mutation($a:DateTime){ runCaseSweep(at:$a){ __typename } }", {"a": "昨天"},
+     "变量 $a 的值无效：「昨天」不是有效的日期时间（ISO 8601 格式）"),
+    ('mutation{ runCaseSweep(at:"2024-99-01T00:00"){ __typename } }', None,
+     "「2024-99-01T00:00」不是有效的日期时间"),
 ])
 async def test_parse_errors_are_bad_user_input_in_chinese(gql, query, variables, wording):
     error = only_error(await gql(query, variables))

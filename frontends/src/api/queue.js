@@ -57,8 +57,8 @@ export const MY_WINDOW = `
 `
 
 export const SIGN_IN_WINDOW = `
-  mutation SignInWindow($windowId: ID!, $prefixes: [String!]!) {
-    signInWindow(windowId: $windowId, prefixes: $prefixes) {
+  mutation SignInWindow($windowId: ID!, $prefixes: [String!]!, $move: Boolean! = false) {
+    signInWindow(windowId: $windowId, prefixes: $prefixes, move: $move) {
       session { ${SESSION_FIELDS} }
       errors { code field message }
     }

@@ -9,14 +9,15 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
-from hub.core.errors import ErrorCode, HubError
-from hub.core.models.enums import Role
+from hub.core.errors import ErrorCode, HubError, NotAuthenticated, PermissionDenied
 from hub.core.security import bearer_token
 from resolvers.cases import files
 from resolvers.citizens.accounts import load_citizen
 from resolvers.staff.actions import load_viewer
 
-UPLOADING_ROLES = (Role.FRONT_DESK, Role.BACK_OFFICE, Role.ISSUER, Role.GRID_WORKER, Role.KIOSK)
+MULTIPART_HERE = ("此地址接收文件的原始字节（请求体即文件，?filename=…）。"
+                  "多部分表单（multipart/form-data）上传请发往 /graphql 的 uploadCaseFile(file: Upload!)，"
+                  "遵循 GraphQL multipart request 规范，并带 GraphQL-Preflight: 1 请求头")
 
 
 async def _refusal(request: Request) -> Response | None:
@@ -25,23 +26,27 @@ async def _refusal(request: Request) -> Response | None:
     services = request.app.state.services
     token = bearer_token(request.headers.get("authorization", ""))
     claims = services.signer.verify(token) if token else None
-    if claims:
-        viewer = await load_viewer(claims)
-        if viewer is not None:
-            if viewer.has_role(*UPLOADING_ROLES):
-                return None
-            return JSONResponse({"error": "当前账号没有上传材料的权限", "code": "FORBIDDEN"},
-                                status_code=403)
-    else:
-        citizen_claims = services.citizen_signer.verify(token) if token else None
-        if citizen_claims is not None and await load_citizen(citizen_claims) is not None:
-            return None
-    return JSONResponse({"error": "请先登录：窗口、审批、网格员、自助终端或已登录的申请人可上传材料",
-                         "code": "UNAUTHENTICATED"}, status_code=401)
+    viewer = await load_viewer(claims) if claims else None
+    citizen_claims = services.citizen_signer.verify(token) if token and viewer is None else None
+    citizen = citizen_claims is not None and await load_citizen(citizen_claims) is not None
+    try:
+        files.require_uploader(viewer, citizen)
+    except NotAuthenticated as e:
+        return JSONResponse({"error": str(e), "code": "UNAUTHENTICATED"}, status_code=401)
+    except PermissionDenied as e:
+        return JSONResponse({"error": str(e), "code": "FORBIDDEN"}, status_code=403)
+    return None
+
+
+def multipart_refusal(request: Request, hint: str) -> Response | None:
+    """A form upload sent to a raw-body endpoint: say where it belongs instead of a bare 415."""
+    if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        return JSONResponse({"error": hint, "code": "USE_GRAPHQL_MULTIPART"}, status_code=400)
+    return None
 
 
 async def upload_case_file(request: Request) -> Response:
-    refusal = await _refusal(request)
+    refusal = multipart_refusal(request, MULTIPART_HERE) or await _refusal(request)
     if refusal is not None:
         return refusal
     declared = request.headers.get("content-length")

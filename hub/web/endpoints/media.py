@@ -16,11 +16,19 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import Role
 from hub.core.security import bearer_token
+from hub.web.endpoints.case_files import multipart_refusal
 from resolvers.staff.actions import load_viewer
 from training import media
 
+MULTIPART_HERE = ("此地址接收文件的原始字节（请求体即文件，?filename=…）。"
+                  "多部分表单（multipart/form-data）上传请发往 /graphql 的 uploadCourseMedia(file: Upload!)，"
+                  "遵循 GraphQL multipart request 规范，并带 GraphQL-Preflight: 1 请求头")
+
 
 async def upload_media(request: Request) -> Response:
+    refusal = multipart_refusal(request, MULTIPART_HERE)
+    if refusal is not None:
+        return refusal
     services = request.app.state.services
     token = bearer_token(request.headers.get("authorization", ""))
     claims = services.signer.verify(token) if token else None

@@ -41,28 +41,34 @@ def application_channel(application_id: int) -> str:
 
 @dataclass(frozen=True)
 class Aggregate:
-    code: str  # DONE | SUPPLEMENT | PARTLY_REJECTED | REJECTED | IN_PROGRESS
+    code: str  # DONE | SUPPLEMENT | PARTLY_REJECTED | REJECTED | APPROVED | IN_PROGRESS
     label: str
     done: int
     total: int
+    approved: int = 0  # approved, issued or not
 
 
 def aggregate(statuses: Sequence[CaseStatus | str]) -> Aggregate:
     """The application's status from its cases': all issued → 已办结; any waiting for a
-    supplement → 待补件; any refused → 部分不予许可 (all refused → 不予许可); else 办理中 n/m."""
+    supplement → 待补件; any refused → 部分不予许可 (all refused → 不予许可); all approved →
+    已全部审批，待出件; else 办理中, counting the approvals as well as the issued cases."""
     s = [CaseStatus(x) for x in statuses]
     total = len(s)
     done = sum(1 for x in s if x == CaseStatus.ISSUED)
+    approved = done + sum(1 for x in s if x == CaseStatus.APPROVED)
     if total and done == total:
-        return Aggregate("DONE", "已办结", done, total)
+        return Aggregate("DONE", "已办结", done, total, approved)
     if CaseStatus.SUPPLEMENT in s:
-        return Aggregate("SUPPLEMENT", "待补件", done, total)
+        return Aggregate("SUPPLEMENT", "待补件", done, total, approved)
     rejected = sum(1 for x in s if x == CaseStatus.REJECTED)
     if rejected and rejected == total:
-        return Aggregate("REJECTED", "不予许可", done, total)
+        return Aggregate("REJECTED", "不予许可", done, total, approved)
     if rejected:
-        return Aggregate("PARTLY_REJECTED", "部分不予许可", done, total)
-    return Aggregate("IN_PROGRESS", f"办理中（{done}/{total} 已办结）", done, total)
+        return Aggregate("PARTLY_REJECTED", "部分不予许可", done, total, approved)
+    if total and approved == total:
+        return Aggregate("APPROVED", f"已全部审批，待出件（{done}/{total} 已办结）", done, total, approved)
+    progress = f"{approved}/{total} 已审批，" if approved > done else ""
+    return Aggregate("IN_PROGRESS", f"办理中（{progress}{done}/{total} 已办结）", done, total, approved)
 
 
 async def on_case_moved(conn: BaseDBAsyncClient, change: CaseMoved) -> None:

@@ -140,14 +140,15 @@ class BundleChecklist:
 @strawberry.type(description="联办申请的汇总状态（由各办件状态得出）")
 class ApplicationStatus:
     code: str = strawberry.field(description="DONE 已办结、SUPPLEMENT 待补件、PARTLY_REJECTED 部分不予许可、"
-                                 "REJECTED 不予许可、IN_PROGRESS 办理中")
-    label: str = strawberry.field(description="中文状态，如 办理中（1/3 已办结）")
+                                 "REJECTED 不予许可、APPROVED 已全部审批待出件、IN_PROGRESS 办理中")
+    label: str = strawberry.field(description="中文状态，如 办理中（2/3 已审批，1/3 已办结）")
     done: int = strawberry.field(description="已办结（已出件）的办件数")
+    approved: int = strawberry.field(description="已审批通过的办件数（含已出件）")
     total: int = strawberry.field(description="办件总数")
 
     @classmethod
     def of(cls, a: tracking.Aggregate) -> ApplicationStatus:
-        return cls(code=a.code, label=a.label, done=a.done, total=a.total)
+        return cls(code=a.code, label=a.label, done=a.done, approved=a.approved, total=a.total)
 
 
 @strawberry.type(description="联办中的一个办件的进度（不含个人信息，各方均可见）")
