@@ -33,6 +33,7 @@ BODY_PT = 10.0
 SMALL_PT = 8.0
 LINE_MM = 5.0  # line height in table cells at BODY_PT
 PAD_Y, PAD_X = 1.4, 2.0  # cell padding, mm
+SLACK = 0.3  # mm our line breaking keeps inside a cell, against rounding in the table's own
 # Chinese has no spaces to break at: fpdf2 may wrap anywhere (our own ``wrap_lines`` has placed
 # the breaks already, so this only guards against a rounding difference).
 WRAP = WrapMode.CHAR
@@ -227,11 +228,11 @@ def add_row(
 
 def prewrap(pdf: NoticeDocument, text: str, style: FontFace, column: Column) -> str:
     """The cell's text with its line breaks placed by ``wrap_lines`` in the cell's own font,
-    1 mm inside the cell so the table keeps them."""
+    a hair inside the cell so the table keeps them."""
     family, emphasis, size = pdf.font_family, pdf.font_style, pdf.font_size_pt
     pdf.set_font(style.family or SERIF, size=style.size_pt or BODY_PT)
     try:
-        return "\n".join(pdf.wrap(text, column.width - 2 * PAD_X - 1))
+        return "\n".join(pdf.wrap(text, column.width - 2 * PAD_X - SLACK))
     finally:
         pdf.set_font(family, emphasis, size)
 
