@@ -24,7 +24,7 @@ from hub.web.endpoints.export import export_table
 from hub.web.endpoints.integration import department_callback
 from hub.web.endpoints.joint_form import joint_form_pdf
 from hub.web.endpoints.media import serve_media, upload_media
-from hub.web.endpoints.notice import notice_pdf
+from hub.web.endpoints.notice import checklist_link, notice_pdf
 from hub.web.endpoints.receipt import case_receipt_pdf
 from hub.web.graphql_schema import build_schema
 from hub.web.graphql_view import HubGraphQL
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/notice/{code}.pdf", notice_pdf),
+        Route("/c/{slug}", checklist_link),
         Route("/joint-forms/{number}.pdf", joint_form_pdf),
         Route("/media", upload_media, methods=["POST"]),
         Route("/export/{kind}", export_table, methods=["POST"]),

@@ -42,6 +42,7 @@ from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import clock, numbering
 from resolvers.cases.actors import Actor
+from resolvers.cases.instant import close_on_spot
 from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
@@ -166,6 +167,16 @@ class Prepared:
     legal: int
     basedata: dict[str, Any] = field(default_factory=dict)  # the fetch, for the audit trail
 
+    @property
+    def closes_on_spot(self) -> bool:
+        """即办件当场办结 in the intake itself: an instant item accepted at the counter, handed
+        over at the window, with no 容缺 material still to come (the case cannot be decided
+        without it; ``complete_instant`` closes it once handed in)."""
+        return (self.instant and self.status == CaseStatus.RECEIVED
+                and self.req.channel == CaseChannel.COUNTER and self.req.application_id is None
+                and self.req.issue_method == IssueMethod.PICKUP
+                and all(s != CaseMaterialStatus.DEFERRED for _, _, s in self.lines))
+
 
 async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None) -> Intake:
     """File a case; the caller has checked that ``actor`` may file on ``req.channel``."""
@@ -275,12 +286,15 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
         "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
         "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
     }, to_status=status.value, at=now)
+    on_spot = ready.closes_on_spot and application_id is None
     routed = await route_received(conn, {
         "id": case.id, "number": number, "item_name": item["name"], "applicant_name": applicant_name,
         "department_id": item["department_id"], "decide_point_id": decide["id"],
-    }, now) if status == CaseStatus.RECEIVED else []
+    }, now) if status == CaseStatus.RECEIVED and not on_spot else []
     if status == CaseStatus.RECEIVED:  # the department's system gets it with the case
         await enqueue_handoff(conn, case, now=now)
+    if on_spot:  # no back-office queue: the window decides and hands it over now
+        routed = await close_on_spot(conn, case.id, actor, point["id"], applicant_name, now)
     return case.id, [event, *routed]
 
 

@@ -79,7 +79,8 @@ async def receipt_data(case_id: int, base_url: str, now: datetime) -> ReceiptDat
     return ReceiptData(
         number=c["number"], accepted=c["status"] not in NOT_ACCEPTED and c["accepted_at"] is not None,
         item_name=c["item_name"], item_code=c["item_code"], item_version=c["item_version"],
-        kind_label="即办件" if c["instant"] else "承诺件", department=department["name"],
+        kind_label="即办件" if c["instant"] else "承诺件", instant=c["instant"],
+        department=department["name"],
         applicant=c["applicant_name"] if company is None else await _person_name(c["person_id"]),
         masked_id_number=parse_id_number(person["id_number"]).masked, company=company,
         channel_label=CASE_CHANNEL_LABELS[CaseChannel(c["channel"])],
@@ -91,7 +92,8 @@ async def receipt_data(case_id: int, base_url: str, now: datetime) -> ReceiptDat
             name=m["name"], form=_form(m["form"]), count=m["count"], status=m["status"],
             files=files.get(m["id"], 0), original_seen=m["original_seen"],
             requirement=_requirement(m["requirement"])) for m in materials],
-        track_url=track_url(base_url, c["number"]), printed_at=now)
+        track_url=track_url(base_url, c["number"]), printed_at=now,
+        closed_at=c["issued_at"] if c["instant"] and c["status"] == CaseStatus.ISSUED.value else None)
 
 
 async def _received_by(c: CaseRow) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from hub.core.clock import local_today
 from hub.core.errors import ErrorCode, HubError
 from hub.core.models.enums import MaterialRequirement, QuestionKind
+from resolvers.catalog import wording
 
 CHOICE_OPS = ("is", "is_not", "in", "not_in")
 NUMBER_OPS = ("lt", "lte", "gt", "gte")
@@ -243,7 +244,7 @@ def _clause_holds(clause: dict, answers: Mapping[str, Answer], today: date | Non
 def explain(cond: dict | None, questions: Mapping[str, Question]) -> str:
     """Why a condition holds, in Chinese: the reason printed on a checklist line."""
     if cond is None:
-        return "所有申请人均需提供"
+        return wording.EVERYONE
     clauses = cond.get("all") or cond.get("any") or [cond]
     joiner = "，且" if "all" in cond else "，或" if "any" in cond else ""
     return "因为" + joiner.join(_explain_clause(c, questions) for c in clauses)
@@ -312,7 +313,8 @@ def tailor(
         if not holds(m.condition, answers, today):
             continue
         requirement = m.requirement
-        reason = explain(m.condition, by_code)
+        reason = (wording.unconditional_reason(requirement) if m.condition is None
+                  else wording.conditional_reason(explain(m.condition, by_code), requirement))
         if m.deferrable_if is not None and holds(m.deferrable_if, answers, today):
             requirement = MaterialRequirement.DEFERRABLE
             reason += f"；{explain(m.deferrable_if, by_code).removeprefix('因为')}时可容缺后补"

@@ -10,6 +10,7 @@ from strawberry import Private
 from hub.core.models import enums as m
 from hub.core.models.rows import ItemRow
 from hub.core.pagination import Page
+from resolvers.catalog import wording
 from resolvers.catalog.actions import department_row, time_limit_label
 from schema.context import Info
 from schema.enums import (
@@ -62,16 +63,19 @@ class Material:
     note: str | None = strawberry.field(description="说明，如 新生儿可容缺")
     # Labels are plain attributes filled here: a resolver per leaf costs several times more.
     form_label: str = strawberry.field(description="材料形式的中文名称")
-    requirement_label: str = strawberry.field(description="必要性的中文名称")
+    requirement_label: str = strawberry.field(
+        description="必要性的中文名称：必需 / 可选 / 容缺，只在特定情形下需要的为“视情形”")
+    conditional: bool = strawberry.field(description="视情形：只在情形问答的某些回答下才需要")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Material:
         form = m.MaterialForm(row["form"])
         requirement = m.MaterialRequirement(row["requirement"])
+        conditional = row.get("condition") is not None
         return cls(
             id=strawberry.ID(str(row["id"])), name=row["name"], form=form, count=row["count"],
             requirement=requirement, note=row["note"], form_label=m.MATERIAL_FORM_LABELS[form],
-            requirement_label=m.MATERIAL_REQUIREMENT_LABELS[requirement],
+            requirement_label=wording.catalogue_label(requirement, conditional), conditional=conditional,
         )
 
 
@@ -318,7 +322,7 @@ class Checklist:
                     material_id=strawberry.ID(str(line.material.id)), name=line.material.name,
                     form_label=m.MATERIAL_FORM_LABELS[m.MaterialForm(line.material.form)],
                     count=line.material.count, requirement=line.requirement,
-                    requirement_label=m.MATERIAL_REQUIREMENT_LABELS[line.requirement],
+                    requirement_label=wording.line_label(line.requirement),
                     note=line.material.note, reason=line.reason, satisfied_by=line.satisfied_by,
                 )
                 for line in c.lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,17 +17,24 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    # Module scope: Playwright's sync API keeps an event loop running in the main thread,
-    # which must be gone before any asyncio test of another module runs.
+@contextmanager
+def chromium(*extra_args: str) -> Iterator:
+    """Debian's Chromium under Playwright, with our flags and any more a module needs."""
     need_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    # Module scope: Playwright's sync API keeps an event loop running in the main thread,
+    # which must be gone before any asyncio test of another module runs.
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture

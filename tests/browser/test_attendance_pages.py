@@ -216,6 +216,7 @@ def test_menus_link_the_pages_by_role_and_the_workbench_clocks_in(page, live_ser
     expect(nav.get_by_text("考勤报表")).to_have_count(0)
     # the workbench button: a second clock-in the same day changes nothing
     page.goto("/workbench")
+    page.click('[data-test="tools-open"]')  # the console's side drawer
     page.click('[data-test="clock-card-in"]')
     expect(page.locator(".el-message").first).to_be_visible()
     page.click('[data-test="clock-card-in"]')

@@ -129,6 +129,7 @@ def test_annotate_with_a_box_supplement_at_the_window_then_approve(browser, back
     # the window (any window) sees the annotation with its box and hands the new photo in
     wctx, desk, desk_errors = _page(browser, base)
     login_as(desk, "qiantai", "demo1234", "/workbench")
+    desk.click('[data-test="tools-open"]')  # the console's side drawer
     desk.fill('[data-test="workbench-case-number"]', case["number"])
     desk.click('[data-test="workbench-case-open"]')
     expect(desk.locator('[data-test="window-case-status"]')).to_have_text("待补件")

@@ -90,6 +90,7 @@ def test_one_case_from_intake_through_a_supplement_to_the_rating(browser, base, 
 
     # 3. the front desk sees the note and the box, and hands the new photo in
     desk.goto("/workbench")
+    desk.click('[data-test="tools-open"]')  # the console's side drawer
     desk.fill('[data-test="workbench-case-number"]', number)
     desk.click('[data-test="workbench-case-open"]')
     expect(desk.locator('[data-test="window-case-status"]')).to_have_text("待补件")

@@ -94,10 +94,12 @@ def test_notice_downloads_for_the_answers_and_its_link_reopens_the_same_checklis
     assert "城乡居民医疗保险参保登记" in text
     assert "基本医疗保障参保（合）凭证" in text
 
-    # the notice prints the link of its QR code: it opens this checklist with the answers applied
-    link = re.search(r"/guide/items/[A-Za-z0-9-]+\?answers=[A-Za-z0-9_%+.-]+", text)
+    # the notice prints the short link of its QR code: it opens this checklist with the answers
+    link = re.search(r"/c/[a-z2-7]{8}", text)
     assert link, "the notice names no link to the electronic checklist"
+    assert "%7B" not in text  # not the percent-encoded checklist address
     page.goto(link.group(0))
+    expect(page).to_have_url(re.compile(f"/guide/items/{MEDICAL}\\?answers="))
     assert line_names(page) == expected
     expect(page.locator('[data-test="answer-situation-transfer"]')).to_have_class(re.compile("is-checked"))
     page.reload()
@@ -255,6 +257,11 @@ def test_a_new_user_finds_the_elderly_card_by_initials_and_leaves_with_the_notic
     expect(first).to_have_attribute("data-code", ELDERLY)
     first.locator('[data-test="item-name"], a').first.click()
     expect(page).to_have_url(re.compile(f"/guide/items/{ELDERLY}"))
+    # the fixed list says which materials depend on the situation, not 必需 for all of them
+    fixed = page.locator('[data-test="material-row"]')
+    for name in ("浙江省居住证", "原老年人优待证", "代办人居民身份证"):
+        expect(fixed.filter(has_text=name).locator('[data-test="requirement-tag"]')).to_have_text("视情形")
+    expect(fixed.filter(has_text="居民身份证").first.locator('[data-test="requirement-tag"]')).to_have_text("必需")
     page.click('[data-test="answer-household-other"]')
     page.click('[data-test="answer-apply_type-first"]')
     page.click('[data-test="answer-in_person-false"]')

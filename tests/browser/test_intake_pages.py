@@ -1,6 +1,6 @@
 """Intake through its pages: the counter takes a case with two uploads and a deferred material
 (refused first while a required one is missing), sees the number and downloads the receipt, and
-completes an instant item on the spot; a resident registers on the PC, files a pre-application
+sees an instant item closed by the intake itself; a resident registers on the PC, files a pre-application
 with uploads and finds it in 我的办件; a grid worker files for a resident on a phone."""
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def test_the_counter_takes_a_case_with_two_uploads_and_a_deferred_material(page)
     assert number in text and "失业保险金申领" in text and "容缺后补：请于" in text and "王小明" in text
 
 
-def test_the_counter_completes_an_instant_item_on_the_spot(page):
+def test_the_counter_closes_an_instant_item_in_the_intake_itself(page):
     login_as(page, "qiantai", "demo1234", "/workbench")
     pick_item(page, "老年人优待证", "330106-MZ-001")
     page.fill('[data-test="intake-id"]', ZHANG)
@@ -123,10 +123,9 @@ def test_the_counter_completes_an_instant_item_on_the_spot(page):
     page.click('[data-test="answer-in_person-true"]')
     expect(material(page, "居民身份证").locator('[data-test="material-covered"]')).to_have_text("免提交")
     page.click('[data-test="intake-submit"]')
-    expect(page.locator('[data-test="complete-instant"]')).to_be_visible()
-    page.click('[data-test="complete-instant"]')
-    expect(page.locator('[data-test="case-status"]')).to_have_text("已出件")
-    expect(page.locator('[data-test="intake-result"]')).to_contain_text("已当场办结")
+    expect(page.locator('[data-test="case-status"]')).to_have_text("已出件")  # no second step
+    expect(page.locator('[data-test="intake-result"]')).to_contain_text("已受理并当场办结")
+    expect(page.locator('[data-test="complete-instant"]')).to_have_count(0)
     shot(page, "intake-counter-instant-done")
 
 

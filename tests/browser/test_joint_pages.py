@@ -79,6 +79,7 @@ def test_the_counter_files_a_birth_application_of_three_items(counter: Page, joi
     page = counter
     _, db = joint_server
     login(page, "qiantai", "demo1234", "/workbench")
+    page.click('[data-test="tools-open"]')  # the console's side drawer
     page.click('[data-test="joint-entry"]')
     expect(page).to_have_url(re.compile(r"/workbench/joint$"))
     page.click('[data-test="bundle-BIRTH"]')

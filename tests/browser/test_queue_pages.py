@@ -156,7 +156,7 @@ def test_the_window_reminds_a_member_whose_certificate_ends_within_a_week(page, 
     reminder = page.locator('[data-test="certificate-expiring"]')
     expect(reminder).to_contain_text("DEMO-0000-0001 将于")
     expect(reminder).to_contain_text("天后")
-    expect(reminder).to_have_class(re.compile("el-alert--error"))
+    expect(reminder).to_have_class(re.compile("el-tag--danger"))
     shot(page, "queue-workbench-certificate-reminder")
 
 

@@ -41,6 +41,7 @@ def test_a_whistle_from_the_counter_is_answered_live_on_the_expert_console(
     login(counter, "qiantai", "demo1234", "/workbench")
     expect(counter.locator(".nav-link", has_text="工作台")).to_be_visible()
     expect(counter.locator(".nav-link", has_text="专家坐席")).to_have_count(0)  # not her console
+    counter.click('[data-test="whistle-open"]')  # the console's side drawer
     panel = counter.locator('[data-test="whistle-panel"]')
     expect(panel).to_contain_text("窗口吹哨")
 
@@ -104,6 +105,7 @@ def test_with_no_expert_on_duty_the_supervisor_console_gets_the_escalated_call(
     expect(console.locator(".nav-link", has_text="专家坐席")).to_be_visible()
     expect(console.locator("h2", has_text="已上报的吹哨")).to_be_visible()
     login(counter, "qiantai", "demo1234", "/workbench")
+    counter.click('[data-test="whistle-open"]')  # the whistle drawer
     # a free topic for 民政, whose experts nobody has on duty
     counter.locator('[data-test="whistle-department"]').click()
     counter.locator(".el-select-dropdown__item:visible").filter(has_text="民政").first.click()

@@ -37,7 +37,7 @@ async def upload(gql, data: bytes, filename: str = "scan.pdf"):
                                headers={"authorization": f"Bearer {gql.token}"} if gql.token else {})
 
 
-async def intake(gql, item=ITEM, id_number=ZHANG, name="张桂英"):
+async def intake(gql, item=ITEM, id_number=ZHANG, name="张桂英", issue="PICKUP"):
     answers = as_input(await answers_for(item))
     body = await gql(CHECKLIST, {"c": item, "a": answers, "i": id_number})
     materials = []
@@ -49,8 +49,10 @@ async def intake(gql, item=ITEM, id_number=ZHANG, name="张桂英"):
                               "files": [{"fileId": r.json()["fileId"], "filename": "扫描件.pdf"}]})
         elif line["requirement"] == "DEFERRABLE":
             materials.append({"materialId": int(line["materialId"]), "deferred": True})
+    address = "杭州市西湖区文三路 1 号"
+    delivery = {} if issue == "PICKUP" else {"issueMethod": issue, "deliveryAddress": address}
     return await gql(INTAKE, {"i": {"itemCode": item, "answers": answers, "materials": materials,
-                                    "applicant": {"idNumber": id_number, "name": name}}})
+                                    "applicant": {"idNumber": id_number, "name": name}, **delivery}})
 
 
 async def test_uploads_are_checked_by_content_not_by_name(gql):

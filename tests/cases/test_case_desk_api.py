@@ -13,7 +13,7 @@ import pytest
 import zxingcpp
 
 from bench.cases import answers_for
-from hub.core.models import Case, CaseLog, Issuance
+from hub.core.models import Case, Issuance, StaffNotice
 from hub.core.models.enums import Role
 from tests.cases.test_case_api import CHECKLIST, INTAKE, PDF, ZHANG, as_input, intake, upload
 from tests.factories import PASSWORD, make_staff
@@ -28,6 +28,7 @@ COMPANY = "query($c:String!){ companyByCreditCode(creditCode:$c){ creditCode nam
 RECEIPT = "query($id:ID!){ case(id:$id){ number version receiptUrl } }"
 COMPLETE = """mutation($id:ID!,$v:Int!){ completeInstantCase(caseId:$id, version:$v, issueNote:"当场办结"){
   errors{ code message } case{ status statusLabel issuedAt log{ action actionLabel } } } }"""
+CASE_LOG = "query($id:ID!){ case(id:$id){ issuedAt log{ action actionLabel } } }"
 INSTANT_ITEM = "330106-MZ-001"  # 老年人优待证办理, 即办件
 
 
@@ -168,32 +169,38 @@ async def test_a_pre_application_receipt_says_the_clock_has_not_started(gql):
     assert "申报回执" in text and "网格员代办" in text and "预审通过、窗口受理后开始计时" in text
 
 
-async def test_an_instant_item_is_approved_and_issued_at_the_window_in_one_sitting(gql):
+async def test_an_instant_item_is_accepted_approved_and_issued_in_the_intake_itself(gql):
+    # given the counter and an instant item handed over at the window, every material in hand
     await gql.login("qiantai", "demo1234")
+    # when it is filed
     case = (await intake(gql, item=INSTANT_ITEM))["data"]["intakeCase"]["case"]
-    assert case["status"] == "RECEIVED"
-    stale = await gql(COMPLETE, {"id": case["id"], "v": case["version"] + 1})
-    assert stale["data"]["completeInstantCase"]["errors"][0]["code"] == "CONFLICT"
-
-    done = (await gql(COMPLETE, {"id": case["id"], "v": case["version"]}))["data"]["completeInstantCase"]
-    assert done["errors"] == [] and done["case"]["status"] == "ISSUED" and done["case"]["issuedAt"]
-    assert [e["action"] for e in done["case"]["log"]] == ["BASEDATA_FETCH", "RECEIVE", "APPROVE",
-                                                         "INSTANT_DONE"]
-    assert done["case"]["log"][-1]["actionLabel"] == "即办件当场办结"
+    # then the one intake closed it: no back-office queue, no separate 当场办结 step
+    assert case["status"] == "ISSUED" and case["statusLabel"] != "已受理，待审批"
+    done = (await gql(CASE_LOG, {"id": case["id"]}))["data"]["case"]
+    assert done["issuedAt"] and [e["action"] for e in done["log"]] == [
+        "BASEDATA_FETCH", "RECEIVE", "APPROVE", "INSTANT_DONE"]
+    assert done["log"][-1]["actionLabel"] == "即办件当场办结"
     issuance = await Issuance.get(case_id=int(case["id"]))
     assert issuance.method == "PICKUP" and issuance.identity_checked and issuance.recipient_name == "张桂英"
-    again = await gql(COMPLETE, {"id": case["id"], "v": case["version"] + 2})
+    assert not await StaffNotice.filter(case_id=int(case["id"])).exists()  # no back-office queue
+    again = await gql(COMPLETE, {"id": case["id"], "v": case["version"]})
     assert again["data"]["completeInstantCase"]["errors"][0]["code"] == "CONFLICT"
-    assert await CaseLog.filter(case_id=int(case["id"])).count() == 4  # with BASEDATA_FETCH
+    # and its receipt says so, with no "0 个工作日"
+    url = (await gql(RECEIPT, {"id": case["id"]}))["data"]["case"]["receiptUrl"]
+    text = pdf_text((await gql.http.get(url)).content)
+    assert "当场办结" in text and "0个工作日" not in text
 
 
-async def test_promised_items_and_other_staff_cannot_complete_on_the_spot(gql):
+async def test_an_instant_item_sent_by_courier_waits_and_only_its_receiver_completes_it(gql):
     await gql.login("qiantai", "demo1234")
     promised = (await intake(gql))["data"]["intakeCase"]["case"]
     refused = await gql(COMPLETE, {"id": promised["id"], "v": promised["version"]})
     assert refused["data"]["completeInstantCase"]["errors"][0] == {
         "code": "NOT_INSTANT", "message": "承诺件须转后台审批，不能当场办结"}
-    instant = (await intake(gql, item=INSTANT_ITEM))["data"]["intakeCase"]["case"]
+    instant = (await intake(gql, item=INSTANT_ITEM, issue="COURIER"))["data"]["intakeCase"]["case"]
+    assert instant["status"] == "RECEIVED"  # delivered later: not closed at the window
+    sent = await gql(COMPLETE, {"id": instant["id"], "v": instant["version"]})
+    assert sent["data"]["completeInstantCase"]["errors"][0]["code"] == "INVALID"
     await make_staff("colleague", Role.FRONT_DESK)
     await gql.login("colleague", PASSWORD)
     other = await gql(COMPLETE, {"id": instant["id"], "v": instant["version"]})

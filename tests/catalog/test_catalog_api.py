@@ -80,8 +80,9 @@ async def test_item_page_shows_the_six_elements_and_materials(gql):
     assert item["legalTimeLimitDays"] >= item["promisedTimeLimitDays"] >= 0
     assert item["department"]["shortName"] == "医保" and item["department"]["itemCount"] > 1
     photo = next(m for m in item["materials"] if "照" in m["name"])
-    # required in general; 容缺 only for a newborn, which the tailored checklist decides
-    assert photo["requirementLabel"] == "必需" and "新生儿可容缺" in photo["note"]
+    # needed for minors only (视情形 on the fixed list); 容缺 for a newborn, which the tailored
+    # checklist decides
+    assert photo["requirementLabel"] == "视情形" and "新生儿可容缺" in photo["note"]
     assert item["acceptScopeLabel"] == "全区通办" and item["acceptingPoints"] == []
 
 

@@ -59,7 +59,7 @@ async def test_a_changed_condition_is_a_new_version_that_only_new_checklists_see
     lost = await checklist(gql, ELDERLY, [*ELDERLY_ANSWERS[:1], {"question": "apply_type", "value": "lost"},
                                           ELDERLY_ANSWERS[2]])
     photo_line = next(line for line in lost["lines"] if line["name"] == "一寸免冠近照")
-    assert photo_line["reason"] == "因为「申领情形」选择了「遗失补领」"
+    assert photo_line["reason"] == "因为「申领情形」选择了「遗失补领」，可按需提供"  # an optional photo
     # the published version the earlier checklist came from is kept unchanged
     old = await current(gql, ELDERLY, v1["version"])
     old_photo = next(m for m in old["effective"]["materials"] if m["name"] == "一寸免冠近照")

@@ -125,7 +125,7 @@ export const ITEM = `
       standard
       standardLabel
       lifeEvents { code name }
-      materials { id name form formLabel count requirement requirementLabel note }
+      materials { id name form formLabel count requirement requirementLabel conditional note }
       version
     }
   }

@@ -44,10 +44,6 @@ export function timeLimitText(item) {
   return `${legal} / 承诺 ${limitLabel(item)}`
 }
 
-export function requirementTagType(requirement) {
-  return { REQUIRED: 'danger', OPTIONAL: 'info', DEFERRABLE: 'warning' }[requirement] || 'info'
-}
-
 export function kindTagType(kind) {
   return kind === 'INSTANT' ? 'success' : 'primary'
 }

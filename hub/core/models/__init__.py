@@ -36,6 +36,7 @@ from hub.core.models.cases import (
 from hub.core.models.catalog import (
     CatalogHead,
     CatalogRevision,
+    ChecklistLink,
     Item,
     ItemVersion,
     LifeEvent,
@@ -78,6 +79,7 @@ __all__ = [
     "CatalogHead",
     "CatalogRevision",
     "Certificate",
+    "ChecklistLink",
     "CitizenAccount",
     "Company",
     "Course",

@@ -181,3 +181,18 @@ class CatalogHead(Model):
 
     class Meta:
         table = "catalog_head"
+
+
+class ChecklistLink(Model):
+    """A short link to one tailored checklist (item code plus answers), printed on the one-time
+    notice: ``/c/<slug>`` instead of the checklist page's long, percent-encoded address. The
+    slug is derived from the content, so the same checklist always gets the same link."""
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=16, unique=True)
+    item_code = fields.CharField(max_length=32)
+    answers: fields.JSONField[dict] = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "checklist_link"

@@ -37,7 +37,7 @@ POINT_FIELDS = (
 DEPARTMENT_FIELDS = ("id", "code", "name", "short_name")
 WINDOW_FIELDS = ("id", "number", "name", "kind", "service_point_id")
 STAFF_FIELDS = ("id", "username", "name", "roles", "service_point_id", "department_id", "phone")
-MATERIAL_FIELDS = ("id", "item_id", "name", "form", "count", "requirement", "note")
+MATERIAL_FIELDS = ("id", "item_id", "name", "form", "count", "requirement", "note", "condition")
 LIFE_EVENT_FIELDS = ("id", "code", "name", "description")
 
 

@@ -3,14 +3,14 @@ page numbers, headings, paragraphs and tables, in the style of a government serv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
 from fpdf import FPDF, FontFace
-from fpdf.enums import MethodReturnValue, WrapMode
+from fpdf.enums import WrapMode
 from fpdf.table import Table
 
 from hub.core.pdf.fonts import SANS, SERIF, register_fonts
@@ -33,8 +33,60 @@ BODY_PT = 10.0
 SMALL_PT = 8.0
 LINE_MM = 5.0  # line height in table cells at BODY_PT
 PAD_Y, PAD_X = 1.4, 2.0  # cell padding, mm
-# Chinese has no spaces to break at: wrap anywhere, or a long name overflows its cell.
+SLACK = 0.3  # mm our line breaking keeps inside a cell, against rounding in the table's own
+# Chinese has no spaces to break at: fpdf2 may wrap anywhere (our own ``wrap_lines`` has placed
+# the breaks already, so this only guards against a rounding difference).
 WRAP = WrapMode.CHAR
+# 禁则 (line-breaking rules of Chinese typesetting): no line starts with closing punctuation
+# and none ends with opening punctuation; a number, time, code or link is never cut.
+NO_LINE_START = frozenset("，。、；：！？）》」』”’〕】〉…%,.;:!?)]}")
+NO_LINE_END = frozenset("（《「『“‘〔【〈([{")
+UNBROKEN = re.compile(r"[A-Za-z0-9:./\-–_%@?=&#~+×]+")
+
+
+def tokens(text: str) -> list[str]:
+    """The pieces a line may break between: a run of Latin letters, digits and the marks of
+    times, numbers and links, or one other character, with the punctuation that may not start
+    (or end) a line glued to its neighbour."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        run = UNBROKEN.match(text, i)
+        token = run.group() if run else text[i]
+        i += len(token)
+        if out and out[-1] != " " and token != " " and (
+                token[0] in NO_LINE_START or out[-1][-1] in NO_LINE_END):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
+def wrap_lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """``text`` broken into lines of at most ``width`` mm in the current font, by the rules above
+    (a piece wider than a whole line, a very long link, is cut where it must be)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for token in tokens(paragraph):
+            if not line and token == " ":
+                continue
+            w = pdf.get_string_width(token)
+            if used + w <= width:
+                line, used = line + token, used + w
+                continue
+            if line:
+                lines.append(line.rstrip())
+            token = token.lstrip()
+            while len(token) > 1 and pdf.get_string_width(token) > width:
+                cut = len(token) - 1
+                while cut > 1 and pdf.get_string_width(token[:cut]) > width:
+                    cut -= 1
+                lines.append(token[:cut])
+                token = token[cut:]
+            line, used = token, pdf.get_string_width(token)
+        lines.append(line.rstrip())
+    return lines
 
 
 class NoticeDocument(FPDF):
@@ -109,14 +161,12 @@ class NoticeDocument(FPDF):
     def paragraph(self, text: str, *, size: float = BODY_PT, color: Color = INK, family: str = SERIF) -> None:
         self.set_font(family, size=size)
         with self.local_context(text_color=color):
-            self.multi_cell(self.epw, size * 0.6, text, wrapmode=WRAP, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(self.epw, size * 0.6, "\n".join(self.wrap(text, self.epw - 0.5)),
+                            wrapmode=WRAP, new_x="LMARGIN", new_y="NEXT")
 
     def wrap(self, text: str, width: float) -> list[str]:
         """The lines ``text`` takes in the current font at ``width`` mm."""
-        lines = self.multi_cell(
-            width, LINE_MM, text, wrapmode=WRAP, dry_run=True, output=MethodReturnValue.LINES
-        )
-        return cast(list[str], lines)
+        return wrap_lines(self, text, width)
 
 
 def cell_style(
@@ -168,10 +218,23 @@ def add_row(
     """One logical row (a bare str is body text); cut into several if taller than a page,
     which fpdf2 cannot break."""
     styled = [(cell, BODY_STYLE) if isinstance(cell, str) else cell for cell in cells]
-    for texts in split_tall(pdf, [text for text, _ in styled], columns):
+    wrapped = [prewrap(pdf, text, style, column)
+               for (text, style), column in zip(styled, columns, strict=True)]
+    for texts in split_tall(pdf, wrapped, columns):
         row = table.row()
         for text, (_, style) in zip(texts, styled, strict=True):
             row.cell(text, style=style)
+
+
+def prewrap(pdf: NoticeDocument, text: str, style: FontFace, column: Column) -> str:
+    """The cell's text with its line breaks placed by ``wrap_lines`` in the cell's own font,
+    a hair inside the cell so the table keeps them."""
+    family, emphasis, size = pdf.font_family, pdf.font_style, pdf.font_size_pt
+    pdf.set_font(style.family or SERIF, size=style.size_pt or BODY_PT)
+    try:
+        return "\n".join(pdf.wrap(text, column.width - 2 * PAD_X - SLACK))
+    finally:
+        pdf.set_font(family, emphasis, size)
 
 
 def split_tall(pdf: NoticeDocument, texts: Sequence[str], columns: Sequence[Column]) -> list[list[str]]:
@@ -205,7 +268,8 @@ def title_block(pdf: NoticeDocument, title: str, subtitle: str, *, size: float =
         pdf.cell(pdf.epw, size * 0.54, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
     pdf.set_font(SANS, size=subtitle_size)
-    pdf.multi_cell(pdf.epw, 7, subtitle, align="C", wrapmode=WRAP, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(pdf.epw, 7, "\n".join(pdf.wrap(subtitle, pdf.epw - 0.5)), align="C", wrapmode=WRAP,
+                   new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2.5)
     pdf.hline(pdf.y, ACCENT, 0.8)
     pdf.hline(pdf.y + 1.1, ACCENT, 0.25)

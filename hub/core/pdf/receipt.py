@@ -64,6 +64,7 @@ class ReceiptData:
     item_code: str
     item_version: int
     kind_label: str  # 即办件 / 承诺件
+    instant: bool  # 即办件: done at the window, no working days to count
     department: str
     applicant: str  # the person (or the company and its agent)
     masked_id_number: str
@@ -82,6 +83,7 @@ class ReceiptData:
     materials: list[ReceiptMaterial]
     track_url: str
     printed_at: datetime
+    closed_at: datetime | None = None  # an instant item approved and handed over at the window
 
 
 def date_text(day: date) -> str:
@@ -91,8 +93,14 @@ def date_text(day: date) -> str:
 def due_text(data: ReceiptData) -> str:
     if not data.accepted:
         return "预审通过、窗口受理后开始计时"
+    if data.instant:
+        if data.closed_at is not None:
+            return f"即办件，已于 {shanghai_time(data.closed_at)} 当场办结"
+        if any(m.status == "DEFERRED" for m in data.materials):
+            return "即办件，补齐容缺材料后当场办结"
+        return "即办件，当场办结"
     if data.due_on is None:
-        return "即办：当场办结"
+        return "当场办结"
     text = f"{date_text(data.due_on)}（{data.promised_days} 个工作日）"
     if data.due_provisional:
         text += "（暂定）"
@@ -125,6 +133,7 @@ def render_receipt(data: ReceiptData) -> bytes:
     _case_box(pdf, data)
     _materials(pdf, data)
     _closing(pdf, data)
+    _signatures(pdf)
     return bytes(pdf.output())
 
 
@@ -209,3 +218,38 @@ def _closing(pdf: NoticeDocument, data: ReceiptData) -> None:
                   size=SMALL_PT + 0.5, color=MUTED)
     pdf.paragraph("请妥善保管本回执，领取办理结果时请出示本回执和申请人身份证件。",
                   size=SMALL_PT + 0.5, color=MUTED)
+
+
+SIGN_HEIGHT = 34.0
+STAMP_DIAMETER = 30.0
+
+
+def _signatures(pdf: NoticeDocument) -> None:
+    """Where the window signs and stamps the paper and the applicant signs that it is right."""
+    if pdf.will_page_break(SIGN_HEIGHT + 6):
+        pdf.add_page()
+    pdf.ln(4)
+    top, left = pdf.y, pdf.l_margin
+    third = EPW / 3
+    pdf.rect(left, top, EPW, SIGN_HEIGHT)
+    for i in (1, 2):
+        pdf.line(left + third * i, top, left + third * i, top + SIGN_HEIGHT)
+    pdf.set_font(SANS, size=9.5)
+    for i, (label, line) in enumerate((("受理人（签名）", "日期：      年    月    日"),
+                                      ("申请人（签名）", "日期：      年    月    日"),
+                                      ("受理单位（盖章）", ""))):
+        pdf.set_xy(left + third * i + 3, top + 3)
+        pdf.cell(third - 6, 5, label)
+        if line:
+            pdf.set_xy(left + third * i + 3, top + SIGN_HEIGHT - 8)
+            pdf.cell(third - 6, 5, line)
+    # the stamp goes in the dashed circle
+    cx, cy = left + third * 2.5, top + SIGN_HEIGHT / 2 + 2
+    r = STAMP_DIAMETER / 2 - 2
+    with pdf.local_context(draw_color=ACCENT, line_width=0.3, dash_pattern={"dash": 1.2, "gap": 1.2}):
+        pdf.ellipse(cx - r, cy - r, 2 * r, 2 * r)
+    with pdf.local_context(text_color=MUTED):
+        pdf.set_font(SANS, size=8)
+        pdf.set_xy(cx - r, cy - 2.5)
+        pdf.cell(2 * r, 5, "受理专用章", align="C")
+    pdf.set_y(top + SIGN_HEIGHT + 2)

@@ -10,6 +10,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from hub.core.pdf.decision import TITLES, render_decision
 from hub.core.workers import rendering
+from hub.web.endpoints import public_base
 from resolvers.cases.decision import DecisionLinks, decision_data
 
 
@@ -20,8 +21,7 @@ async def decision_pdf(request: Request) -> Response:
     if case_id < 0 or not DecisionLinks(services.settings.secret_key).check(
             case_id, request.query_params.get("t", "")):
         return PlainTextResponse("链接无效或已过期，请刷新页面", status_code=403)
-    base = services.settings.public_base_url or str(request.base_url)
-    data = await decision_data(case_id, base)
+    data = await decision_data(case_id, public_base(request))
     if data is None:
         return PlainTextResponse("该办件没有不予受理或不予许可决定", status_code=404)
     pdf = await rendering.run(render_decision, data)  # CPU-bound: in the small render pool

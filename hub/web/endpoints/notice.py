@@ -1,30 +1,30 @@
-"""GET /notice/{item_code}.pdf?answers={...}: the one-time notice (一次性告知书) as a PDF."""
+"""GET /notice/{item_code}.pdf?answers={...}: the one-time notice (一次性告知书) as a PDF, and
+GET /c/{slug}: the short link printed on it, redirecting to the tailored checklist."""
 
 from __future__ import annotations
 
 import json
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
-from hub.core.models import ServicePoint
 from hub.core.models.enums import (
     ITEM_KIND_LABELS,
     MATERIAL_FORM_LABELS,
     MATERIAL_REQUIREMENT_LABELS,
-    AcceptScope,
     ItemKind,
     MaterialForm,
-    RegionLevel,
 )
-from hub.core.models.rows import ItemRow
 from hub.core.pdf.notice import NoticeData, NoticeLine, render_notice
 from hub.core.workers import rendering
+from hub.web.endpoints import public_base
 from resolvers.catalog.actions import time_limit_label
 from resolvers.catalog.checklists import TailoredChecklist, tailor_for
+from resolvers.catalog.links import short_link, target
+from resolvers.catalog.notice import places
 from resolvers.catalog.situations import require_complete
 from schema.catalog.types import answer_text
 
@@ -43,24 +43,14 @@ async def notice_pdf(request: Request) -> Response:
     except HubError as e:
         status = 404 if e.code == ErrorCode.NOT_FOUND else 400
         return PlainTextResponse(e.message, status_code=status)
-    base = str(request.base_url).rstrip("/")
-    url = f"{base}/guide/items/{quote(code)}?{urlencode({'answers': json.dumps(raw, ensure_ascii=False)})}"
-    data = notice_data(result, url, await _where(result.item))
+    # the answers as the checklist parsed them: the same checklist gets the same short link
+    url = await short_link(public_base(request), code, raw)
+    data = notice_data(result, url, await places(result.item))
     pdf = await rendering.run(render_notice, data)  # CPU-bound: in the small render pool
     filename = quote(f"一次性告知书-{result.item['name']}.pdf")
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f"attachment; filename=\"notice-{code}.pdf\"; filename*=UTF-8''{filename}",
     })
-
-
-async def _where(item: ItemRow) -> list[tuple[str, str, str]]:
-    """Where to go: the item's listed points, or for 全区通办 the district and street centres."""
-    if item["accept_scope"] == AcceptScope.LISTED_POINTS:
-        points = ServicePoint.filter(accepted_items__id=item["id"])
-    else:
-        points = ServicePoint.filter(level__in=[RegionLevel.DISTRICT, RegionLevel.STREET])
-    rows = await points.order_by("sort").limit(4).values("centre_name", "address", "hours")
-    return [(r["centre_name"], r["address"], r["hours"]) for r in rows]
 
 
 def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str, str]]) -> NoticeData:
@@ -88,3 +78,10 @@ def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str,
         ],
         where=where, phone="12345", checklist_url=url, issued_at=utcnow(),
     )
+
+
+async def checklist_link(request: Request) -> Response:
+    try:
+        return RedirectResponse(await target(request.path_params["slug"]), status_code=302)
+    except HubError as e:
+        return PlainTextResponse(e.message, status_code=404)

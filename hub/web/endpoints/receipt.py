@@ -11,6 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 from hub.core.clock import utcnow
 from hub.core.pdf.receipt import render_receipt
 from hub.core.workers import rendering
+from hub.web.endpoints import public_base
 from resolvers.cases.receipt import ReceiptLinks, receipt_data
 
 
@@ -21,7 +22,7 @@ async def case_receipt_pdf(request: Request) -> Response:
     token = request.query_params.get("t", "")
     if case_id < 0 or not ReceiptLinks(services.settings.secret_key).check(case_id, token):
         return PlainTextResponse("回执链接无效或已过期，请在页面上重新点击“打印回执”", status_code=403)
-    data = await receipt_data(case_id, str(request.base_url), utcnow())
+    data = await receipt_data(case_id, public_base(request), utcnow())
     if data is None:
         return PlainTextResponse("办件不存在", status_code=404)
     pdf = await rendering.run(render_receipt, data)  # CPU-bound: in the small render pool
