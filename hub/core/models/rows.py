@@ -88,6 +88,7 @@ class CaseRow(TypedDict):
     person_id: int
     received_by_id: int | None
     service_point_id: int
+    finish_point_id: int | None
     ticket_id: int | None
 
 

@@ -1,0 +1,34 @@
+"""Where a case is finished (统一窗口出件), whatever the channel it came in by.
+
+A case is issued at its finish point: the receiving point when that point has an issuance
+window (综合出件窗口), else the nearest point above it that has one — a community's cases
+(filed by a grid worker, at its window, or chosen online as the place to finish) are handed out
+by its street centre, or carried home from there by a grid worker. The point is fixed at intake
+and stored on the case, so the issuance queue, the issuer's rights and the resident's tracking
+page all read one column. A point with no issuance window on its chain cannot receive a case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hub.core.errors import ErrorCode, HubError
+from hub.core.models import ServicePoint, Window
+from hub.core.models.enums import WindowKind
+
+
+async def finish_point(receiving: Mapping[str, Any]) -> dict[str, Any]:
+    """The finish point (id, code, name, path) of a case received at ``receiving`` (a row with
+    ``path``); NOT_ACCEPTED_HERE when no point on its chain has an issuance window."""
+    codes = [c for c in str(receiving["path"]).split("/") if c]
+    issuing = set(await Window.filter(kind=WindowKind.ISSUANCE, active=True,
+                                      service_point__code__in=codes).values_list(
+        "service_point__code", flat=True))
+    for code in reversed(codes):  # nearest first
+        if code in issuing:
+            rows = await ServicePoint.filter(code=code).values("id", "code", "name", "path")
+            return rows[0]
+    raise HubError(ErrorCode.NOT_ACCEPTED_HERE,
+                   "该服务点及其上级均未设综合出件窗口，无法办结，请选择区、街道或社区服务点",
+                   "servicePointCode")
