@@ -115,8 +115,9 @@ CITY_ACCOUNTS = (
 ISSUERS = (
     ("330106", "xihu", "陈雅琴"), ("330106001", "beishan", "郑晓岚"), ("330106004", "xixi", "胡婷婷"),
     ("330106005", "cuiyuan", "孙丽萍"), ("330106007", "gudang", "马俊杰"), ("330106009", "liuxia", "朱玲玲"),
-    ("330106010", "zhuantang", "钟海波"), ("330106011", "jiangcun", "叶倩"), ("330106012", "lingyin", "林佳慧"),
-    ("330106109", "sandun", "何晓东"), ("330106110", "shuangpu", "王梦婷"),
+    ("330106010", "zhuantang", "钟海波"), ("330106011", "jiangcun", "叶倩"),
+    ("330106012", "lingyin", "林佳慧"), ("330106109", "sandun", "何晓东"),
+    ("330106110", "shuangpu", "王梦婷"),
 )
 ISSUER_ACCOUNTS = tuple(
     DemoAccount(f"cj_{place}", name, (Role.ISSUER,), point, None, DEMO_PASSWORD)

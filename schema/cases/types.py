@@ -305,7 +305,8 @@ class Case:
 
     @strawberry.field(description="主管部门（名称为审批层级的决定机关，如市级事项为杭州市人力资源和社会保障局）")
     async def department(self, info: Info) -> Department:
-        row = await info.context.org.office_by_key.load((self.row["department_id"], self.row["decide_point_id"]))
+        key = (self.row["department_id"], self.row["decide_point_id"])
+        row = await info.context.org.office_by_key.load(key)
         assert row is not None  # restricted foreign key
         return Department.from_row(row)
 

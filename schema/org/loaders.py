@@ -63,7 +63,7 @@ async def _offices(keys: list[tuple[int, int]]) -> list[DepartmentRow | None]:
     names = await offices_for(keys)
     rows = {r["id"]: r for r in cast(list[DepartmentRow], await Department.filter(
         id__in={d for d, _ in keys}).values(*DEPARTMENT_FIELDS))}
-    return [DepartmentRow(**rows[d], name=names[(d, p)][0], short_name=names[(d, p)][1])  # type: ignore[typeddict-item]
+    return [cast(DepartmentRow, {**rows[d], "name": names[(d, p)][0], "short_name": names[(d, p)][1]})
             if d in rows else None for d, p in keys]
 
 
