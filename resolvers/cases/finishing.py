@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hub.core.errors import ErrorCode, HubError
-from hub.core.models import ServicePoint, Window
+from hub.core.models import Window
 from hub.core.models.enums import WindowKind
 
 
@@ -22,13 +22,13 @@ async def finish_point(receiving: Mapping[str, Any]) -> dict[str, Any]:
     """The finish point (id, code, name, path) of a case received at ``receiving`` (a row with
     ``path``); NOT_ACCEPTED_HERE when no point on its chain has an issuance window."""
     codes = [c for c in str(receiving["path"]).split("/") if c]
-    issuing = set(await Window.filter(kind=WindowKind.ISSUANCE, active=True,
-                                      service_point__code__in=codes).values_list(
-        "service_point__code", flat=True))
+    rows = await Window.filter(kind=WindowKind.ISSUANCE, active=True, service_point__code__in=codes).values(
+        id="service_point_id", code="service_point__code", name="service_point__name",
+        path="service_point__path")
+    issuing = {r["code"]: r for r in rows}
     for code in reversed(codes):  # nearest first
         if code in issuing:
-            rows = await ServicePoint.filter(code=code).values("id", "code", "name", "path")
-            return rows[0]
+            return dict(issuing[code])
     raise HubError(ErrorCode.NOT_ACCEPTED_HERE,
                    "该服务点及其上级均未设综合出件窗口，无法办结，请选择区、街道或社区服务点",
                    "servicePointCode")
