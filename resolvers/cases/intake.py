@@ -42,7 +42,7 @@ from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import clock, numbering
 from resolvers.cases.actors import Actor
-from resolvers.cases.finishing import finish_point
+from resolvers.cases.finishing import chosen_finish_point, finish_point
 from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
@@ -81,6 +81,7 @@ class IntakeRequest:
     delivery_address: str = ""
     ticket_id: int | None = None
     application_id: int | None = None
+    finish_point_code: str | None = None  # the applicant's chosen finish point, on any channel
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,8 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
         raise HubError(ErrorCode.NOT_FOUND, f"服务点 {req.service_point_code} 不存在", "servicePointCode")
     point = points[0]
     await _check_accepted_here(item, point)
-    finish = await finish_point(point)
+    finish = await (chosen_finish_point(req.finish_point_code) if req.finish_point_code
+                    else finish_point(point))
     if req.issue_method == IssueMethod.COURIER and not req.delivery_address.strip():
         raise HubError(ErrorCode.INVALID, "快递送达须填写收件地址", "deliveryAddress")
     lines = collect(tailored.checklist.lines, req.materials, req.channel)

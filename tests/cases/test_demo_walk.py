@@ -16,7 +16,8 @@ import pytest_asyncio
 
 from bench.cases import ZHANG
 from hub.core import db, ports
-from hub.demo.load import _read, demo_served_items
+from hub.core.models.enums import Role
+from hub.demo.load import DEMO_ACCOUNTS, _read, demo_served_items
 from hub.web.app import create_app
 from hub.web.wiring import build_ports
 from tests.cases.joint_support import MOTHER, birth_shared
@@ -172,3 +173,40 @@ async def test_every_bundle_reaches_done_with_the_demo_accounts(walker: Walker) 
     assert not dead, "演示区有走不通的一件事：\n" + "\n".join(dead)
     assert len({r[0].split(" / ")[0] for r in rows}) == len(_read("bundles.json")["bundles"])
 
+
+
+WHISTLE = """mutation($i:RaiseWhistleInput!){ raiseWhistle(input:$i){ errors{ message }
+  call{ id departmentCode escalated } } }"""
+ACCEPT = "mutation($c:ID!){ acceptWhistle(callId:$c){ errors{ message } call{ expertName } } }"
+RESOLVE = """mutation($c:ID!){ resolveWhistle(callId:$c, answer:"已当面指导窗口办理"){ errors{ message }
+  call{ status } } }"""
+
+
+async def test_a_whistle_on_any_department_reaches_an_expert_on_duty(walker: Walker) -> None:
+    """窗口吹哨 from the demo counter (文新街道) on one item of every department: an expert of that
+    department is on duty (logged in) at the street and at the district; the street's answers."""
+    experts = [a for a in DEMO_ACCOUNTS if Role.EXPERT in a.roles]
+    for a in experts:
+        await walker.token(a.username)  # a login counts as on duty
+    first_item = {}
+    for item in demo_served_items():
+        first_item.setdefault(item["department"], item["code"])
+    assert set(first_item) == {d["code"] for d in _read("org.json")["departments"]}
+    missing = []
+    for dept, code in first_item.items():
+        levels = {a.point for a in experts if a.department == dept}
+        if not {"330106", "330106013"} <= levels:
+            missing.append(f"{dept}: 专家只在 {sorted(levels)}")
+            continue
+        question = {"itemCode": code, "question": "这个情形怎么办？"}
+        raised = await walker.run("qiantai", WHISTLE, {"i": question})
+        call = raised["data"]["raiseWhistle"]
+        if call["errors"] or call["call"]["escalated"]:
+            missing.append(f"{dept}: {call['errors'] or '无在岗专家，已升级'}")
+            continue
+        street = next(a.username for a in experts if a.department == dept and a.point == "330106013")
+        accepted = await walker.run(street, ACCEPT, {"c": call["call"]["id"]})
+        resolved = await walker.run(street, RESOLVE, {"c": call["call"]["id"]})
+        if accepted["data"]["acceptWhistle"]["errors"] or resolved["data"]["resolveWhistle"]["errors"]:
+            missing.append(f"{dept}: {street} 无法接单或办结")
+    assert not missing, "吹哨找不到专家：\n" + "\n".join(missing)
