@@ -13,7 +13,7 @@ BACKFILL = 'UPDATE "service_case" SET "finish_point_id" = "service_point_id" WHE
 
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0018_idempotency')]
+    dependencies = [('hub', '0019_leases_and_one_exam_link')]
 
     initial = False
 
