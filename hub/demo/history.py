@@ -188,6 +188,7 @@ COLUMNS: dict[str, Sequence[str]] = {
         "decide_path",
         "service_point_id",
         "point_path",
+        "finish_point_id",
         "channel",
         "ticket_id",
         "person_id",
@@ -562,6 +563,7 @@ async def generate(cases: int, seed: int, end: date, days: int = 365) -> Counts:
                     dpoint["path"],
                     p["id"],
                     p["path"],
+                    p["id"],  # a past case was issued where it was received
                     channel,
                     tid,
                     person0 + person,

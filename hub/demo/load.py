@@ -23,6 +23,7 @@ from hub.core.models import (
     ApprovalPost,
     Bundle,
     Department,
+    DepartmentOffice,
     ElectronicLicense,
     Item,
     Person,
@@ -87,7 +88,42 @@ POST_ACCOUNTS = tuple(
     for dept, *names in DISTRICT_POSTS
     for suffix, name in zip(("a", "b", "lead"), names, strict=True)
 )
-DEMO_ACCOUNTS = DEMO_ACCOUNTS + POST_ACCOUNTS
+
+# 窗口吹哨、科室报到: an expert of every department at the district and at 文新街道 (the street of
+# the demo counter; its 人社 expert is zhuanjia), so a whistle on any item reaches someone.
+DISTRICT_EXPERTS = (("YB", "徐慧敏"), ("RS", "陆振华"), ("MZ", "方淑芬"), ("GA", "邵国平"),
+                    ("WJ", "潘晓红"), ("CL", "汤立新"), ("SJ", "范文博"), ("TY", "罗建军"))
+STREET_EXPERTS = (("YB", "宋佳怡"), ("MZ", "谢雨婷"), ("GA", "唐志伟"), ("WJ", "董丽娟"),
+                  ("CL", "袁晓峰"), ("SJ", "邓一鸣"), ("TY", "傅海涛"))
+EXPERT_ACCOUNTS = tuple(
+    DemoAccount(f"{dept.lower()}_zj", name, (Role.EXPERT,), "330106", dept, DEMO_PASSWORD)
+    for dept, name in DISTRICT_EXPERTS
+) + tuple(
+    DemoAccount(f"wx_{dept.lower()}_zj", name, (Role.EXPERT,), "330106013", dept, DEMO_PASSWORD)
+    for dept, name in STREET_EXPERTS
+)
+
+# City-level items (社会保障卡申领, 社保卡挂失) are decided at 杭州市 by the city's offices
+# (org.json "offices"): one back-office account each.
+CITY_ACCOUNTS = (
+    DemoAccount("hzrs", "林志远", (Role.BACK_OFFICE,), "330100", "RS", DEMO_PASSWORD),
+    DemoAccount("hzyb", "高文静", (Role.BACK_OFFICE,), "330100", "YB", DEMO_PASSWORD),
+)
+
+# 统一窗口出件: an issuer at every point with an issuance window (文新街道 has chujian); a
+# community's cases finish at its street centre (resolvers.cases.finishing).
+ISSUERS = (
+    ("330106", "xihu", "陈雅琴"), ("330106001", "beishan", "郑晓岚"), ("330106004", "xixi", "胡婷婷"),
+    ("330106005", "cuiyuan", "孙丽萍"), ("330106007", "gudang", "马俊杰"), ("330106009", "liuxia", "朱玲玲"),
+    ("330106010", "zhuantang", "钟海波"), ("330106011", "jiangcun", "叶倩"),
+    ("330106012", "lingyin", "林佳慧"), ("330106109", "sandun", "何晓东"),
+    ("330106110", "shuangpu", "王梦婷"),
+)
+ISSUER_ACCOUNTS = tuple(
+    DemoAccount(f"cj_{place}", name, (Role.ISSUER,), point, None, DEMO_PASSWORD)
+    for point, place, name in ISSUERS
+)
+DEMO_ACCOUNTS = DEMO_ACCOUNTS + POST_ACCOUNTS + EXPERT_ACCOUNTS + CITY_ACCOUNTS + ISSUER_ACCOUNTS
 
 
 def _read(name: str) -> Any:
@@ -126,10 +162,17 @@ async def load_org(stats: Counter) -> dict[str, ServicePoint]:
             },
             stats,
         )
+    departments = {}
     for d in org["departments"]:
-        await _upsert(
+        departments[d["code"]] = await _upsert(
             Department, {"code": d["code"]},
             {"name": d["name"], "short_name": d["short_name"], "sort": d.get("sort", 0)}, stats,
+        )
+    for o in org["offices"]:
+        await _upsert(
+            DepartmentOffice, {"department_id": departments[o["department"]].id,
+                               "point_id": points[o["point"]].id},
+            {"name": o["name"], "short_name": o["short_name"]}, stats,
         )
     for w in org["windows"]:
         point = points[w["service_point"]]
@@ -242,7 +285,7 @@ async def seed_database(database_url: str) -> str:
             await load_accounts(points, stats)
             await load_posts(points, stats)
             await load_people(stats)
-            await load_training(stats, local_date(utcnow()))
+            await load_training(stats, local_date(utcnow()), tuple(a.username for a in ISSUER_ACCOUNTS))
             await load_learning(stats)
     finally:
         await db.close_db()

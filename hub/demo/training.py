@@ -19,6 +19,8 @@ DEMO_EXAM_CODE = "FRONT_DESK"
 DEMO_CERTIFICATE = "DEMO-0000-0001"  # held by qiantai (李晓敏), so the demo counter may serve
 ISSUER_EXAM_CODE = "ISSUER"
 ISSUER_CERTIFICATE = "DEMO-0000-0002"  # held by chujian (赵丽), so the demo issuance window may serve
+# The issuers of the other issuance windows (hub.demo.load.ISSUERS): DEMO-0000-0101 …
+STREET_ISSUER_CERTIFICATE = "DEMO-0000-{:04d}"
 
 
 def demo_exam(departments: list[str]) -> exams.ExamSpec:
@@ -60,7 +62,7 @@ async def _demo_certificate(stats: Counter, today: date, username: str, code: st
         stats["Certificate+"] += 1
 
 
-async def load_training(stats: Counter, today: date) -> None:
+async def load_training(stats: Counter, today: date, issuers: tuple[str, ...] = ()) -> None:
     documents = json.loads(BANK_FILE.read_text(encoding="utf-8"))["questions"]
     try:
         result = await bank.apply_bank(documents)
@@ -79,6 +81,8 @@ async def load_training(stats: Counter, today: date) -> None:
             stats["Exam+" if before is None else "Exam~"] += 1
     await _demo_certificate(stats, today, "qiantai", DEMO_CERTIFICATE, DEMO_EXAM_CODE)
     await _demo_certificate(stats, today, "chujian", ISSUER_CERTIFICATE, ISSUER_EXAM_CODE)
+    for n, username in enumerate(issuers, start=101):
+        await _demo_certificate(stats, today, username, STREET_ISSUER_CERTIFICATE.format(n), ISSUER_EXAM_CODE)
 
 
 DEMO_HOURS_POINT = "330106"  # 西湖区: every centre below it inherits these hours

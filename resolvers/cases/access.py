@@ -1,6 +1,7 @@
 """Who may see and touch which case.
 
-- the front desk and the issuance window: cases received at their own service point;
+- the front desk and the issuance window: cases received at their own service point, or to be
+  finished there (a community's cases at its street centre, resolvers.cases.finishing);
 - the back office (and experts): their own department's cases decided within their region;
 - supervisors and administrators: cases received or decided within their region;
 - a grid worker: the cases they filed on residents' behalf;
@@ -30,7 +31,8 @@ def can_see(viewer: Viewer, case: CaseRow) -> bool:
     if viewer.has_role(Role.ADMIN, Role.SUPERVISOR) and (
             viewer.covers(case["point_path"]) or viewer.covers(case["decide_path"])):
         return True
-    if viewer.has_role(Role.FRONT_DESK, Role.ISSUER) and case["service_point_id"] == viewer.service_point_id:
+    if viewer.has_role(Role.FRONT_DESK, Role.ISSUER) and viewer.service_point_id in (
+            case["service_point_id"], case["finish_point_id"]):
         return True
     if viewer.has_role(Role.BACK_OFFICE, Role.EXPERT) and (
             case["department_id"] == viewer.department_id and viewer.covers(case["decide_path"])):
@@ -45,7 +47,7 @@ def visible_filter(viewer: Viewer) -> Q:
         parts += [Q(point_path__startswith=viewer.service_point_path),
                   Q(decide_path__startswith=viewer.service_point_path)]
     if viewer.has_role(Role.FRONT_DESK, Role.ISSUER):
-        parts.append(Q(service_point_id=viewer.service_point_id))
+        parts += [Q(service_point_id=viewer.service_point_id), Q(finish_point_id=viewer.service_point_id)]
     if viewer.has_role(Role.BACK_OFFICE, Role.EXPERT) and viewer.department_id is not None:
         parts.append(Q(department_id=viewer.department_id,
                        decide_path__startswith=viewer.service_point_path))

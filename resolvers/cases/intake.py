@@ -42,6 +42,7 @@ from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
 from resolvers.cases import clock, numbering
 from resolvers.cases.actors import Actor
+from resolvers.cases.finishing import chosen_finish_point, finish_point
 from resolvers.cases.instant import close_on_spot
 from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
@@ -81,6 +82,7 @@ class IntakeRequest:
     delivery_address: str = ""
     ticket_id: int | None = None
     application_id: int | None = None
+    finish_point_code: str | None = None  # the applicant's chosen finish point, on any channel
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ class Prepared:
     status: CaseStatus
     point: dict[str, Any]
     decide: dict[str, Any]
+    finish: dict[str, Any]  # where the result is issued (resolvers.cases.finishing)
     lines: list[tuple[ChecklistLine, MaterialInput | None, CaseMaterialStatus]]
     stored: dict[str, int]  # sha256 -> StoredFile id
     credit_code: str | None
@@ -175,6 +178,7 @@ class Prepared:
         return (self.instant and self.status == CaseStatus.RECEIVED
                 and self.req.channel == CaseChannel.COUNTER and self.req.application_id is None
                 and self.req.issue_method == IssueMethod.PICKUP
+                and self.finish["id"] == self.point["id"]  # handed over here, not elsewhere
                 and all(s != CaseMaterialStatus.DEFERRED for _, _, s in self.lines))
 
 
@@ -220,6 +224,8 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
         raise HubError(ErrorCode.NOT_FOUND, f"服务点 {req.service_point_code} 不存在", "servicePointCode")
     point = points[0]
     await _check_accepted_here(item, point)
+    finish = await (chosen_finish_point(req.finish_point_code) if req.finish_point_code
+                    else finish_point(point))
     if req.issue_method == IssueMethod.COURIER and not req.delivery_address.strip():
         raise HubError(ErrorCode.INVALID, "快递送达须填写收件地址", "deliveryAddress")
     lines = collect(tailored.checklist.lines, req.materials, req.channel)
@@ -236,7 +242,7 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
         d = clock.deadlines(await load_calendar(), local_date(now), promised, legal)
         timing = {"accepted_at": now, "due_on": d.due_on, "legal_due_on": d.legal_due_on,
                   "remind_on": d.remind_on, "due_provisional": d.provisional}
-    return Prepared(req, id_number.value, dict(item), status, dict(point), dict(decide), lines,
+    return Prepared(req, id_number.value, dict(item), status, dict(point), dict(decide), finish, lines,
                     {str(k): int(v) for k, v in stored.items()}, credit_code, timing,
                     applicant.person_id, instant, promised, legal,
                     basedata=fetched.audit_detail())
@@ -267,6 +273,7 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
         answers={k: v for k, v in req.answers.items()},
         department_id=item["department_id"], decide_point_id=decide["id"],
         decide_path=decide["path"], service_point_id=point["id"], point_path=point["path"],
+        finish_point_id=ready.finish["id"],
         channel=req.channel, received_by_id=actor.staff_id, ticket_id=req.ticket_id,
         application_id=application_id if application_id is not None else req.application_id,
         person_id=person_id, company_id=company_id,

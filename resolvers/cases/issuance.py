@@ -1,7 +1,9 @@
 """统一窗口出件: an approved case is handed over at the issuance window, posted, or carried to the
 resident by a grid worker — exactly once.
 
-- who: an issuance-window member (ISSUER) of the case's service point holding a valid 综合出件
+- who: an issuance-window member (ISSUER) of the case's finish point (its receiving point, or
+  for a point without an issuance window the street centre above it; resolvers.cases.finishing)
+  holding a valid 综合出件
   certificate for the case's department (持证上岗), or a front-desk member of that point
   holding an issuance or an intake certificate;
 - PICKUP: the collector's ID card is read; it must be the applicant's, or an agent's with a
@@ -88,9 +90,7 @@ async def _require_certified(viewer: Viewer, department_id: int) -> None:
 
 
 async def _case_to_issue(viewer: Viewer, case_id: int) -> CaseRow:
-    case = await access.case_for(viewer, case_id)
-    if case["service_point_id"] != viewer.service_point_id:  # e.g. a supervisor who also issues
-        raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
+    case = await _visible_at_point(viewer, case_id)  # not merely visible (e.g. to a supervisor)
     status = CaseStatus(case["status"])
     if status == CaseStatus.ISSUED:
         raise HubError(ErrorCode.CONFLICT, "该办件已出件，不能重复出件", "caseId")
@@ -233,17 +233,22 @@ async def confirm_delivery(viewer: Viewer | None, case_id: int, signed_name: str
 
 async def _visible_at_point(viewer: Viewer, case_id: int) -> CaseRow:
     case = await access.case_for(viewer, case_id)
-    if case["service_point_id"] != viewer.service_point_id:
+    if viewer.service_point_id != finish_point_of(case):
         raise HubError(ErrorCode.NOT_FOUND, access.CASE_NOT_FOUND, "caseId")
     return case
 
 
+def finish_point_of(case: CaseRow) -> int:
+    """Where the case is issued (a case filed before finish points were stored: where received)."""
+    return case["finish_point_id"] or case["service_point_id"]
+
+
 async def issuance_queue(viewer: Viewer | None, id_number: str | None = None,
                          keyword: str | None = None, limit: int = 50) -> list[CaseRow]:
-    """待出件: approved cases received at my point, oldest decision first; an ID card read at
-    the window narrows it to that person's cases."""
+    """待出件: approved cases to be finished at my point, oldest decision first; an ID card read
+    at the window narrows it to that person's cases."""
     v = require_role(viewer, *ISSUING_ROLES)
-    q = Case.filter(service_point_id=v.service_point_id, status=CaseStatus.APPROVED)
+    q = Case.filter(finish_point_id=v.service_point_id, status=CaseStatus.APPROVED)
     if id_number and id_number.strip():
         parsed = parse_id_number(id_number)
         person = await Person.get_or_none(id_number=parsed.value).values("id")

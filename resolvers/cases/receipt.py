@@ -14,7 +14,7 @@ from urllib.parse import quote
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from hub.core.idcard import parse_id_number
-from hub.core.models import Case, CaseFile, CaseMaterial, Company, Department, Person, ServicePoint, Staff
+from hub.core.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, Staff
 from hub.core.models.enums import (
     CASE_CHANNEL_LABELS,
     ISSUE_METHOD_LABELS,
@@ -28,6 +28,7 @@ from hub.core.models.enums import (
 )
 from hub.core.models.rows import CaseRow
 from hub.core.pdf.receipt import ReceiptData, ReceiptMaterial
+from resolvers.cases.offices import office_name
 
 LINK_SECONDS = 3600
 NOT_ACCEPTED = {CaseStatus.PREREVIEW.value, CaseStatus.PREREVIEWED.value}
@@ -61,7 +62,7 @@ async def receipt_data(case_id: int, base_url: str, now: datetime) -> ReceiptDat
     c = rows[0]
     person = await Person.get(id=c["person_id"]).values("id_number")
     point = await ServicePoint.get(id=c["service_point_id"]).values("name", "centre_name", "address", "phone")
-    department = await Department.get(id=c["department_id"]).values("name")
+    department = await office_name(c["department_id"], c["decide_point_id"])
     company = None
     if c["company_id"] is not None:
         co = await Company.get(id=c["company_id"]).values("name", "credit_code")
@@ -76,11 +77,14 @@ async def receipt_data(case_id: int, base_url: str, now: datetime) -> ReceiptDat
     method = ISSUE_METHOD_LABELS[IssueMethod(c["issue_method"])]
     if c["delivery_address"]:
         method += f"（{c['delivery_address']}）"
+    if c["finish_point_id"] not in (None, c["service_point_id"]):
+        finish = await ServicePoint.get(id=c["finish_point_id"]).values("name", "centre_name")
+        method += f"，出件地点：{finish['centre_name'] or finish['name']}"
     return ReceiptData(
         number=c["number"], accepted=c["status"] not in NOT_ACCEPTED and c["accepted_at"] is not None,
         item_name=c["item_name"], item_code=c["item_code"], item_version=c["item_version"],
         kind_label="即办件" if c["instant"] else "承诺件", instant=c["instant"],
-        department=department["name"],
+        department=department,
         applicant=c["applicant_name"] if company is None else await _person_name(c["person_id"]),
         masked_id_number=parse_id_number(person["id_number"]).masked, company=company,
         channel_label=CASE_CHANNEL_LABELS[CaseChannel(c["channel"])],

@@ -53,6 +53,9 @@ class IntakeCaseInput:
         default=None, description="申请人本人申报时：选择到哪个服务点办结；工作人员按本人服务点")
     issue_method: IssueMethodEnum = strawberry.field(default=IssueMethod.PICKUP, description="出件方式")
     delivery_address: str = strawberry.field(default="", description="快递或网格员送达地址")
+    finish_point_code: str | None = strawberry.field(
+        default=None, description="申请人选定的出件地点（设综合出件窗口的服务点编码，任一渠道均可）；"
+                                  "不填则为受理点，受理点不设出件窗口时为其上级服务中心")
     ticket_id: strawberry.ID | None = strawberry.field(default=None, description="窗口正在办理的排队号")
     idempotency_key: str | None = key_field()
 

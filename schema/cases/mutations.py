@@ -30,6 +30,7 @@ def _request(input: IntakeCaseInput) -> IntakeRequest:
         materials=[MaterialInput(m.material_id, [(f.file_id, f.filename) for f in m.files],
                                  m.deferred, m.original_seen) for m in input.materials],
         issue_method=IssueMethod(input.issue_method.value), delivery_address=input.delivery_address,
+        finish_point_code=(input.finish_point_code or "").strip() or None,
         ticket_id=int(input.ticket_id) if input.ticket_id and str(input.ticket_id).isdigit() else None)
 
 

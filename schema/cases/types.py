@@ -303,15 +303,24 @@ class Case:
         due = self.row["due_on"]
         return bool(open_ and due and self.row["paused_since"] is None and local_date(utcnow()) > due)
 
-    @strawberry.field(description="主管部门")
+    @strawberry.field(description="主管部门（名称为审批层级的决定机关，如市级事项为杭州市人力资源和社会保障局）")
     async def department(self, info: Info) -> Department:
-        row = await info.context.org.department_by_id.load(self.row["department_id"])
+        key = (self.row["department_id"], self.row["decide_point_id"])
+        row = await info.context.org.office_by_key.load(key)
         assert row is not None  # restricted foreign key
         return Department.from_row(row)
 
     @strawberry.field(description="受理服务点")
     async def service_point(self, info: Info) -> ServicePoint:
         row = await info.context.org.point_by_id.load(self.row["service_point_id"])
+        assert row is not None  # restricted foreign key
+        return ServicePoint.from_row(row)
+
+    @strawberry.field(description="出件服务点：到此领取结果或由此快递、网格员送达（受理点设综合出件窗口时即受理点，"
+                              "否则为其上级服务中心，如社区受理的办件由街道出件）")
+    async def finish_point(self, info: Info) -> ServicePoint:
+        point_id = self.row["finish_point_id"] or self.row["service_point_id"]
+        row = await info.context.org.point_by_id.load(point_id)
         assert row is not None  # restricted foreign key
         return ServicePoint.from_row(row)
 

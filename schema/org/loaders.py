@@ -19,6 +19,7 @@ from hub.core.models.rows import (
     by_key,
     grouped,
 )
+from resolvers.cases.offices import offices_for
 
 
 async def _points_by_id(ids: list[int]) -> list[PointRow | None]:
@@ -57,6 +58,15 @@ async def _departments_by_code(codes: list[str]) -> list[DepartmentRow | None]:
     return by_key(rows, codes, "code")
 
 
+async def _offices(keys: list[tuple[int, int]]) -> list[DepartmentRow | None]:
+    """The department as it decides at a point: its row under the deciding office's name."""
+    names = await offices_for(keys)
+    rows = {r["id"]: r for r in cast(list[DepartmentRow], await Department.filter(
+        id__in={d for d, _ in keys}).values(*DEPARTMENT_FIELDS))}
+    return [cast(DepartmentRow, {**rows[d], "name": names[(d, p)][0], "short_name": names[(d, p)][1]})
+            if d in rows else None for d, p in keys]
+
+
 async def _staff_by_id(ids: list[int]) -> list[StaffRow | None]:
     rows = cast(list[StaffRow], await Staff.filter(id__in=ids).values(*STAFF_FIELDS))
     return by_key(rows, ids, "id")
@@ -71,4 +81,5 @@ class OrgLoaders:
         self.window_by_id = DataLoader(_windows_by_id)
         self.department_by_id = DataLoader(_departments_by_id)
         self.department_by_code = DataLoader(_departments_by_code)
+        self.office_by_key = DataLoader(_offices)  # (department id, deciding point id)
         self.staff_by_id = DataLoader(_staff_by_id)

@@ -139,11 +139,11 @@ class Staff:
         assert row is not None, "foreign key guarantees the service point"
         return ServicePoint.from_row(row)
 
-    @strawberry.field(description="所属部门（综合窗口人员可为空）")
+    @strawberry.field(description="所属部门（综合窗口人员可为空；名称为本人服务点的机关，如市级审批人员为杭州市人力资源和社会保障局）")
     async def department(self, info: Info) -> Department | None:
         if self.department_id is None:
             return None
-        row = await info.context.org.department_by_id.load(self.department_id)
+        row = await info.context.org.office_by_key.load((self.department_id, self.service_point_id))
         return Department.from_row(row) if row else None
 
     @classmethod

@@ -14,13 +14,13 @@ from tests.cases.test_case_api import CHECKLIST, PDF, as_input, upload
 NEWCOMER = "11010519491231002X"  # not in the registry until the first intake
 INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code message }
   case{ id number status dueOn receiptUrl } } }"""
-# staff + point + certificate (3), applicant and licences (2), catalogue (3), point, files,
-# deciding point, calendar (4); in the transaction: phone, number, case, materials, their ids,
-# files, audit row, event (3); routing to the AB post: the post, A's leave, A's attendance,
-# the offer to B, the notices (5); the base-data fetch's audit row and event (3), whether the
-# department has a business system to hand the case to (1); then the case and its applicant
-# read back (2).
-INTAKE_QUERIES = 34
+# staff + point + certificate (3), applicant and licences (2), catalogue (3), point, the finish
+# point (the issuance windows on its chain), files, deciding point, calendar (5); in the
+# transaction: phone, number, case, materials, their ids, files, audit row, event (3); routing to
+# the AB post: the post, A's leave, A's attendance, the offer to B, the notices (5); the base-data
+# fetch's audit row and event (3), whether the department has a business system to hand the case
+# to (1); then the case and its applicant read back (2).
+INTAKE_QUERIES = 35
 
 
 async def _input(gql, item: str) -> tuple[dict, int]:

@@ -6,6 +6,7 @@ export const TRACK_FIELDS = `
   submittedAt acceptedAt dueOn dueProvisional paused pausedWorkdays overdue supplementRound
   decisionNote decidedAt issueMethod issuedAt eventCursor
   servicePoint { name }
+  finishPoint { name centreName }
   department { name }
   application { number bundleName status { code label } }
   materials { id name statusLabel status annotations { id round kind kindLabel text } }

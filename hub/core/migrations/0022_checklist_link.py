@@ -5,7 +5,7 @@ from tortoise import fields
 # Short links to tailored checklists, printed on the one-time notice (resolvers/catalog/links.py).
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0019_leases_and_one_exam_link')]
+    dependencies = [('hub', '0020_finish_points')]
 
     initial = False
 

@@ -54,7 +54,7 @@ from hub.core.models.learning import (
     SessionAttendee,
     TrainingSession,
 )
-from hub.core.models.org import Department, ServicePoint, Staff, Window
+from hub.core.models.org import Department, DepartmentOffice, ServicePoint, Staff, Window
 from hub.core.models.outbox import OutboxMessage
 from hub.core.models.people import ElectronicLicense, Person
 from hub.core.models.queue import QueueCategory, Ticket, WindowSession
@@ -88,6 +88,7 @@ __all__ = [
     "Department",
     "DepartmentEndpoint",
     "DepartmentHandoff",
+    "DepartmentOffice",
     "ElectronicLicense",
     "Evaluation",
     "Event",

@@ -123,6 +123,11 @@ class Case(Model):
         "hub.ServicePoint", related_name="received_cases", on_delete=fields.RESTRICT
     )
     point_path = fields.CharField(max_length=255)  # the receiving point's path, for scoping
+    # where the result is handed out (统一窗口出件): the receiving point when it has an issuance
+    # window, else the nearest point above it that has one (a community's street centre)
+    finish_point: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "hub.ServicePoint", related_name="finished_cases", null=True, on_delete=fields.RESTRICT
+    )
     channel = fields.CharEnumField(CaseChannel, max_length=16)
     received_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "hub.Staff", related_name="received_cases", null=True, on_delete=fields.RESTRICT

@@ -46,6 +46,27 @@ class Department(Model):
         ordering = ["sort", "code"]
 
 
+class DepartmentOffice(Model):
+    """The office through which a department decides at one service point, where its name is
+    not the department's own: a district hub's 人社 (杭州市西湖区人力资源和社会保障局) decides
+    city-level items through 杭州市人力资源和社会保障局 at 杭州市. A case decided there is
+    labelled with this office."""
+
+    id = fields.IntField(primary_key=True)
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "hub.Department", related_name="offices", on_delete=fields.RESTRICT
+    )
+    point: fields.ForeignKeyRelation[ServicePoint] = fields.ForeignKeyField(
+        "hub.ServicePoint", related_name="department_offices", on_delete=fields.RESTRICT
+    )
+    name = fields.CharField(max_length=128)
+    short_name = fields.CharField(max_length=16)
+
+    class Meta:
+        table = "department_office"
+        unique_together = (("department", "point"),)
+
+
 class Window(Model):
     id = fields.IntField(primary_key=True)
     service_point: fields.ForeignKeyRelation[ServicePoint] = fields.ForeignKeyField(

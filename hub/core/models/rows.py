@@ -84,6 +84,7 @@ class CaseRow(TypedDict):
     company_id: int | None
     decide_point_id: int
     department_id: int
+    finish_point_id: int | None
     item_id: int
     person_id: int
     received_by_id: int | None

@@ -221,7 +221,7 @@ class Application:
     async def progress(self, info: Info) -> list[LinkedCase]:
         out = []
         for c in self.seen.cases:
-            dept = await info.context.org.department_by_id.load(c["department_id"])
+            dept = await info.context.org.office_by_key.load((c["department_id"], c["decide_point_id"]))
             status = m.CaseStatus(c["status"])
             out.append(LinkedCase(
                 case_id=strawberry.ID(str(c["id"])), number=c["number"], item_code=c["item_code"],
