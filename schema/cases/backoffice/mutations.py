@@ -64,7 +64,8 @@ class BackofficeMutation:
         return await _act(info, lambda: backoffice.release(viewer, _id(case_id), version=version))
 
     @strawberry.mutation(description="审批通过。pendingAnnotations：屏幕上已画但未发出的补件批注；有这样的"
-                         "批注时须 discardAnnotations: true 明确放弃（记入审计），否则返回 ANNOTATIONS_PENDING")
+                         "批注时须 discardAnnotations: true 明确放弃（记入审计），"
+                         "否则返回 ANNOTATIONS_PENDING")
     async def approve_case(self, info: Info, case_id: strawberry.ID, version: int, note: str = "",
                            pending_annotations: list[AnnotationInput] | None = None,
                            discard_annotations: bool = False) -> CaseActionPayload:
