@@ -9,6 +9,7 @@ statements per page whatever its size: the posts of the department, the page, th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -67,7 +68,7 @@ class QueuePage:
     counts: dict[Tab, int]
 
 
-def offer_open(case: dict[str, Any]) -> bool:
+def offer_open(case: Mapping[str, Any]) -> bool:
     """The case waits for its B post: offered to B and nobody has claimed it yet (once A or B
     claims it, the offer is spent and no screen shows "已转B岗" any more)."""
     return bool(case["offered_to_backup"]) and case["status"] == CaseStatus.RECEIVED
