@@ -59,8 +59,9 @@ async def _prepare(url: str, data_dir: Path) -> dict:
         case = (await backoffice.request_supplement(a, case["id"], version=case["version"], annotations=[
             AnnotationInput(f.material_id, backoffice.AnnotationKind.BLURRY, text="照片模糊")])).case
         new = await _stored(root, card_png((214, 232, 250), "ID CARD (sharp)"))
+        retaken = [SupplementFiles(f.material_id, [(new, "身份证-重拍.png")])]
         await backoffice.supplement_at_window(await viewer("qiantai"), case["id"], version=case["version"],
-                                              files=[SupplementFiles(f.material_id, [(new, "身份证-重拍.png")])])
+                                              files=retaken)
         return case
     finally:
         await db.close_db()
