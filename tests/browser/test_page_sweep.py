@@ -55,7 +55,10 @@ def test_every_page_fits_its_screen_and_passes_axe(browser, live_server):
             axe = tab.evaluate(AXE_RUN)
             found = [f"layout: {x}" for x in layout] + [
                 f"axe {v['impact']} {v['id']}: {v['help']} at {v['targets']}" for v in axe]
+            if any(secret in tab.content() for secret in ("demo1234", "admin123")):
+                found.append("password: a demo password on the page")
             kinds = {"layout"} if layout else set()
+            kinds |= {"password"} if found and found[-1].startswith("password") else set()
             kinds |= {f"axe {v['id']}" for v in axe}
             where = f"{p.path} as {role or 'visitor'} at {p.size['width']}×{p.size['height']}"
             if found:
