@@ -9,7 +9,7 @@ DROP = 'DROP INDEX IF EXISTS "ix_case_log_actor_action"'
 
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0018_idempotency')]
+    dependencies = [('hub', '0019_leases_and_one_exam_link')]
 
     initial = False
 
