@@ -56,6 +56,7 @@ class ErrorCode(StrEnum):
     # Cases: decision, issuance, ratings
     NOT_INSTANT = "NOT_INSTANT"  # a promised-time item cannot be closed at the counter
     NOT_RECEIVER = "NOT_RECEIVER"  # only the receiving clerk closes an instant case
+    ANNOTATIONS_PENDING = "ANNOTATIONS_PENDING"  # a decision would drop unsent 补件 annotations
     IDENTITY_MISMATCH = "IDENTITY_MISMATCH"  # the collector's ID card is not the applicant's
     MANDATE_REQUIRED = "MANDATE_REQUIRED"  # collection by proxy without a power of attorney
     ALREADY_RATED = "ALREADY_RATED"  # the case or ticket has been rated already (once only)

@@ -44,6 +44,7 @@ from hub.core.models import (
     SupplementRequest,
 )
 from hub.core.models.enums import (
+    ANNOTATION_KIND_LABELS,
     AnnotationKind,
     CaseChannel,
     CaseMaterialStatus,
@@ -211,28 +212,50 @@ async def release(viewer: Viewer | None, case_id: int, *, version: int | None,
 
 
 async def decide(conn: BaseDBAsyncClient, case_id: int, actor: Actor, *, expect: Sequence[CaseStatus],
-                 version: int | None, note: str, now: datetime, action: str = "APPROVE") -> LoggedEvent:
+                 version: int | None, note: str, now: datetime, action: str = "APPROVE",
+                 extra: Mapping[str, Any] | None = None) -> LoggedEvent:
     """Approve within the caller's transaction (also for 即办件 decided at the window)."""
+    detail = {**({"note": note} if note else {}), **(extra or {})}
     return await move(conn, case_id, expect=expect, to=CaseStatus.APPROVED, actor=actor, action=action,
-                      detail={"note": note} if note else {}, version=version, at=now,
+                      detail=detail, version=version, at=now,
                       decided_at=now, decision_note=note, paused_since=None)
 
 
+async def discarding(case_id: int, pending: Sequence[AnnotationInput], discard: bool) -> dict[str, Any]:
+    """The audit detail of a decision taken while 补件 annotations were drawn but not sent: the
+    decision is refused unless the officer said explicitly to discard them, and what was
+    discarded goes into the audit trail — an annotation is never dropped silently."""
+    if not pending:
+        return {}
+    if not discard:
+        raise HubError(ErrorCode.ANNOTATIONS_PENDING,
+                       f"还有 {len(pending)} 条补件批注尚未发出：请先要求补件，或确认放弃这些批注后再作决定",
+                       "discardAnnotations")
+    materials, rows = await _checked_annotations(case_id, pending)
+    return {"discardedAnnotations": [
+        f"{materials[r['material_id']]}：{ANNOTATION_KIND_LABELS[r['kind']]}"
+        + (f"（{r['text']}）" if r["text"] else "") for r in rows]}
+
+
 async def approve(viewer: Viewer | None, case_id: int, *, version: int | None, note: str = "",
+                  pending: Sequence[AnnotationInput] = (), discard: bool = False,
                   now: datetime | None = None) -> Done:
+    """审批通过 by the assignee; ``pending``: the annotations on screen not yet sent (see discarding)."""
     now = _now(now)
     case = await department_case(viewer, case_id)
     v = require_viewer(viewer)
     _require_assignee(v, case)
     note = _text(note, "note", "审批意见", required=False)
+    extra = await discarding(case_id, pending, discard)
     async with in_transaction() as conn:
         event = await decide(conn, case_id, Actor.staff(v, BACK_OFFICE), expect=[CaseStatus.IN_REVIEW],
-                             version=version, note=note, now=now)
+                             version=version, note=note, now=now, extra=extra)
     return Done(await _reload(case_id), [event])
 
 
 async def reject(viewer: Viewer | None, case_id: int, *, version: int | None, reason: str,
-                 kind: RejectKind, now: datetime | None = None) -> Done:
+                 kind: RejectKind, pending: Sequence[AnnotationInput] = (), discard: bool = False,
+                 now: datetime | None = None) -> Done:
     """不予许可 (in review, by the assignee) or 不予受理 (also straight from pre-review)."""
     now = _now(now)
     case = await department_case(viewer, case_id)
@@ -243,10 +266,11 @@ async def reject(viewer: Viewer | None, case_id: int, *, version: int | None, re
     else:
         _require_assignee(v, case)
         expect = [CaseStatus.IN_REVIEW]
+    extra = await discarding(case_id, pending, discard)
     async with in_transaction() as conn:
         event = await move(conn, case_id, expect=expect, to=CaseStatus.REJECTED,
                            actor=Actor.staff(v, BACK_OFFICE), action=kind.value,
-                           detail={"kind": REJECT_KIND_LABELS[kind], "reason": reason},
+                           detail={"kind": REJECT_KIND_LABELS[kind], "reason": reason, **extra},
                            version=version, at=now, decided_at=now, decision_note=reason,
                            paused_since=None)
     return Done(await _reload(case_id), [event])
@@ -304,6 +328,16 @@ def check_annotations(notes: Sequence[AnnotationInput], materials: Mapping[int, 
     return out
 
 
+async def _checked_annotations(case_id: int, notes: Sequence[AnnotationInput]
+                               ) -> tuple[dict[int, str], list[dict[str, Any]]]:
+    """The case's material names by id, and ``notes`` validated against its materials and files."""
+    materials = dict(await CaseMaterial.filter(case_id=case_id).values_list("id", "name"))
+    files = {r["id"]: (r["material_id"], r["stored__content_type"])
+             for r in await CaseFile.filter(case_id=case_id).values("id", "material_id",
+                                                                     "stored__content_type")}
+    return materials, check_annotations(notes, materials, files)
+
+
 async def request_supplement(viewer: Viewer | None, case_id: int, *, version: int | None,
                              annotations: Sequence[AnnotationInput], note: str = "",
                              now: datetime | None = None) -> Done:
@@ -317,11 +351,7 @@ async def request_supplement(viewer: Viewer | None, case_id: int, *, version: in
     if status == CaseStatus.IN_REVIEW:
         _require_assignee(v, case)
     note = _text(note, "note", "补件说明", required=False)
-    materials = dict(await CaseMaterial.filter(case_id=case_id).values_list("id", "name"))
-    files = {r["id"]: (r["material_id"], r["stored__content_type"])
-             for r in await CaseFile.filter(case_id=case_id).values("id", "material_id",
-                                                                     "stored__content_type")}
-    rows = check_annotations(annotations, materials, files)
+    materials, rows = await _checked_annotations(case_id, annotations)
     stage = "PREREVIEW" if status == CaseStatus.PREREVIEW else "REVIEW"
     n = case["supplement_round"] + 1
     paused = now if case["due_on"] is not None else None
@@ -446,16 +476,18 @@ async def _supplement(case: CaseRow, actor: Actor, version: int | None,
 
 
 async def pass_prereview(viewer: Viewer | None, case_id: int, *, version: int | None, note: str = "",
+                         pending: Sequence[AnnotationInput] = (), discard: bool = False,
                          now: datetime | None = None) -> Done:
     """预审通过: the applicant may now finish at any window."""
     now = _now(now)
     await department_case(viewer, case_id)
     v = require_viewer(viewer)
     note = _text(note, "note", "预审意见", required=False)
+    extra = await discarding(case_id, pending, discard)
     async with in_transaction() as conn:
         event = await move(conn, case_id, expect=[CaseStatus.PREREVIEW], to=CaseStatus.PREREVIEWED,
                            actor=Actor.staff(v, BACK_OFFICE), action="PREREVIEW_PASS",
-                           detail={"note": note} if note else {}, version=version, at=now)
+                           detail={**({"note": note} if note else {}), **extra}, version=version, at=now)
     return Done(await _reload(case_id), [event])
 
 

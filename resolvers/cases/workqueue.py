@@ -1,13 +1,15 @@
 """The back-office work queue of a department, and staff notices.
 
 Tabs: 待领取 (accepted, nobody has claimed it), 我的 (claimed by me, and cases offered to me as
-the B post), 待补件 (waiting for the applicant), 预审 (online pre-applications). Due-soon first:
-by promised due date, then by id. A fixed number of statements per page whatever its size:
-the posts of the department, the page, the tab counts.
+the B post), 待补件 (waiting for the applicant), 预审 (online pre-applications), 已办 (cases I
+decided: approved, 不予受理 or 不予许可 — found in the audit trail, latest decision first).
+The work tabs put the due-soon first: by promised due date, then by id. A fixed number of
+statements per page whatever its size: the posts of the department, the page, the tab counts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -35,8 +37,11 @@ class Tab(StrEnum):
     MINE = "MINE"
     SUPPLEMENT = "SUPPLEMENT"
     PREREVIEW = "PREREVIEW"
+    DONE = "DONE"
 
 
+# The audit actions that decide a case (审批通过, 不予受理, 不予许可).
+DECISIONS = ("APPROVE", "REFUSE", "REJECT")
 # What a queue line shows, in one query (the applicant's ID number and the assignee's name
 # joined): converting every column of a case row costs more than the rest of the request.
 QUEUE_FIELDS = ("id", "number", "item_code", "item_name", "applicant_name", "status", "version",
@@ -44,7 +49,8 @@ QUEUE_FIELDS = ("id", "number", "item_code", "item_name", "applicant_name", "sta
                 "offered_to_backup", "decide_point_id", "assignee_id", "assignee__name",
                 "person__id_number")
 
-TAB_LABELS = {Tab.UNCLAIMED: "待领取", Tab.MINE: "我的", Tab.SUPPLEMENT: "待补件", Tab.PREREVIEW: "预审"}
+TAB_LABELS = {Tab.UNCLAIMED: "待领取", Tab.MINE: "我的", Tab.SUPPLEMENT: "待补件", Tab.PREREVIEW: "预审",
+              Tab.DONE: "已办"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,12 @@ class QueuePage:
     has_next: bool
     end_cursor: str | None
     counts: dict[Tab, int]
+
+
+def offer_open(case: Mapping[str, Any]) -> bool:
+    """The case waits for its B post: offered to B and nobody has claimed it yet (once A or B
+    claims it, the offer is spent and no screen shows "已转B岗" any more)."""
+    return bool(case["offered_to_backup"]) and case["status"] == CaseStatus.RECEIVED
 
 
 def _scope(v: Viewer) -> Q:
@@ -86,7 +98,7 @@ async def queue(viewer: Viewer | None, tab: Tab, first: int = 50, after: str | N
     entries = []
     for r in page:
         post = posts.get(r["decide_point_id"])
-        offered = bool(post and r["offered_to_backup"] and post.backup_id == v.staff_id)
+        offered = bool(post and offer_open(r) and post.backup_id == v.staff_id)
         can = r["status"] == CaseStatus.RECEIVED and routing.may_claim(v, post, r["offered_to_backup"])
         entries.append(QueueEntry(r, offered, can))
     return QueuePage(entries, len(rows) > first,
@@ -102,7 +114,8 @@ _PAGE_SQL = (
     "c.decide_point_id, c.assignee_id, s.name AS assignee__name, p.id_number AS person__id_number "
     "FROM service_case c JOIN person p ON p.id = c.person_id LEFT JOIN staff s ON s.id = c.assignee_id "
     "WHERE c.department_id = ? AND c.decide_path LIKE ? ESCAPE '\\' AND {tab} "
-    "ORDER BY c.due_on, c.id LIMIT ? OFFSET ?")
+    "ORDER BY {order} LIMIT ? OFFSET ?")
+_DUE_FIRST = "c.due_on, c.id"
 _TAB_SQL = {
     Tab.UNCLAIMED: "c.status = 'RECEIVED'",
     Tab.SUPPLEMENT: "c.status = 'SUPPLEMENT'",
@@ -117,8 +130,15 @@ def _like_prefix(text: str) -> str:
 async def _page_rows(v: Viewer, tab: Tab, backup_points: list[int], limit: int,
                      offset: int) -> list[dict[str, Any]]:
     params: list[Any] = [v.department_id, _like_prefix(v.service_point_path)]
+    order = _DUE_FIRST
     if tab in _TAB_SQL:
         where = _TAB_SQL[tab]
+    elif tab == Tab.DONE:
+        marks = ", ".join("?" for _ in DECISIONS)
+        where = (f"c.decided_at IS NOT NULL AND c.id IN (SELECT l.case_id FROM case_log l "
+                 f"WHERE l.actor_id = ? AND l.action IN ({marks}))")
+        params += [v.staff_id, *DECISIONS]
+        order = "c.decided_at DESC, c.id DESC"
     else:  # MINE: claimed by me, or offered to me as the B post
         where = "(c.status = 'IN_REVIEW' AND c.assignee_id = ?)"
         params.append(v.staff_id)
@@ -128,7 +148,7 @@ async def _page_rows(v: Viewer, tab: Tab, backup_points: list[int], limit: int,
                      f"AND c.decide_point_id IN ({marks})))")
             params += [True, *backup_points]
     sql = Dialect(connections.get("default"))
-    rows = await sql.rows(_PAGE_SQL.format(tab=where), [*params, limit, offset])
+    rows = await sql.rows(_PAGE_SQL.format(tab=where, order=order), [*params, limit, offset])
     if sql.pg:
         return rows
     for r in rows:  # SQLite hands back text and 0/1
@@ -150,7 +170,7 @@ async def _counts(v: Viewer, backup_points: list[int]) -> dict[Tab, int]:
         _scope(v), status__in=[CaseStatus.RECEIVED, CaseStatus.IN_REVIEW, CaseStatus.SUPPLEMENT,
                                CaseStatus.PREREVIEW],
     ).annotate(n=Count("id")).group_by(*GROUPS).values(*GROUPS, "n")
-    counts = dict.fromkeys(Tab, 0)
+    counts = dict.fromkeys(Tab, 0)  # 已办 is history, not work: no count
     for g in groups:
         n, status = int(g["n"]), CaseStatus(g["status"])
         if status == CaseStatus.RECEIVED:

@@ -30,6 +30,15 @@ def require_editor(viewer: Viewer | None, standards: Iterable[str]) -> Viewer:
     return v
 
 
+# Revisions the hub wrote itself record a tag, not a person: say what it means.
+SYSTEM_AUTHORS = {"seed": "系统初始化"}
+
+
+def author_label(author: str) -> str:
+    """Who published a revision, as an editor reads it."""
+    return SYSTEM_AUTHORS.get(author, author)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of the editor's list: the current version of an item code."""
@@ -55,7 +64,7 @@ async def entries() -> list[Entry]:
     out = [
         Entry(code=r["code"], name=r["e"]["name"], standard=r["d"]["standard"], base=r["d"].get("base"),
               version=r["v"], active=r["e"]["active"], served=r["code"] not in replaced,
-              department=r["e"]["department"], updated_at=r["at"], author=r["by"])
+              department=r["e"]["department"], updated_at=r["at"], author=author_label(r["by"]))
         for r in rows
     ]
     return sorted(out, key=lambda e: (documents.STANDARD_ORDER[e.standard], e.code))
@@ -100,7 +109,7 @@ async def version_info(code: str, version: int | None = None) -> VersionInfo | N
 
 def _info(r: dict[str, Any]) -> VersionInfo:
     return VersionInfo(code=r["code"], version=r["version"], standard=r["standard"], document=r["document"],
-                       effective=r["effective"], revision=r["revision_id"], author=r["author"],
+                       effective=r["effective"], revision=r["revision_id"], author=author_label(r["author"]),
                        note=r["note"], created_at=r["at"])
 
 

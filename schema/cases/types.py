@@ -15,7 +15,7 @@ from hub.core.idcard import parse_id_number
 from hub.core.models import enums as m
 from hub.core.models.rows import CaseRow, CaseView
 from realtime import log
-from resolvers.cases import applicants
+from resolvers.cases import applicants, workqueue
 from resolvers.cases.access import can_see
 from resolvers.cases.files import FileLinks
 from resolvers.cases.receipt import ReceiptLinks
@@ -429,9 +429,9 @@ class Case:
     def receipt_url(self, info: Info) -> str:
         return ReceiptLinks(info.context.services.settings.secret_key).url(self.row["id"])
 
-    @strawberry.field(description="AB岗：是否已转B岗（A岗不在岗或办件临期）")
+    @strawberry.field(description="AB岗：是否已转B岗、等待领取（A岗不在岗或办件临期；领取后为 false）")
     def offered_to_backup(self) -> bool:
-        return bool(self.row["offered_to_backup"])
+        return workqueue.offer_open(self.row)
 
     @strawberry.field(description="信息校验（窗口发起，主管部门核实或更正）")
     async def info_checks(self, info: Info) -> list[Annotated[InfoCheck, strawberry.lazy(
@@ -498,7 +498,7 @@ CaseErrorCode = code_enum("CaseErrorCode", "办件操作错误代码", [
     ErrorCode.INVALID_CREDENTIALS, ErrorCode.LOCKED, ErrorCode.RATE_LIMITED, ErrorCode.WEAK_PASSWORD,
     ErrorCode.SIGNATURE_MISSING, ErrorCode.SIGNATURE_MISMATCH, ErrorCode.IDENTITY_MISMATCH,
     ErrorCode.MANDATE_REQUIRED, ErrorCode.ALREADY_RATED, ErrorCode.NOT_RATEABLE, ErrorCode.NOT_INSTANT,
-    ErrorCode.NOT_RECEIVER,
+    ErrorCode.NOT_RECEIVER, ErrorCode.ANNOTATIONS_PENDING,
 ])
 
 

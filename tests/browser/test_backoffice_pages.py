@@ -152,6 +152,7 @@ def test_annotate_with_a_box_supplement_at_the_window_then_approve(browser, back
     expect(office.locator('[data-test="notice-bell"] sup')).to_be_visible()
     office.fill('[data-test="decision-note"]', "补正后材料齐全，同意")
     office.click('[data-test="approve"]')
+    office.locator(".decision-confirm").get_by_role("button", name="确认审批通过").click()  # asks first
     expect(office.locator('[data-test="case-status"]')).to_have_text("审批通过，待出件")
     expect(office.locator('[data-test="case-trail"]')).to_contain_text("申请人补件")
     shot(office, "backoffice-approved")

@@ -109,6 +109,7 @@ def test_one_case_from_intake_through_a_supplement_to_the_rating(browser, base, 
     office.locator('[data-test="queue-entry"]', has_text=number).click()
     office.fill('[data-test="decision-note"]', "补正后材料齐全，同意转移")
     office.click('[data-test="approve"]')
+    office.locator(".decision-confirm").get_by_role("button", name="确认审批通过").click()  # asks first
     expect(office.locator('[data-test="case-status"]')).to_have_text("审批通过，待出件")
 
     # 5. the applicant follows it on the phone while the issuance window hands it over

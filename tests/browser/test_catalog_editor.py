@@ -103,9 +103,9 @@ def test_front_desk_staff_get_no_permission_and_strangers_must_log_in(page, live
     page.goto(f"/admin/catalog/{ELDERLY}")
     expect(page.locator('[data-test="no-permission"]')).to_be_visible()
     expect(page.locator('[data-test="catalog-editor"]')).to_have_count(0)
-    page.goto("/")
-    page.click('[data-test="terminal-catalog"]')
-    expect(page).to_have_url(re.compile(r"/admin/catalog$"))
+    page.goto("/")  # logged in, the home page offers only the terminals of the viewer's roles
+    expect(page.locator('[data-test="terminal-workbench"]')).to_be_visible()
+    expect(page.locator('[data-test="terminal-catalog"]')).to_have_count(0)
 
 
 def test_export_json_downloads_the_whole_catalogue(page, live_server):
@@ -160,7 +160,8 @@ def test_city_admin_changes_a_material_condition_and_publishes_version_2(page, l
     expect(ops).to_have_text(["等于", "不等于", "属于", "不属于"])
     ops.filter(has_text=re.compile("^等于$")).click()
     choose(page, condition.locator('[data-test="clause-value"]'), "遗失补领")
-    expect(condition.locator('[data-test="condition-json"]')).to_have_text('{"q":"apply_type","is":"lost"}')
+    expect(condition.locator('[data-test="condition-words"]')).to_have_text("当「申领情形」等于「遗失补领」时")
+    expect(condition).not_to_contain_text("apply_type")  # no codes, no JSON
     expect(page.locator('[data-test="editor-dirty"]')).to_be_visible()
 
     page.click('[data-test="editor-save"]')  # no note yet
@@ -200,6 +201,18 @@ def test_city_admin_changes_a_material_condition_and_publishes_version_2(page, l
     tidy_shot(page, "catalog-editor-history-v1")
     page.click('[data-test="version-close"]')
     expect(photo.locator('[data-role="condition"]')).to_have_attribute("data-mode", "when")
+
+    # 群众清单预览: the resident's checklist for chosen answers, off the editor's URL
+    page.click('[data-test="editor-tab-preview"]')
+    expect(page.locator('[data-test="preview-version"]')).to_contain_text("第 2 版")
+    preview = page.locator('[data-test="checklist"]')
+    for q, v in (first | {"apply_type": "lost"}).items():
+        page.locator(f'[data-test="answer-{q}-{v}"]').click()
+    expect(preview).to_contain_text("一寸免冠近照")
+    page.locator('[data-test="answer-apply_type-first"]').click()
+    expect(preview).not_to_contain_text("一寸免冠近照")
+    expect(page).to_have_url(re.compile(rf"/admin/catalog/{ELDERLY}$"))
+    tidy_shot(page, "catalog-editor-preview")
 
 
 def test_an_import_with_problems_lists_them_all_and_a_valid_one_shows_its_counts(page, live_server):
@@ -324,6 +337,8 @@ def test_district_admin_builds_a_district_only_item_from_scratch(page, live_serv
     page.click('[data-test="editor-tab-questions"]')
     page.click('[data-test="question-add"]')
     question = page.locator('[data-test="question-row"]').first
+    expect(question.locator('[data-test="question-code"]')).to_have_count(0)  # codes hidden by default
+    page.locator('[data-test="show-codes"]').click()
     question.locator('[data-test="question-code"]').fill("dibao")
     question.locator('[data-test="question-code"]').blur()
     question.locator('[data-test="question-text"]').fill("是否低保家庭")
@@ -342,7 +357,7 @@ def test_district_admin_builds_a_district_only_item_from_scratch(page, live_serv
     expect(page.locator(".el-select-dropdown__item:visible")).to_have_text(["等于", "不等于"])
     page.keyboard.press("Escape")
     choose(page, condition.locator('[data-test="clause-value"]'), "是")
-    expect(condition.locator('[data-test="condition-json"]')).to_have_text('{"q":"dibao","is":true}')
+    expect(condition.locator('[data-test="condition-words"]')).to_have_text("当「是否低保家庭」等于「是」时")
     page.fill('[data-test="editor-note"]', "新增本区特有事项")
     page.click('[data-test="editor-save"]')
     expect(page).to_have_url(re.compile(r"/admin/catalog/330106-MZ-120$"))

@@ -49,15 +49,18 @@ export const CLAIM = ACTION('claimCase', 'caseId: $id, version: $version', '$id:
 export const RELEASE = ACTION('releaseCase', 'caseId: $id, version: $version', '$id: ID!, $version: Int!')
 export const ASSIGN = ACTION('assignCase', 'caseId: $id, version: $version, toStaffId: $to',
   '$id: ID!, $version: Int!, $to: ID!')
-export const APPROVE = ACTION('approveCase', 'caseId: $id, version: $version, note: $note',
-  '$id: ID!, $version: Int!, $note: String!')
-export const REJECT = ACTION('rejectCase', 'caseId: $id, version: $version, kind: $kind, reason: $reason',
-  '$id: ID!, $version: Int!, $kind: RejectKind!, $reason: String!')
+// a decision carries the unsent annotations on screen; discarding them must be said explicitly
+const PENDING = 'pendingAnnotations: $pendingAnnotations, discardAnnotations: $discardAnnotations'
+const PENDING_PARAMS = '$pendingAnnotations: [AnnotationInput!], $discardAnnotations: Boolean!'
+export const APPROVE = ACTION('approveCase', `caseId: $id, version: $version, note: $note, ${PENDING}`,
+  `$id: ID!, $version: Int!, $note: String!, ${PENDING_PARAMS}`)
+export const REJECT = ACTION('rejectCase', `caseId: $id, version: $version, kind: $kind, reason: $reason, ${PENDING}`,
+  `$id: ID!, $version: Int!, $kind: RejectKind!, $reason: String!, ${PENDING_PARAMS}`)
 export const REQUEST_SUPPLEMENT = ACTION('requestSupplement',
   'caseId: $id, version: $version, annotations: $annotations, note: $note',
   '$id: ID!, $version: Int!, $annotations: [AnnotationInput!]!, $note: String!')
-export const PASS_PREREVIEW = ACTION('passPrereview', 'caseId: $id, version: $version, note: $note',
-  '$id: ID!, $version: Int!, $note: String!')
+export const PASS_PREREVIEW = ACTION('passPrereview', `caseId: $id, version: $version, note: $note, ${PENDING}`,
+  `$id: ID!, $version: Int!, $note: String!, ${PENDING_PARAMS}`)
 export const ACCEPT_PREREVIEWED = ACTION('acceptPrereviewed', 'caseId: $id, version: $version, idNumber: $idNumber',
   '$id: ID!, $version: Int!, $idNumber: String')
 export const SUPPLEMENT = ACTION('supplementCase', 'caseId: $id, version: $version, files: $files, idNumber: $idNumber',

@@ -37,11 +37,13 @@ function without(answers, codes) {
   return Object.fromEntries(Object.entries(answers).filter(([code]) => !codes.includes(code)))
 }
 
-export function useChecklist(itemCode, { token } = {}) {
+// `inUrl: false` keeps the answers off the URL (the catalogue editor's preview: its route is the
+// item being edited, not a resident's checklist).
+export function useChecklist(itemCode, { token, inUrl = true } = {}) {
   const route = useRoute()
   const router = useRouter()
 
-  const answers = ref(parseAnswers(route.query.answers))
+  const answers = ref(inUrl ? parseAnswers(route.query.answers) : {})
   const questions = shallowRef([]) // the questions to ask, as of the last valid answers
   const checklist = shallowRef(null) // null until loaded, and while an answer is invalid
   const errors = shallowRef([]) // [{ code, field, message }]: field is a question code
@@ -123,8 +125,10 @@ export function useChecklist(itemCode, { token } = {}) {
 
   watch(answers, (value) => {
     busy.value = true
-    const query = { ...route.query, answers: Object.keys(value).length ? JSON.stringify(value) : undefined }
-    router.replace({ path: route.path, query, hash: route.hash })
+    if (inUrl) {
+      const query = { ...route.query, answers: Object.keys(value).length ? JSON.stringify(value) : undefined }
+      router.replace({ path: route.path, query, hash: route.hash })
+    }
     clearTimeout(timer)
     timer = setTimeout(load, DEBOUNCE_MS)
   })

@@ -38,6 +38,12 @@ async def _act(info: Info, action: Callable[[], Awaitable[Done]]) -> CaseActionP
     return CaseActionPayload(case=await case_view(info, done.case), errors=[])
 
 
+def _rules(annotations: list[AnnotationInput] | None) -> list[AnnotationRule]:
+    return [AnnotationRule(material_id=_id(a.material_id), kind=AnnotationKindModel(a.kind.value),
+                           text=a.text, file_id=_id(a.file_id) if a.file_id is not None else None,
+                           box=a.box if isinstance(a.box, dict) else None) for a in annotations or []]
+
+
 @strawberry.type
 class BackofficeMutation:
     @strawberry.mutation(description="领取办件（A岗；转B岗后B岗；未设AB岗时本部门后台人员）")
@@ -57,36 +63,42 @@ class BackofficeMutation:
         viewer = await info.context.viewer()
         return await _act(info, lambda: backoffice.release(viewer, _id(case_id), version=version))
 
-    @strawberry.mutation(description="审批通过")
-    async def approve_case(self, info: Info, case_id: strawberry.ID, version: int,
-                           note: str = "") -> CaseActionPayload:
+    @strawberry.mutation(description="审批通过。pendingAnnotations：屏幕上已画但未发出的补件批注；有这样的"
+                         "批注时须 discardAnnotations: true 明确放弃（记入审计），"
+                         "否则返回 ANNOTATIONS_PENDING")
+    async def approve_case(self, info: Info, case_id: strawberry.ID, version: int, note: str = "",
+                           pending_annotations: list[AnnotationInput] | None = None,
+                           discard_annotations: bool = False) -> CaseActionPayload:
         viewer = await info.context.viewer()
-        return await _act(info, lambda: backoffice.approve(viewer, _id(case_id), version=version, note=note))
+        return await _act(info, lambda: backoffice.approve(
+            viewer, _id(case_id), version=version, note=note, pending=_rules(pending_annotations),
+            discard=discard_annotations))
 
-    @strawberry.mutation(description="不予受理或不予许可（须写明理由；生成决定书）")
+    @strawberry.mutation(description="不予受理或不予许可（须写明理由；生成决定书）。未发出的补件批注同审批通过")
     async def reject_case(self, info: Info, case_id: strawberry.ID, version: int,
-                          kind: RejectKind, reason: str) -> CaseActionPayload:
+                          kind: RejectKind, reason: str,
+                          pending_annotations: list[AnnotationInput] | None = None,
+                          discard_annotations: bool = False) -> CaseActionPayload:
         viewer = await info.context.viewer()
         return await _act(info, lambda: backoffice.reject(
-            viewer, _id(case_id), version=version, reason=reason,
-            kind=RejectKind(kind)))
+            viewer, _id(case_id), version=version, reason=reason, kind=RejectKind(kind),
+            pending=_rules(pending_annotations), discard=discard_annotations))
 
     @strawberry.mutation(description="要求补件（审批中）或预审退回补正：逐项批注不合规材料，暂停计时")
     async def request_supplement(self, info: Info, case_id: strawberry.ID, version: int,
                                  annotations: list[AnnotationInput], note: str = "") -> CaseActionPayload:
         viewer = await info.context.viewer()
-        rules = [AnnotationRule(material_id=_id(a.material_id), kind=AnnotationKindModel(a.kind.value),
-                                text=a.text, file_id=_id(a.file_id) if a.file_id is not None else None,
-                                box=a.box if isinstance(a.box, dict) else None) for a in annotations]
         return await _act(info, lambda: backoffice.request_supplement(
-            viewer, _id(case_id), version=version, annotations=rules, note=note))
+            viewer, _id(case_id), version=version, annotations=_rules(annotations), note=note))
 
-    @strawberry.mutation(description="网上预审通过：申请人可到任一窗口办结")
-    async def pass_prereview(self, info: Info, case_id: strawberry.ID, version: int,
-                             note: str = "") -> CaseActionPayload:
+    @strawberry.mutation(description="网上预审通过：申请人可到任一窗口办结。未发出的补件批注同审批通过")
+    async def pass_prereview(self, info: Info, case_id: strawberry.ID, version: int, note: str = "",
+                             pending_annotations: list[AnnotationInput] | None = None,
+                             discard_annotations: bool = False) -> CaseActionPayload:
         viewer = await info.context.viewer()
-        return await _act(info, lambda: backoffice.pass_prereview(viewer, _id(case_id), version=version,
-                                                                  note=note))
+        return await _act(info, lambda: backoffice.pass_prereview(
+            viewer, _id(case_id), version=version, note=note, pending=_rules(pending_annotations),
+            discard=discard_annotations))
 
     @strawberry.mutation(description="窗口受理预审通过的办件（持证上岗）：开始计时并转主管部门")
     async def accept_prereviewed(self, info: Info, case_id: strawberry.ID, version: int,

@@ -29,7 +29,7 @@ strawberry.enum(RejectKind, name="RejectKind",
 
 
 strawberry.enum(QueueTab, name="QueueTab",
-                description="后台队列页签：待领取、我的（含转我B岗的）、待补件、预审")
+                description="后台队列页签：待领取、我的（含转我B岗的）、待补件、预审、已办（我作出决定的，新的在前）")
 
 
 @strawberry.enum(description="时限状态：已超期、临期（已到提醒日）、正常、暂停计时（补件中）、未计时")
