@@ -154,7 +154,7 @@ def test_annotate_with_a_box_supplement_at_the_window_then_approve(browser, back
     office.click('[data-test="approve"]')
     office.locator(".decision-confirm").get_by_role("button", name="确认审批通过").click()  # asks first
     expect(office.locator('[data-test="case-status"]')).to_have_text("审批通过，待出件")
-    expect(office.locator('[data-test="case-trail"]')).to_contain_text("申请人补件")
+    expect(office.locator('[data-test="case-trail"]')).to_contain_text("代收补件")  # taken at the window
     shot(office, "backoffice-approved")
     ctx.close()
     wctx.close()

@@ -61,8 +61,10 @@ def walk_database(db_backend: str, request: pytest.FixtureRequest,
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def walker(walk_database: str) -> AsyncIterator[Walker]:
     await db.init_db(walk_database)
-    previous = ports.install(build_ports(test_settings(walk_database)))
-    app = create_app(test_settings(walk_database), manage_db=False)
+    # every demo account signs in from the one test client: more than a minute's login budget
+    settings = test_settings(walk_database, login_ip_attempts_per_minute=10_000)
+    previous = ports.install(build_ports(settings))
+    app = create_app(settings, manage_db=False)
     transport = httpx.ASGITransport(app=app, client=("10.0.1.1", 1234))
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:

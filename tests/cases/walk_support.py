@@ -227,6 +227,9 @@ class Walker:
 
     async def finish(self, case: dict, done: dict[str, str], *, collector: str = ZHANG) -> dict:
         """From wherever the case stands to 已出件, recording who took each step in ``done``."""
+        if case["status"] == "ISSUED":  # 即办件 closed on the spot by the clerk who received it
+            done["审批"] = done["出件"] = "当场办结"
+            return case
         if case["status"] == "PREREVIEW":
             done["预审"], case = await self.prereview(case)
         if case["status"] == "PREREVIEWED":
