@@ -68,7 +68,9 @@ class Ticket:
     called_at: datetime | None = strawberry.field(description="叫号时间")
     recalls: int = strawberry.field(description="已重呼次数")
     ahead: int = strawberry.field(description="前面等候人数")
-    estimated_wait_minutes: int = strawberry.field(description="预计等候分钟数")
+    estimated_wait_minutes: int | None = strawberry.field(
+        description="预计等候分钟数；此刻没有窗口办理该类别时为空（无从估计）")
+    window_numbers: list[int] = strawberry.field(description="此刻办理该类别的窗口号（小票上列出）")
     token: str | None = strawberry.field(
         description="小票上二维码的不透明令牌（取号时返回，窗口扫码据此调出持号人）")
 
@@ -82,7 +84,7 @@ class Ticket:
             priority=m.PriorityClass(t["priority"]), priority_label=m.PRIORITY_LABELS[t["priority"]],
             taken_at=t["taken_at"], called_at=t["called_at"], recalls=t["recalls"],
             ahead=standing.ahead, estimated_wait_minutes=standing.estimated_wait_minutes,
-            token=token,
+            window_numbers=list(standing.window_numbers), token=token,
         )
 
     @strawberry.field(description="小票二维码（SVG data URL，编码 token；仅取号时返回）")
@@ -188,6 +190,16 @@ class HallEvent:
         return view
 
 
+@strawberry.type(description="大厅营业状态（自助终端据此显示取号按钮或下次开放时间）")
+class HallOpening:
+    open_now: bool = strawberry.field(description="此刻是否在营业时间内")
+    closes_at: datetime | None = strawberry.field(description="营业中：本时段结束时间")
+    next_opening: datetime | None = strawberry.field(description="未营业：下次开放时间（30 天内无则为空）")
+    next_opening_text: str | None = strawberry.field(description="下次开放时间（中文，如“明天 09:00”）")
+    hours_text: str = strawberry.field(description="营业时间（中文）")
+    today_text: str = strawberry.field(description="今日营业时段，或“今日休息”")
+
+
 @strawberry.type(description="大厅现状：叫号屏打开时先取此快照，再以 cursor 订阅")
 class HallSnapshot:
     cursor: int = strawberry.field(description="当前最新事件序号：以此作为 hallEvents 的 after")
@@ -200,7 +212,7 @@ QueueErrorCode = code_enum("QueueErrorCode", "排队叫号错误代码", [
     ErrorCode.NOT_CERTIFIED, ErrorCode.NOT_SIGNED_IN, ErrorCode.WINDOW_TAKEN,
     ErrorCode.SIGNED_IN_ELSEWHERE, ErrorCode.ALREADY_HOLDING,
     ErrorCode.SOLD_OUT, ErrorCode.PRIORITY_NOT_ALLOWED, ErrorCode.BUSY, ErrorCode.NO_TICKET,
-    ErrorCode.TOO_EARLY, ErrorCode.CONFLICT,
+    ErrorCode.TOO_EARLY, ErrorCode.CONFLICT, ErrorCode.CLOSED,
 ])
 
 
