@@ -15,7 +15,7 @@ and the supervisor still may issue one (a resident already inside at closing tim
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from hub.core.clock import SHANGHAI, local_date
@@ -49,6 +49,7 @@ class HallOpening:
     next_opening: datetime | None  # start of the next period when closed (None: none in 30 days)
     hours_text: str               # "周一至周五 09:00–12:00、13:30–17:00"
     today_text: str               # today's periods, or "今日休息"
+    kiosk_issues: bool = True     # the kiosk may issue now (open, or the hub does not enforce hours)
 
 
 def opening_text(moment: datetime, now: datetime) -> str:
@@ -72,8 +73,8 @@ def opening_at(schedule: Schedule, calendar: WorkCalendar, now: datetime) -> Hal
             if opens <= now < closes:
                 return HallOpening(True, closes, None, describe(schedule), today_text)
             if now < opens:
-                return HallOpening(False, None, opens, describe(schedule), today_text)
-    return HallOpening(False, None, None, describe(schedule), today_text)
+                return HallOpening(False, None, opens, describe(schedule), today_text, False)
+    return HallOpening(False, None, None, describe(schedule), today_text, False)
 
 
 async def hall_opening(point_path: str, now: datetime) -> HallOpening:
@@ -82,11 +83,13 @@ async def hall_opening(point_path: str, now: datetime) -> HallOpening:
     return opening_at(hours.schedule, await load_calendar(), now)
 
 
-async def point_opening(service_point_code: str, now: datetime) -> HallOpening:
+async def point_opening(service_point_code: str, now: datetime, enforced: bool) -> HallOpening:
+    """The point's opening; ``enforced``: whether the hub holds the kiosk to it (settings)."""
     point = await ServicePoint.get_or_none(code=service_point_code).values("path")
     if point is None:
         raise HubError(ErrorCode.NOT_FOUND, "服务点不存在", "servicePointCode")
-    return await hall_opening(point["path"], now)
+    found = await hall_opening(point["path"], now)
+    return found if enforced else replace(found, kiosk_issues=True)
 
 
 def closed_error(opening: HallOpening, now: datetime) -> HubError:

@@ -58,11 +58,13 @@ class QueueQuery:
             recent_calls=[HallCall.of(c) for c in snap["recent_calls"]])
 
     @strawberry.field(description="大厅此刻是否营业、下次开放时间（营业时间与法定节假日）")
-    async def hall_opening(self, service_point_code: str) -> HallOpening:
+    async def hall_opening(self, info: Info, service_point_code: str) -> HallOpening:
         now = utcnow()
-        o = await opening.point_opening(service_point_code, now)
+        o = await opening.point_opening(service_point_code, now,
+                                        info.context.services.settings.kiosk_opening_hours)
         return HallOpening(
-            open_now=o.open_now, closes_at=o.closes_at, next_opening=o.next_opening,
+            open_now=o.open_now, kiosk_issues=o.kiosk_issues, closes_at=o.closes_at,
+            next_opening=o.next_opening,
             next_opening_text=opening.opening_text(o.next_opening, now) if o.next_opening else None,
             hours_text=o.hours_text, today_text=o.today_text)
 

@@ -193,6 +193,8 @@ class HallEvent:
 @strawberry.type(description="大厅营业状态（自助终端据此显示取号按钮或下次开放时间）")
 class HallOpening:
     open_now: bool = strawberry.field(description="此刻是否在营业时间内")
+    kiosk_issues: bool = strawberry.field(
+        description="自助终端此刻可否取号（营业时间内，或本系统未限制自助终端按营业时间取号）")
     closes_at: datetime | None = strawberry.field(description="营业中：本时段结束时间")
     next_opening: datetime | None = strawberry.field(description="未营业：下次开放时间（30 天内无则为空）")
     next_opening_text: str | None = strawberry.field(description="下次开放时间（中文，如“明天 09:00”）")

@@ -119,12 +119,13 @@ async def test_over_graphql_the_closed_kiosk_shows_the_next_opening_and_issues_n
         await gql.login("kiosk01", "demo1234")
         # when the kiosk asks whether it may issue, then tries anyway
         body = await gql('{ hallOpening(servicePointCode:"330106013")'
-                         "{ openNow nextOpeningText todayText hoursText } }")
+                         "{ openNow kioskIssues nextOpeningText todayText hoursText } }")
         taken = await gql("""mutation{ takeTicket(input:{servicePointCode:"330106013", prefix:"A"}){
             ticket{ number } errors{ code message } } }""")
     # then it is told "closed, opens at 09:00 on the next open day" and no ticket exists
     opening = body["data"]["hallOpening"]
-    assert opening["openNow"] is False and opening["nextOpeningText"].endswith(" 09:00")
+    assert opening["openNow"] is opening["kioskIssues"] is False
+    assert opening["nextOpeningText"].endswith(" 09:00")
     assert opening["todayText"] == "今日休息" and opening["hoursText"] == "周一至周日 09:00–17:00"
     assert taken["data"]["takeTicket"]["ticket"] is None
     assert taken["data"]["takeTicket"]["errors"][0]["code"] == "CLOSED"

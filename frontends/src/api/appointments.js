@@ -58,7 +58,7 @@ export const CHECK_IN_APPOINTMENT = `
     checkInAppointment(servicePointCode: $servicePointCode, code: $code) {
       ticket {
         number categoryPrefix categoryName status statusLabel priority priorityLabel
-        takenAt calledAt recalls ahead estimatedWaitMinutes windowNumber token slipQrDataUrl
+        takenAt calledAt recalls ahead estimatedWaitMinutes windowNumber windowNumbers token slipQrDataUrl
       }
       appointment { code slotLabel dayLabel name }
       errors { code field message }
