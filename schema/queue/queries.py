@@ -11,6 +11,7 @@ from resolvers.queue import hall, opening, scan, tickets, windows
 from schema.context import Info
 from schema.org.types import Window
 from schema.queue.types import (
+    BoardWindow,
     HallCall,
     HallOpening,
     HallSnapshot,
@@ -55,7 +56,10 @@ class QueueQuery:
         snap = await hall.snapshot(service_point_code, local_date(utcnow()))
         return HallSnapshot(
             cursor=snap["cursor"], queues=[QueueWaiting(**q) for q in snap["queues"]],
-            recent_calls=[HallCall.of(c) for c in snap["recent_calls"]])
+            recent_calls=[HallCall.of(c) for c in snap["recent_calls"]],
+            windows=[BoardWindow(number=w["number"], name=w["name"], current_number=w["current"])
+                     for w in snap["windows"]],
+            no_shows=snap["no_shows"])
 
     @strawberry.field(description="大厅此刻是否营业、下次开放时间（营业时间与法定节假日）")
     async def hall_opening(self, info: Info, service_point_code: str) -> HallOpening:

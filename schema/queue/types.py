@@ -202,11 +202,21 @@ class HallOpening:
     today_text: str = strawberry.field(description="今日营业时段，或“今日休息”")
 
 
+@strawberry.type(description="叫号屏上的一个窗口及其当前号码（不含个人信息）")
+class BoardWindow:
+    number: int = strawberry.field(description="窗口号")
+    name: str = strawberry.field(description="窗口名称")
+    current_number: str | None = strawberry.field(
+        description="该窗口今天最后叫到的号（过号或转移后为空）")
+
+
 @strawberry.type(description="大厅现状：叫号屏打开时先取此快照，再以 cursor 订阅")
 class HallSnapshot:
     cursor: int = strawberry.field(description="当前最新事件序号：以此作为 hallEvents 的 after")
     queues: list[QueueWaiting] = strawberry.field(description="各类别等候人数")
     recent_calls: list[HallCall] = strawberry.field(description="最近的叫号，新的在前")
+    windows: list[BoardWindow] = strawberry.field(description="每个窗口的当前号码，按窗口号排列")
+    no_shows: list[str] = strawberry.field(description="今天的过号号码，最近的在前（最多 12 个）")
 
 
 QueueErrorCode = code_enum("QueueErrorCode", "排队叫号错误代码", [

@@ -28,6 +28,8 @@ export const HALL = `
       cursor
       queues { prefix name waiting }
       recentCalls { number windowNumber windowName category text recall }
+      windows { number name currentNumber }
+      noShows
     }
   }
 `
