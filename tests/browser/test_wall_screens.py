@@ -1,5 +1,6 @@
-"""The hall board on its 1920×1080 screen: beside the big call, a grid of every window's current
-number and the 过号 list, both live over the subscription, on one screen without scrolling."""
+"""The 1920×1080 wall screens, on one hub. The hall board: beside the big call, a grid of every
+window's current number and the 过号 list, both live over the subscription. The cockpit's 大屏:
+one dark screen, rotating panels, today's figures live. Neither scrolls."""
 
 from __future__ import annotations
 
@@ -86,5 +87,50 @@ def test_the_board_shows_every_window_and_the_no_shows_live(browser, board_hub):
     page.reload()
     expect(page.locator('[data-test="board-window-2"]')).to_contain_text("A002")
     expect(page.locator('[data-test="board-no-shows"]')).to_have_text("A001")
+    ctx.close()
+    assert errors == [] and errors_csp == []
+
+
+def no_scrolling(page) -> None:
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= 1080
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 1920
+
+
+def test_the_cockpit_wall_is_one_dark_screen_with_rotating_panels_and_live_figures(browser, board_hub):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN",
+                              timezone_id="Asia/Shanghai", base_url=board_hub)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors_csp = watch_csp(page)
+    # the supervisor opens the 大屏 from the analysis report
+    login_as(page, "zhuren", "demo1234", "/dashboard")
+    page.click('[data-test="open-wall"]')
+    expect(page.locator('[data-test="wall"]')).to_be_visible()
+    expect(page.locator('[data-test="wall-today-waiting"]')).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-test="wall-kpis"]')).to_contain_text("满意率")
+    expect(page.locator('[data-test="wall-panel"] canvas')).to_have_count(2)
+    page.wait_for_timeout(800)  # the charts' first frame
+    no_scrolling(page)
+    background = page.locator('[data-test="wall"]').evaluate("e => getComputedStyle(e).backgroundImage")
+    assert "gradient" in background
+    shot(page, "cockpit-wall-trend")
+
+    # the panels rotate by themselves (here every second)
+    page.goto("/dashboard/wall?rotate=1")
+    title = page.locator('[data-test="wall-panel-title"]')
+    expect(title).to_have_text("办件量走势与部门构成")
+    expect(title).to_have_text("高峰分析", timeout=3000)
+    expect(title).to_have_text("区域与窗口", timeout=3000)
+    no_scrolling(page)
+    page.wait_for_timeout(500)
+    shot(page, "cockpit-wall-regions")
+
+    # and today's figures follow the hall: a ticket taken now raises 正在等候
+    before = int(page.locator('[data-test="wall-today-waiting"] b').inner_text())
+    Api(board_hub, "kiosk01")("mutation($i:TakeTicketInput!){ takeTicket(input:$i){ ticket{ number } "
+                              "errors{ message } } }",
+                              {"i": {"servicePointCode": "330106013", "prefix": "C"}})
+    expect(page.locator('[data-test="wall-today-waiting"] b')).to_have_text(str(before + 1), timeout=35_000)
     ctx.close()
     assert errors == [] and errors_csp == []
