@@ -75,6 +75,10 @@ def test_book_on_the_phone_then_check_in_at_the_kiosk_for_a_priority_ticket(
     expect(code_box).to_be_visible()
     code = code_box.get_attribute("data-code")
     assert code and len(code) == 8 and code.isdigit()
+    # the code stays on one line beside its QR code on a 390 px phone
+    size = code_box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    code_rect = code_box.bounding_box()
+    assert code_rect and code_rect["height"] < 1.6 * size, (code_rect, size)
     expect(phone.locator('[data-test="appt-qr"]')).to_be_visible()
     expect(phone.locator('[data-test="appt-check-in"]')).to_contain_text("预约签到")
     expect(phone.locator('[data-test="appt-card"]')).to_contain_text("本人居民身份证原件")
