@@ -88,7 +88,7 @@ async def take_ticket(
 async def issue(
     conn: BaseDBAsyncClient, point: dict[str, Any], category: dict[str, Any],
     person_id: int | None, priority: PriorityClass, now: datetime, channel: str,
-    within_daily_cap: bool = True,
+    within_daily_cap: bool = True, item_code: str | None = None,
 ) -> tuple[dict[str, Any], LoggedEvent]:
     """Number and create a ticket and log the hall event, inside the caller's transaction.
     The one path for every ticket: taken at the kiosk or counter, or checked in by appointment
@@ -115,7 +115,7 @@ async def issue(
         day=day, seq=seq,
         number=rules.ticket_number(category["prefix"], seq), person_id=person_id,
         priority=priority, rank_at=rules.rank_at(now, priority), taken_at=now,
-        channel=channel, nonce=secrets.token_hex(6), using_db=conn,
+        channel=channel, nonce=secrets.token_hex(6), item_code=item_code, using_db=conn,
     )
     event = await append_hall_event(conn, point, day, "TAKEN")
     return {"id": ticket.id, "number": ticket.number}, event
@@ -147,7 +147,8 @@ def _priority(viewer: Viewer, asked: PriorityClass | None, birth: date | None, d
 
 TICKET_FIELDS = ("id", "service_point_id", "category_id", "queue_id", "day", "seq", "number",
                  "person_id", "priority", "status", "rank_at", "taken_at", "called_at", "recalls",
-                 "serving_at", "finished_at", "window_id", "staff_id", "nonce", "transfers")
+                 "serving_at", "finished_at", "window_id", "staff_id", "nonce", "transfers",
+                 "item_code")
 
 
 async def standing(ticket_id: int) -> TicketStanding:

@@ -104,6 +104,16 @@ class Ticket:
         url = self.rate_url(info)
         return qr_data_url(url) if url else None
 
+    @strawberry.field(description="持号人来办的事项编码（凭按事项预约签到时）")
+    def item_code(self) -> str | None:
+        return self.row.get("item_code")
+
+    @strawberry.field(description="持号人来办的事项（凭按事项预约签到时）")
+    async def item_name(self, info: Info) -> str | None:
+        code = self.row.get("item_code")
+        item = await info.context.catalog.item_by_code.load(code) if code else None
+        return item["name"] if item else None
+
     @strawberry.field(description="叫到的窗口号")
     async def window_number(self, info: Info) -> int | None:
         if self.row["window_id"] is None:
