@@ -122,10 +122,8 @@ async def _history(staff_id: int, exam_id: int) -> list[dict[str, Any]]:
     return await ExamAttempt.filter(staff_id=staff_id, exam_id=exam_id).values(*ATTEMPT_FIELDS)
 
 
-async def start(
-    token: str, *, signer: ExamLinkSigner, now: datetime, rng: random.Random | None = None
-) -> tuple[str, int]:
-    """Redeem a link: (session token, attempt id). The first redemption wins, once."""
+async def _unused_link(token: str, signer: ExamLinkSigner, now: datetime) -> ExamAttempt:
+    """The attempt of a link that may still be redeemed, or the Chinese reason why not."""
     claims = signer.read_link(token)
     attempt = await ExamAttempt.get_or_none(id=claims.attempt_id) if claims else None
     if claims is None or attempt is None or not hmac.compare_digest(attempt.link_nonce, claims.nonce):
@@ -139,6 +137,33 @@ async def start(
         raise HubError(ErrorCode.LINK_EXPIRED,
                        f"该考试链接已于 {local_text(attempt.link_expires_at)} 过期，"
                        "请联系管理者重新生成二维码")
+    return attempt
+
+
+def masked_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 11 else ("****" if phone else "")
+
+
+async def preview(token: str, *, signer: ExamLinkSigner, now: datetime) -> dict[str, Any]:
+    """What the start screen shows before the timer runs: who the link is for and the rules.
+    Reading it redeems nothing; only ``start`` (确认身份，开始考试) draws the paper and sets
+    the deadline."""
+    attempt = await _unused_link(token, signer, now)
+    exam, parts = await exams.active_exam_by_id(attempt.exam_id)
+    staff = await Staff.filter(id=attempt.staff_id).values(
+        "name", "username", "phone", "service_point__name")
+    return {
+        "exam": exam, "parts": parts, "link_expires_at": attempt.link_expires_at,
+        "name": staff[0]["name"], "username": staff[0]["username"],
+        "masked_phone": masked_phone(staff[0]["phone"]), "service_point": staff[0]["service_point__name"],
+    }
+
+
+async def start(
+    token: str, *, signer: ExamLinkSigner, now: datetime, rng: random.Random | None = None
+) -> tuple[str, int]:
+    """Redeem a link: (session token, attempt id). The first redemption wins, once."""
+    attempt = await _unused_link(token, signer, now)
     exam, parts = await exams.active_exam_by_id(attempt.exam_id)
     await close_overdue(attempt.staff_id, now)
     history = await _history(attempt.staff_id, attempt.exam_id)

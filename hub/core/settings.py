@@ -93,6 +93,10 @@ class Settings:
     whistle_on_duty_minutes: int = 10
     # 网上预约: minutes after a slot's start during which the booking may still be checked in
     appointment_grace_minutes: int = 15
+    # The kiosk issues tickets only within the hall's opening hours and never on an official
+    # holiday (resolvers/queue/opening.py). On unless HUB_KIOSK_OPENING_HOURS=off (a 24-hour
+    # self-service area, a training room); direct construction (tests) leaves it off unless asked.
+    kiosk_opening_hours: bool = False
     # The transactional outbox (hub/core/outbox.py; department hand-offs are its first topic):
     # how often an idle dispatcher looks for due messages, attempts before a message is DEAD, the
     # exponential back-off (first delay, ceiling; full delays jittered to 50–100 %), the time one
@@ -154,6 +158,8 @@ class Settings:
             analytics_refresh_seconds=_int("HUB_ANALYTICS_REFRESH_SECONDS", 10),
             whistle_on_duty_minutes=_int("HUB_WHISTLE_ON_DUTY_MINUTES", 10),
             appointment_grace_minutes=_int("HUB_APPOINTMENT_GRACE_MINUTES", 15),
+            kiosk_opening_hours=os.environ.get("HUB_KIOSK_OPENING_HOURS", "on").strip().lower()
+            not in ("off", "0", "false", "no"),
             trusted_proxies=_list("HUB_TRUSTED_PROXIES"),
             password_hash_threads=_int("HUB_PASSWORD_HASH_THREADS", 2),
             render_threads=_int("HUB_RENDER_THREADS", 2),

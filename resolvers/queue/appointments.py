@@ -22,7 +22,7 @@ from hub.core import idempotency
 from hub.core.clock import local_date, local_text, utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.idcard import parse_id_number
-from hub.core.models import Appointment, AppointmentSlot, Person, QueueCategory, ServicePoint
+from hub.core.models import Appointment, AppointmentSlot, Item, Person, QueueCategory, ServicePoint
 from hub.core.models.enums import AppointmentStatus, PriorityClass
 from hub.core.retry import retrying
 from hub.core.viewer import Viewer, require_role
@@ -33,10 +33,11 @@ from resolvers.queue import appointment_rules as rules
 from resolvers.queue import tickets
 
 POINT_FIELDS = ("id", "code", "name", "centre_name", "address", "hours", "path")
-CATEGORY_FIELDS = ("id", "prefix", "name", "daily_cap", "service_minutes", "slot_capacity")
+CATEGORY_FIELDS = ("id", "prefix", "name", "daily_cap", "service_minutes", "slot_capacity",
+                   "department_codes")
 APPOINTMENT_FIELDS = ("id", "code", "status", "service_point_id", "category_id", "day",
                       "starts_at", "ends_at", "person_id", "name", "phone", "channel",
-                      "created_at", "closed_at", "ticket_id", "slot_id")
+                      "created_at", "closed_at", "ticket_id", "slot_id", "item_code")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class BookingRequest:
     id_number: str
     phone: str
     channel: str = "PC"
+    item_code: str | None = None  # the item whose checklist the resident planned
 
 
 async def bookable_points() -> list[dict[str, Any]]:
@@ -152,6 +154,7 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
     parsed = parse_id_number(request.id_number, today=local_date(now))
     phone = rules.clean_phone(request.phone)
     point, category = await _place(request.service_point_code, request.prefix)
+    item = await _item_served(request.item_code, category) if request.item_code else None
     starts_at = rules.as_utc(request.starts_at)
     day = rules.check_slot(starts_at, now, await load_calendar())
     await expire_missed(now, grace_minutes)
@@ -177,7 +180,7 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
                 service_point_id=point["id"], category_id=category["id"], day=day,
                 starts_at=starts_at, ends_at=rules.slot_end(starts_at),
                 person_id=person_id, name=name, phone=phone, channel=request.channel,
-                created_at=now, using_db=conn)
+                item_code=item["code"] if item else None, created_at=now, using_db=conn)
             await idempotency.record(conn, created.id)
             return created.id
 
@@ -186,12 +189,28 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
     return await view(appointment_id)
 
 
+async def _item_served(code: str, category: dict[str, Any]) -> dict[str, Any]:
+    """The item a booking is for, when the chosen queue serves its department."""
+    item = await Item.get_or_none(code=code.strip(), active=True).values(
+        "code", "name", "department__code")
+    if item is None:
+        raise HubError(ErrorCode.NOT_FOUND, "预约的事项不存在或已停办，请重新查找事项", "itemCode")
+    if item["department__code"] not in (category["department_codes"] or []):
+        raise HubError(ErrorCode.INVALID, f"{category['name']}不办理「{item['name']}」，"
+                       "请选择办理该事项的类别", "prefix")
+    return item
+
+
 async def view(appointment_id: int) -> dict[str, Any]:
     """A booking with its service point and category, as the pages show it."""
     a = await Appointment.get(id=appointment_id).values(*APPOINTMENT_FIELDS)
     a["point"] = await ServicePoint.get(id=a["service_point_id"]).values(*POINT_FIELDS)
     a["category"] = await QueueCategory.get(id=a["category_id"]).values(*CATEGORY_FIELDS)
     a["id_number"] = (await Person.get(id=a["person_id"]).values("id_number"))["id_number"]
+    a["item_name"] = None
+    if a["item_code"]:
+        item = await Item.get_or_none(code=a["item_code"]).values("name")
+        a["item_name"] = item["name"] if item else None
     a["ticket_number"] = None
     if a["ticket_id"]:
         from hub.core.models import Ticket
@@ -292,7 +311,7 @@ async def check_in(
             # the booking reserved the place: the walk-in daily cap does not refuse it
             created, event = await tickets.issue(conn, point, category, a["person_id"],
                                                  PriorityClass.APPOINTMENT, now, channel=channel,
-                                                 within_daily_cap=False)
+                                                 within_daily_cap=False, item_code=a["item_code"])
             await Appointment.filter(id=a["id"]).using_db(conn).update(ticket_id=created["id"])
             return created, event
 

@@ -10,7 +10,7 @@ from tortoise.functions import Count
 
 from hub.core.clock import local_date
 from hub.core.errors import ErrorCode, HubError
-from hub.core.models import Event, QueueCategory, ServicePoint, Ticket
+from hub.core.models import Event, QueueCategory, ServicePoint, Ticket, Window
 from hub.core.models.enums import TicketStatus
 from realtime import log
 from realtime.log import LoggedEvent
@@ -60,4 +60,34 @@ async def snapshot(service_point_code: str, day: date) -> dict[str, Any]:
             seen.add(call["number"])
             calls.append(call)
     return {"cursor": current.last_seq, "queues": await waiting_counts(point["id"], day),
-            "recent_calls": calls[:6]}
+            "recent_calls": calls[:6], "windows": await window_numbers(point["id"], day),
+            "no_shows": await no_shows(point["id"], day)}
+
+
+NO_SHOWS_SHOWN = 12
+# What a board's window tile shows, replayed live from the events: CALLED/RECALLED put the
+# number on its window, NO_SHOW and TRANSFERRED take it off; a finished number stays until
+# the window calls the next one. The snapshot applies the same rule to today's tickets.
+ON_A_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.DONE, TicketStatus.NO_SHOW)
+
+
+async def window_numbers(service_point_id: int, day: date) -> list[dict[str, Any]]:
+    """Every active window of the point with the number it last called today (or None)."""
+    windows = await Window.filter(service_point_id=service_point_id, active=True).order_by(
+        "number").values("id", "number", "name")
+    called = await Ticket.filter(service_point_id=service_point_id, day=day,
+                                 window_id__isnull=False, status__in=ON_A_WINDOW
+                                 ).order_by("called_at").values("window_id", "number", "status")
+    last = {t["window_id"]: t for t in called}  # the latest call per window wins
+    return [{"number": w["number"], "name": w["name"],
+             "current": (last[w["id"]]["number"] if w["id"] in last
+                         and last[w["id"]]["status"] != TicketStatus.NO_SHOW else None)}
+            for w in windows]
+
+
+async def no_shows(service_point_id: int, day: date) -> list[str]:
+    """Today's 过号 numbers, the latest first."""
+    rows = await Ticket.filter(service_point_id=service_point_id, day=day,
+                               status=TicketStatus.NO_SHOW).order_by("-finished_at").limit(
+        NO_SHOWS_SHOWN).values_list("number", flat=True)
+    return [str(n) for n in rows]

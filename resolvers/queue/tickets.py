@@ -23,6 +23,7 @@ from realtime.log import LoggedEvent
 from resolvers.people.registry import person_id_for
 from resolvers.queue import rules
 from resolvers.queue.hall import append_hall_event
+from resolvers.queue.opening import closed_error, hall_opening
 
 TICKET_ISSUERS = (Role.KIOSK, Role.FRONT_DESK, Role.SUPERVISOR)
 # A kiosk cannot check a disability or military card: those classes are granted by staff.
@@ -37,6 +38,7 @@ class TicketRequest:
     name: str | None = None
     priority: PriorityClass | None = None
     channel: str = "KIOSK"
+    check_hours: bool = False  # the hub enforces the hall's hours at the kiosk (settings)
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ class TicketStanding:
     ticket: TicketRow
     category: dict[str, Any]
     ahead: int
-    estimated_wait_minutes: int
+    estimated_wait_minutes: int | None  # None: no window serves the queue now, nothing to estimate
+    window_numbers: tuple[int, ...] = ()  # the windows signed in to serve the ticket's queue
 
 
 async def take_ticket(
@@ -59,6 +62,10 @@ async def take_ticket(
         raise HubError(ErrorCode.NOT_FOUND, "服务点不存在", "servicePointCode")
     if not v.covers(point["path"]):
         raise PermissionDenied("只能为本服务点（及下辖服务点）取号")
+    if request.channel == "KIOSK" and request.check_hours:  # staff may serve one already inside
+        opening = await hall_opening(point["path"], now)
+        if not opening.open_now:
+            raise closed_error(opening, now)
     category = await QueueCategory.get_or_none(
         service_point_id=point["id"], prefix=request.prefix.strip().upper(), active=True
     ).values("id", "prefix", "name", "daily_cap", "service_minutes")
@@ -81,7 +88,7 @@ async def take_ticket(
 async def issue(
     conn: BaseDBAsyncClient, point: dict[str, Any], category: dict[str, Any],
     person_id: int | None, priority: PriorityClass, now: datetime, channel: str,
-    within_daily_cap: bool = True,
+    within_daily_cap: bool = True, item_code: str | None = None,
 ) -> tuple[dict[str, Any], LoggedEvent]:
     """Number and create a ticket and log the hall event, inside the caller's transaction.
     The one path for every ticket: taken at the kiosk or counter, or checked in by appointment
@@ -108,7 +115,7 @@ async def issue(
         day=day, seq=seq,
         number=rules.ticket_number(category["prefix"], seq), person_id=person_id,
         priority=priority, rank_at=rules.rank_at(now, priority), taken_at=now,
-        channel=channel, nonce=secrets.token_hex(6), using_db=conn,
+        channel=channel, nonce=secrets.token_hex(6), item_code=item_code, using_db=conn,
     )
     event = await append_hall_event(conn, point, day, "TAKEN")
     return {"id": ticket.id, "number": ticket.number}, event
@@ -140,7 +147,8 @@ def _priority(viewer: Viewer, asked: PriorityClass | None, birth: date | None, d
 
 TICKET_FIELDS = ("id", "service_point_id", "category_id", "queue_id", "day", "seq", "number",
                  "person_id", "priority", "status", "rank_at", "taken_at", "called_at", "recalls",
-                 "serving_at", "finished_at", "window_id", "staff_id", "nonce", "transfers")
+                 "serving_at", "finished_at", "window_id", "staff_id", "nonce", "transfers",
+                 "item_code")
 
 
 async def standing(ticket_id: int) -> TicketStanding:
@@ -155,15 +163,18 @@ async def standing(ticket_id: int) -> TicketStanding:
         ahead = (await earlier.filter(rank_at__lt=t["rank_at"]).count()
                  + await earlier.filter(rank_at=t["rank_at"], id__lt=t["id"]).count())
     windows = await serving_windows(t["service_point_id"], t["queue_id"])
-    minutes = rules.estimated_wait_minutes(ahead, category["service_minutes"], windows)
-    return TicketStanding(t, category, ahead, minutes)
+    minutes = (rules.estimated_wait_minutes(ahead, category["service_minutes"], len(windows))
+               if windows else None)
+    return TicketStanding(t, category, ahead, minutes, windows)
 
 
-async def serving_windows(service_point_id: int, category_id: int) -> int:
+async def serving_windows(service_point_id: int, category_id: int) -> tuple[int, ...]:
+    """Numbers of the windows signed in to serve the queue now, in order."""
     sessions = await WindowSession.filter(
         window__service_point_id=service_point_id, ended_at__isnull=True
-    ).values_list("category_ids", flat=True)
-    return sum(1 for ids in sessions if category_id in (ids or []))
+    ).values("category_ids", "window__number")
+    return tuple(sorted(s["window__number"] for s in sessions
+                        if category_id in (s["category_ids"] or [])))
 
 
 ACTIVE = (TicketStatus.CALLED, TicketStatus.SERVING)

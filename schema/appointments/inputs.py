@@ -18,4 +18,6 @@ class BookAppointmentInput:
     id_number: str = strawberry.field(description="居民身份证号码")
     phone: str = strawberry.field(description="手机号码")
     channel: str = strawberry.field(default="PC", description="预约渠道：PC 或 MOBILE")
+    item_code: str | None = strawberry.field(
+        default=None, description="办理的事项编码（从事项的定制清单预约时；须由所选类别办理）")
     idempotency_key: str | None = key_field()

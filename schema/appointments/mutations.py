@@ -41,7 +41,8 @@ class AppointmentMutation:
         request = appointments.BookingRequest(
             service_point_code=input.service_point_code, prefix=input.prefix,
             starts_at=input.starts_at, name=input.name, id_number=input.id_number,
-            phone=input.phone, channel="MOBILE" if input.channel == "MOBILE" else "PC")
+            phone=input.phone, channel="MOBILE" if input.channel == "MOBILE" else "PC",
+            item_code=input.item_code)
         return await _payload(info, _book(input, request, _grace(info)))
 
     @strawberry.mutation(description="取消预约：凭预约码和身份证号码；时段未开始的名额退回",

@@ -21,6 +21,7 @@ class AppointmentCategory:
     prefix: str = strawberry.field(description="取号类别前缀")
     name: str = strawberry.field(description="类别名称")
     slot_capacity: int = strawberry.field(description="每个时段（30 分钟）可预约人数")
+    department_codes: list[str] = strawberry.field(description="办理的部门（按事项预约时据此选类别）")
 
 
 @strawberry.type(description="可预约的服务点")
@@ -37,7 +38,8 @@ class AppointmentServicePoint:
         return cls(code=p["code"], name=p["name"], centre_name=p["centre_name"],
                    address=p["address"], hours=p["hours"],
                    categories=[AppointmentCategory(prefix=c["prefix"], name=c["name"],
-                                                   slot_capacity=c["slot_capacity"])
+                                                   slot_capacity=c["slot_capacity"],
+                                                   department_codes=c["department_codes"] or [])
                                for c in p["categories"]])
 
 
@@ -81,6 +83,8 @@ class Appointment:
     masked_id_number: str = strawberry.field(description="脱敏的身份证号码")
     masked_phone: str = strawberry.field(description="脱敏的手机号码")
     ticket_number: str | None = strawberry.field(description="签到取得的号码")
+    item_code: str | None = strawberry.field(description="预约办理的事项编码（从事项清单预约时）")
+    item_name: str | None = strawberry.field(description="预约办理的事项")
     what_to_bring: list[str] = strawberry.field(description="请携带")
 
     @classmethod
@@ -98,6 +102,7 @@ class Appointment:
             check_in_from=opens, check_in_until=closes, name=a["name"],
             masked_id_number=parse_id_number(a["id_number"]).masked,
             masked_phone=rules.masked_phone(a["phone"]), ticket_number=a["ticket_number"],
+            item_code=a["item_code"], item_name=a["item_name"],
             what_to_bring=list(rules.WHAT_TO_BRING),
         )
 

@@ -18,6 +18,7 @@ from realtime import log
 from resolvers.cases import applicants, workqueue
 from resolvers.cases.access import can_see
 from resolvers.cases.files import FileLinks
+from resolvers.cases.progress import resident_steps
 from resolvers.cases.receipt import ReceiptLinks
 from resolvers.cases.transitions import channel_of
 from resolvers.people.access import PERSON_ROLES
@@ -201,9 +202,9 @@ class CaseLogEntry:
     detail: JSON = strawberry.field(description="细节（事项、材料、意见等）")
 
     @classmethod
-    def of(cls, r: dict[str, Any]) -> CaseLogEntry:
+    def of(cls, r: dict[str, Any], label: str | None = None) -> CaseLogEntry:
         return cls(id=strawberry.ID(str(r["id"])), at=r["at"], action=r["action"],
-                   action_label=action_label(r["action"], r["channel"], r["actor_name"]) or "",
+                   action_label=label or action_label(r["action"], r["channel"], r["actor_name"]) or "",
                    from_status=m.CaseStatus(r["from_status"]) if r["from_status"] else None,
                    to_status=m.CaseStatus(r["to_status"]) if r["to_status"] else None,
                    actor_name=r["actor_name"], channel=r["channel"],
@@ -452,6 +453,12 @@ class Case:
     @strawberry.field(description="审计记录（只增不改）")
     async def log(self, info: Info) -> list[CaseLogEntry]:
         return [CaseLogEntry.of(r) for r in await info.context.cases.log_by_case.load(self.row["id"])]
+
+    @strawberry.field(description="办理进度（申请人用语）：办件查询、手机和自助终端上给申请人看的步骤，"
+                                  "不含内部步骤（调取人口库、督办、转岗等）；actionLabel 为申请人用语")
+    async def progress(self, info: Info) -> list[CaseLogEntry]:
+        rows = await info.context.cases.log_by_case.load(self.row["id"])
+        return [CaseLogEntry.of(r, label) for r, label in resident_steps(rows)]
 
     @strawberry.field(description="出件记录（未出件为空）")
     async def issuance(self, info: Info) -> Annotated[

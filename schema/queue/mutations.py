@@ -42,7 +42,8 @@ class QueueMutation:
             service_point_code=input.service_point_code, prefix=input.prefix,
             id_number=input.id_number, name=input.name,
             priority=input.priority,
-            channel="KIOSK" if viewer and viewer.has_role(Role.KIOSK) else "COUNTER")
+            channel="KIOSK" if viewer and viewer.has_role(Role.KIOSK) else "COUNTER",
+            check_hours=info.context.services.settings.kiosk_opening_hours)
         try:
             key = keyed("takeTicket", input, viewer)
             done = await once(key, lambda: tickets.take_ticket(viewer, request))

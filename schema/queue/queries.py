@@ -7,10 +7,19 @@ import strawberry
 from hub.core.clock import local_date, utcnow
 from hub.core.models import QueueCategory as CategoryRow
 from hub.core.models import ServicePoint
-from resolvers.queue import hall, scan, tickets, windows
+from resolvers.queue import hall, opening, scan, tickets, windows
 from schema.context import Info
 from schema.org.types import Window
-from schema.queue.types import HallCall, HallSnapshot, QueueCategory, QueueWaiting, Ticket, WindowSession
+from schema.queue.types import (
+    BoardWindow,
+    HallCall,
+    HallOpening,
+    HallSnapshot,
+    QueueCategory,
+    QueueWaiting,
+    Ticket,
+    WindowSession,
+)
 
 CATEGORY_FIELDS = ("id", "prefix", "name", "department_codes", "daily_cap")
 
@@ -47,7 +56,21 @@ class QueueQuery:
         snap = await hall.snapshot(service_point_code, local_date(utcnow()))
         return HallSnapshot(
             cursor=snap["cursor"], queues=[QueueWaiting(**q) for q in snap["queues"]],
-            recent_calls=[HallCall.of(c) for c in snap["recent_calls"]])
+            recent_calls=[HallCall.of(c) for c in snap["recent_calls"]],
+            windows=[BoardWindow(number=w["number"], name=w["name"], current_number=w["current"])
+                     for w in snap["windows"]],
+            no_shows=snap["no_shows"])
+
+    @strawberry.field(description="大厅此刻是否营业、下次开放时间（营业时间与法定节假日）")
+    async def hall_opening(self, info: Info, service_point_code: str) -> HallOpening:
+        now = utcnow()
+        o = await opening.point_opening(service_point_code, now,
+                                        info.context.services.settings.kiosk_opening_hours)
+        return HallOpening(
+            open_now=o.open_now, kiosk_issues=o.kiosk_issues, closes_at=o.closes_at,
+            next_opening=o.next_opening,
+            next_opening_text=opening.opening_text(o.next_opening, now) if o.next_opening else None,
+            hours_text=o.hours_text, today_text=o.today_text)
 
     @strawberry.field(description="我签入的窗口及当前的号；未签入为空")
     async def my_window(self, info: Info) -> WindowSession | None:

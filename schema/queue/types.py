@@ -68,7 +68,9 @@ class Ticket:
     called_at: datetime | None = strawberry.field(description="叫号时间")
     recalls: int = strawberry.field(description="已重呼次数")
     ahead: int = strawberry.field(description="前面等候人数")
-    estimated_wait_minutes: int = strawberry.field(description="预计等候分钟数")
+    estimated_wait_minutes: int | None = strawberry.field(
+        description="预计等候分钟数；此刻没有窗口办理该类别时为空（无从估计）")
+    window_numbers: list[int] = strawberry.field(description="此刻办理该类别的窗口号（小票上列出）")
     token: str | None = strawberry.field(
         description="小票上二维码的不透明令牌（取号时返回，窗口扫码据此调出持号人）")
 
@@ -82,7 +84,7 @@ class Ticket:
             priority=m.PriorityClass(t["priority"]), priority_label=m.PRIORITY_LABELS[t["priority"]],
             taken_at=t["taken_at"], called_at=t["called_at"], recalls=t["recalls"],
             ahead=standing.ahead, estimated_wait_minutes=standing.estimated_wait_minutes,
-            token=token,
+            window_numbers=list(standing.window_numbers), token=token,
         )
 
     @strawberry.field(description="小票二维码（SVG data URL，编码 token；仅取号时返回）")
@@ -101,6 +103,16 @@ class Ticket:
 
         url = self.rate_url(info)
         return qr_data_url(url) if url else None
+
+    @strawberry.field(description="持号人来办的事项编码（凭按事项预约签到时）")
+    def item_code(self) -> str | None:
+        return self.row.get("item_code")
+
+    @strawberry.field(description="持号人来办的事项（凭按事项预约签到时）")
+    async def item_name(self, info: Info) -> str | None:
+        code = self.row.get("item_code")
+        item = await info.context.catalog.item_by_code.load(code) if code else None
+        return item["name"] if item else None
 
     @strawberry.field(description="叫到的窗口号")
     async def window_number(self, info: Info) -> int | None:
@@ -188,11 +200,33 @@ class HallEvent:
         return view
 
 
+@strawberry.type(description="大厅营业状态（自助终端据此显示取号按钮或下次开放时间）")
+class HallOpening:
+    open_now: bool = strawberry.field(description="此刻是否在营业时间内")
+    kiosk_issues: bool = strawberry.field(
+        description="自助终端此刻可否取号（营业时间内，或本系统未限制自助终端按营业时间取号）")
+    closes_at: datetime | None = strawberry.field(description="营业中：本时段结束时间")
+    next_opening: datetime | None = strawberry.field(description="未营业：下次开放时间（30 天内无则为空）")
+    next_opening_text: str | None = strawberry.field(description="下次开放时间（中文，如“明天 09:00”）")
+    hours_text: str = strawberry.field(description="营业时间（中文）")
+    today_text: str = strawberry.field(description="今日营业时段，或“今日休息”")
+
+
+@strawberry.type(description="叫号屏上的一个窗口及其当前号码（不含个人信息）")
+class BoardWindow:
+    number: int = strawberry.field(description="窗口号")
+    name: str = strawberry.field(description="窗口名称")
+    current_number: str | None = strawberry.field(
+        description="该窗口今天最后叫到的号（过号或转移后为空）")
+
+
 @strawberry.type(description="大厅现状：叫号屏打开时先取此快照，再以 cursor 订阅")
 class HallSnapshot:
     cursor: int = strawberry.field(description="当前最新事件序号：以此作为 hallEvents 的 after")
     queues: list[QueueWaiting] = strawberry.field(description="各类别等候人数")
     recent_calls: list[HallCall] = strawberry.field(description="最近的叫号，新的在前")
+    windows: list[BoardWindow] = strawberry.field(description="每个窗口的当前号码，按窗口号排列")
+    no_shows: list[str] = strawberry.field(description="今天的过号号码，最近的在前（最多 12 个）")
 
 
 QueueErrorCode = code_enum("QueueErrorCode", "排队叫号错误代码", [
@@ -200,7 +234,7 @@ QueueErrorCode = code_enum("QueueErrorCode", "排队叫号错误代码", [
     ErrorCode.NOT_CERTIFIED, ErrorCode.NOT_SIGNED_IN, ErrorCode.WINDOW_TAKEN,
     ErrorCode.SIGNED_IN_ELSEWHERE, ErrorCode.ALREADY_HOLDING,
     ErrorCode.SOLD_OUT, ErrorCode.PRIORITY_NOT_ALLOWED, ErrorCode.BUSY, ErrorCode.NO_TICKET,
-    ErrorCode.TOO_EARLY, ErrorCode.CONFLICT,
+    ErrorCode.TOO_EARLY, ErrorCode.CONFLICT, ErrorCode.CLOSED,
 ])
 
 

@@ -7,7 +7,7 @@ import strawberry
 from hub.core.clock import local_date, utcnow
 from hub.core.errors import HubError
 from hub.core.models.enums import Role
-from hub.core.qr import qr_data_url
+from hub.core.qr import phone_unreachable_warning, qr_data_url
 from schema.context import Info
 from schema.permissions import IsAuthenticated, has_role
 from schema.training.types import (
@@ -125,9 +125,10 @@ class TrainingMutation:
         return OpenExamSessionPayload(session=ExamSession(
             attempt_id=strawberry.ID(str(s.attempt_id)), staff_name=s.staff_name, exam_title=s.exam["title"],
             token=s.token, url=url, qr_data_url=qr_data_url(url), expires_at=s.expires_at,
+            url_warning=phone_unreachable_warning(url),
         ), errors=[])
 
-    @strawberry.mutation(description="手机扫码进入考试（无需登录，链接即凭证，只能使用一次）：抽题并开始计时")
+    @strawberry.mutation(description="开始考试（开考确认页上“确认身份，开始考试”；无需登录，链接即凭证，只能使用一次）：抽题并开始计时")
     async def start_exam(self, info: Info, token: str) -> StartExamPayload:
         signer, now = _signer(info), utcnow()
         try:

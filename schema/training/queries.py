@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from hub.core.clock import local_date, utcnow
+from hub.core.errors import HubError
 from hub.core.models.enums import Role
 from schema.catalog.types import PageInfo
 from schema.context import Info
@@ -17,10 +18,13 @@ from schema.training.types import (
     CertificateVerification,
     Exam,
     ExamAttempt,
+    ExamLinkPreview,
+    ExamLinkPreviewPayload,
     ExamPaper,
     ExamQuestion,
     ExamQuestionConnection,
     ExamQuestionEdge,
+    TrainingError,
 )
 from training import attempts, bank, certificates, exams
 from training.links import signer_for
@@ -55,6 +59,15 @@ class TrainingQuery:
         parts = await exams.parts_of([r["id"] for r in rows])
         names = await certificates.department_names()
         return [Exam.from_row(r, parts, names) for r in rows]
+
+    @strawberry.field(description="开考确认页（无需登录，链接即凭证）：考生身份与考试规则；只读，不开始计时")
+    async def exam_link_preview(self, info: Info, token: str) -> ExamLinkPreviewPayload:
+        signer = signer_for(info.context.services.settings.secret_key)
+        try:
+            found = await attempts.preview(token, signer=signer, now=utcnow())
+        except HubError as e:
+            return ExamLinkPreviewPayload(preview=None, errors=TrainingError.all_of(e))
+        return ExamLinkPreviewPayload(preview=ExamLinkPreview.of(found), errors=[])
 
     @strawberry.field(description="手机答卷：凭扫码得到的会话令牌查看题目、已存作答与剩余时间；交卷后含成绩与解析")
     async def exam_paper(self, info: Info, session_token: str) -> ExamPaper:

@@ -133,6 +133,8 @@ class ExamSession:
     url: str = strawberry.field(description="考试链接：{公开地址}/exam/{token}")
     qr_data_url: str = strawberry.field(description="考试链接的二维码（SVG data URL，可直接作为图片地址）")
     expires_at: datetime = strawberry.field(description="二维码失效时间")
+    url_warning: str | None = strawberry.field(
+        description="链接地址手机无法访问时的提醒（如本机回环地址 127.0.0.1）；可访问时为空")
 
 
 @strawberry.type(description="答卷的一个部分")
@@ -461,6 +463,39 @@ class OpenExamSessionPayload:
 class ExamAnswerInput:
     index: int = strawberry.field(description="题号（从 0 开始）")
     choices: list[str] = strawberry.field(description="所选选项的字母；空列表表示清除作答")
+
+
+@strawberry.type(description="开考前的确认页：考生身份与考试规则（读取不会使用链接，也不开始计时）")
+class ExamLinkPreview:
+    exam_title: str = strawberry.field(description="考试名称")
+    description: str = strawberry.field(description="考试说明")
+    time_limit_minutes: int = strawberry.field(description="限时（分钟），点“开始考试”后才开始计时")
+    max_attempts: int = strawberry.field(description="允许的考试次数")
+    parts: list[ExamPart] = strawberry.field(description="各部分：抽题数量与合格线")
+    candidate_name: str = strawberry.field(description="考生姓名")
+    username: str = strawberry.field(description="考生工号（登录名）")
+    masked_phone: str = strawberry.field(description="脱敏的手机号")
+    service_point_name: str = strawberry.field(description="考生所属服务点")
+    link_expires_at: datetime = strawberry.field(description="二维码失效时间：须在此前开始考试")
+
+    @classmethod
+    def of(cls, v: dict[str, Any]) -> ExamLinkPreview:
+        e = v["exam"]
+        return cls(
+            exam_title=e["title"], description=e["description"],
+            time_limit_minutes=e["time_limit_minutes"], max_attempts=e["max_attempts"],
+            parts=[ExamPart(name=p["name"], category=m.QuestionCategory(p["category"]),
+                            department_code=p["department_code"], tags=p["tags"],
+                            question_count=p["question_count"], pass_percent=p["pass_percent"])
+                   for p in v["parts"]],
+            candidate_name=v["name"], username=v["username"], masked_phone=v["masked_phone"],
+            service_point_name=v["service_point"], link_expires_at=v["link_expires_at"])
+
+
+@strawberry.type(description="开考确认页的读取结果")
+class ExamLinkPreviewPayload:
+    preview: ExamLinkPreview | None = strawberry.field(description="考生与规则（链接不可用时为空）")
+    errors: list[TrainingError] = strawberry.field(description="链接不可用的原因（已使用、已过期、已作废…）")
 
 
 @strawberry.type(description="扫码进入考试的结果")

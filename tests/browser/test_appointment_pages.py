@@ -75,6 +75,10 @@ def test_book_on_the_phone_then_check_in_at_the_kiosk_for_a_priority_ticket(
     expect(code_box).to_be_visible()
     code = code_box.get_attribute("data-code")
     assert code and len(code) == 8 and code.isdigit()
+    # the code stays on one line beside its QR code on a 390 px phone
+    size = code_box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    code_rect = code_box.bounding_box()
+    assert code_rect and code_rect["height"] < 1.6 * size, (code_rect, size)
     expect(phone.locator('[data-test="appt-qr"]')).to_be_visible()
     expect(phone.locator('[data-test="appt-check-in"]')).to_contain_text("预约签到")
     expect(phone.locator('[data-test="appt-card"]')).to_contain_text("本人居民身份证原件")
@@ -165,3 +169,32 @@ def test_cancel_from_my_appointments_on_the_pc_site(browser, live_server):
     pc.click('[data-test="mine-cancel"]')  # 确认取消预约
     expect(pc.locator('[data-test="appt-status"]')).to_have_text("已取消")
     ctx.close()
+
+
+def test_a_booking_made_for_the_item_just_planned_carries_the_item(browser, live_server):
+    phone_ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                    base_url=live_server, is_mobile=True, has_touch=True)
+    phone = phone_ctx.new_page()
+    errors: list[str] = []
+    phone.on("pageerror", lambda e: errors.append(str(e)))
+    # the checklist's 预约 button opens the booking for its item (a 医保 item here)
+    phone.goto("/m/appointment?item=330106-YB-001")
+    expect(phone.locator('[data-test="appt-item"]')).to_contain_text("医疗保障")
+    # only the queues serving the item's department are offered
+    phone.click('[data-test="appt-point-330106013"]')
+    expect(phone.locator('[data-test="appt-cat-A"]')).to_be_visible()
+    expect(phone.locator('[data-test="appt-cat-C"]')).to_have_count(0)
+    phone.locator('[data-test^="appt-day-"]:enabled').last.click()
+    phone.locator('[data-test^="appt-slot-"]:enabled').first.click()
+    phone.click('[data-test="appt-next"]')
+    phone.locator('[data-test="appt-name"]').fill("张桂英")
+    phone.locator('[data-test="appt-id"]').fill("330106195803120245")
+    phone.locator('[data-test="appt-phone"]').fill("13900001234")
+    phone.click('[data-test="appt-submit"]')
+    # the booking names the item it was made for
+    name = phone.locator('[data-test="appt-item-name"]')
+    expect(name).to_be_visible()
+    assert name.inner_text().strip()
+    shot(phone, "appointment-mobile-for-item")
+    phone_ctx.close()
+    assert errors == []

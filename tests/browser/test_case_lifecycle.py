@@ -132,7 +132,7 @@ def test_one_case_from_intake_through_a_supplement_to_the_rating(browser, base, 
     # 6. the phone updates by itself; the timeline holds the whole story; the applicant rates it
     expect(phone.locator('[data-test="track-status"]')).to_have_text("已出件", timeout=10_000)
     timeline = phone.locator('[data-test="timeline-entry"]')
-    for step in ("受理", "要求补件", "申请人补件", "审批通过", "出件"):
+    for step in ("受理", "要求补件", "已补交材料", "审批通过", "出件"):
         expect(timeline.filter(has_text=step).first).to_be_visible()
     expect(timeline.filter(has_text="审批通过").first).to_contain_text("西湖区 · 后台")
     phone.click('[data-test="rate-5"]')

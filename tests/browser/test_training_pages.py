@@ -82,6 +82,12 @@ def choose(page: Page, select: Locator, option: str) -> None:
     expect(item).to_have_count(0)
 
 
+def begin_exam(phone: Page, path: str) -> None:
+    """Open a fresh exam link on the phone and confirm on its start screen (the clock starts)."""
+    phone.goto(path)
+    phone.click('[data-test="exam-begin"]')
+
+
 def open_exam_for(page: Page, name: str) -> str:
     """As a logged-in supervisor on /training: open the exam for ``name``; the link's path."""
     choose(page, page.locator('[data-test="training-staff"]'), name)
@@ -158,10 +164,21 @@ def test_supervisor_opens_the_exam_for_a_new_member_who_passes_on_the_phone(page
     found = zxingcpp.read_barcodes(drawn)
     assert found and found[0].text == page.locator('[data-test="exam-link"]').inner_text().strip()
     expect(page.locator('[data-test="certificates"] [data-test="state-empty"]')).to_contain_text("暂无上岗证")
+    # the hub is reached at 127.0.0.1 here: the page warns that a phone cannot open that
+    expect(page.locator('[data-test="exam-url-warning"]')).to_contain_text("127.0.0.1")
     shot(page, "training-qr")
 
-    # when the phone opens the link (no login) and answers half of the questions correctly
+    # when the phone opens the link (no login): a start screen, and no clock yet
     phone.goto(path)
+    start = phone.locator('[data-test="exam-start"]')
+    expect(phone.locator('[data-test="exam-start-name"]')).to_have_text("王小雨")
+    expect(start).to_contain_text("限时 30 分钟")
+    expect(phone.locator('[data-test="exam-start-candidate"]')).to_contain_text("xinren")
+    expect(phone.locator('[data-test="exam-countdown"]')).to_have_count(0)
+    phone.wait_for_function(CJK_RENDERS)
+    shot(phone, "exam-start")
+    # and after 确认身份，开始考试 answers half of the questions correctly
+    phone.click('[data-test="exam-begin"]')
     questions = phone.locator('[data-test="exam-question"]')
     expect(questions).to_have_count(30)
     expect(phone.locator('[data-test="exam-candidate"]')).to_have_text("王小雨")
@@ -172,6 +189,16 @@ def test_supervisor_opens_the_exam_for_a_new_member_who_passes_on_the_phone(page
         answer(questions.nth(i), right=True)
     all_saved(phone)
     shot(phone, "exam-phone-answering")
+    # the 答题卡 opens from the sticky bar anywhere on the page and jumps to the first unanswered
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.click('[data-test="exam-sheet-open"]')
+    sheet = phone.locator('[data-test="exam-sheet"]')
+    expect(sheet.locator('[data-answered="true"]')).to_have_count(15)
+    expect(phone.locator('[data-test="exam-next-unanswered"]')).to_contain_text("第 16 题")
+    phone.screenshot(path=str(ARTIFACTS / "exam-answer-sheet.png"))
+    phone.click('[data-test="exam-next-unanswered"]')
+    expect(sheet).to_be_hidden()
+    expect(questions.nth(15)).to_be_in_viewport()
 
     # then a reload keeps the paper and every saved answer
     phone.reload()
@@ -259,7 +286,7 @@ def test_a_failed_attempt_shows_the_scores_and_no_certificate(page, phone, live_
     # given the supervisor opens the exam for 赵丽 (issuer; her demo certificate is 综合出件 only)
     login(page, "zhuren", "demo1234", "/training")
     path = open_exam_for(page, "赵丽")
-    phone.goto(path)
+    begin_exam(phone, path)
     questions = phone.locator('[data-test="exam-question"]')
     expect(questions).to_have_count(30)
 
@@ -329,7 +356,7 @@ def test_when_the_time_is_over_the_phone_shows_the_result_of_the_answers_saved_i
     # given 黄雨晴 answering two questions correctly on the phone
     login(page, "zhuren", "demo1234", "/training")
     path = open_exam_for(page, "黄雨晴")
-    phone.goto(path)
+    begin_exam(phone, path)
     questions = phone.locator('[data-test="exam-question"]')
     expect(questions).to_have_count(30)
     for i in (0, 1):

@@ -28,7 +28,8 @@ def as_input(answers: dict) -> list[dict]:
             for k, v in answers.items()]
 INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code field message }
   case{ id number status statusLabel dueOn channel applicantName maskedIdNumber version
-        materials{ name status files{ url contentType } } log{ actionLabel actorName channel } } } }"""
+        materials{ name status files{ url contentType } } log{ actionLabel actorName channel }
+        progress{ actionLabel } } } }"""
 CASE = "query($id:ID!){ case(id:$id){ number status applicant{ idNumber } } }"
 
 
@@ -76,6 +77,8 @@ async def test_a_counter_intake_over_graphql_and_reading_it_back(gql):
     assert case["log"] == [
         {"actionLabel": "调取人口库与电子证照", "actorName": "李晓敏", "channel": "COUNTER"},
         {"actionLabel": "受理", "actorName": "李晓敏", "channel": "COUNTER"}]
+    # the applicant's progress leaves the registry lookup out and speaks their language
+    assert case["progress"] == [{"actionLabel": "窗口已受理"}]
     collected = [m for m in case["materials"] if m["status"] == "COLLECTED"]
     assert collected and collected[0]["files"][0]["contentType"] == "application/pdf"
     url = collected[0]["files"][0]["url"]

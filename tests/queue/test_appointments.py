@@ -352,3 +352,21 @@ async def test_public_holidays_and_make_up_saturdays_follow_the_official_calenda
     assert r.closed_note(d(2026, 10, 10)) is None         # the make-up Saturday is open
     assert len(r.slot_starts(d(2026, 10, 10))) == 13
     assert r.closed_note(d(2026, 10, 11)) == "周六、周日休息"
+
+
+async def test_a_booking_made_from_an_item_checklist_carries_the_item_onto_its_ticket(database):
+    # given a resident who planned 330106-YB-001 (a 医保 item) and books queue A (社保医保)
+    viewer = await kiosk()
+    evening = shanghai(WED - timedelta(days=1), 20)
+    booked = await appointments.book(request(shanghai(WED, 9), item_code="330106-YB-001"), evening)
+    # then the booking names the item, and the ticket checked in from it carries it on
+    assert booked["item_code"] == "330106-YB-001" and booked["item_name"]
+    found, _, _ = await appointments.check_in(viewer, POINT, booked["code"], shanghai(WED, 8, 45))
+    assert found.ticket["item_code"] == "330106-YB-001"
+    # and a queue that does not serve the item, or an unknown item, is refused in Chinese
+    wrong = await refused(appointments.book(request(shanghai(WED, 10), who=WANG, prefix="C",
+                                                    item_code="330106-YB-001"), evening))
+    assert wrong.code == "INVALID" and wrong.field == "prefix" and "不办理" in wrong.message
+    unknown = await refused(appointments.book(request(shanghai(WED, 10), who=WANG,
+                                                      item_code="NO-SUCH-ITEM"), evening))
+    assert unknown.code == "NOT_FOUND" and unknown.field == "itemCode"

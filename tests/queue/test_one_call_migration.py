@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
 from hub.core import db
@@ -42,6 +43,12 @@ async def test_migrating_settles_double_calls_and_keeps_every_place(fresh_url):
     _run(db.migrate, fresh_url, "hub.0016_generic_outbox")
     _run(seed_database, fresh_url)
     await db.init_db(fresh_url)
+    # The model is at head: while the fixture rows are written, the 0016 table gets the columns
+    # later migrations add to it, and loses them again before the migration runs.
+    later = ("item_code",)  # 0024
+    conn = connections.get("default")
+    for column in later:
+        await conn.execute_script(f"ALTER TABLE ticket ADD COLUMN {column} VARCHAR(32)")
     try:
         point = await ServicePoint.get(code="330106013")
         category = await QueueCategory.get(service_point=point, prefix="A")
@@ -62,6 +69,8 @@ async def test_migrating_settles_double_calls_and_keeps_every_place(fresh_url):
         await ticket(3, TicketStatus.SERVING, second, called=9)  # being served at window 2
         await ticket(4, TicketStatus.CALLED, second, called=1)   # and a later call there
         await ticket(5, TicketStatus.WAITING, None, called=0)
+        for column in later:
+            await conn.execute_script(f"ALTER TABLE ticket DROP COLUMN {column}")
         await db.close_db()
 
         # when the database is migrated to head

@@ -137,6 +137,50 @@ async def test_a_second_scan_and_a_second_submit_are_refused_in_chinese(gql):
     assert forged["errors"][0]["code"] == "SESSION_INVALID"
 
 
+PREVIEW = """query($t:String!){ examLinkPreview(token:$t){ preview{ examTitle timeLimitMinutes
+  maxAttempts parts{ name questionCount passPercent } candidateName username maskedPhone
+  servicePointName } errors{ code message } } }"""
+
+
+async def test_the_start_screen_names_the_candidate_and_the_clock_starts_only_on_confirmation(gql):
+    # given a link opened for a front-desk member with a phone number, on the loopback address
+    await small_exam()
+    staff = await make_staff("zhaoliu", Role.FRONT_DESK)
+    await Staff.filter(id=staff.id).update(name="赵六", phone="13812345678")
+    await gql.login("zhuren", "demo1234")
+    opened = (await gql(OPEN.replace("expiresAt", "expiresAt urlWarning"),
+                        {"s": str(staff.id), "e": "SMALL"}))["data"]["openExamSession"]["session"]
+    assert opened["urlWarning"] is None  # http://hub.test is reachable
+    gql.token = None
+    # when the phone reads the start screen, twice
+    for _ in range(2):
+        body = (await gql(PREVIEW, {"t": opened["token"]}))["data"]["examLinkPreview"]
+    # then it names the candidate, masks the phone and states the rules; nothing started
+    assert body["errors"] == []
+    preview = body["preview"]
+    assert (preview["candidateName"], preview["username"], preview["maskedPhone"]) == (
+        "赵六", "zhaoliu", "138****5678")
+    assert preview["timeLimitMinutes"] > 0 and preview["parts"]
+    attempt = await ExamAttempt.get(id=int(opened["attemptId"]))
+    assert attempt.status == "ISSUED" and attempt.started_at is None and attempt.deadline is None
+    # and once started, the link's start screen says it is used
+    assert (await gql(START, {"t": opened["token"]}))["data"]["startExam"]["errors"] == []
+    used = (await gql(PREVIEW, {"t": opened["token"]}))["data"]["examLinkPreview"]
+    assert used["preview"] is None and used["errors"][0]["code"] == "LINK_USED"
+    bad = (await gql(PREVIEW, {"t": "forged"}))["data"]["examLinkPreview"]
+    assert bad["errors"][0]["code"] == "LINK_INVALID"
+
+
+def test_a_loopback_exam_link_is_flagged_as_unreachable_from_phones():
+    from hub.core.qr import phone_unreachable_warning
+
+    for url in ("http://127.0.0.1:8000/exam/x", "http://localhost:8000/exam/x", "http://[::1]/exam/x",
+                "http://0.0.0.0:8000/exam/x"):
+        assert "手机无法访问" in (phone_unreachable_warning(url) or ""), url
+    for url in ("http://192.168.1.10:8000/exam/x", "https://hub.example.gov.cn/exam/x"):
+        assert phone_unreachable_warning(url) is None
+
+
 async def test_a_front_desk_user_cannot_open_an_exam_for_someone_else(gql):
     await small_exam()
     colleague = await Staff.get(username="chujian")

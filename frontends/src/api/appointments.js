@@ -3,12 +3,12 @@
 const APPOINTMENT_FIELDS = `
   code status statusLabel servicePointCode servicePointName address categoryPrefix categoryName
   day dayLabel startsAt endsAt slotLabel checkInFrom checkInUntil name maskedIdNumber maskedPhone
-  ticketNumber whatToBring qrDataUrl
+  ticketNumber itemCode itemName whatToBring qrDataUrl
 `
 
 export const APPOINTMENT_POINTS = `
   query AppointmentPoints {
-    appointmentServicePoints { code name centreName address hours categories { prefix name slotCapacity } }
+    appointmentServicePoints { code name centreName address hours categories { prefix name slotCapacity departmentCodes } }
   }
 `
 
@@ -58,10 +58,17 @@ export const CHECK_IN_APPOINTMENT = `
     checkInAppointment(servicePointCode: $servicePointCode, code: $code) {
       ticket {
         number categoryPrefix categoryName status statusLabel priority priorityLabel
-        takenAt calledAt recalls ahead estimatedWaitMinutes windowNumber token slipQrDataUrl
+        takenAt calledAt recalls ahead estimatedWaitMinutes windowNumber windowNumbers itemName token slipQrDataUrl
       }
       appointment { code slotLabel dayLabel name }
       errors { code field message }
     }
+  }
+`
+
+// The item a booking is made for (from its tailored checklist): its department picks the queue.
+export const BOOKING_ITEM = `
+  query BookingItem($code: String!) {
+    item(code: $code) { code name department { code name } }
   }
 `

@@ -11,7 +11,7 @@ export const TRACK_FIELDS = `
   application { number bundleName status { code label } }
   materials { id name statusLabel status annotations { id round kind kindLabel text } }
   supplements { round note requestedAt fulfilledAt }
-  log { id at action actionLabel fromStatus toStatus actorName channel servicePointName detail }
+  progress { id at action actionLabel fromStatus toStatus actorName channel servicePointName detail }
   issuance { method methodLabel issuedAt recipientName courier trackingNumber address delivererName delivered confirmedAt byAgent }
   evaluation { level label comment createdAt rectificationStatusLabel }
 `

@@ -2,13 +2,14 @@
 
 const TICKET_FIELDS = `
   id number categoryPrefix categoryName status statusLabel priority priorityLabel
-  takenAt calledAt recalls ahead estimatedWaitMinutes windowNumber
+  takenAt calledAt recalls ahead estimatedWaitMinutes windowNumber windowNumbers
 `
 
 export const QUEUE_CATEGORIES = `
   query QueueCategories($code: String!) {
     queueCategories(servicePointCode: $code) { id prefix name dailyCap }
     hall(servicePointCode: $code) { cursor queues { prefix name waiting } }
+    hallOpening(servicePointCode: $code) { openNow kioskIssues nextOpeningText todayText hoursText }
   }
 `
 
@@ -27,6 +28,8 @@ export const HALL = `
       cursor
       queues { prefix name waiting }
       recentCalls { number windowNumber windowName category text recall }
+      windows { number name currentNumber }
+      noShows
     }
   }
 `

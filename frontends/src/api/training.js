@@ -19,6 +19,19 @@ const PAPER_FIELDS = `
   }
 `
 
+export const EXAM_LINK_PREVIEW = `
+  query ExamLinkPreview($token: String!) {
+    examLinkPreview(token: $token) {
+      preview {
+        examTitle description timeLimitMinutes maxAttempts linkExpiresAt
+        parts { name questionCount passPercent }
+        candidateName username maskedPhone servicePointName
+      }
+      errors { code field message }
+    }
+  }
+`
+
 export const START_EXAM = `
   mutation StartExam($token: String!) {
     startExam(token: $token) {
@@ -83,7 +96,7 @@ export const STAFF_MEMBERS = `
 export const OPEN_EXAM_SESSION = `
   mutation OpenExamSession($input: OpenExamSessionInput!) {
     openExamSession(input: $input) {
-      session { attemptId staffName examTitle token url qrDataUrl expiresAt }
+      session { attemptId staffName examTitle token url qrDataUrl expiresAt urlWarning }
       errors { code field message }
     }
   }

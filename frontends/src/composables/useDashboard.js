@@ -22,7 +22,7 @@ function daysAgo(n) {
  * today's figures, refreshed on the hall events of the points in view (at most ten followed)
  * and every 30 s; the drill-down trail (kept in sessionStorage) and its moves.
  */
-export function useDashboard() {
+export function useDashboard({ days = 364, granularity: defaultGranularity = 'MONTH' } = {}) {
   const route = useRoute()
   const router = useRouter()
 
@@ -33,10 +33,10 @@ export function useDashboard() {
     servicePointCode: q.point || null,
     departmentCode: q.dept || null,
     itemCode: q.item || null,
-    range: [q.from || daysAgo(364), q.to || daysAgo(0)],
+    range: [q.from || daysAgo(days), q.to || daysAgo(0)],
   })
   const threshold = ref(Number(q.threshold) || 60)
-  const granularity = ref(q.g || 'MONTH')
+  const granularity = ref(q.g || defaultGranularity)
   const tab = ref(q.tab || 'overview')
 
   const variables = computed(() => ({
@@ -177,7 +177,7 @@ export function useDashboard() {
   }
   function resetFilters() {
     Object.assign(filter, { regionCode: null, servicePointCode: null, departmentCode: null, itemCode: null,
-      range: [daysAgo(364), daysAgo(0)] })
+      range: [daysAgo(days), daysAgo(0)] })
   }
   const atWindows = computed(() => !!filter.servicePointCode
     || (regions.value && regions.value.regions.length <= 1 && !regions.value.regions.some((r) => r.hasChildren)))

@@ -1,6 +1,6 @@
 import { computed, onBeforeUnmount, onMounted, reactive, ref } from 'vue'
 import { gql } from '@/api/graphql'
-import { EXAM_PAPER, SAVE_EXAM_ANSWERS, START_EXAM, SUBMIT_EXAM } from '@/api/training'
+import { EXAM_LINK_PREVIEW, EXAM_PAPER, SAVE_EXAM_ANSWERS, START_EXAM, SUBMIT_EXAM } from '@/api/training'
 import { examStore, forgetOldSessions } from '@/utils/examStorage'
 
 const RETRY_MS = 5000
@@ -17,20 +17,24 @@ const TITLES = {
 }
 
 /**
- * One QR exam on the phone (no login). The link is redeemed once with startExam; the session
+ * One QR exam on the phone (no login). A fresh link first shows who it is for and the rules
+ * (examLinkPreview, which redeems nothing: phase `ready`); 确认身份，开始考试 (`begin`) redeems
+ * it once with startExam, and only then does the server draw the paper and start the clock. The session
  * token it returns is kept on the phone under the link, so a reload — or the link opened again
  * on the same phone — shows the same paper with the saved answers. Every choice is saved at
  * once (unsaved ones wait in storage and are retried, also when the phone comes back online);
  * the countdown follows the server's deadline; at the deadline the paper is asked for again,
  * and the hub answers with the result.
  *
- * `phase`: loading | failed | running | result. `failure`: { kind, title, message, retry }.
+ * `phase`: loading | failed | ready | running | result. `failure`: { kind, title, message, retry }.
  */
 export function useExamSession(token) {
   const store = examStore(token)
   const phase = ref('loading')
   const failure = ref(null)
   const paper = ref(null)
+  const preview = ref(null) // the start screen: candidate and rules
+  const beginning = ref(false)
   const answers = reactive({}) // question index → chosen letters
   const pending = reactive(store.readPending()) // answers not yet confirmed by the server
   const saving = ref(false)
@@ -82,14 +86,13 @@ export function useExamSession(token) {
         show((await gql(EXAM_PAPER, { sessionToken: session })).examPaper)
         return
       }
-      const payload = (await gql(START_EXAM, { token })).startExam
-      if (payload.errors.length) {
-        const e = payload.errors[0]
-        fail(e.code, payload.errors.map((x) => x.message).join('；'))
+      const found = (await gql(EXAM_LINK_PREVIEW, { token })).examLinkPreview
+      if (found.errors.length) {
+        fail(found.errors[0].code, found.errors.map((x) => x.message).join('；'))
         return
       }
-      store.keepSession(payload.sessionToken)
-      show(payload.paper)
+      preview.value = found.preview
+      phase.value = 'ready'
     } catch (err) {
       if (session && !err.network) {
         // A session the hub no longer knows: forget it, so that 重试 redeems the link afresh.
@@ -98,6 +101,27 @@ export function useExamSession(token) {
         return
       }
       networkFailure(err, load)
+    }
+  }
+
+  /** 确认身份，开始考试: redeem the link; the server draws the paper and starts the clock now. */
+  async function begin() {
+    if (beginning.value) return
+    beginning.value = true
+    try {
+      const payload = (await gql(START_EXAM, { token })).startExam
+      if (payload.errors.length) {
+        const e = payload.errors[0]
+        fail(e.code, payload.errors.map((x) => x.message).join('；'))
+        return
+      }
+      store.keepSession(payload.sessionToken)
+      show(payload.paper)
+      window.scrollTo(0, 0)
+    } catch (err) {
+      networkFailure(err, begin)
+    } finally {
+      beginning.value = false
     }
   }
 
@@ -259,8 +283,8 @@ export function useExamSession(token) {
   })
 
   return {
-    phase, failure, paper, answers, pending, offline, submitting, notice, remaining,
+    phase, failure, paper, preview, beginning, answers, pending, offline, submitting, notice, remaining,
     questions, sections, answeredCount, unanswered, lowTime, result, reviewSections,
-    choose, submit,
+    choose, submit, begin,
   }
 }

@@ -9,10 +9,15 @@ import { HALL, HALL_EVENTS } from '@/api/queue'
  * from the last cursor seen, so the hub replays exactly what was missed. RESET (the cursor
  * is older than the kept history) reloads the snapshot.
  * `onCall(call)` is called for every new call or recall (the board speaks it).
+ * `windows` (each window's current number) and `noShows` (过号) follow the hub's rule
+ * (resolvers/queue/hall.py): a call puts its number on the window, a no-show or a transfer
+ * takes it off, and a no-show joins the 过号 list.
  */
 export function useHall(codeRef, { onCall } = {}) {
   const queues = ref([])
   const calls = ref([])
+  const windows = ref([])
+  const noShows = ref([])
   const error = ref(null)
   const ready = ref(false)
   let cursor = 0
@@ -37,8 +42,20 @@ export function useHall(codeRef, { onCall } = {}) {
     queues.value = event.queues
     if (event.call && (event.kind === 'CALLED' || event.kind === 'RECALLED')) {
       calls.value = [event.call, ...calls.value.filter((c) => c.number !== event.call.number)].slice(0, 6)
+      placeOnWindow(event.call.windowNumber, event.call.number)
       if (onCall) onCall(event.call)
     }
+    if (event.call && (event.kind === 'NO_SHOW' || event.kind === 'TRANSFERRED')) {
+      const { number, windowNumber } = event.call
+      const shown = windows.value.find((w) => w.number === windowNumber)
+      if (shown && shown.currentNumber === number) placeOnWindow(windowNumber, null)
+      calls.value = calls.value.filter((c) => c.number !== number)
+      if (event.kind === 'NO_SHOW') noShows.value = [number, ...noShows.value.filter((n) => n !== number)].slice(0, 12)
+    }
+  }
+
+  function placeOnWindow(windowNumber, number) {
+    windows.value = windows.value.map((w) => (w.number === windowNumber ? { ...w, currentNumber: number } : w))
   }
 
   async function load() {
@@ -48,6 +65,8 @@ export function useHall(codeRef, { onCall } = {}) {
       cursor = data.hall.cursor
       queues.value = data.hall.queues
       calls.value = data.hall.recentCalls
+      windows.value = data.hall.windows
+      noShows.value = data.hall.noShows
       error.value = null
       ready.value = true
       follow()
@@ -77,5 +96,5 @@ export function useHall(codeRef, { onCall } = {}) {
     stopListening()
   })
 
-  return { queues, calls, error, ready, reload: load }
+  return { queues, calls, windows, noShows, error, ready, reload: load }
 }

@@ -209,6 +209,12 @@ const routes = [
     component: () => import('@/views/analytics/DashboardView.vue'),
     meta: { title: '管理驾驶舱', requiresAuth: true },
   },
+  {
+    path: '/dashboard/wall',
+    name: 'dashboard-wall',
+    component: () => import('@/views/analytics/DashboardWall.vue'),
+    meta: { title: '驾驶舱大屏', requiresAuth: true },
+  },
 
   // Administrators: 目录管理 (other staff see 无权限). One record for an item and for `new`,
   // so the editor's unsaved-changes guard sees every navigation away from it.

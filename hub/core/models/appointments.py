@@ -59,6 +59,8 @@ class Appointment(Model):
     name = fields.CharField(max_length=64)
     phone = fields.CharField(max_length=20)
     channel = fields.CharField(max_length=16, default="PC")
+    # The item the resident planned (their checklist) when booking; the ticket carries it on.
+    item_code = fields.CharField(max_length=32, null=True)
     status = fields.CharEnumField(AppointmentStatus, max_length=16,
                                  default=AppointmentStatus.BOOKED)
     created_at = fields.DatetimeField()

@@ -57,6 +57,8 @@ class Ticket(Model):
     rank_at = fields.DatetimeField()
     taken_at = fields.DatetimeField()
     channel = fields.CharField(max_length=16, default="KIOSK")
+    # The item the holder comes for, when known (a booking made from the item's checklist).
+    item_code = fields.CharField(max_length=32, null=True)
     window: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "hub.Window", related_name="tickets", null=True, on_delete=fields.SET_NULL
     )

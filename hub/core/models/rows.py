@@ -171,6 +171,7 @@ class TicketRow(TypedDict):
     staff_id: int | None
     nonce: str
     transfers: int
+    item_code: str | None
 
 
 class WindowRow(TypedDict):
