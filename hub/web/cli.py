@@ -20,7 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
-    sub.add_parser("migrate", help="apply pending database migrations")
+    migrate = sub.add_parser("migrate", help="apply pending database migrations")
+    migrate.add_argument("--check", action="store_true",
+                         help="apply nothing; exit 1 if migrations are pending (for deploy scripts)")
     sub.add_parser("seed", help="load the demo data (idempotent)")
     history = sub.add_parser("history", help="generate a year of realistic cases for the dashboard")
     history.add_argument("--cases", type=int, default=1_000_000)
@@ -49,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         from hub.core import db
 
+        if args.check:
+            return _check_migrations(settings.database_url)
         asyncio.run(db.migrate(settings.database_url))
         print(f"数据库已迁移到最新版本：{settings.database_url}")
         return 0
@@ -62,6 +66,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "create-admin":
         return _create_admin(settings, args)
     return 2
+
+
+def _check_migrations(database_url: str) -> int:
+    from hub.core import db
+
+    async def pending() -> list[str]:
+        await db.init_db(database_url)
+        try:
+            return await db.pending_migrations(database_url)
+        finally:
+            await db.close_db()
+
+    names = asyncio.run(pending())
+    if names:
+        print(f"待执行的迁移 {len(names)} 个：" + "、".join(names), file=sys.stderr)
+        return 1
+    print("数据库已是最新版本，没有待执行的迁移")
+    return 0
 
 
 def _export_schema(output: Path, check: bool) -> int:
@@ -106,9 +128,27 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
         proxy_headers=False,
         server_header=False,  # no "Server: uvicorn" banner (hub/web/headers.py adds the rest)
         log_level="info" if not settings.is_prod else "warning",
-        access_log=not settings.is_prod,
+        log_config=log_config(),
+        access_log=False,  # hub/web/observe.py writes one JSON line per request instead
     )
     return 0
+
+
+def log_config() -> dict:
+    """uvicorn's logging, plus the hub's loggers: ``owh.access`` as bare JSON lines on stdout,
+    the rest (``owh.outbox``, ``owh.bus`` …) like uvicorn's own messages."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["json_line"] = {"format": "%(message)s"}
+    config["handlers"]["json_line"] = {"class": "logging.StreamHandler", "formatter": "json_line",
+                                       "stream": "ext://sys.stdout"}
+    config["loggers"]["owh.access"] = {"handlers": ["json_line"], "level": "INFO", "propagate": False}
+    config["loggers"]["owh"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["root"] = {"handlers": ["default"], "level": "WARNING"}  # realtime.bus, resolvers …
+    return config
 
 
 def _history(settings: Settings, args: argparse.Namespace) -> int:

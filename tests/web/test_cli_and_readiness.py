@@ -61,6 +61,7 @@ async def test_readiness_checks_redis_when_configured(database, reachable):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://h") as c:
         r = await c.get("/readyz")
     if reachable:
-        assert r.status_code == 200 and r.json() == {"status": "ready", "database": "ok", "redis": "ok"}
+        assert r.status_code == 200 and r.json() == {"status": "ready", "database": "ok",
+                                                     "migrations": "ok", "redis": "ok"}
     else:
         assert r.status_code == 503 and r.json()["redis"] == "unreachable"
