@@ -31,13 +31,13 @@ SCOPE_KEY = "owh.observation"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 # 18-digit ID numbers (last may be X), 15-digit old ones, 11-digit mainland mobiles: digit runs
 # that stand alone (not inside a longer number such as a case number's tail).
-_ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8,11}([\dXx]{1})(?!\d)")
+_ID_NUMBER = re.compile(r"(?<!\d)(\d{6})(\d{5,8})(\d{3}[\dXx])(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 
 def redact(text: str) -> str:
     """Mask ID numbers (330106********0245) and mobile numbers (138****5678) in ``text``."""
-    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 7) + m.group(2), text)
+    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
     return _MOBILE.sub(r"\1****\2", text)
 
 
