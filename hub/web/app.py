@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from hub.core import db, jobs, outbox, ports
 from hub.core.settings import Settings
+from hub.web import tracing
 from hub.web.endpoints.case_files import serve_case_file, upload_case_file
 from hub.web.endpoints.decision import decision_pdf
 from hub.web.endpoints.export import export_table
@@ -141,8 +142,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     # Mounted even before the first build, so that a missing asset is a 404, never the shell.
     assets = _ImmutableStatic(directory=frontend / "assets", check_dir=False)
     routes += [Mount("/assets", app=assets, name="assets"), Route("/{path:path}", spa)]
+    traced = [Middleware(tracing.asgi_middleware())] if tracing.enabled() else []
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[
-        # outermost: every request is counted and logged once, with its id
+        *traced,  # OTEL_EXPORTER_OTLP_ENDPOINT: a span per request around everything
+        # every request is counted and logged once, with its id
         Middleware(Observe),
         # refusals carry the headers too
         Middleware(SecurityHeaders, trusted_proxies=settings.trusted_proxies),

@@ -144,3 +144,40 @@ async def test_readyz_refuses_traffic_while_migrations_are_pending(database):
     # then the instance is not ready and says which migrations wait
     assert r.status_code == 503
     assert r.json()["migrations"] == "pending" and r.json()["pendingMigrations"] == ["hub.0018_idempotency"]
+
+
+async def test_traces_reach_the_otlp_endpoint_when_one_is_set(database, monkeypatch):
+    # given a collector that records what is posted to it, named by OTEL_EXPORTER_OTLP_ENDPOINT
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received: list[tuple[str, bytes]] = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append((self.path, self.rfile.read(int(self.headers["content-length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:{server.server_port}")
+    from hub.web import tracing
+
+    try:
+        app = create_app(test_settings(database), manage_db=False)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://h") as c:
+            # when a named query with an ID number in its text is served
+            query = ("query GuideItems { items(first:1){ totalCount } "
+                     f'trackCase(number:"X", idNumber:"{ID_NUMBER}"){{ number }} }}')
+            await c.post("/graphql", json={"query": query})
+        tracing.provider().force_flush()
+    finally:
+        server.shutdown()
+    # then the spans of the request and of the operation were exported, without the ID number
+    body = b"".join(data for path, data in received if path == "/v1/traces")
+    assert b"GraphQL Query: GuideItems" in body and b"POST /graphql" in body
+    assert ID_NUMBER.encode() not in body and b"330106********0245" in body
