@@ -1,4 +1,4 @@
-"""`python -m hub serve | migrate | seed | history | export-schema | create-admin`."""
+"""`python -m hub serve | migrate | seed | history | backup | restore | export-schema | create-admin`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     history.add_argument("--seed", type=int, default=7)
     history.add_argument("--days", type=int, default=365)
     history.add_argument("--end", help="last local day (YYYY-MM-DD); default yesterday")
+    backup = sub.add_parser("backup", help="copy the database and stored files into DIR, with a manifest")
+    backup.add_argument("dir", type=Path)
+    restore = sub.add_parser("restore", help="restore a backup made by `backup` (verified first)")
+    restore.add_argument("dir", type=Path)
+    restore.add_argument("--replace", action="store_true",
+                         help="overwrite an existing database (default: refuse)")
     export = sub.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
     export.add_argument("--check", action="store_true", help="fail if the file is out of date")
@@ -63,9 +69,31 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "history":
         return _history(settings, args)
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(settings, args)
     if args.command == "create-admin":
         return _create_admin(settings, args)
     return 2
+
+
+def _backup_or_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from hub.core import backup
+
+    try:
+        if args.command == "backup":
+            manifest = asyncio.run(backup.backup(settings.database_url, settings.data_dir, args.dir))
+            verb = "已备份到"
+        else:
+            manifest = asyncio.run(backup.restore(args.dir, settings.database_url, settings.data_dir,
+                                                  replace=args.replace))
+            verb = "已从备份恢复："
+    except backup.BackupError as e:
+        print(e, file=sys.stderr)
+        return 1
+    rows = sum(manifest["row_counts"].values())
+    print(f"{verb} {args.dir}（{manifest['database']}，{len(manifest['row_counts'])} 张表 {rows} 行，"
+          f"{len(manifest['files'])} 个文件，{len(manifest['event_cursors'])} 个事件频道）")
+    return 0
 
 
 def _check_migrations(database_url: str) -> int:
