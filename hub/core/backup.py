@@ -22,12 +22,12 @@ are not in the backup.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,15 +158,20 @@ async def _backup_postgres(database_url: str, target: Path) -> Snapshot:
         async with conn.transaction(isolation="repeatable_read", readonly=True):
             snapshot_id = await conn.fetchval("SELECT pg_export_snapshot()")
             state = await _pg_snapshot(conn)
-            result = subprocess.run(
-                ["pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot_id}",
-                 f"--file={target / PG_FILE}", pg_dsn(database_url)],
-                capture_output=True, text=True)
-            if result.returncode != 0:
-                raise BackupError(f"pg_dump 失败：{result.stderr.strip()[:500]}")
+            await _tool("pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot_id}",
+                        f"--file={target / PG_FILE}", pg_dsn(database_url))
     finally:
         await conn.close()
     return state
+
+
+async def _tool(*args: str) -> None:
+    """Run pg_dump / pg_restore; BackupError with its message when it fails."""
+    process = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.DEVNULL,
+                                                   stderr=asyncio.subprocess.PIPE)
+    _, stderr = await process.communicate()
+    if process.returncode != 0:
+        raise BackupError(f"{args[0]} 失败：{stderr.decode(errors='replace').strip()[:500]}")
 
 
 def _copy_files(data_dir: Path, target: Path) -> None:
@@ -256,9 +261,7 @@ async def _restore_postgres(source: Path, database_url: str, replace: bool) -> N
             f"--dbname={pg_dsn(database_url)}"]
     if replace:
         args[1:1] = ["--clean", "--if-exists"]
-    result = subprocess.run([*args, str(source / PG_FILE)], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BackupError(f"pg_restore 失败：{result.stderr.strip()[:500]}")
+    await _tool(*args, str(source / PG_FILE))
 
 
 async def restore(source: Path, database_url: str, data_dir: Path, *, replace: bool = False
