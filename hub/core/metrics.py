@@ -59,9 +59,6 @@ LOGIN_FAILURES = Counter(
     "owh_login_failures_total", "Refused logins by reason", ["reason"], registry=REGISTRY)
 LOGIN_LOCKOUTS = Counter(
     "owh_login_lockouts_total", "Accounts locked after too many wrong passwords", registry=REGISTRY)
-JOB_RUNS = Counter(
-    "owh_job_runs_total", "Periodic job runs by job and result (done, skipped: another "
-    "instance holds the lease, failed)", ["job", "result"], registry=REGISTRY)
 RETENTION_PRUNED = Counter(
     "owh_retention_pruned_total", "Rows removed by the retention job, by kind", ["kind"],
     registry=REGISTRY)

@@ -119,11 +119,11 @@ class Settings:
     # or anyone with this bearer token.
     metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
     metrics_token: str = ""
-    # The retention job (resolvers/retention.py): days kept; 0 keeps for ever.
+    # The retention job (resolvers/retention.py): days kept of the event log, department callback
+    # receipts and dead exam links; 0 keeps for ever; how often the job runs (once across instances).
     retention_event_days: int = 30
     retention_receipt_days: int = 90
     retention_exam_link_days: int = 30
-    retention_token_days: int = 7
     retention_interval_seconds: float = 3600.0
 
     @property
@@ -185,7 +185,6 @@ class Settings:
             retention_event_days=_int("HUB_RETENTION_EVENT_DAYS", 30),
             retention_receipt_days=_int("HUB_RETENTION_RECEIPT_DAYS", 90),
             retention_exam_link_days=_int("HUB_RETENTION_EXAM_LINK_DAYS", 30),
-            retention_token_days=_int("HUB_RETENTION_TOKEN_DAYS", 7),
             retention_interval_seconds=_float("HUB_RETENTION_INTERVAL_SECONDS", 3600.0),
         )
 

@@ -35,7 +35,7 @@ from hub.web.limits import BodyLimit, Limit
 from hub.web.metrics import endpoint as metrics_endpoint
 from hub.web.observe import Observe
 from hub.web.public_cache import PublicResponseCache
-from hub.web.wiring import outbox_policy, prune_keys_job, wire
+from hub.web.wiring import outbox_policy, prune_keys_job, retention_job, wire
 from resolvers.analytics.export import MAX_BODY_BYTES as EXPORT_MAX_BYTES
 from resolvers.cases import files, sla
 from resolvers.whistle.actions import watch_escalations
@@ -75,6 +75,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         if settings.idempotency_retention_days > 0:
             tasks.append(asyncio.create_task(jobs.run_periodically(
                 prune_keys_job(settings), poll_seconds=60), name="prune-idempotency-keys"))
+        # Old events, callback receipts and unused exam links (resolvers/retention.py), likewise.
+        if settings.retention_interval_seconds > 0:
+            tasks.append(asyncio.create_task(jobs.run_periodically(
+                retention_job(settings), poll_seconds=60), name="retention"))
         tune_garbage_collector()
         try:
             yield
