@@ -57,7 +57,8 @@ async def test_retention_prunes_what_has_served_its_purpose_and_keeps_records(da
     assert sorted(await Event.filter(channel=CH).values_list("seq", flat=True)) == [4, 5]
     assert await CallbackReceipt.filter(key="new").exists()
     assert not await CallbackReceipt.filter(key="old").exists()
-    left = set(await ExamAttempt.filter(id__in=[cancelled, expired, taken, fresh]).values_list("id", flat=True))
+    ids = [cancelled, expired, taken, fresh]
+    left = set(await ExamAttempt.filter(id__in=ids).values_list("id", flat=True))
     assert left == {taken, fresh}
     # and a board whose cursor is in the pruned part is told to reload, then resumes
     stream = follow(EventBus(), CH, after=1)
