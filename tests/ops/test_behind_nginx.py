@@ -18,7 +18,7 @@ from websockets.exceptions import ConnectionClosed
 
 from hub.core.settings import ROOT
 from tests.conftest import PROCESSES, _free_port, hub_process
-from tests.realtime.test_two_instances import gql, login, next_event, subscribe
+from tests.realtime.test_two_instances import gql, login, next_event, sign_in_and_call, subscribe
 from tests.services import need_nginx, need_redis
 
 pytestmark = pytest.mark.both_databases  # and skipped on SQLite: see the fixture
@@ -101,11 +101,7 @@ async def test_a_board_behind_nginx_survives_the_loss_of_its_instance(behind_ngi
         start = (await gql(http, '{ hall(servicePointCode:"330106013"){ cursor } }'))["hall"]["cursor"]
         ws = await subscribe(front, board, start)
         await gql(http, TAKE, token=kiosk)
-        windows = await gql(http, '{ servicePoint(code:"330106013"){ windows{ id number } } }')
-        window = windows["servicePoint"]["windows"][0]
-        await gql(http, 'mutation($w:ID!){ signInWindow(windowId:$w, prefixes:["A"]){ errors{ message } } }',
-                  {"w": window["id"]}, desk)
-        await gql(http, "mutation{ callNext{ ticket{ number } } }", token=desk)
+        await sign_in_and_call(http, desk)
         assert (await next_event(ws))["kind"] == "TAKEN"
         called = await next_event(ws)
         assert called["kind"] == "CALLED" and called["call"]["number"] == "A001"
