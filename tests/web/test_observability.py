@@ -4,6 +4,7 @@ import json
 import logging
 
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from hub.web.app import create_app
@@ -31,7 +32,8 @@ async def scrape(gql) -> dict:
     return samples(r.text)
 
 
-async def test_metrics_count_operations_outcomes_and_login_failures(database):
+@pytest.mark.both_databases
+async def test_metrics_count_operations_outcomes_and_login_failures(database, db_backend):
     # given a hub whose /metrics takes a token, scraped once before
     app = create_app(test_settings(database, metrics_token="scrape-me"), manage_db=False)
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 1234))
@@ -56,6 +58,8 @@ async def test_metrics_count_operations_outcomes_and_login_failures(database):
         assert ("owh_outbox_messages", (("status", "pending"),)) in after
         assert ("owh_outbox_oldest_pending_age_seconds", ()) in after
         assert value(after, "owh_http_requests_total", route="graphql", status="2xx") >= 3
+        if db_backend == "postgres":  # asyncpg's pool
+            assert value(after, "owh_db_pool_connections", state="max") >= 1
         # and a client that is neither allowed by address nor carries the token is refused
         refused = await http.get("/metrics")
         assert refused.status_code == 403 and "HUB_METRICS_ALLOW" in refused.json()["error"]
