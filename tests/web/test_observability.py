@@ -137,17 +137,19 @@ async def test_a_redis_outage_is_one_warning_line_and_a_counter(database, caplog
 
 
 async def test_readyz_refuses_traffic_while_migrations_are_pending(database):
-    # given a database on which the last migration is not recorded as applied
+    # given a database on which the newest migration is not recorded as applied
     from tortoise import connections
 
-    await connections.get("default").execute_query(
-        "DELETE FROM tortoise_migrations WHERE name = '0018_idempotency'")
+    conn = connections.get("default")
+    _, rows = await conn.execute_query("SELECT MAX(name) AS name FROM tortoise_migrations")
+    newest = rows[0]["name"]
+    await conn.execute_query(f"DELETE FROM tortoise_migrations WHERE name = '{newest}'")
     app = create_app(test_settings(database), manage_db=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://h") as c:
         r = await c.get("/readyz")
     # then the instance is not ready and says which migrations wait
     assert r.status_code == 503
-    assert r.json()["migrations"] == "pending" and r.json()["pendingMigrations"] == ["hub.0018_idempotency"]
+    assert r.json()["migrations"] == "pending" and r.json()["pendingMigrations"] == [f"hub.{newest}"]
 
 
 async def test_traces_reach_the_otlp_endpoint_when_one_is_set(database, monkeypatch):
