@@ -242,7 +242,11 @@ def hub_process(database_url: str, data_dir: Path, **extra_env: str) -> Iterator
     finally:
         PROCESSES.pop(base, None)
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a loaded machine: do not fail the test on shutdown
+            proc.kill()
+            proc.wait(timeout=10)
         log.close()
 
 

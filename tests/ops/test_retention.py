@@ -29,8 +29,10 @@ async def events(n: int, age_days: float) -> None:
         await Event.filter(channel=CH, seq=e.seq).update(created_at=utcnow() - timedelta(days=age_days))
 
 
-async def attempt(status: AttemptStatus, age_days: float, started: bool = False) -> int:
-    exam, staff = await Exam.first(), await Staff.get(username="xinren")
+async def attempt(status: AttemptStatus, age_days: float, started: bool = False,
+                  username: str = "xinren") -> int:
+    # (one open link per person and exam: a second ISSUED one goes to someone else)
+    exam, staff = await Exam.first(), await Staff.get(username=username)
     then = utcnow() - timedelta(days=age_days)
     a = await ExamAttempt.create(exam=exam, staff=staff, status=status, link_nonce=secrets.token_hex(8),
                                  link_expires_at=then + timedelta(hours=2), created_at=then,
@@ -49,7 +51,7 @@ async def test_retention_prunes_what_has_served_its_purpose_and_keeps_records(da
     cancelled = await attempt(AttemptStatus.CANCELLED, 40)
     expired = await attempt(AttemptStatus.ISSUED, 40)
     taken = await attempt(AttemptStatus.SUBMITTED, 40, started=True)
-    fresh = await attempt(AttemptStatus.ISSUED, 1)
+    fresh = await attempt(AttemptStatus.ISSUED, 1, username="qiantai")
     # when retention runs with the default ages
     removed = await prune(RetentionPolicy(), utcnow())
     # then the old ones went and the rest stayed
