@@ -10,7 +10,11 @@ DIST := frontends/dist/index.html
 FRONTEND_SOURCES := $(shell find frontends/src frontends/public -type f 2>/dev/null) \
 	frontends/index.html frontends/vite.config.js
 
-.PHONY: run test bench schema frontend venv lint migrate seed clean gateway supergraph run-supergraph
+# Vite 8 needs ^20.19 || >=22.12; Node >= 22.15 meets every locked package's "engines".
+NODE_MIN := 20.19
+
+.PHONY: run test bench schema frontend venv lint migrate seed clean gateway supergraph run-supergraph \
+	lock node-check bare-install
 
 run: venv frontend  ## install, build, migrate, seed and serve on http://127.0.0.1:8000
 	$(PY) -m hub migrate
@@ -48,22 +52,38 @@ run-supergraph: venv frontend supergraph  ## hub :8000 + 医保 subgraph :8100 +
 	trap 'kill $$hub $$yibao 2>/dev/null' EXIT INT TERM; \
 	node gateway/serve.mjs --supergraph gateway/supergraph.graphql --port 4000
 
-venv: $(PY_STAMP)
-$(PY_STAMP): pyproject.toml
+venv: $(PY_STAMP)  ## the virtualenv, from the lock (requirements/dev.txt: hashed, every version pinned)
+$(PY_STAMP): pyproject.toml requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
+lock: venv  ## re-resolve pyproject.toml's ranges to the newest versions: uv.lock and requirements/*.txt
+	$(PY) -m uv lock --upgrade
+	$(PY) -m uv export --quiet --frozen --format requirements-txt --no-emit-project --no-dev \
+		-o requirements/run.txt
+	$(PY) -m uv export --quiet --frozen --format requirements-txt --no-emit-project \
+		--extra dev --extra otel -o requirements/dev.txt
+
+bare-install:  ## pip install the package without extras into a fresh venv, migrate, serve, ask /readyz
+	.ci/bare-install
+
+node-check:
+	@command -v node >/dev/null || { echo "Node.js >= $(NODE_MIN) is needed (with npm) to build the pages: see README, Prerequisites" >&2; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); const [x,y]="$(NODE_MIN)".split(".").map(Number); process.exit(a>x||(a===x&&b>=y)?0:1)' \
+		|| { echo "Node.js $$(node --version) is too old: Vite 8 needs >= $(NODE_MIN) (Debian 12's nodejs is 18; take Node 22 LTS, see README, Prerequisites)" >&2; exit 1; }
+
 frontend: $(DIST)
-$(NPM_STAMP): frontends/package.json frontends/package-lock.json
+$(NPM_STAMP): frontends/package.json frontends/package-lock.json | node-check
 	cd frontends && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
-$(DIST): $(NPM_STAMP) $(FRONTEND_SOURCES)
+$(DIST): $(NPM_STAMP) $(FRONTEND_SOURCES) | node-check
 	cd frontends && npm run build
 
 gateway: $(GATEWAY_STAMP)  ## install Hive Gateway and the composition library (gateway/package-lock.json)
-$(GATEWAY_STAMP): gateway/package.json gateway/package-lock.json
+$(GATEWAY_STAMP): gateway/package.json gateway/package-lock.json | node-check
 	cd gateway && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -17,6 +17,8 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from typing import Any
 
+from hub.core import metrics
+from hub.core.clock import utcnow
 from realtime.log import LoggedEvent
 
 log = logging.getLogger(__name__)
@@ -164,8 +166,11 @@ class EventBus:
             client = await self._client()
             for e in events:
                 await client.publish(self.redis_channel, json.dumps(e.to_wire(), ensure_ascii=False))
-        except Exception:  # the log has it; subscribers catch up from it
-            log.exception("publishing to Redis failed; subscribers will catch up from the log")
+        except Exception as error:  # the log has it; subscribers catch up from it
+            # One line, no traceback: while Redis is down this happens on every event.
+            metrics.BACKPLANE_PUBLISH_FAILURES.inc(len(events))
+            log.warning("publishing %d event(s) to Redis failed (%s: %s); subscribers will catch "
+                        "up from the log", len(events), type(error).__name__, error)
             for e in events:
                 self.deliver(e)
 
@@ -221,7 +226,10 @@ class EventBus:
                     self._ready.set()
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
-                            self.deliver(LoggedEvent.from_wire(json.loads(message["data"])))
+                            event = LoggedEvent.from_wire(json.loads(message["data"]))
+                        metrics.BACKPLANE_LAG.observe(
+                            max(0.0, (utcnow() - event.at).total_seconds()))
+                        self.deliver(event)
             except asyncio.CancelledError:
                 raise
             except Exception:

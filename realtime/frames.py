@@ -43,6 +43,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.protocol import State
 
+from hub.core import metrics
 from realtime.bus import DECLINED, SLOW, WRITTEN, Sink
 from realtime.log import LoggedEvent
 
@@ -192,7 +193,11 @@ class HubTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
     async def run_operation(self, operation: Operation) -> None:
         # The operation task's context: what its subscription resolver sees.
         current_operation.set(operation)
-        await super().run_operation(operation)
+        metrics.WS_SUBSCRIPTIONS.inc()
+        try:
+            await super().run_operation(operation)
+        finally:
+            metrics.WS_SUBSCRIPTIONS.dec()
 
     async def _send_result_stream(self, operation: Operation, result_source: Any) -> None:
         try:

@@ -13,6 +13,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hub.core import metrics
 from hub.core.clock import utcnow
 from hub.core.models import Event, EventChannel
 
@@ -64,6 +65,7 @@ async def append(
     now = utcnow()
     await Event.create(channel=channel, seq=seq, kind=kind, payload=payload, created_at=now,
                        using_db=conn)
+    metrics.EVENTS_APPENDED.labels(metrics.channel_family(channel)).inc()
     return LoggedEvent(channel, seq, kind, payload, now)
 
 

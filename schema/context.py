@@ -91,6 +91,15 @@ class HubContext:
             self._citizen = asyncio.ensure_future(self._load_citizen())
         return await asyncio.shield(self._citizen)
 
+    def identity(self) -> int | str | None:
+        """Who the request turned out to be, for the access log, without loading anything: the
+        staff id, ``citizen`` for a resident, None when anonymous or never asked."""
+        for future, label in ((self._viewer, "staff"), (self._citizen, "citizen")):
+            if future is not None and future.done() and not future.cancelled() \
+                    and future.exception() is None and future.result() is not None:
+                return future.result().staff_id if label == "staff" else label  # type: ignore[union-attr]
+        return None
+
     async def _load_citizen(self) -> Citizen | None:
         token = self.bearer_token()
         claims = self.services.citizen_signer.verify(token) if token else None

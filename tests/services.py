@@ -44,6 +44,16 @@ def need_redis() -> None:
     need("Redis at 127.0.0.1:6379", _port_open("127.0.0.1", 6379))
 
 
+NGINX = shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
+
+
+def need_nginx() -> str:
+    """Debian's nginx (the reference deployment's balancer, deploy/nginx)."""
+    need("nginx (apt install nginx)", NGINX is not None)
+    assert NGINX is not None
+    return NGINX
+
+
 def need_chromium() -> None:
     need(f"Chromium at {CHROMIUM}", shutil.which(CHROMIUM) is not None)
 

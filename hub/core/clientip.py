@@ -27,7 +27,8 @@ def parse_networks(spec: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(networks)
 
 
-def _trusted(address: str, networks: tuple[Network, ...]) -> bool:
+def within(address: str, networks: tuple[Network, ...]) -> bool:
+    """Whether ``address`` (an IP, else False) is in one of ``networks``."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -38,7 +39,7 @@ def _trusted(address: str, networks: tuple[Network, ...]) -> bool:
 def client_address(peer: str, forwarded_for: str | None, trusted: tuple[str, ...]) -> str:
     """The address to key per-client limits on: ``peer`` unless it is a trusted proxy."""
     networks = parse_networks(trusted)
-    if not networks or not forwarded_for or not _trusted(peer, networks):
+    if not networks or not forwarded_for or not within(peer, networks):
         return peer
     client = peer
     for hop in reversed(forwarded_for.split(",")):
@@ -48,6 +49,6 @@ def client_address(peer: str, forwarded_for: str | None, trusted: tuple[str, ...
         except ValueError:
             break  # garbage a trusted proxy passed on: keep the last address we can vouch for
         client = hop
-        if not _trusted(hop, networks):
+        if not within(hop, networks):
             break
     return client

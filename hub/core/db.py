@@ -59,3 +59,12 @@ async def ping() -> bool:
         return False
     return True
 
+
+
+async def pending_migrations(database_url: str) -> list[str]:
+    """Migrations of this release not yet applied to the open database (``hub.0019_…``)."""
+    from tortoise.migrations.executor import MigrationExecutor
+
+    app = tortoise_config(database_url)["apps"]["hub"]
+    steps = await MigrationExecutor(connections.get("default"), {"hub": app}).plan()
+    return [f"{s.migration.app_label}.{s.migration.name}" for s in steps if not s.backward]

@@ -229,3 +229,18 @@ async def run_dispatcher(policy: Policy, poll_seconds: float) -> None:
             busy = 0
         if not busy:
             await asyncio.sleep(poll_seconds)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    pending: int
+    dead: int
+    oldest_pending_at: datetime | None
+
+
+async def backlog() -> Backlog:
+    """What the outbox has not delivered (for /metrics): two counts and one small read."""
+    pending = OutboxMessage.filter(status=OutboxStatus.PENDING)
+    oldest = await pending.order_by("created_at").limit(1).values_list("created_at", flat=True)
+    return Backlog(await pending.count(), await OutboxMessage.filter(status=OutboxStatus.DEAD).count(),
+                   oldest[0] if oldest else None)  # type: ignore[arg-type]

@@ -119,6 +119,17 @@ class Settings:
     # How hand-offs reach department systems (resolvers/integration/handoff.py): http | fake | …
     handoff_adapter: str = "http"
 
+    # GET /metrics (hub/web/metrics.py): clients allowed by address (after HUB_TRUSTED_PROXIES),
+    # or anyone with this bearer token.
+    metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
+    metrics_token: str = ""
+    # The retention job (resolvers/retention.py): days kept of the event log, department callback
+    # receipts and dead exam links; 0 keeps for ever; how often the job runs (once across instances).
+    retention_event_days: int = 30
+    retention_receipt_days: int = 90
+    retention_exam_link_days: int = 30
+    retention_interval_seconds: float = 3600.0
+
     @property
     def is_prod(self) -> bool:
         return self.mode == "prod"
@@ -175,6 +186,12 @@ class Settings:
             basedata_adapter=os.environ.get("HUB_BASEDATA_ADAPTER", "").strip(),
             courier_adapter=os.environ.get("HUB_COURIER_ADAPTER", "").strip() or "local",
             handoff_adapter=os.environ.get("HUB_HANDOFF_ADAPTER", "").strip() or "http",
+            metrics_allow=_list("HUB_METRICS_ALLOW") or cls.metrics_allow,
+            metrics_token=os.environ.get("HUB_METRICS_TOKEN", ""),
+            retention_event_days=_int("HUB_RETENTION_EVENT_DAYS", 30),
+            retention_receipt_days=_int("HUB_RETENTION_RECEIPT_DAYS", 90),
+            retention_exam_link_days=_int("HUB_RETENTION_EXAM_LINK_DAYS", 30),
+            retention_interval_seconds=_float("HUB_RETENTION_INTERVAL_SECONDS", 3600.0),
         )
 
 

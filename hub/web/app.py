@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from hub.core import db, jobs, outbox, ports
 from hub.core.settings import Settings
+from hub.web import tracing
 from hub.web.endpoints.case_files import serve_case_file, upload_case_file
 from hub.web.endpoints.decision import decision_pdf
 from hub.web.endpoints.export import export_table
@@ -31,8 +32,10 @@ from hub.web.graphql_view import HubGraphQL
 from hub.web.headers import SecurityHeaders
 from hub.web.hooks import install as install_hooks
 from hub.web.limits import BodyLimit, Limit
+from hub.web.metrics import endpoint as metrics_endpoint
+from hub.web.observe import Observe
 from hub.web.public_cache import PublicResponseCache
-from hub.web.wiring import outbox_policy, prune_keys_job, wire
+from hub.web.wiring import outbox_policy, prune_keys_job, retention_job, wire
 from resolvers.analytics.export import MAX_BODY_BYTES as EXPORT_MAX_BYTES
 from resolvers.cases import files, sla
 from resolvers.whistle.actions import watch_escalations
@@ -72,6 +75,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         if settings.idempotency_retention_days > 0:
             tasks.append(asyncio.create_task(jobs.run_periodically(
                 prune_keys_job(settings), poll_seconds=60), name="prune-idempotency-keys"))
+        # Old events, callback receipts and unused exam links (resolvers/retention.py), likewise.
+        if settings.retention_interval_seconds > 0:
+            tasks.append(asyncio.create_task(jobs.run_periodically(
+                retention_job(settings), poll_seconds=60), name="retention"))
         tune_garbage_collector()
         try:
             yield
@@ -92,10 +99,16 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        checks = {"database": "ok" if await db.ping() else "unreachable"}
+        checks: dict[str, object] = {"database": "ok" if await db.ping() else "unreachable"}
+        if checks["database"] == "ok":
+            # A new release started before `python -m hub migrate` must not take traffic yet.
+            pending = await db.pending_migrations(settings.database_url)
+            checks["migrations"] = "ok" if not pending else "pending"
+            if pending:
+                checks["pendingMigrations"] = pending
         if settings.redis_url:  # only when this instance is configured to fan out through Redis
             checks["redis"] = "ok" if await redis_ping(settings.redis_url) else "unreachable"
-        ready = all(v == "ok" for v in checks.values())
+        ready = all(v == "ok" for k, v in checks.items() if k != "pendingMigrations")
         return JSONResponse({"status": "ready" if ready else "not ready", **checks},
                             status_code=200 if ready else 503)
 
@@ -128,12 +141,17 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/integration/callback/{department}", department_callback, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint(settings)),
     ]
     # Mounted even before the first build, so that a missing asset is a 404, never the shell.
     assets = _ImmutableStatic(directory=frontend / "assets", check_dir=False)
     routes += [Mount("/assets", app=assets, name="assets"), Route("/{path:path}", spa)]
+    traced = [Middleware(tracing.asgi_middleware())] if tracing.enabled() else []
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[
-        # outermost: refusals carry the headers too
+        *traced,  # OTEL_EXPORTER_OTLP_ENDPOINT: a span per request around everything
+        # every request is counted and logged once, with its id
+        Middleware(Observe),
+        # refusals carry the headers too
         Middleware(SecurityHeaders, trusted_proxies=settings.trusted_proxies),
         Middleware(BodyLimit, default=settings.max_body_bytes, limits=body_limits(settings)),
     ])

@@ -1,4 +1,4 @@
-"""`python -m hub serve | migrate | seed | history | export-schema | create-admin`."""
+"""`python -m hub serve | migrate | seed | history | backup | restore | export-schema | create-admin`."""
 
 from __future__ import annotations
 
@@ -20,13 +20,21 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
-    sub.add_parser("migrate", help="apply pending database migrations")
+    migrate = sub.add_parser("migrate", help="apply pending database migrations")
+    migrate.add_argument("--check", action="store_true",
+                         help="apply nothing; exit 1 if migrations are pending (for deploy scripts)")
     sub.add_parser("seed", help="load the demo data (idempotent)")
     history = sub.add_parser("history", help="generate a year of realistic cases for the dashboard")
     history.add_argument("--cases", type=int, default=1_000_000)
     history.add_argument("--seed", type=int, default=7)
     history.add_argument("--days", type=int, default=365)
     history.add_argument("--end", help="last local day (YYYY-MM-DD); default yesterday")
+    backup = sub.add_parser("backup", help="copy the database and stored files into DIR, with a manifest")
+    backup.add_argument("dir", type=Path)
+    restore = sub.add_parser("restore", help="restore a backup made by `backup` (verified first)")
+    restore.add_argument("dir", type=Path)
+    restore.add_argument("--replace", action="store_true",
+                         help="overwrite an existing database (default: refuse)")
     export = sub.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
     export.add_argument("--check", action="store_true", help="fail if the file is out of date")
@@ -49,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         from hub.core import db
 
+        if args.check:
+            return _check_migrations(settings.database_url)
         asyncio.run(db.migrate(settings.database_url))
         print(f"数据库已迁移到最新版本：{settings.database_url}")
         return 0
@@ -59,9 +69,49 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "history":
         return _history(settings, args)
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(settings, args)
     if args.command == "create-admin":
         return _create_admin(settings, args)
     return 2
+
+
+def _backup_or_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from hub.core import backup
+
+    try:
+        if args.command == "backup":
+            manifest = asyncio.run(backup.backup(settings.database_url, settings.data_dir, args.dir))
+            verb = "已备份到"
+        else:
+            manifest = asyncio.run(backup.restore(args.dir, settings.database_url, settings.data_dir,
+                                                  replace=args.replace))
+            verb = "已从备份恢复："
+    except backup.BackupError as e:
+        print(e, file=sys.stderr)
+        return 1
+    rows = sum(manifest["row_counts"].values())
+    print(f"{verb} {args.dir}（{manifest['database']}，{len(manifest['row_counts'])} 张表 {rows} 行，"
+          f"{len(manifest['files'])} 个文件，{len(manifest['event_cursors'])} 个事件频道）")
+    return 0
+
+
+def _check_migrations(database_url: str) -> int:
+    from hub.core import db
+
+    async def pending() -> list[str]:
+        await db.init_db(database_url)
+        try:
+            return await db.pending_migrations(database_url)
+        finally:
+            await db.close_db()
+
+    names = asyncio.run(pending())
+    if names:
+        print(f"待执行的迁移 {len(names)} 个：" + "、".join(names), file=sys.stderr)
+        return 1
+    print("数据库已是最新版本，没有待执行的迁移")
+    return 0
 
 
 def _export_schema(output: Path, check: bool) -> int:
@@ -106,9 +156,27 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
         proxy_headers=False,
         server_header=False,  # no "Server: uvicorn" banner (hub/web/headers.py adds the rest)
         log_level="info" if not settings.is_prod else "warning",
-        access_log=not settings.is_prod,
+        log_config=log_config(),
+        access_log=False,  # hub/web/observe.py writes one JSON line per request instead
     )
     return 0
+
+
+def log_config() -> dict:
+    """uvicorn's logging, plus the hub's loggers: ``owh.access`` as bare JSON lines on stdout,
+    the rest (``owh.outbox``, ``owh.bus`` …) like uvicorn's own messages."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["json_line"] = {"format": "%(message)s"}
+    config["handlers"]["json_line"] = {"class": "logging.StreamHandler", "formatter": "json_line",
+                                       "stream": "ext://sys.stdout"}
+    config["loggers"]["owh.access"] = {"handlers": ["json_line"], "level": "INFO", "propagate": False}
+    config["loggers"]["owh"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["root"] = {"handlers": ["default"], "level": "WARNING"}  # realtime.bus, resolvers …
+    return config
 
 
 def _history(settings: Settings, args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from strawberry.types import ExecutionContext
 from hub.core.errors import HubError, PermissionDenied
 from hub.core.models.enums import Role
 from hub.core.settings import Settings
+from hub.web import tracing
 from hub.web.cost import CostLimit, cost_rule
 from hub.web.graphql_errors import INTERNAL, label
 from hub.web.graphql_exec import HubExecutionContext
@@ -110,6 +111,8 @@ def build_schema(settings: Settings) -> strawberry.federation.Schema:
         lambda: ParserCache(maxsize=1000),
         lambda: ValidationCache(maxsize=1000),
     ]
+    if tracing.enabled():
+        extensions.append(tracing.schema_extension())
     if settings.is_prod:
         extensions.append(
             lambda: HubMaskErrors(should_mask_error=_should_mask, error_message=MASKED_MESSAGE)

@@ -41,6 +41,7 @@ from hub.web.graphql_errors import BAD_USER_INPUT, UNAUTHENTICATED, http_reason,
 from hub.web.headers import ide_policy
 from hub.web.http_params import RAW_BODY, graphql_params, operation_problem, request_problem
 from hub.web.limits import count_variables
+from hub.web.observe import SCOPE_KEY, Observation
 from hub.web.public_cache import PublicResponseCache, is_public_query
 from hub.web.sse import HubSSETransport, errors_as_results, wants_stream
 from realtime.frames import HubTransportWSHandler
@@ -73,6 +74,19 @@ def preferred_media_type(accept: str) -> str:
     return JSON
 
 
+_OPERATION = re.compile(r"^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def operation_name(params: dict[str, Any]) -> str | None:
+    """The operation's name: ``operationName``, else the name in a document that starts with it."""
+    name = params.get("operationName")
+    if isinstance(name, str) and name:
+        return name
+    query = params.get("query")
+    match = _OPERATION.match(query) if isinstance(query, str) else None
+    return match.group(1) if match else None
+
+
 class HubGraphQL(GraphQL[HubContext, None]):
     graphql_transport_ws_handler_class = HubTransportWSHandler  # type: ignore[assignment]
     stream_transport_classes_by_protocol = {GRAPHQL_SSE_PROTOCOL: HubSSETransport}
@@ -102,8 +116,13 @@ class HubGraphQL(GraphQL[HubContext, None]):
             return await super().__call__(scope, receive, send)
         request = Request(scope, receive)
         params = await graphql_params(request)
+        observation: Observation | None = scope.get(SCOPE_KEY)
+        if observation is not None and params is not None:
+            observation.operation = operation_name(params)
         refusal = self._refusal(request, params) if params is not None else self._upload_refusal(request)
         if refusal is not None:
+            if observation is not None:
+                observation.outcome = "refused"
             return await refusal(scope, receive, send)
         streaming = wants_stream(request.headers.get("accept", ""))
         if streaming:
@@ -120,6 +139,9 @@ class HubGraphQL(GraphQL[HubContext, None]):
             response = await self.run(request)
         except HTTPException as e:
             response = self._request_error(request, e.status_code, http_reason(e.reason))
+        context: HubContext | None = getattr(request.state, "context", None)
+        if observation is not None and context is not None:
+            observation.viewer = context.identity()
         if key and response.status_code == 200 and getattr(request.state, "cacheable", False):
             self.cache.put(key, bytes(response.body), response.headers["content-type"])
         await response(scope, receive, send)
@@ -197,8 +219,11 @@ class HubGraphQL(GraphQL[HubContext, None]):
     ) -> HubContext:
         context: HubContext | None = getattr(request.state, "context", None)
         if context is None:
-            return HubContext(request, response, self.services)
-        context.response = response
+            context = HubContext(request, response, self.services)
+            if isinstance(request, Request):  # the access log asks it who the viewer was
+                request.state.context = context
+        else:
+            context.response = response
         return context
 
     def encode_json(self, data: object) -> str:
@@ -218,6 +243,9 @@ class HubGraphQL(GraphQL[HubContext, None]):
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         response = process_result(result)
         request.state.cacheable = not result.errors
+        observation: Observation | None = request.scope.get(SCOPE_KEY)
+        if observation is not None:
+            observation.outcome = "error" if result.errors else "ok"
         # A request error (parse, validation, variables) happens before execution: such
         # errors carry no path, and the response has no "data" entry at all.
         if result.data is None and result.errors and all(e.path is None for e in result.errors):

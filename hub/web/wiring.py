@@ -31,9 +31,11 @@ from hub.core.security import TokenSigner
 from hub.core.settings import Settings
 from hub.core.throttle import Throttle
 from realtime.bus import EventBus
+from resolvers import retention
 from resolvers.cases.couriers import Courier, LocalCourier, RecordingCourier
 from resolvers.integration.basedata import BaseData, FakeBaseData
 from resolvers.integration.handoff import HttpTransport, RecordingTransport, Transport
+from resolvers.retention import RetentionPolicy
 from resolvers.staff.actions import LoginPolicy
 from schema.guard import LookupGuard
 from schema.services import Services
@@ -121,6 +123,17 @@ def prune_keys_job(settings: Settings) -> jobs.Job:
         return f"{await idempotency.prune(now, retention)} keys pruned"
 
     return jobs.Job("prune-idempotency-keys", timedelta(hours=1), work)
+
+
+def retention_job(settings: Settings) -> jobs.Job:
+    """The job pruning old events, callback receipts and unused exam links (resolvers/retention.py)."""
+    policy = RetentionPolicy(settings.retention_event_days, settings.retention_receipt_days,
+                             settings.retention_exam_link_days)
+
+    async def work(now: datetime) -> dict[str, int]:
+        return await retention.prune(policy, now)
+
+    return jobs.Job("retention", timedelta(seconds=settings.retention_interval_seconds), work)
 
 
 def outbox_policy(settings: Settings) -> Policy:

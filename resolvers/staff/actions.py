@@ -15,6 +15,7 @@ from typing import cast
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from hub.core import metrics
 from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.listeners import Listeners
@@ -68,6 +69,7 @@ async def login(
     """A token for the right password. Every guess at an account first claims one of the allowed
     attempts (resolvers/staff/lockout.py), so parallel guesses cannot outrun the lock."""
     if not await limiter.hit(f"login:{client_ip}"):
+        metrics.LOGIN_FAILURES.labels("rate_limited").inc()
         raise HubError(ErrorCode.RATE_LIMITED, "登录尝试过于频繁，请一分钟后再试")
     username = username.strip()
     if not username or not password:
@@ -76,6 +78,7 @@ async def login(
     now = utcnow()
     if staff is not None and not await lockout.claim_attempt(
             Staff, staff.id, policy.max_failures, policy.lock_seconds, now):
+        metrics.LOGIN_FAILURES.labels("locked").inc()
         until = await lockout.locked_until(Staff, staff.id)
         seconds = (until - now).total_seconds() if until else policy.lock_seconds
         minutes = max(1, int(seconds // 60) + 1)
@@ -83,6 +86,7 @@ async def login(
     # An unknown username costs one argon2 check too (against a dummy hash).
     if not await verify_password_async(staff.password_hash if staff else None, password) \
             or staff is None:
+        metrics.LOGIN_FAILURES.labels("invalid_credentials").inc()
         raise HubError(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误")
     if not staff.active:
         raise HubError(ErrorCode.INACTIVE, "该账号已停用，请联系管理员")

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import F
 
+from hub.core import metrics
 from hub.core.models import CitizenAccount, Staff
 
 Account = type[Staff] | type[CitizenAccount]
@@ -29,8 +30,11 @@ async def claim_attempt(model: Account, pk: int, max_failures: int, lock_seconds
             failed_logins=F("failed_logins") + 1):
         return True
     # The last allowed guess: counted and locked at once.
-    return bool(await open_.filter(failed_logins=max_failures - 1).update(
+    locked = bool(await open_.filter(failed_logins=max_failures - 1).update(
         failed_logins=max_failures, locked_until=now + timedelta(seconds=lock_seconds)))
+    if locked:
+        metrics.LOGIN_LOCKOUTS.inc()
+    return locked
 
 
 async def clear(model: Account, pk: int) -> None:

@@ -62,7 +62,8 @@ PAGES = [
     Page("/training/sessions", DESK, "FRONT_DESK"), Page("/attendance", DESK, "FRONT_DESK"),
     # the supervisor
     Page("/dashboard", WALL, "SUPERVISOR", owner="cockpit"),
-    Page("/dashboard/wall", WALL, "SUPERVISOR", owner="cockpit"), Page("/attendance/report", DESK, "SUPERVISOR"),
+    Page("/dashboard/wall", WALL, "SUPERVISOR", owner="cockpit"),
+    Page("/attendance/report", DESK, "SUPERVISOR"),
     Page("/rectifications", DESK, "SUPERVISOR"), Page("/admin/training", DESK, "SUPERVISOR"),
     # the administrator
     Page("/admin/catalog", DESK, "ADMIN"), Page(f"/admin/catalog/{ITEM}", DESK, "ADMIN"),

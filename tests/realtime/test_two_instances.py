@@ -40,6 +40,16 @@ async def login(http: httpx.AsyncClient, username: str) -> str:
     return data["login"]["token"]
 
 
+async def sign_in_and_call(http: httpx.AsyncClient, desk: str) -> dict:
+    """The counter signs in to the point's first window for queue A and calls; the window."""
+    windows = await gql(http, '{ servicePoint(code:"330106013"){ windows{ id number } } }')
+    window = windows["servicePoint"]["windows"][0]
+    await gql(http, 'mutation($w:ID!){ signInWindow(windowId:$w, prefixes:["A"]){ errors{ message } } }',
+              {"w": window["id"]}, desk)
+    await gql(http, "mutation{ callNext{ ticket{ number } errors{ message } } }", token=desk)
+    return window
+
+
 async def subscribe(base: str, token: str, after: int):
     ws = await connect(base.replace("http", "ws") + "/graphql", subprotocols=["graphql-transport-ws"])
     await ws.send(json.dumps({"type": "connection_init", "payload": {"authToken": token}}))
@@ -79,11 +89,7 @@ async def test_calls_cross_instances_and_random_drops_lose_nothing(two_hubs):
         take = """mutation($p:String!){ takeTicket(input:{servicePointCode:"330106013", prefix:$p}){
           ticket{ number } errors{ message } } }"""
         await gql(on_a, take, {"p": "A"}, kiosk)
-        windows = await gql(on_a, '{ servicePoint(code:"330106013"){ windows{ id number } } }')
-        window = windows["servicePoint"]["windows"][0]
-        await gql(on_a, 'mutation($w:ID!){ signInWindow(windowId:$w, prefixes:["A"]){ errors{ message } } }',
-                  {"w": window["id"]}, desk)
-        await gql(on_a, "mutation{ callNext{ ticket{ number } errors{ message } } }", token=desk)
+        window = await sign_in_and_call(on_a, desk)
         assert (await next_event(ws))["kind"] == "TAKEN"
         called = await next_event(ws)
         assert called["kind"] == "CALLED"

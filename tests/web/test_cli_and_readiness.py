@@ -61,6 +61,14 @@ async def test_readiness_checks_redis_when_configured(database, reachable):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://h") as c:
         r = await c.get("/readyz")
     if reachable:
-        assert r.status_code == 200 and r.json() == {"status": "ready", "database": "ok", "redis": "ok"}
+        assert r.status_code == 200 and r.json() == {"status": "ready", "database": "ok",
+                                                     "migrations": "ok", "redis": "ok"}
     else:
         assert r.status_code == 503 and r.json()["redis"] == "unreachable"
+
+
+def test_migrate_check_exits_1_while_migrations_are_pending(tmp_path, database_url):
+    pending = hub_cli("migrate", "--check", database_url=f"sqlite://{tmp_path}/fresh.sqlite3")
+    assert pending.returncode == 1 and "hub.0001_initial" in pending.stderr
+    done = hub_cli("migrate", "--check", database_url=database_url)  # migrated and seeded
+    assert done.returncode == 0 and "没有待执行的迁移" in done.stdout
