@@ -225,8 +225,9 @@ class EventBus:
                     await pubsub.subscribe(self.redis_channel)
                     self._ready.set()
                     async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            event = LoggedEvent.from_wire(json.loads(message["data"]))
+                        if message.get("type") != "message":  # subscribe confirmations
+                            continue
+                        event = LoggedEvent.from_wire(json.loads(message["data"]))
                         metrics.BACKPLANE_LAG.observe(
                             max(0.0, (utcnow() - event.at).total_seconds()))
                         self.deliver(event)
