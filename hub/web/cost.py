@@ -101,6 +101,7 @@ FIXED_LISTS = frozenset({
     "ExamPaper.parts", "ExamPaper.questions", "PaperQuestion.options", "PaperQuestion.chosen",
     "ExamResult.parts", "ExamResult.review", "QuestionReview.options", "QuestionReview.chosen",
     "QuestionReview.answer", "ExamAttempt.parts", "QueueCategory.departmentCodes",
+    "AppointmentCategory.departmentCodes",
     "HallSnapshot.queues", "HallEvent.queues", "WindowSession.categories", "Course.materials",
     "OpeningHours.weekly", "OpeningHours.closedDates", "OpeningHours.openDates",
     "WeekdayHours.periods", "AttendanceDay.periods", "AttendanceDay.marks",
