@@ -142,6 +142,6 @@ def test_the_counter_files_a_birth_application_of_three_items(counter: Page, joi
     page.fill('[data-test="track-id-input"]', MOTHER)
     page.click('[data-test="track-submit"]')
     linked = page.locator('[data-test="track-application"]')
-    expect(linked).to_contain_text("新生儿出生一件事 · 办理中（0/3 已办结）")
+    expect(linked).to_contain_text("新生儿出生一件事 · 办理中（1/3 已审批，0/3 已办结）")
     expect(linked.get_by_role("link", name=number)).to_have_attribute("href", f"/track/application/{number}")
     shot(page, "joint-case-tracking-application")

@@ -139,7 +139,7 @@ def test_the_applicant_logs_in_on_the_phone_and_uploads_the_new_photo(browser, s
     submit.click()
     expect(page.locator('[data-test="track-status"]')).to_have_text("审批中")
     expect(page.locator('[data-test="track-supplement"]')).to_have_count(0)
-    expect(page.locator(".tl-action", has_text="申请人补件")).to_have_count(1)
+    expect(page.locator(".tl-action", has_text="已补交材料")).to_have_count(1)
     shot(page, "supplement-online-phone-3-in-review")
     ctx.close()
     assert errors == [], errors
