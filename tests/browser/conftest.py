@@ -76,3 +76,22 @@ def login_as(page, username: str, password: str, target: str) -> None:
     page.fill('[data-test="login-password"]', password)
     page.click('[data-test="login-submit"]')
     expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+
+
+@contextmanager
+def prepared_hub(sqlite_template: Path, data_dir: Path, prepare) -> Iterator[tuple[str, object]]:
+    """A hub process on a copy of the seeded template after ``prepare(url, data_dir)`` (a
+    coroutine function, run on its own loop in a thread: pytest's loop is not this module's):
+    (base URL, what ``prepare`` returned)."""
+    import asyncio
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import hub_process
+
+    shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
+    url = f"sqlite://{data_dir / 'hub.sqlite3'}"
+    with ThreadPoolExecutor(1) as pool:
+        prepared = pool.submit(lambda: asyncio.run(prepare(url, data_dir))).result()
+    with hub_process(url, data_dir) as base:
+        yield base, prepared

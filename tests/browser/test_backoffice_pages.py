@@ -5,12 +5,9 @@ office approves."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import io
-import shutil
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,8 +18,7 @@ from bench.backoffice_cases import ITEM, district_case
 from hub.core import db, storage
 from hub.core.models import CaseMaterial, StoredFile
 from resolvers.cases.files import files_dir
-from tests.browser.conftest import login_as, shot
-from tests.conftest import hub_process
+from tests.browser.conftest import login_as, prepared_hub, shot
 
 pytestmark = pytest.mark.browser
 LOADED = ("img => (img.complete && img.naturalWidth > 0)"
@@ -71,12 +67,7 @@ async def _prepare(url: str, data_dir: Path) -> dict:
 @pytest.fixture(scope="module")
 def backoffice_hub(sqlite_template: Path,
                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict]]:
-    data_dir = tmp_path_factory.mktemp("backoffice")
-    shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
-    url = f"sqlite://{data_dir / 'hub.sqlite3'}"
-    with ThreadPoolExecutor(1) as pool:
-        case = pool.submit(lambda: asyncio.run(_prepare(url, data_dir))).result()
-    with hub_process(url, data_dir) as base:
+    with prepared_hub(sqlite_template, tmp_path_factory.mktemp("backoffice"), _prepare) as (base, case):
         yield base, case
 
 

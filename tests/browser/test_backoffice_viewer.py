@@ -4,11 +4,8 @@ annotation (and the discard in the audit trail), the 已办 tab, and no demo pas
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import shutil
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -20,9 +17,8 @@ from hub.core.models import CaseFile, StoredFile
 from resolvers.cases import backoffice
 from resolvers.cases.backoffice import AnnotationInput, SupplementFiles
 from resolvers.cases.files import files_dir
-from tests.browser.conftest import ARTIFACTS, login_as
+from tests.browser.conftest import ARTIFACTS, login_as, prepared_hub
 from tests.browser.test_backoffice_pages import card_png
-from tests.conftest import hub_process
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)
@@ -70,12 +66,7 @@ async def _prepare(url: str, data_dir: Path) -> dict:
 @pytest.fixture(scope="module")
 def supplemented_hub(sqlite_template: Path,
                      tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict]]:
-    data_dir = tmp_path_factory.mktemp("viewer")
-    shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
-    url = f"sqlite://{data_dir / 'hub.sqlite3'}"
-    with ThreadPoolExecutor(1) as pool:
-        case = pool.submit(lambda: asyncio.run(_prepare(url, data_dir))).result()
-    with hub_process(url, data_dir) as base:
+    with prepared_hub(sqlite_template, tmp_path_factory.mktemp("viewer"), _prepare) as (base, case):
         yield base, case
 
 
