@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -183,6 +183,30 @@ class GQL:
         if payload["token"]:
             self.token = payload["token"]
         return payload
+
+
+async def healthz_during(gql: GQL, work: Awaitable[Any]) -> tuple[Any, list[float], float]:
+    """Await ``work`` while /healthz is asked every 10 ms: (its result, each probe's seconds,
+    the burst's seconds) — whether the event loop kept answering under that work."""
+    latencies: list[float] = []
+    done = asyncio.Event()
+
+    async def probe() -> None:
+        while not done.is_set():
+            started = time.perf_counter()
+            assert (await gql.http.get("/healthz")).status_code == 200
+            latencies.append(time.perf_counter() - started)
+            await asyncio.sleep(0.01)
+
+    async def run() -> Any:
+        try:
+            return await work
+        finally:
+            done.set()
+
+    started = time.perf_counter()
+    result, _ = await asyncio.gather(run(), probe())
+    return result, latencies, time.perf_counter() - started
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 
 import pytest
 
 from hub.core import security, workers
 from hub.core.models import Staff
+from tests.conftest import healthz_during
 
 LOGIN = """mutation($u:String!,$p:String!){ login(input:{username:$u,password:$p}){ token } }"""
 
@@ -31,26 +31,8 @@ async def test_25_concurrent_logins_hash_off_the_loop_and_healthz_keeps_answerin
                            password_hash=admin.password_hash, service_point_id=admin.service_point_id)
     monkeypatch.setattr(security, "verify_password", recording)
     loop_thread = threading.current_thread().name
-    latencies: list[float] = []
-    done = asyncio.Event()
-
-    async def probe() -> None:
-        while not done.is_set():
-            started = time.perf_counter()
-            assert (await gql.http.get("/healthz")).status_code == 200
-            latencies.append(time.perf_counter() - started)
-            await asyncio.sleep(0.01)
-
-    async def logins() -> list:
-        try:
-            return list(await asyncio.gather(
-                *(gql.post(LOGIN, {"u": f"clerk{i:02d}", "p": "admin123"}) for i in range(25))))
-        finally:
-            done.set()
-
-    started = time.perf_counter()
-    responses, _ = await asyncio.gather(logins(), probe())
-    burst = time.perf_counter() - started
+    responses, latencies, burst = await healthz_during(gql, asyncio.gather(
+        *(gql.post(LOGIN, {"u": f"clerk{i:02d}", "p": "admin123"}) for i in range(25))))
     assert all(r.json()["data"]["login"]["token"] for r in responses), [r.text for r in responses][:3]
     assert len(threads) == 25 and loop_thread not in threads
     assert all(name.startswith("argon2") for name in threads), set(threads)

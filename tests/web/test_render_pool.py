@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 
 from hub.core import workers
 from hub.web.endpoints import export, notice
+from tests.conftest import healthz_during
 
 ANSWERS = json.dumps({"marriage": "mainland", "household": "other", "remarried": True})
 
@@ -43,27 +43,8 @@ def spy(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> dict[str, An
 
 async def test_healthz_answers_while_four_notices_render_two_at_a_time(gql, monkeypatch):
     seen = spy(monkeypatch, notice, "render_notice")
-    latencies: list[float] = []
-    done = asyncio.Event()
-
-    async def probe() -> None:
-        while not done.is_set():
-            started = time.perf_counter()
-            assert (await gql.http.get("/healthz")).status_code == 200
-            latencies.append(time.perf_counter() - started)
-            await asyncio.sleep(0.01)
-
-    async def notices() -> list:
-        try:
-            return list(await asyncio.gather(*(
-                gql.http.get("/notice/330106-WJ-001.pdf", params={"answers": ANSWERS})
-                for _ in range(4))))
-        finally:
-            done.set()
-
-    started = time.perf_counter()
-    responses, _ = await asyncio.gather(notices(), probe())
-    burst = time.perf_counter() - started
+    responses, latencies, burst = await healthz_during(gql, asyncio.gather(*(
+        gql.http.get("/notice/330106-WJ-001.pdf", params={"answers": ANSWERS}) for _ in range(4))))
     assert all(r.status_code == 200 and r.content.startswith(b"%PDF") for r in responses)
     assert len(seen["threads"]) == 4
     assert all(name.startswith("render") for name in seen["threads"]), set(seen["threads"])
