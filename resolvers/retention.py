@@ -8,6 +8,8 @@
 - **Dead exam links**: attempts that never started — superseded by a newer link (CANCELLED) or
   never scanned before the link expired (ISSUED) — after ``exam_link_days``; they hold no answer
   and no result. Taken attempts and certificates are records and are kept.
+- **SMS login codes** (resolvers/citizens/sms_login.py): every run, whatever the policy, the
+  expired ones go, and the clear code in their SMS outbox messages is blanked first.
 
 Staff and resident tokens are signed and expire by themselves: no table holds them.
 Each kind is one DELETE (per channel for events); 0 days keeps that kind for ever.
@@ -25,6 +27,7 @@ from hub.core import metrics
 from hub.core.models import CallbackReceipt, Event, ExamAttempt
 from hub.core.models.enums import AttemptStatus
 from realtime import log
+from resolvers.citizens import sms_login
 
 
 @dataclass(frozen=True)
@@ -58,4 +61,6 @@ async def prune(policy: RetentionPolicy, now: datetime) -> dict[str, int]:
         if days > 0:
             removed[kind] = await step(now - timedelta(days=days))
             metrics.RETENTION_PRUNED.labels(kind).inc(removed[kind])
+    removed["login_codes"] = await sms_login.prune(now)
+    metrics.RETENTION_PRUNED.labels("login_codes").inc(removed["login_codes"])
     return removed

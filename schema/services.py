@@ -9,6 +9,7 @@ from hub.core.security import TokenSigner
 from hub.core.settings import Settings
 from hub.core.throttle import Throttle
 from realtime.bus import EventBus
+from resolvers.citizens.sms_login import LoginCodes
 from resolvers.staff.actions import LoginPolicy
 from schema.guard import LookupGuard
 
@@ -20,5 +21,6 @@ class Services:
     citizen_signer: TokenSigner
     login_limiter: Throttle
     login_policy: LoginPolicy
+    login_codes: LoginCodes
     bus: EventBus
     lookup_guard: LookupGuard

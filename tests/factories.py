@@ -38,3 +38,12 @@ async def give_situations(item_code: str) -> None:
     await Material.create(item=item, name="浙江省居住证", sort=2, condition={"q": "household", "is": "other"})
     await Material.create(item=item, name="居民身份证", sort=3, form="COPY",
                           condition={"q": "minor", "is": False})
+
+
+async def make_resident(id_number: str, name: str, phone: str, password: str = PASSWORD) -> int:
+    """A resident with an account (as registered online) and a mobile number; the person's id."""
+    from hub.core.models import CitizenAccount, Person
+
+    person = await Person.create(id_number=id_number, name=name, phone=phone)
+    await CitizenAccount.create(person=person, password_hash=hash_password(password))
+    return person.id

@@ -20,6 +20,7 @@ from schema.appointments.types import AppointmentError
 from schema.calendar.types import CalendarError
 from schema.cases.types import CaseError
 from schema.catalog.types import ChecklistError
+from schema.citizens.types import LoginCodeError
 from schema.errors import AuthError, Error, StaffError
 from schema.governance.types import CatalogError
 from schema.integration.types import IntegrationError
@@ -36,6 +37,7 @@ PRODUCT = ("hub", "realtime", "resolvers", "training", "schema", "departments")
 DOMAINS: list[type[Error]] = [
     AuthError, StaffError, CaseError, ChecklistError, CatalogError, TrainingError, WhistleError,
     IntegrationError, QueueError, LearningError, AppointmentError, CalendarError, UploadError,
+    LoginCodeError,
 ]
 # Codes kept in the vocabulary although no code raises them, each with the reason.
 RESERVED: dict[ErrorCode, str] = {}

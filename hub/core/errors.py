@@ -36,6 +36,8 @@ class ErrorCode(StrEnum):
     INACTIVE = "INACTIVE"  # the staff account is disabled
     WEAK_PASSWORD = "WEAK_PASSWORD"  # the new password is too weak or equals the old one
     ALREADY_REGISTERED = "ALREADY_REGISTERED"  # a resident account exists for this ID number
+    CODE_WRONG = "CODE_WRONG"  # a wrong SMS login code (the message says how many tries are left)
+    PHONE_UNKNOWN = "PHONE_UNKNOWN"  # the mobile number is not bound to exactly one resident account
     # Checklists and intake
     INVALID_ANSWER = "INVALID_ANSWER"  # an answer to a situation question is not acceptable
     UNKNOWN_QUESTION = "UNKNOWN_QUESTION"  # an answer to a question the item does not ask
@@ -82,7 +84,8 @@ class ErrorCode(StrEnum):
     TAKEN = "TAKEN"  # another expert accepted the call first
     # Attendance and training sessions
     CODE_INVALID = "CODE_INVALID"  # an attendance QR code that is not genuine
-    CODE_EXPIRED = "CODE_EXPIRED"  # an attendance QR code past its validity
+    CODE_EXPIRED = "CODE_EXPIRED"  # an attendance QR code past its validity; an SMS login code
+    # expired, used, replaced or burnt by wrong tries
     WRONG_POINT = "WRONG_POINT"  # an attendance code of another service point
     NOT_CLOCKED_IN = "NOT_CLOCKED_IN"  # clocking out without having clocked in today
     NOT_ON_ROSTER = "NOT_ON_ROSTER"  # the person is not on the training session's roster

@@ -69,6 +69,17 @@ class Settings:
     login_max_failures: int = 5
     login_lock_seconds: int = 300
     login_ip_attempts_per_minute: int = 30
+    # Residents' SMS login codes (resolvers/citizens/sms_login.py): validity, the wait before a
+    # new code, wrong tries per code, and code requests allowed per number and per client address
+    # in a sliding window of login_code_window_seconds. login_code_echo logs each code (a demo
+    # without an SMS gateway): on by default in dev mode, refused in prod.
+    login_code_ttl_seconds: int = 300
+    login_code_resend_seconds: int = 60
+    login_code_max_attempts: int = 5
+    login_code_per_phone: int = 5
+    login_code_per_ip: int = 20
+    login_code_window_seconds: int = 3600
+    login_code_echo: bool = False
     # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default,
     # so the per-client limits key on the TCP peer (hub/core/clientip.py).
     trusted_proxies: tuple[str, ...] = ()
@@ -172,6 +183,13 @@ class Settings:
             kiosk_opening_hours=os.environ.get("HUB_KIOSK_OPENING_HOURS", "on").strip().lower()
             not in ("off", "0", "false", "no"),
             trusted_proxies=_list("HUB_TRUSTED_PROXIES"),
+            login_code_ttl_seconds=_int("HUB_LOGIN_CODE_TTL_SECONDS", 300),
+            login_code_resend_seconds=_int("HUB_LOGIN_CODE_RESEND_SECONDS", 60),
+            login_code_max_attempts=_int("HUB_LOGIN_CODE_MAX_ATTEMPTS", 5),
+            login_code_per_phone=_int("HUB_LOGIN_CODE_PER_PHONE", 5),
+            login_code_per_ip=_int("HUB_LOGIN_CODE_PER_IP", 20),
+            login_code_window_seconds=_int("HUB_LOGIN_CODE_WINDOW_SECONDS", 3600),
+            login_code_echo=_login_code_echo(mode),
             password_hash_threads=_int("HUB_PASSWORD_HASH_THREADS", 2),
             render_threads=_int("HUB_RENDER_THREADS", 2),
             ws_send_buffer_bytes=_int("HUB_WS_SEND_BUFFER_BYTES", 256 * 1024),
@@ -193,6 +211,15 @@ class Settings:
             retention_exam_link_days=_int("HUB_RETENTION_EXAM_LINK_DAYS", 30),
             retention_interval_seconds=_float("HUB_RETENTION_INTERVAL_SECONDS", 3600.0),
         )
+
+
+def _login_code_echo(mode: str) -> bool:
+    """``HUB_LOGIN_CODE_ECHO``: log SMS login codes; on by default in dev, never in prod."""
+    raw = os.environ.get("HUB_LOGIN_CODE_ECHO", "").strip().lower()
+    on = raw in ("on", "1", "true", "yes") or (not raw and mode == "dev")
+    if on and mode == "prod":
+        raise ValueError("HUB_LOGIN_CODE_ECHO must be off when HUB_MODE=prod (it logs SMS login codes)")
+    return on
 
 
 def calendar_known_until() -> int | None:

@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             await services.bus.stop()
             await services.login_limiter.close()
             await services.lookup_guard.close()
+            await services.login_codes.close()
             await ports.close()
             if manage_db:
                 await db.close_db()

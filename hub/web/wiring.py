@@ -33,6 +33,7 @@ from hub.core.throttle import Throttle
 from realtime.bus import EventBus
 from resolvers import retention
 from resolvers.cases.couriers import Courier, LocalCourier, RecordingCourier
+from resolvers.citizens.sms_login import CodePolicy, LoginCodes
 from resolvers.integration.basedata import BaseData, FakeBaseData
 from resolvers.integration.handoff import HttpTransport, RecordingTransport, Transport
 from resolvers.retention import RetentionPolicy
@@ -105,6 +106,14 @@ def build_services(settings: Settings) -> Services:
         login_limiter=Throttle(settings.login_ip_attempts_per_minute, 60, settings.redis_url,
                                settings.redis_namespace),
         login_policy=LoginPolicy(settings.login_max_failures, settings.login_lock_seconds),
+        login_codes=LoginCodes(
+            settings.secret_key,
+            per_phone=Throttle(settings.login_code_per_phone, settings.login_code_window_seconds,
+                               settings.redis_url, settings.redis_namespace),
+            per_ip=Throttle(settings.login_code_per_ip, settings.login_code_window_seconds,
+                            settings.redis_url, settings.redis_namespace),
+            policy=CodePolicy(settings.login_code_ttl_seconds, settings.login_code_resend_seconds,
+                              settings.login_code_max_attempts, settings.login_code_echo)),
         bus=EventBus(settings.redis_url, settings.subscriber_queue_size,
                      namespace=settings.redis_namespace),
         lookup_guard=LookupGuard(

@@ -19,6 +19,7 @@ from hub.core.idcard import parse_id_number
 from hub.core.models import CitizenAccount, Person
 from hub.core.security import TokenClaims, TokenSigner, hash_password_async, verify_password_async
 from hub.core.throttle import Throttle
+from resolvers.citizens.phones import parse_phone
 from resolvers.people.registry import person_id_for
 from resolvers.staff import lockout
 from resolvers.staff.actions import LoginPolicy, check_password_strength
@@ -45,6 +46,7 @@ async def register(id_number: str, name: str, phone: str, password: str) -> int:
     name = name.strip()
     if not name:
         raise HubError(ErrorCode.INVALID, "请填写姓名", "name")
+    mobile = parse_phone(phone) if phone.strip() else ""  # the number SMS login codes go to
     check_password_strength(password, "password")
     known = await Person.get_or_none(id_number=parsed.value).values("id", "name")
     if known and known["name"] and known["name"] != name:
@@ -52,8 +54,8 @@ async def register(id_number: str, name: str, phone: str, password: str) -> int:
     password_hash = await hash_password_async(password)  # before the transaction: it takes a while
     async with in_transaction():
         person_id = await person_id_for(parsed.value, name)
-        if phone.strip():
-            await Person.filter(id=person_id).update(phone=phone.strip())
+        if mobile:
+            await Person.filter(id=person_id).update(phone=mobile)
         try:
             await CitizenAccount.create(person_id=person_id, password_hash=password_hash)
         except IntegrityError:

@@ -41,9 +41,11 @@ PAGES = [
     # the public on the PC web
     Page("/", DESK), Page("/guide", DESK), Page(f"/guide/items/{ITEM}", DESK), Page("/track", DESK),
     Page("/appointment", DESK), Page("/login", DESK), Page("/login/citizen", DESK), Page("/nope", DESK),
+    Page("/login/citizen?tab=sms", DESK),
     # residents on the phone
     Page("/m", PHONE), Page(f"/m/items/{ITEM}", PHONE), Page("/m/track", PHONE),
     Page("/m/appointment", PHONE, owner="appointments"), Page("/m/login/citizen", PHONE),
+    Page("/m/login/citizen?tab=sms", PHONE),
     # the grid worker on the phone
     Page("/m/grid", PHONE, "GRID_WORKER"), Page("/m/deliveries", PHONE, "GRID_WORKER"),
     # the kiosk in portrait, the board on the wall

@@ -27,6 +27,8 @@ export function citizenToken() {
 const PROFILE = 'query { meCitizen { name idNumber maskedIdNumber } }'
 const FIELDS = 'token expiresAt citizen { name idNumber maskedIdNumber } errors { code field message }'
 export const REGISTER = `mutation Register($input: RegisterCitizenInput!) { registerCitizen(input: $input) { ${FIELDS} } }`
+export const REQUEST_CODE = `mutation RequestLoginCode($phone: String!, $key: String) { requestLoginCode(phone: $phone, idempotencyKey: $key) { maskedPhone expiresInSeconds resendAfterSeconds errors { code field message } } }`
+export const LOGIN_WITH_CODE = `mutation LoginWithCode($phone: String!, $code: String!) { loginWithCode(phone: $phone, code: $code) { ${FIELDS} } }`
 export const LOGIN = `mutation Login($id: String!, $pw: String!) { citizenLogin(idNumber: $id, password: $pw) { ${FIELDS} } }`
 
 /** The logged-in resident's profile, or null (once per token). */
@@ -68,6 +70,16 @@ export async function registerCitizen(input) {
 
 export async function loginCitizen(idNumber, password) {
   return keep((await gql(LOGIN, { id: idNumber, pw: password }, { token: null })).citizenLogin)
+}
+
+/** Ask for an SMS login code; resolves to the payload (errors [] when sent). */
+export async function requestLoginCode(phone, key) {
+  return (await gql(REQUEST_CODE, { phone, key }, { token: null })).requestLoginCode
+}
+
+/** Log in with the SMS code; resolves to the errors ([] when done). */
+export async function loginWithCode(phone, code) {
+  return keep((await gql(LOGIN_WITH_CODE, { phone, code }, { token: null })).loginWithCode)
 }
 
 export function logoutCitizen() {

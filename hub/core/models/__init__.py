@@ -54,6 +54,7 @@ from hub.core.models.learning import (
     SessionAttendee,
     TrainingSession,
 )
+from hub.core.models.logincodes import LoginCode
 from hub.core.models.org import Department, DepartmentOffice, ServicePoint, Staff, Window
 from hub.core.models.outbox import OutboxMessage
 from hub.core.models.people import ElectronicLicense, Person
@@ -108,6 +109,7 @@ __all__ = [
     "ItemVersion",
     "JobLease",
     "LifeEvent",
+    "LoginCode",
     "Material",
     "MediaFile",
     "OpeningHours",
