@@ -34,7 +34,8 @@ QUEUE_HUB = """query Queue{ backofficeQueue(tab: UNCLAIMED, first: 20){
            id number itemName applicantName maskedIdNumber statusLabel dueOn dueProvisional version assignee }
   counts{ unclaimed mine supplement prereview } hasNextPage endCursor } }"""
 QUEUE_PGL = """query Queue($dept:Int!, $me:Int!){
-  page: allServiceCases(first: 20, condition:{departmentId:$dept, status:"RECEIVED"}, orderBy:[DUE_ON_ASC, ID_ASC]){
+  page: allServiceCases(first: 20, condition:{departmentId:$dept, status:"RECEIVED"},
+                        orderBy:[DUE_ON_ASC, ID_ASC]){
     nodes{ id number itemName applicantName status version dueOn remindOn dueProvisional pausedSince
            offeredToBackup decidePointId assigneeId submittedAt
            personByPersonId{ idNumber } staffByAssigneeId{ name } }
@@ -57,7 +58,8 @@ ITEMS_HUB = """query Guide($first:Int){ items(first:$first){ totalCount
   edges{ node{ code name kind kindLabel timeLimitLabel department{ code shortName }
     materials{ name formLabel count requirement requirementLabel note } } }
   pageInfo{ hasNextPage endCursor } } }"""
-ITEMS_PGL = """query Guide($first:Int){ allItems(first:$first, condition:{active:true}, orderBy:[SORT_ASC, ID_ASC]){
+ITEMS_PGL = """query Guide($first:Int){
+  allItems(first:$first, condition:{active:true}, orderBy:[SORT_ASC, CODE_ASC]){
   totalCount
   nodes{ code name kind legalTimeLimitDays promisedTimeLimitDays
     departmentByDepartmentId{ code shortName }
@@ -81,7 +83,8 @@ ME_PGL = """query Me($me:Int!){ staffById(id:$me){ id username name roles
   servicePointByServicePointId{ name } departmentByDepartmentId{ name } } }"""
 
 WORKLIST_HUB = """query Worklist{ issuanceQueue(first: 20){
-  id number itemName applicantName maskedIdNumber status statusLabel decidedAt issueMethod deliveryAddress } }"""
+  id number itemName applicantName maskedIdNumber status statusLabel decidedAt issueMethod
+  deliveryAddress } }"""
 WORKLIST_PGL = """query Worklist($point:Int!){ allServiceCases(first: 20,
   condition:{finishPointId:$point, status:"APPROVED"}, orderBy:[DECIDED_AT_ASC, ID_ASC]){
   nodes{ id number itemName applicantName status decidedAt issueMethod deliveryAddress

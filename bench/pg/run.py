@@ -119,23 +119,22 @@ def _wait(url: str, proc: subprocess.Popen, what: str, method: str = "GET") -> N
 @contextmanager
 def server(cmd: list[str], env: dict[str, str], ready: str, what: str, method: str = "GET",
            cwd: Path = ROOT, cpus: str | None = SERVER_CPUS) -> Iterator[subprocess.Popen]:
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(_pinned(cmd, cpus), cwd=cwd, env=env, stdout=log, stderr=log)
-    try:
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(_pinned(cmd, cpus), cwd=cwd, env=env, stdout=log, stderr=log)
         try:
-            _wait(ready, proc, what, method)
-        except RuntimeError:
-            log.seek(0)
-            sys.stderr.write(log.read().decode(errors="replace")[-3000:])
-            raise
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            try:
+                _wait(ready, proc, what, method)
+            except RuntimeError:
+                log.seek(0)
+                sys.stderr.write(log.read().decode(errors="replace")[-3000:])
+                raise
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def hub_env() -> dict[str, str]:
