@@ -101,6 +101,26 @@ async def _recreate(url: str) -> None:
         await admin.close()
 
 
+async def _refill_events(url: str) -> int | None:
+    """Put the generated hall events back if something pruned them (a hub started on the bench
+    database without the bench's retention setting); the number put back, or None."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        wanted = await conn.fetchval("SELECT MAX(events) FROM bench_history")
+        if await conn.fetchval("SELECT COUNT(*) FROM event") >= wanted:
+            return None
+        async with conn.transaction():
+            await conn.execute("DELETE FROM event WHERE channel LIKE 'hall:%'")
+            await conn.execute(EVENTS)
+            await conn.execute(CHANNELS)
+            await conn.execute("ANALYZE event")
+        return int(await conn.fetchval("SELECT COUNT(*) FROM event"))
+    finally:
+        await conn.close()
+
+
 async def _events_and_marker(url: str) -> int:
     import asyncpg
 
@@ -129,7 +149,8 @@ def prepare(url: str = URL) -> str:
     """Make sure the bench database is complete; say how it was had."""
     if os.environ.get("BENCH_FRESH") != "1" and asyncio.run(_complete(url)):
         _hub(url, "migrate")  # indexes added since the history was written
-        return "reused"
+        refilled = asyncio.run(_refill_events(url))
+        return "reused" + (f", {refilled:,} hall events put back" if refilled else "")
     started = time.perf_counter()
     print(f"generating {CASES:,} cases in {database_name(url)} (once; kept for later runs) …", flush=True)
     asyncio.run(_recreate(url))

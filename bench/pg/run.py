@@ -137,18 +137,21 @@ def server(cmd: list[str], env: dict[str, str], ready: str, what: str, method: s
                 proc.kill()
 
 
-def hub_env() -> dict[str, str]:
+def hub_env(database_url: str = URL) -> dict[str, str]:
     return os.environ | {
-        "DATABASE_URL": URL, "HUB_MODE": "prod", "SECRET_KEY": secrets.token_urlsafe(32),
+        "DATABASE_URL": database_url, "HUB_MODE": "prod", "SECRET_KEY": secrets.token_urlsafe(32),
+        "HUB_KIOSK_OPENING_HOURS": "off",  # the writes take tickets whatever the hour
         "HUB_DATA_DIR": str(ROOT / "data" / "bench"), "HUB_PUBLIC_CACHE_SECONDS": "0",
+        # the event log stays at volume (the retention job would prune it to 30 days)
+        "HUB_RETENTION_EVENT_DAYS": "3650",
         # wrk asks for the same case from one address thousands of times a second
         "HUB_LOOKUP_ATTEMPTS_PER_MINUTE": "100000000", "HUB_LOOKUP_TARGET_ATTEMPTS_PER_MINUTE": "100000000",
     }
 
 
-def hub_server(port: int, workers: int = 1) -> Any:
+def hub_server(port: int, workers: int = 1, database_url: str = URL) -> Any:
     return server([sys.executable, "-m", "hub", "serve", "--port", str(port), "--workers", str(workers)],
-                  hub_env(), f"http://127.0.0.1:{port}/readyz", f"the hub ({workers} worker(s))",
+                  hub_env(database_url), f"http://127.0.0.1:{port}/readyz", f"the hub ({workers} worker(s))",
                   cpus=SERVER_CPUS if workers == 1 else None)
 
 
