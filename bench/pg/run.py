@@ -12,12 +12,15 @@ of 300,000 cases, side by side (also the PostgreSQL part of `make bench`).
 3. Each operation (``bench.pg.ops``) is checked once on every server (no GraphQL errors, the same
    number of rows where it can be compared), warmed, then driven by ``wrk -t1 -c16 -dN`` pinned to
    core 1, one server after the other; a Lua script per POST operation.
-4. One table: operation | server | req/s | p50 | p99 | hub/PostGraphile | hub/floor, and the
-   machine (cores, load average before and after). Then the queue read on ``--workers 2``.
+4. One table: operation | server | req/s | p50 | p99 | CPU ms/req | hub/PostGraphile | hub/floor,
+   and the machine (cores, load average before and after). CPU ms/req is the server process's
+   own user + system time per answered request (the database's work is not in it): on a shared
+   machine it moves far less than req/s. Then the queue read on ``--workers 2``.
 
 Settings (environment): OPS=queue,me (default all: queue track items item me worklist),
 DURATION=10 (seconds per measurement), WARMUP=2, CONNECTIONS=16, BENCH_PG_URL, BENCH_FRESH=1,
-WORKERS2=0 (skip the two-worker run), WRITES=0 (skip the writes, ``bench.pg.writes``).
+WORKERS2=0 (skip the two-worker run; it needs Redis, BENCH_REDIS_URL), WRITES=0 (skip the
+writes, ``bench.pg.writes``).
 Figures only: the targets are printed, never asserted.
 """
 
@@ -149,9 +152,15 @@ def hub_env(database_url: str = URL) -> dict[str, str]:
     }
 
 
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
 def hub_server(port: int, workers: int = 1, database_url: str = URL) -> Any:
+    env = hub_env(database_url)
+    if workers > 1:  # the hub refuses several workers without Redis (events, shared limits)
+        env |= {"REDIS_URL": REDIS_URL, "HUB_REDIS_NAMESPACE": f"owh-bench-{os.getpid()}"}
     return server([sys.executable, "-m", "hub", "serve", "--port", str(port), "--workers", str(workers)],
-                  hub_env(database_url), f"http://127.0.0.1:{port}/readyz", f"the hub ({workers} worker(s))",
+                  env, f"http://127.0.0.1:{port}/readyz", f"the hub ({workers} worker(s))",
                   cpus=SERVER_CPUS if workers == 1 else None)
 
 
@@ -208,6 +217,15 @@ def requests_for(op: Operation, ctx: dict[str, Any], hub: str, pgl: str, floor: 
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a server process (all its threads), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def machine() -> str:
     load = os.getloadavg()
     return f"{CORES} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
@@ -215,7 +233,7 @@ def machine() -> str:
 
 def print_table(rows: list[tuple[Operation, dict[str, dict[str, float]]]]) -> None:
     print(f"\n{'operation':<56} {'server':<13} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'err':>4} "
-          f"{'hub/PGL':>8} {'hub/floor':>9}")
+          f"{'CPU ms/req':>10} {'hub/PGL':>8} {'hub/floor':>9}")
     for op, figures in rows:
         hub = figures.get("hub")
         for name, f in figures.items():
@@ -225,7 +243,7 @@ def print_table(rows: list[tuple[Operation, dict[str, dict[str, float]]]]) -> No
                 ratios = (f"{hub['rps'] / pgl['rps']:>8.2f}" if pgl else f"{'-':>8}") + " " + \
                          (f"{hub['rps'] / floor['rps']:>9.2f}" if floor else f"{'-':>9}")
             print(f"{op.title if name == 'hub' else '':<56} {name:<13} {f['rps']:>8.0f} {f['p50']:>8.1f} "
-                  f"{f['p99']:>8.1f} {f['errors']:>4} {ratios}")
+                  f"{f['p99']:>8.1f} {f['errors']:>4} {f.get('cpu_ms', 0):>10.2f} {ratios}")
 
 
 def main() -> int:
@@ -262,7 +280,9 @@ def main() -> int:
     ports = {k: _free_port() for k in ("hub", "pgl", "floor")}
     hub, pgl, floor = (f"http://127.0.0.1:{ports[k]}" for k in ("hub", "pgl", "floor"))
     rows: list[tuple[Operation, dict[str, dict[str, float]]]] = []
-    with hub_server(ports["hub"]), postgraphile_server(ports["pgl"]), floor_server(ports["floor"], ops):
+    with hub_server(ports["hub"]) as p_hub, postgraphile_server(ports["pgl"]) as p_pgl, \
+            floor_server(ports["floor"], ops) as p_floor:
+        pids = {"hub": p_hub.pid, "PostGraphile": p_pgl.pid, "floor": p_floor.pid}
         tok = tokens(hub, ops)
         for op in ops:
             reqs = requests_for(op, ctx, hub, pgl, floor, tok)
@@ -270,7 +290,10 @@ def main() -> int:
             for name, (url, body, headers) in reqs.items():
                 if WARMUP:
                     wrk(url, body, headers, WARMUP)
+                cpu = cpu_seconds(pids[name])
                 figures[name] = wrk(url, body, headers, DURATION)
+                served = figures[name]["rps"] * DURATION
+                figures[name]["cpu_ms"] = (cpu_seconds(pids[name]) - cpu) / max(served, 1) * 1000
             rows.append((op, figures))
     after = machine()
     print_table(rows)
@@ -285,8 +308,16 @@ def main() -> int:
 
 
 def two_workers(ctx: dict[str, Any], rows: list[tuple[Operation, dict[str, dict[str, float]]]]) -> None:
-    """The queue read on `python -m hub serve --workers 2` (both cores: the servers are not
-    pinned; wrk stays on core 1, so the two workers share a core with the load generator)."""
+    """The queue read on `python -m hub serve --workers 2` with Redis (both cores: the workers are
+    not pinned; wrk stays on core 1, so one worker shares its core with the load generator)."""
+    from urllib.parse import urlsplit
+
+    redis = urlsplit(REDIS_URL)
+    try:
+        socket.create_connection((redis.hostname or "127.0.0.1", redis.port or 6379), timeout=1).close()
+    except OSError:
+        print(f"\n--workers 2 skipped: Redis is not reachable at {REDIS_URL} (BENCH_REDIS_URL)")
+        return
     op = next(o for o, _ in rows if o.key == "queue")
     one = next(f for o, f in rows if o.key == "queue")["hub"]
     port = _free_port()
