@@ -15,7 +15,8 @@ of 300,000 cases, side by side (also the PostgreSQL part of `make bench`).
 4. One table: operation | server | req/s | p50 | p99 | CPU ms/req | hub/PostGraphile | hub/floor,
    and the machine (cores, load average before and after). CPU ms/req is the server process's
    own user + system time per answered request (the database's work is not in it): on a shared
-   machine it moves far less than req/s. Then the queue read on ``--workers 2``.
+   machine it moves far less than req/s; the ratio in brackets is the same comparison by CPU
+   (the other's CPU per request over the hub's). Then the queue read on ``--workers 2``.
 
 Settings (environment): OPS=queue,me (default all: queue track items item me worklist),
 DURATION=10 (seconds per measurement), WARMUP=2, CONNECTIONS=16, BENCH_PG_URL, BENCH_FRESH=1,
@@ -233,15 +234,16 @@ def machine() -> str:
 
 def print_table(rows: list[tuple[Operation, dict[str, dict[str, float]]]]) -> None:
     print(f"\n{'operation':<56} {'server':<13} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'err':>4} "
-          f"{'CPU ms/req':>10} {'hub/PGL':>8} {'hub/floor':>9}")
+          f"{'CPU ms/req':>10} {'hub/PGL (CPU)':>15} {'hub/floor (CPU)':>15}")
     for op, figures in rows:
         hub = figures.get("hub")
         for name, f in figures.items():
             ratios = ""
             if name == "hub" and hub:
                 pgl, floor = figures.get("PostGraphile"), figures.get("floor")
-                ratios = (f"{hub['rps'] / pgl['rps']:>8.2f}" if pgl else f"{'-':>8}") + " " + \
-                         (f"{hub['rps'] / floor['rps']:>9.2f}" if floor else f"{'-':>9}")
+                ratios = " ".join(
+                    f"{hub['rps'] / other['rps']:>8.2f} ({other['cpu_ms'] / hub['cpu_ms']:.2f})"
+                    if other and hub.get("cpu_ms") else f"{'-':>8}" for other in (pgl, floor))
             print(f"{op.title if name == 'hub' else '':<56} {name:<13} {f['rps']:>8.0f} {f['p50']:>8.1f} "
                   f"{f['p99']:>8.1f} {f['errors']:>4} {f.get('cpu_ms', 0):>10.2f} {ratios}")
 
