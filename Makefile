@@ -13,7 +13,7 @@ FRONTEND_SOURCES := $(shell find frontends/src frontends/public -type f 2>/dev/n
 # Vite 8 needs ^20.19 || >=22.12; Node >= 22.15 meets every locked package's "engines".
 NODE_MIN := 20.19
 
-.PHONY: run test bench schema frontend venv lint migrate seed clean gateway supergraph run-supergraph \
+.PHONY: run test bench bench-pg schema frontend venv lint migrate seed clean gateway supergraph run-supergraph \
 	lock node-check bare-install
 
 run: venv frontend  ## install, build, migrate, seed and serve on http://127.0.0.1:8000
@@ -36,6 +36,21 @@ bench: venv frontend  ## HTTP figures, the in-process search benchmark, queue la
 	$(PY) -m bench.backoffice_bench
 	$(PY) -m bench.dashboard_bench
 	$(PY) -m bench.cost_bench
+	$(MAKE) --no-print-directory bench-pg
+
+# `make bench-pg OPS=queue DURATION=5`: one operation, short runs (OPS: queue track items item me
+# worklist; WORKERS2=0 and WRITES=0 skip the two-worker run and the writes).
+OPS ?=
+DURATION ?= 10
+PGL_STAMP := bench/postgraphile/node_modules/.installed
+bench-pg: venv  ## PostgreSQL at 300,000 cases: the hub beside PostGraphile 4.14.1 and an asyncpg floor, --workers 2, writes, plans
+	@if $(PY) -c 'import sys; from bench.pg.prepare import reachable; sys.exit(0 if reachable() else 1)'; then \
+		$(MAKE) --no-print-directory $(PGL_STAMP) && \
+		OPS="$(OPS)" DURATION="$(DURATION)" $(PY) -m bench.pg.run; \
+	else echo "bench-pg skipped: PostgreSQL is not reachable (PGHOST/PGPORT or BENCH_PG_URL)"; fi
+$(PGL_STAMP): bench/postgraphile/package.json bench/postgraphile/package-lock.json | node-check
+	cd bench/postgraphile && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 schema: venv  ## regenerate schema/schema.graphql (and the 医保 subgraph's SDL)
 	$(PY) -m hub export-schema

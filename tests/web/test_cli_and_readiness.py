@@ -67,6 +67,13 @@ async def test_readiness_checks_redis_when_configured(database, reachable):
         assert r.status_code == 503 and r.json()["redis"] == "unreachable"
 
 
+def test_several_workers_need_redis(tmp_path):
+    # two processes with in-process buses: a call on one would never reach a board on the other
+    result = hub_cli("serve", "--workers", "2", database_url=f"sqlite://{tmp_path}/x.sqlite3",
+                     REDIS_URL="")
+    assert result.returncode == 2 and "REDIS_URL" in result.stderr and "工作进程" in result.stderr
+
+
 def test_migrate_check_exits_1_while_migrations_are_pending(tmp_path, database_url):
     pending = hub_cli("migrate", "--check", database_url=f"sqlite://{tmp_path}/fresh.sqlite3")
     assert pending.returncode == 1 and "hub.0001_initial" in pending.stderr

@@ -1,0 +1,1 @@
+"""The PostgreSQL volume bench (`make bench-pg`): the hub, PostGraphile and an asyncpg floor, side by side."""
