@@ -6,7 +6,7 @@ from tortoise import fields
 # attempts and the compare-and-set stamp of its single use (resolvers/citizens/sms_login.py).
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0024_appointment_item')]
+    dependencies = [('hub', '0026_hot_indexes')]
 
     initial = False
 
