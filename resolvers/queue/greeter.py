@@ -39,6 +39,7 @@ RECENT_MAX = 50  # a greeter's pre-checks listed for today, newest first
 MAX_CARRIED = 100
 PRE_CHECK_FIELDS = ("id", "greeter_id", "service_point_id", "item_code", "item_name", "answers",
                     "carried", "missing", "outcome", "insisted", "ticket_id", "created_at")
+WITH_TICKET = {"ticket_number": "ticket__number"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ async def _record(row: dict[str, Any], outcome: PreCheckOutcome) -> dict[str, An
     async with in_transaction() as conn:
         created = await PreCheck.create(**row, outcome=outcome, using_db=conn)
         await idempotency.record(conn, created.id)
-    return await PreCheck.get(id=created.id).values(*PRE_CHECK_FIELDS)
+    return await PreCheck.get(id=created.id).values(*PRE_CHECK_FIELDS, **WITH_TICKET)
 
 
 async def queue_for(point_id: int, dept_code: str | None, prefix: str | None) -> str:
@@ -164,14 +165,15 @@ async def _with_ticket(v: Viewer, req: PreCheckRequest, point: dict[str, Any], i
             return created.id, event
 
     pre_check_id, event = await retrying(attempt)
-    return PreCheckResult(await PreCheck.get(id=pre_check_id).values(*PRE_CHECK_FIELDS), [event])
+    row = await PreCheck.get(id=pre_check_id).values(*PRE_CHECK_FIELDS, **WITH_TICKET)
+    return PreCheckResult(row, [event])
 
 
 async def by_id(viewer: Viewer | None, pre_check_id: int) -> dict[str, Any]:
     """A pre-check the viewer may see (the greeters and supervisors of its point's tree)."""
     v = require_role(viewer, *GREETERS)
     row = await PreCheck.get_or_none(id=pre_check_id).values(
-        *PRE_CHECK_FIELDS, point_path="service_point__path")
+        *PRE_CHECK_FIELDS, **WITH_TICKET, point_path="service_point__path")
     if row is None or not v.covers(row["point_path"]):
         raise HubError(ErrorCode.NOT_FOUND, "导办记录不存在", "id")
     return row
@@ -182,10 +184,10 @@ async def mine_today(viewer: Viewer | None, now: datetime | None = None) -> list
     v = require_role(viewer, *GREETERS)
     start = datetime.combine(local_date(now or utcnow()), time(0), SHANGHAI).astimezone(UTC)
     return await PreCheck.filter(greeter_id=v.staff_id, created_at__gte=start) \
-        .order_by("-created_at", "-id").limit(RECENT_MAX).values(*PRE_CHECK_FIELDS)
+        .order_by("-created_at", "-id").limit(RECENT_MAX).values(*PRE_CHECK_FIELDS, **WITH_TICKET)
 
 
 async def of_tickets(ticket_ids: list[int]) -> dict[int, dict[str, Any]]:
     """The pre-checks attached to tickets, by ticket id (the loader of ``Ticket.preCheck``)."""
-    rows = await PreCheck.filter(ticket_id__in=ticket_ids).values(*PRE_CHECK_FIELDS)
+    rows = await PreCheck.filter(ticket_id__in=ticket_ids).values(*PRE_CHECK_FIELDS, **WITH_TICKET)
     return {int(r["ticket_id"]): r for r in rows}

@@ -57,6 +57,7 @@ class PreCheck:
     outcome_label: str = strawberry.field(description="结果（中文）")
     insisted: bool = strawberry.field(description="缺材料但申请人坚持取号（导办员确认后仍发号）")
     created_at: datetime = strawberry.field(description="导办时间")
+    ticket_number: str | None = strawberry.field(description="发出的排队号码（一次告知时为空）")
 
     @classmethod
     def of(cls, r: dict[str, Any]) -> PreCheck:
@@ -71,7 +72,7 @@ class PreCheck:
                      for x in r["missing"] or []],
             outcome=m.PreCheckOutcome(r["outcome"]),
             outcome_label=m.PRE_CHECK_OUTCOME_LABELS[m.PreCheckOutcome(r["outcome"])],
-            insisted=r["insisted"], created_at=r["created_at"],
+            insisted=r["insisted"], created_at=r["created_at"], ticket_number=r.get("ticket_number"),
         )
 
     @strawberry.field(description="一次性告知书 PDF 的地址（缺少的材料在清单上标出），打印交给申请人")
@@ -80,12 +81,6 @@ class PreCheck:
         missing = ",".join(str(x["id"]) for x in self.row["missing"] or [])
         url = f"/notice/{quote(self.row['item_code'])}.pdf?answers={quote(answers)}"
         return f"{url}&missing={missing}" if missing else url
-
-    @strawberry.field(description="发出的排队号（一次告知时为空）")
-    async def ticket(self, info: Info) -> Ticket | None:
-        if self.row["ticket_id"] is None:
-            return None
-        return Ticket.of(await tickets.standing(self.row["ticket_id"]))
 
 
 @strawberry.input(description="导办预检：事项、情形答案、申请人携带的材料；缺必需材料时不发号，给出一次告知清单")

@@ -18,7 +18,7 @@ CODE = "330106-YB-001"  # 医保: the A queue (社保医保) at 文新街道
 WANG = "341221199008170518"
 SUBMIT = """mutation($i:SubmitPreCheckInput!){ submitPreCheck(input:$i){
   preCheck{ id itemCode itemName outcome outcomeLabel insisted carriedMaterialIds noticeUrl
-    answers{ question value values } missing{ materialId name } ticket{ number } }
+    answers{ question value values } missing{ materialId name } ticketNumber }
   ticket{ id number categoryPrefix itemCode itemName token }
   errors{ code field message } } }"""
 SIGN_IN = """mutation($w:ID!){ signInWindow(windowId:$w, prefixes:["A"]){ errors{ code message } } }"""
@@ -92,7 +92,7 @@ async def test_a_missing_material_gives_the_list_and_no_ticket(gql):
     pc = done["preCheck"]
     assert pc["outcome"] == "SENT_HOME" and pc["outcomeLabel"] == "一次告知"
     assert pc["missing"] == [{"materialId": m["浙江省居住证"], "name": "浙江省居住证"}]
-    assert pc["ticket"] is None and await Ticket.all().count() == 0
+    assert pc["ticketNumber"] is None and await Ticket.all().count() == 0
     assert pc["noticeUrl"].startswith(f"/notice/{CODE}.pdf?answers=")
     assert pc["noticeUrl"].endswith(f"&missing={m['浙江省居住证']}")
     pdf = await gql.http.get(pc["noticeUrl"])
@@ -224,7 +224,8 @@ async def test_the_dashboard_compares_handling_times_and_counts_those_sent_home(
     # when the supervisor reads the dashboard
     await gql.login("zhuren", "demo1234")
     body = await gql("""{ analytics{ preCheckEffect{ preChecks sentHome sentHomeRate insisted
-        withPreCheck{ tickets avgMinutes p50Minutes } withoutPreCheck{ tickets avgMinutes p50Minutes } } } }""")
+        withPreCheck{ tickets avgMinutes p50Minutes }
+        withoutPreCheck{ tickets avgMinutes p50Minutes } } } }""")
     e = body["data"]["analytics"]["preCheckEffect"]
     # then handling times are compared and one in three was sent home
     assert e["withPreCheck"] == {"tickets": 2, "avgMinutes": 6.0, "p50Minutes": 5.0}

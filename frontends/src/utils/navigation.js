@@ -19,6 +19,7 @@ export const PUBLIC_MENU = [
 // In menu order. `roles`: any of them may use the page.
 export const STAFF_MENU = [
   { to: '/workbench', label: '工作台', roles: ['FRONT_DESK'] },
+  { to: '/greeter', label: '导办', roles: ['GREETER'] },
   { to: '/backoffice', label: '后台审批', roles: ['BACK_OFFICE'] },
   { to: '/issuance', label: '出件', roles: ['ISSUER', 'FRONT_DESK'] },
   { to: '/m/grid', label: '上门代办', roles: ['GRID_WORKER'] },
