@@ -4,7 +4,7 @@
 // every entry as every role.
 
 // People learn and clock in; devices (kiosk, board) do not.
-const PEOPLE = ['ADMIN', 'SUPERVISOR', 'FRONT_DESK', 'BACK_OFFICE', 'ISSUER', 'EXPERT', 'GRID_WORKER']
+const PEOPLE = ['ADMIN', 'SUPERVISOR', 'FRONT_DESK', 'BACK_OFFICE', 'ISSUER', 'EXPERT', 'GRID_WORKER', 'GREETER']
 
 export const PUBLIC_MENU = [
   { to: '/', label: '首页', exact: true },
