@@ -232,3 +232,16 @@ async def test_the_dashboard_compares_handling_times_and_counts_those_sent_home(
     assert e["withoutPreCheck"] == {"tickets": 2, "avgMinutes": 15.0, "p50Minutes": 10.0}
     assert e["preChecks"] == 3 and e["sentHome"] == 1 and e["insisted"] == 0
     assert e["sentHomeRate"] == pytest.approx(1 / 3)
+
+
+def test_the_one_time_notice_marks_what_the_greeter_found_missing():
+    from hub.core.pdf.notice import NoticeLine, explanation, material_cells, material_summary
+
+    carried = NoticeLine("居民户口簿", "原件", 1, "必需", "所有申请人均需提供", None, None)
+    missing = NoticeLine("浙江省居住证", "原件", 1, "必需", "因为「户籍所在地」选择了「非杭州市户籍」",
+                         None, None, missing=True)
+    assert "尚缺 1 项必需材料" in material_summary([carried, missing])
+    assert "尚缺" not in material_summary([carried])
+    assert explanation(missing).startswith("导办核对：未携带")
+    assert material_cells(2, missing)[4][0] == "✗ 尚缺"
+    assert material_cells(1, carried)[4][0] == "必需"
