@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, login_as
+from tests.browser.conftest import ARTIFACTS, login_as, watch_csp
 from tests.browser.test_intake_pages import material
 from tests.conftest import hub_server
 
@@ -37,6 +37,20 @@ def window_server(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
         yield base
 
 
+@pytest.fixture
+def window_page(browser, window_server) -> Iterator:
+    """A tab on the window's own hub (``page`` is on the module's)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN",
+                                  base_url=window_server)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    violations = watch_csp(tab)
+    yield tab
+    context.close()
+    assert errors == [] and violations == [], (errors, violations)
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"greeter-{name}.png"))  # the screen as the greeter sees it
@@ -47,8 +61,8 @@ def fits(page) -> None:
     width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     assert width[0] <= width[1], width
     small = page.evaluate("""() => [...document.querySelectorAll(
-        '[data-test^="greeter-material-"], [data-test="greeter-actions"] button, [data-test="greeter-page"] .el-radio, '
-        + '[data-test="greeter-page"] .el-select__wrapper, [data-test="greeter-page"] .el-input__wrapper')]
+        '[data-test^="greeter-material-"], [data-test="greeter-actions"] button, '
+        + '[data-test="greeter-page"] :is(.el-radio, .el-select__wrapper, .el-input__wrapper)')]
         .filter((b) => b.getBoundingClientRect().height && b.getBoundingClientRect().height < 44)
         .map((b) => b.outerHTML.slice(0, 80))""")
     assert small == [], small
@@ -145,9 +159,9 @@ ANSWERS = [{"question": "household", "value": "other"}, {"question": "apply_type
            {"question": "in_person", "value": "true"}]
 
 
-def test_the_window_calling_a_pre_checked_ticket_opens_a_prefilled_intake(page, window_server):
+def test_the_window_calling_a_pre_checked_ticket_opens_a_prefilled_intake(window_page, window_server):
+    page = window_page  # at the counter's monitor, 1366×768
     number = pre_check(window_server)
-    page.set_viewport_size({"width": 1366, "height": 768})  # the counter's monitor
     login_as(page, "qiantai", "demo1234", "/workbench")
     page.locator('[data-test="window-select"]').click()
     page.locator(".el-select-dropdown__item:visible", has_text="3号综合受理窗口").first.click()
@@ -170,3 +184,16 @@ def test_the_window_calling_a_pre_checked_ticket_opens_a_prefilled_intake(page, 
     expect(page.locator('[data-test="intake-ticket"]')).to_contain_text(number)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "greeter-window-intake.png"))
+    # the window finishes the visit: the dashboard counts it among the pre-checked tickets
+    page.keyboard.press("F6")
+    expect(page.locator('[data-test="current-number"]')).to_have_count(0)
+    page.context.clear_cookies()
+    page.evaluate("() => localStorage.clear()")
+    page.set_viewport_size({"width": 1920, "height": 1080})  # the supervisor's dashboard
+    login_as(page, "zhuren", "demo1234", "/dashboard")
+    page.locator("#tab-times").click()
+    effect = page.locator('[data-test="dashboard-pre-check"]')
+    expect(effect).to_contain_text("导办预检 1 人次")
+    expect(effect.locator("tbody tr").first).to_contain_text("经导办预检")
+    expect(effect.locator("tbody tr").first.locator("td").first).to_have_text("1")
+    effect.screenshot(path=str(ARTIFACTS / "greeter-dashboard-effect.png"))
