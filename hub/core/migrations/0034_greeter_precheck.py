@@ -8,7 +8,7 @@ from tortoise.indexes import Index
 # A greeter's pre-check (导办) at the hall door and the ticket it issued (resolvers/queue/greeter.py).
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0024_appointment_item')]
+    dependencies = [('hub', '0031_sms_login')]
 
     initial = False
 
