@@ -6,12 +6,14 @@ import asyncio
 from functools import cached_property
 from typing import Any
 
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
 
 from hub.core.clientip import client_address
 from hub.core.security import bearer_token
 from hub.core.viewer import Viewer
 from resolvers.citizens.accounts import Citizen, load_citizen
+from resolvers.queue import greeter
 from resolvers.staff.actions import load_viewer
 from schema.cases.loaders import CaseLoaders
 from schema.catalog.loaders import CatalogLoaders
@@ -20,6 +22,11 @@ from schema.people.loaders import PeopleLoaders
 from schema.services import Services
 
 BAD_TOKEN_MESSAGE = "令牌无效或已过期，请重新登录"
+
+
+async def _pre_checks_by_ticket(ids: list[int]) -> list[dict[str, Any] | None]:
+    found = await greeter.of_tickets(ids)
+    return [found.get(i) for i in ids]
 
 
 class HubContext:
@@ -47,6 +54,11 @@ class HubContext:
     @cached_property
     def people(self) -> PeopleLoaders:
         return PeopleLoaders()
+
+    @cached_property
+    def pre_checks(self) -> DataLoader[int, dict[str, Any] | None]:
+        """A ticket's pre-check (导办) by ticket id."""
+        return DataLoader(load_fn=_pre_checks_by_ticket)
 
     @property
     def client_ip(self) -> str:

@@ -30,6 +30,7 @@ from schema.integration.mutations import IntegrationMutation
 from schema.integration.queries import IntegrationQuery
 from schema.org.queries import OrgQuery
 from schema.people.queries import PeopleQuery
+from schema.queue.greeter import PreCheckMutation, PreCheckQuery
 from schema.queue.mutations import QueueMutation
 from schema.queue.queries import QueueQuery
 from schema.queue.subscriptions import RealtimeSubscription
@@ -49,7 +50,7 @@ from schema.whistle.subscriptions import WhistleSubscription
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AttendanceQuery, AppointmentQuery, CalendarQuery,
             PeopleQuery, CaseQuery, CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery,
-            BackofficeQuery, IntegrationQuery, AnalyticsQuery):
+            BackofficeQuery, IntegrationQuery, AnalyticsQuery, PreCheckQuery):
     pass
 
 
@@ -58,7 +59,7 @@ class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutatio
                WhistleMutation, LearningMutation, AttendanceMutation,
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
                IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation,
-               UploadMutation):
+               UploadMutation, PreCheckMutation):
     pass
 
 

@@ -66,6 +66,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("zhuanjia", "周海燕", (Role.EXPERT, Role.BACK_OFFICE), "330106013", "RS",
                 DEMO_PASSWORD),
     DemoAccount("wangge", "黄雨晴", (Role.GRID_WORKER,), "330106004053", None, DEMO_PASSWORD),
+    # 导办员 at the door of 文新街道's hall: pre-checks materials, then issues the ticket.
+    DemoAccount("daoban", "钟晓岚", (Role.GREETER,), "330106013", None, DEMO_PASSWORD),
     DemoAccount("kiosk01", "文新街道1号自助终端", (Role.KIOSK,), "330106013", None, DEMO_PASSWORD),
     DemoAccount("board01", "文新街道叫号屏", (Role.BOARD,), "330106013", None, DEMO_PASSWORD),
 )

@@ -48,7 +48,7 @@ def _describe(license_type: str, issuer: str, valid_until: date | None) -> str:
 # kiosk's card reader, a grid worker at the applicant's home. Never an anonymous caller.
 IDENTIFYING_ROLES = (
     Role.FRONT_DESK, Role.BACK_OFFICE, Role.EXPERT, Role.ISSUER, Role.GRID_WORKER, Role.KIOSK,
-    Role.SUPERVISOR, Role.ADMIN,
+    Role.SUPERVISOR, Role.ADMIN, Role.GREETER,
 )
 
 

@@ -25,9 +25,13 @@ from resolvers.queue import rules
 from resolvers.queue.hall import append_hall_event
 from resolvers.queue.opening import closed_error, hall_opening
 
-TICKET_ISSUERS = (Role.KIOSK, Role.FRONT_DESK, Role.SUPERVISOR)
+TICKET_ISSUERS = (Role.KIOSK, Role.FRONT_DESK, Role.SUPERVISOR, Role.GREETER)
 # A kiosk cannot check a disability or military card: those classes are granted by staff.
 STAFF_GRANTED = (PriorityClass.DISABLED, PriorityClass.MILITARY)
+CARD_CHECKERS = (Role.FRONT_DESK, Role.SUPERVISOR, Role.GREETER)
+# The channels bound by the hall's hours (HUB_KIOSK_OPENING_HOURS): the kiosk, and the greeter
+# at the door who issues through the kiosk's rules; the counter may number one already inside.
+HOURS_BOUND = ("KIOSK", "GREETER")
 
 
 @dataclass(frozen=True)
@@ -53,26 +57,8 @@ class TicketStanding:
 async def take_ticket(
     viewer: Viewer | None, request: TicketRequest, now: datetime | None = None
 ) -> tuple[TicketStanding, list[LoggedEvent]]:
-    v = require_role(viewer, *TICKET_ISSUERS)
     now = now or utcnow()
-    day = local_date(now)
-    point = await ServicePoint.get_or_none(code=request.service_point_code).values(
-        "id", "code", "path")
-    if point is None:
-        raise HubError(ErrorCode.NOT_FOUND, "服务点不存在", "servicePointCode")
-    if not v.covers(point["path"]):
-        raise PermissionDenied("只能为本服务点（及下辖服务点）取号")
-    if request.channel == "KIOSK" and request.check_hours:  # staff may serve one already inside
-        opening = await hall_opening(point["path"], now)
-        if not opening.open_now:
-            raise closed_error(opening, now)
-    category = await QueueCategory.get_or_none(
-        service_point_id=point["id"], prefix=request.prefix.strip().upper(), active=True
-    ).values("id", "prefix", "name", "daily_cap", "service_minutes")
-    if category is None:
-        raise HubError(ErrorCode.NOT_FOUND, "该服务点没有这个取号类别", "prefix")
-    person_id, birth = await _applicant(request)
-    priority = _priority(v, request.priority, birth, day)
+    point, category, person_id, priority = await admit(viewer, request, now)
 
     async def attempt() -> tuple[dict[str, Any], LoggedEvent]:
         async with in_transaction() as conn:
@@ -83,6 +69,32 @@ async def take_ticket(
 
     created, event = await retrying(attempt)
     return await standing(created["id"]), [event]
+
+
+async def admit(
+    viewer: Viewer | None, request: TicketRequest, now: datetime
+) -> tuple[dict[str, Any], dict[str, Any], int | None, PriorityClass]:
+    """The ticket rules checked before numbering (who issues, where, the hall's hours, the
+    category, the holder, the priority): point, category, person id and priority to ``issue``."""
+    v = require_role(viewer, *TICKET_ISSUERS)
+    day = local_date(now)
+    point = await ServicePoint.get_or_none(code=request.service_point_code).values(
+        "id", "code", "path")
+    if point is None:
+        raise HubError(ErrorCode.NOT_FOUND, "服务点不存在", "servicePointCode")
+    if not v.covers(point["path"]):
+        raise PermissionDenied("只能为本服务点（及下辖服务点）取号")
+    if request.channel in HOURS_BOUND and request.check_hours:  # staff may serve one inside
+        opening = await hall_opening(point["path"], now)
+        if not opening.open_now:
+            raise closed_error(opening, now)
+    category = await QueueCategory.get_or_none(
+        service_point_id=point["id"], prefix=request.prefix.strip().upper(), active=True
+    ).values("id", "prefix", "name", "daily_cap", "service_minutes")
+    if category is None:
+        raise HubError(ErrorCode.NOT_FOUND, "该服务点没有这个取号类别", "prefix")
+    person_id, birth = await _applicant(request)
+    return point, category, person_id, _priority(v, request.priority, birth, day)
 
 
 async def issue(
@@ -137,7 +149,7 @@ def _priority(viewer: Viewer, asked: PriorityClass | None, birth: date | None, d
     if asked == PriorityClass.ELDERLY and automatic != PriorityClass.ELDERLY:
         raise HubError(ErrorCode.PRIORITY_NOT_ALLOWED, f"{PRIORITY_LABELS[asked]}优先须凭身份证号码核验年龄",
                        "priority")
-    if asked in STAFF_GRANTED and not viewer.has_role(Role.FRONT_DESK, Role.SUPERVISOR):
+    if asked in STAFF_GRANTED and not viewer.has_role(*CARD_CHECKERS):
         raise HubError(ErrorCode.PRIORITY_NOT_ALLOWED,
                        f"{PRIORITY_LABELS[asked]}优先须由工作人员核验证件后办理", "priority")
     if asked == PriorityClass.APPOINTMENT:

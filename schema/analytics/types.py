@@ -261,6 +261,23 @@ class WhistleStats:
     avg_resolution_seconds: float | None = strawberry.field(description="平均解决用时（秒）")
 
 
+@strawberry.type(description="办理用时（叫号→办结）")
+class HandlingTime:
+    tickets: int = strawberry.field(description="已叫号并办结的号数")
+    avg_minutes: float | None = strawberry.field(description="平均办理用时（分钟）")
+    p50_minutes: float | None = strawberry.field(description="办理用时中位数（分钟）")
+
+
+@strawberry.type(description="导办效果：预检过与未预检的号的办理用时，以及预检后一次告知（未取号）的比例")
+class PreCheckEffect:
+    with_pre_check: HandlingTime = strawberry.field(description="经导办预检的号")
+    without_pre_check: HandlingTime = strawberry.field(description="未经导办预检的号")
+    pre_checks: int = strawberry.field(description="导办预检次数")
+    sent_home: int = strawberry.field(description="缺材料、一次告知后未取号的人次")
+    sent_home_rate: float | None = strawberry.field(description="一次告知（未取号）占预检的比例（0–1）")
+    insisted: int = strawberry.field(description="缺材料仍坚持取号的人次")
+
+
 @strawberry.type(description="考勤汇总（按服务点，结束日期所在月）")
 class AttendanceRow:
     service_point_code: str = strawberry.field(description="服务点编码")
@@ -506,6 +523,18 @@ class Analytics:
             )
             for r in await figures.whistle(self.scope_)
         ]
+
+    @strawberry.field(description="导办效果：办理用时（叫号→办结）有无导办预检对比，及一次告知的比例")
+    async def pre_check_effect(self) -> PreCheckEffect:
+        e = await figures.pre_check_effect(self.scope_)
+
+        def time(h: figures.HandlingStat) -> HandlingTime:
+            return HandlingTime(tickets=h.tickets, avg_minutes=h.avg_minutes, p50_minutes=h.p50_minutes)
+
+        return PreCheckEffect(
+            with_pre_check=time(e.with_pre_check), without_pre_check=time(e.without_pre_check),
+            pre_checks=e.pre_checks, sent_home=e.sent_home, sent_home_rate=e.sent_home_rate,
+            insisted=e.insisted)
 
     @strawberry.field(description="考勤汇总：结束日期所在月，按服务点")
     async def attendance(self) -> list[AttendanceRow]:

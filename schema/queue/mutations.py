@@ -10,6 +10,7 @@ import strawberry
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idempotency import Replay, once
 from hub.core.models.enums import Role
+from hub.core.viewer import Viewer
 from realtime.log import LoggedEvent
 from resolvers.queue import calling, tickets, windows
 from resolvers.queue.tokens import tokens_for
@@ -33,6 +34,16 @@ async def _ticket_result(
     return TicketPayload(ticket=Ticket.of(await tickets.standing(moved["id"])), errors=[])
 
 
+def _channel(viewer: Viewer | None) -> str:
+    """KIOSK, GREETER (a greeter at the door, bound by the hall's hours like the kiosk) or COUNTER."""
+    if viewer is not None and viewer.has_role(Role.KIOSK):
+        return "KIOSK"
+    if viewer is not None and viewer.has_role(Role.GREETER) and not viewer.has_role(
+            Role.FRONT_DESK, Role.SUPERVISOR):
+        return "GREETER"
+    return "COUNTER"
+
+
 @strawberry.type
 class QueueMutation:
     @strawberry.mutation(description="取号（自助终端或窗口代取）；返回号码、前面人数、预计等候和小票令牌")
@@ -42,7 +53,7 @@ class QueueMutation:
             service_point_code=input.service_point_code, prefix=input.prefix,
             id_number=input.id_number, name=input.name,
             priority=input.priority,
-            channel="KIOSK" if viewer and viewer.has_role(Role.KIOSK) else "COUNTER",
+            channel=_channel(viewer),
             check_hours=info.context.services.settings.kiosk_opening_hours)
         try:
             key = keyed("takeTicket", input, viewer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import Private
@@ -18,6 +18,9 @@ from schema.context import Info
 from schema.enums import PriorityClass, TicketStatus
 from schema.errors import Error, code_enum, code_field
 from schema.org.types import Window
+
+if TYPE_CHECKING:
+    from schema.queue.greeter import PreCheck
 
 
 @strawberry.type(description="取号结果")
@@ -113,6 +116,15 @@ class Ticket:
         code = self.row.get("item_code")
         item = await info.context.catalog.item_by_code.load(code) if code else None
         return item["name"] if item else None
+
+    @strawberry.field(description=(
+        "导办员在门口做的预检（事项、情形答案、已核对材料）；窗口据此预填受理页。"
+        "仅导办员、综合窗口人员和管理者可见"))
+    async def pre_check(self, info: Info) -> Annotated[
+            PreCheck, strawberry.lazy("schema.queue.greeter")] | None:
+        from schema.queue.greeter import ticket_pre_check
+
+        return await ticket_pre_check(info, self.row["id"])
 
     @strawberry.field(description="叫到的窗口号")
     async def window_number(self, info: Info) -> int | None:

@@ -2,7 +2,8 @@
 data the all-pages sweep and the menu test walk. A new page joins by adding one line to PAGES.
 
 Sizes: the phone (390×844), the counter and back office (1366×768), the board and the
-dashboard (1920×1080), the kiosk in portrait (1080×1920)."""
+dashboard (1920×1080), the kiosk in portrait (1080×1920), the greeter's tablet (1024×768, held
+either way round)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 768}
 WALL = {"width": 1920, "height": 1080}
 KIOSK = {"width": 1080, "height": 1920}
+TABLET = {"width": 1024, "height": 768}
+TABLET_PORTRAIT = {"width": 768, "height": 1024}
 
 ITEM = "330106-YB-001"
 AXE = Path(__file__).resolve().parents[2] / "frontends" / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,6 +24,7 @@ AXE = Path(__file__).resolve().parents[2] / "frontends" / "node_modules" / "axe-
 ACCOUNTS = {
     "FRONT_DESK": "qiantai", "BACK_OFFICE": "yb_a", "EXPERT": "zhuanjia", "SUPERVISOR": "zhuren",
     "ADMIN": "admin", "ISSUER": "chujian", "GRID_WORKER": "wangge", "KIOSK": "kiosk01", "BOARD": "board01",
+    "GREETER": "daoban",
 }
 PASSWORDS = {"admin": "admin123"}  # every other demo account has the demo password
 
@@ -54,6 +58,8 @@ PAGES = [
     Page("/kiosk/ticket", KIOSK, "KIOSK", owner="kiosk"),
     Page("/kiosk/track", KIOSK, "KIOSK", owner="kiosk"),
     Page("/board", WALL, "BOARD", owner="board"),
+    # the greeter's tablet at the hall door, both ways round
+    Page("/greeter", TABLET, "GREETER"), Page("/greeter", TABLET_PORTRAIT, "GREETER"),
     # the counter, the issuance window, the back office, the expert
     Page("/workbench", DESK, "FRONT_DESK", owner="counter"),
     Page("/workbench/supplement", DESK, "FRONT_DESK", owner="counter"),

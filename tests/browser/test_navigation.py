@@ -22,6 +22,7 @@ NOT_FOR = {
     "KIOSK": {"/workbench", "/training", "/attendance"},
     "BOARD": {"/workbench", "/training", "/kiosk"},
     "ADMIN": {"/workbench", "/backoffice"},
+    "GREETER": {"/workbench", "/backoffice", "/dashboard", "/kiosk"},
 }
 
 

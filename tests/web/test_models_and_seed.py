@@ -33,7 +33,7 @@ async def test_demo_district_is_real_and_complete(database):
     assert await Window.filter(service_point=xihu).count() > 0
     roles = {r for roles in await Staff.all().values_list("roles", flat=True) for r in roles}
     assert roles >= {"ADMIN", "SUPERVISOR", "FRONT_DESK", "BACK_OFFICE", "ISSUER", "EXPERT",
-                     "GRID_WORKER", "KIOSK", "BOARD"}
+                     "GRID_WORKER", "KIOSK", "BOARD", "GREETER"}
 
 
 async def test_paths_make_subtrees_one_prefix_query(database):

@@ -58,6 +58,11 @@ export const TIMES_BY = `
     analytics(filter: $f) {
       byPoint: waitingTimes(by: SERVICE_POINT) { key label ${TIMES} }
       byItem: waitingTimes(by: ITEM) { key label ${TIMES} }
+      preCheckEffect {
+        preChecks sentHome sentHomeRate insisted
+        withPreCheck { tickets avgMinutes p50Minutes }
+        withoutPreCheck { tickets avgMinutes p50Minutes }
+      }
     }
   }
 `

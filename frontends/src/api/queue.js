@@ -48,7 +48,7 @@ const SESSION_FIELDS = `
   window { id number name }
   categories { prefix name }
   startedAt
-  current { ${TICKET_FIELDS} holder { name idNumber maskedIdNumber } }
+  current { ${TICKET_FIELDS} holder { name idNumber maskedIdNumber } preCheck { id itemCode itemName carriedMaterialIds answers { question value values } } }
 `
 
 export const MY_WINDOW = `
@@ -72,7 +72,7 @@ export const SIGN_OUT_WINDOW = `mutation { signOutWindow }`
 
 const moved = (name, args = '') => `
   mutation { ${name}${args} {
-    ticket { ${TICKET_FIELDS} holder { name idNumber maskedIdNumber } }
+    ticket { ${TICKET_FIELDS} holder { name idNumber maskedIdNumber } preCheck { id itemCode itemName carriedMaterialIds answers { question value values } } }
     errors { code field message }
   } }
 `

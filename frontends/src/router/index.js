@@ -180,6 +180,12 @@ const routes = [
     meta: { title: '窗口补件', requiresAuth: true },
   },
   {
+    path: '/greeter',
+    name: 'greeter',
+    component: () => import('@/views/queue/GreeterView.vue'),
+    meta: { title: '导办台', requiresAuth: true },
+  },
+  {
     path: '/backoffice',
     name: 'backoffice',
     component: () => import('@/views/cases/backoffice/BackofficeView.vue'),

@@ -4,7 +4,7 @@
 // every entry as every role.
 
 // People learn and clock in; devices (kiosk, board) do not.
-const PEOPLE = ['ADMIN', 'SUPERVISOR', 'FRONT_DESK', 'BACK_OFFICE', 'ISSUER', 'EXPERT', 'GRID_WORKER']
+const PEOPLE = ['ADMIN', 'SUPERVISOR', 'FRONT_DESK', 'BACK_OFFICE', 'ISSUER', 'EXPERT', 'GRID_WORKER', 'GREETER']
 
 export const PUBLIC_MENU = [
   { to: '/', label: '首页', exact: true },
@@ -19,6 +19,7 @@ export const PUBLIC_MENU = [
 // In menu order. `roles`: any of them may use the page.
 export const STAFF_MENU = [
   { to: '/workbench', label: '工作台', roles: ['FRONT_DESK'] },
+  { to: '/greeter', label: '导办', roles: ['GREETER'] },
   { to: '/backoffice', label: '后台审批', roles: ['BACK_OFFICE'] },
   { to: '/issuance', label: '出件', roles: ['ISSUER', 'FRONT_DESK'] },
   { to: '/m/grid', label: '上门代办', roles: ['GRID_WORKER'] },

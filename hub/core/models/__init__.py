@@ -58,7 +58,7 @@ from hub.core.models.logincodes import LoginCode
 from hub.core.models.org import Department, DepartmentOffice, ServicePoint, Staff, Window
 from hub.core.models.outbox import OutboxMessage
 from hub.core.models.people import ElectronicLicense, Person
-from hub.core.models.queue import QueueCategory, Ticket, WindowSession
+from hub.core.models.queue import PreCheck, QueueCategory, Ticket, WindowSession
 from hub.core.models.realtime import Event, EventChannel
 from hub.core.models.training import Certificate, Exam, ExamAttempt, ExamPart, ExamQuestion
 from hub.core.models.whistle import ExpertPresence, HelpCall, HelpMessage
@@ -115,6 +115,7 @@ __all__ = [
     "OpeningHours",
     "OutboxMessage",
     "Person",
+    "PreCheck",
     "Question",
     "QueueCategory",
     "Rectification",

@@ -35,6 +35,7 @@ class Role(StrEnum):
     GRID_WORKER = "GRID_WORKER"
     KIOSK = "KIOSK"
     BOARD = "BOARD"
+    GREETER = "GREETER"
 
 
 ROLE_LABELS = {
@@ -47,6 +48,7 @@ ROLE_LABELS = {
     Role.GRID_WORKER: "网格员",
     Role.KIOSK: "自助终端",
     Role.BOARD: "叫号屏",
+    Role.GREETER: "导办员",
 }
 
 DEVICE_ROLES = frozenset({Role.KIOSK, Role.BOARD})
@@ -210,6 +212,17 @@ class TicketStatus(StrEnum):
     DONE = "DONE"
     NO_SHOW = "NO_SHOW"
     CANCELLED = "CANCELLED"
+
+
+class PreCheckOutcome(StrEnum):
+    TICKET = "TICKET"  # a ticket was issued with the pre-check attached
+    SENT_HOME = "SENT_HOME"  # required materials missing: the resident left with the list (一次告知)
+
+
+PRE_CHECK_OUTCOME_LABELS = {
+    PreCheckOutcome.TICKET: "已取号",
+    PreCheckOutcome.SENT_HOME: "一次告知",
+}
 
 
 TICKET_STATUS_LABELS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from hub.core.models.enums import PriorityClass, TicketStatus
+from hub.core.models.enums import PreCheckOutcome, PriorityClass, TicketStatus
 
 
 class QueueCategory(Model):
@@ -104,3 +104,34 @@ class WindowSession(Model):
 
     class Meta:
         table = "window_session"
+
+
+class PreCheck(Model):
+    """A greeter's pre-check (导办) at the hall door: the item the resident came for, the answers
+    to its situation questions and the materials they carry against the tailored checklist. It
+    ends in a ticket (the window's intake opens pre-filled from it) or, with required materials
+    missing, in the one-time list of what to bring (一次告知) and no ticket."""
+
+    id = fields.IntField(primary_key=True)
+    greeter: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "hub.Staff", related_name="pre_checks", on_delete=fields.CASCADE
+    )
+    service_point: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "hub.ServicePoint", related_name="pre_checks", on_delete=fields.CASCADE
+    )
+    item_code = fields.CharField(max_length=32)
+    item_name = fields.CharField(max_length=128)
+    answers: fields.JSONField[dict] = fields.JSONField(default=dict)  # as the checklist parsed them
+    carried: fields.JSONField[list[int]] = fields.JSONField(default=list)  # material ids ticked
+    # required materials not carried nor covered by a licence: [{"id": 12, "name": "居民户口簿"}]
+    missing: fields.JSONField[list[dict]] = fields.JSONField(default=list)
+    outcome = fields.CharEnumField(PreCheckOutcome, max_length=16)
+    insisted = fields.BooleanField(default=False)  # a ticket issued although materials are missing
+    ticket: fields.ForeignKeyNullableRelation[Ticket] = fields.ForeignKeyField(
+        "hub.Ticket", related_name="pre_checks", null=True, unique=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "pre_check"
+        indexes = (("service_point_id", "created_at"), ("greeter_id", "created_at"))

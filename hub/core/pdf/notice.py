@@ -40,6 +40,7 @@ DEFERRABLE_NOTE = "* 容缺材料可先行受理，请在规定时间内补齐�
 SATISFIED_FILL: Color = (233, 244, 236)
 SATISFIED_INK: Color = (26, 112, 52)
 DEFERRABLE_INK: Color = (176, 92, 0)
+MISSING_INK: Color = (192, 0, 0)
 LABEL_MM = 24.0
 MATERIAL_HEADING = ("序号", "材料名称", "形式", "份数", "必要性", "说明 / 原因")
 MATERIAL_COLUMNS = (
@@ -61,6 +62,7 @@ class NoticeLine:
     reason: str  # why it is on the list: 所有申请人均需提供, 因为「户籍所在地」选择了「杭州市户籍」
     note: str | None
     satisfied_by: str | None  # 已关联电子证照：居民户口簿（无需携带）, when no paper is needed
+    missing: bool = False  # a greeter's pre-check found it not carried: 尚缺，请备齐后再来
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,9 @@ def material_summary(lines: list[NoticeLine]) -> str:
     satisfied = sum(1 for line in lines if line.satisfied_by)
     if satisfied:
         text += f"其中 {satisfied} 项已通过电子证照获取，无需携带，表中以“✓ 免提交”标出。"
+    missing = sum(1 for line in lines if line.missing)
+    if missing:
+        text += f"经导办核对，您尚缺 {missing} 项必需材料，表中以“✗ 尚缺”标出，请备齐后再来办理。"
     return text
 
 
@@ -215,6 +220,8 @@ def material_cells(number: int, line: NoticeLine) -> list[Cell]:
 def _necessity(line: NoticeLine, fill: Color | None) -> tuple[str, FontFace]:
     if line.satisfied_by:
         text, color = "✓ 免提交", SATISFIED_INK
+    elif line.missing:
+        text, color = "✗ 尚缺", MISSING_INK
     elif line.requirement == DEFERRABLE:
         text, color = f"{DEFERRABLE}*", DEFERRABLE_INK
     elif line.requirement == "可选":
@@ -227,6 +234,8 @@ def _necessity(line: NoticeLine, fill: Color | None) -> tuple[str, FontFace]:
 def explanation(line: NoticeLine) -> str:
     """The 说明 / 原因 cell: what makes the paper unnecessary first, then why it is listed."""
     parts = [line.satisfied_by] if line.satisfied_by else []
+    if line.missing:
+        parts.append("导办核对：未携带，请备齐后再来")
     parts.append(line.reason)
     if line.note:
         parts.append(f"备注：{line.note}")

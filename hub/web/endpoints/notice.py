@@ -37,6 +37,10 @@ async def notice_pdf(request: Request) -> Response:
             raise ValueError
     except ValueError:
         return PlainTextResponse("answers 须为 JSON 对象，如 {\"household\":\"hangzhou\"}", status_code=400)
+    try:  # a greeter's 一次告知: the material ids found missing at the door, marked 尚缺
+        missing = {int(x) for x in (request.query_params.get("missing") or "").split(",")[:100] if x}
+    except ValueError:
+        return PlainTextResponse("missing 须为逗号分隔的材料标识", status_code=400)
     try:
         result = await tailor_for(code, raw)
         require_complete(result.checklist)
@@ -45,7 +49,7 @@ async def notice_pdf(request: Request) -> Response:
         return PlainTextResponse(e.message, status_code=status)
     # the answers as the checklist parsed them: the same checklist gets the same short link
     url = await short_link(public_base(request), code, raw)
-    data = notice_data(result, url, await places(result.item))
+    data = notice_data(result, url, await places(result.item), missing)
     pdf = await rendering.run(render_notice, data)  # CPU-bound: in the small render pool
     filename = quote(f"一次性告知书-{result.item['name']}.pdf")
     return Response(pdf, media_type="application/pdf", headers={
@@ -53,7 +57,8 @@ async def notice_pdf(request: Request) -> Response:
     })
 
 
-def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str, str]]) -> NoticeData:
+def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str, str]],
+                missing: set[int] | None = None) -> NoticeData:
     item = result.item
     by_code = {q.code: q for q in result.questions}
     promised = time_limit_label(ItemKind(item["kind"]), item["promised_time_limit_days"])
@@ -73,6 +78,7 @@ def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str,
                 count=line.material.count,
                 requirement=MATERIAL_REQUIREMENT_LABELS[line.requirement],
                 reason=line.reason, note=line.material.note, satisfied_by=line.satisfied_by,
+                missing=line.material.id in (missing or set()) and not line.satisfied_by,
             )
             for line in result.checklist.lines
         ],
