@@ -130,6 +130,21 @@ def database_url(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path
 
 
 @pytest.fixture
+def fresh_url(db_backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the kind under test (not the migrated template), for a migration
+    test that migrates it to an older release first; dropped afterwards."""
+    if db_backend == "sqlite":
+        yield f"sqlite://{tmp_path / 'old.sqlite3'}"
+        return
+    need_postgres()
+    name = f"owh_test_{os.getpid()}_fresh_{next(_counter)}"
+    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}"')
+    _run(_pg_admin, f'CREATE DATABASE "{name}"')
+    yield pg_url(name)
+    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
 async def database(database_url: str) -> AsyncIterator[str]:
     """The database, and the default adapters of the ports (as a hub process wires them)."""
     await db.init_db(database_url)
