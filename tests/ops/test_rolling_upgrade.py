@@ -28,7 +28,7 @@ from websockets.asyncio.client import connect
 from hub.core.settings import ROOT
 from tests.conftest import TEST_SECRET, hub_process
 
-pytestmark = pytest.mark.both_databases
+pytestmark = [pytest.mark.both_databases, pytest.mark.timeout(360, func_only=True)]
 
 PACKAGES = ("hub", "resolvers", "schema", "training", "realtime", "departments")
 COLUMNS = "9990_next_release_columns"
