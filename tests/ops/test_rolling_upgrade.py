@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -98,7 +99,10 @@ def next_release(tmp_path: Path) -> Path:
     for package in PACKAGES:
         shutil.copytree(ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
     migrations = root / "hub" / "core" / "migrations"
-    leaf = max(p.stem for p in migrations.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    names = {p.stem for p in migrations.glob("[0-9][0-9][0-9][0-9]_*.py")}
+    needed = {dep for p in migrations.glob("[0-9][0-9][0-9][0-9]_*.py")
+              for dep in re.findall(r"""\(\s*['"]hub['"]\s*,\s*['"]([^'"]+)['"]\s*\)""", p.read_text())}
+    [leaf] = names - needed  # the newest migration: the one no other depends on
     (migrations / f"{COLUMNS}.py").write_text(COLUMNS_MIGRATION.format(leaf=leaf), encoding="utf-8")
     (migrations / f"{INDEX}.py").write_text(INDEX_MIGRATION.format(columns=COLUMNS), encoding="utf-8")
     return root
