@@ -12,6 +12,7 @@ query of the serving instance on that table."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -26,6 +27,8 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
+from hub.core import db
+from hub.core.models import QueueCategory
 from hub.core.settings import ROOT
 from tests.conftest import TEST_SECRET, hub_process
 
@@ -113,6 +116,15 @@ def hub_cli(release: Path, database_url: str, *args: str, **env: str) -> subproc
                           text=True, timeout=300, env=os.environ | {
                               "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET,
                               "HUB_MODE": "dev"} | env)
+
+
+async def lift_daily_caps(database_url: str) -> None:
+    """Tickets without a daily cap: the traffic takes more than a day's 150 of a queue."""
+    await db.init_db(database_url)
+    try:
+        await QueueCategory.all().update(daily_cap=1_000_000)
+    finally:
+        await db.close_db()
 
 
 async def login(http: httpx.AsyncClient, username: str) -> str:
@@ -204,6 +216,7 @@ async def readyz(base: str) -> tuple[int, dict]:
 async def test_the_running_release_keeps_serving_while_the_next_one_migrates(database_url, tmp_path):
     # given a hub of the running release, and the next release (two more migrations) beside it
     release = next_release(tmp_path)
+    await lift_daily_caps(database_url)
     (tmp_path / "old").mkdir()
     (tmp_path / "new").mkdir()
     with hub_process(database_url, tmp_path / "old") as old, \
@@ -257,6 +270,29 @@ async def test_the_running_release_keeps_serving_while_the_next_one_migrates(dat
         assert status == 200 and after["migrations"] == "ok" and "pendingMigrations" not in after
         assert (await readyz(old))[0] == 200
         assert hub_cli(release, database_url, "migrate", "--check").returncode == 0
+    # and the schema has what the next release added, the index valid
+    assert await schema_of(database_url) == (True, True, True)
+
+
+async def schema_of(database_url: str) -> tuple[bool, bool, bool]:
+    """(ticket.drill_note exists, table upgrade_drill exists, its index exists and is valid)."""
+    if database_url.startswith("sqlite://"):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite://"))) as conn:
+            columns = {r[1] for r in conn.execute('PRAGMA table_info("ticket")')}
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        return "drill_note" in columns, "upgrade_drill" in names, "idx_ticket_drill_note" in names
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        valid = await conn.fetchval("SELECT i.indisvalid FROM pg_index i JOIN pg_class c "
+                                    "ON c.oid = i.indexrelid WHERE c.relname = 'idx_ticket_drill_note'")
+        return ("drill_note" in await columns_of(database_url, "ticket"),
+                bool(await conn.fetchval("SELECT to_regclass('upgrade_drill') IS NOT NULL")), valid is True)
+    finally:
+        await conn.close()
 
 
 async def columns_of(database_url: str, table: str) -> set[str]:
@@ -280,6 +316,7 @@ async def test_an_alter_behind_a_long_transaction_gives_up_and_retries_instead_o
     # given a hub of the running release serving steadily, and a long transaction (a report,
     # a stuck session) that has read the ticket table and stays open
     release = next_release(tmp_path)
+    await lift_daily_caps(database_url)
     (tmp_path / "old").mkdir()
     quick = {"HUB_MIGRATION_LOCK_TIMEOUT_SECONDS": "0.3", "HUB_MIGRATION_LOCK_PAUSE_SECONDS": "0.5"}
     with hub_process(database_url, tmp_path / "old") as old:
