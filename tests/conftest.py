@@ -130,6 +130,21 @@ def database_url(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path
 
 
 @pytest.fixture
+def fresh_url(db_backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the kind under test (not the migrated template), for a migration
+    test that migrates it to an older release first; dropped afterwards."""
+    if db_backend == "sqlite":
+        yield f"sqlite://{tmp_path / 'old.sqlite3'}"
+        return
+    need_postgres()
+    name = f"owh_test_{os.getpid()}_fresh_{next(_counter)}"
+    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}"')
+    _run(_pg_admin, f'CREATE DATABASE "{name}"')
+    yield pg_url(name)
+    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
 async def database(database_url: str) -> AsyncIterator[str]:
     """The database, and the default adapters of the ports (as a hub process wires them)."""
     await db.init_db(database_url)
@@ -236,8 +251,10 @@ PROCESSES: dict[str, subprocess.Popen] = {}
 
 
 @contextmanager
-def hub_process(database_url: str, data_dir: Path, **extra_env: str) -> Iterator[str]:
-    """A real hub (uvicorn) on loopback over ``database_url``; yields its base URL."""
+def hub_process(database_url: str, data_dir: Path, *, cwd: Path = ROOT, ready_path: str = "/readyz",
+                **extra_env: str) -> Iterator[str]:
+    """A real hub (uvicorn) on loopback over ``database_url``; yields its base URL once
+    ``ready_path`` answers 200. ``cwd``: the release it runs (another copy of the code)."""
     port = _free_port()
     env = os.environ | {
         "HUB_DATA_DIR": str(data_dir), "DATABASE_URL": database_url,
@@ -250,14 +267,14 @@ def hub_process(database_url: str, data_dir: Path, **extra_env: str) -> Iterator
     log = (data_dir / "server.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "hub", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60  # a loaded CI machine
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                if httpx.get(f"{base}{ready_path}", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)

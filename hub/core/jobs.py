@@ -5,7 +5,12 @@ compare-and-set UPDATE that matches when the lease has run out, and stamps a ran
 ``lease_until = now + every``. Of several instances polling at once exactly one UPDATE matches
 (both databases serialise the row's update), so the job runs once per period; an instance that
 dies mid-run leaves its lease to run out, and the next period runs elsewhere. The lease is
-the period, so a job's work must be safe to repeat (pruning is).
+the period, so a job's work must be safe to repeat (pruning is). A run that fails gives its
+lease back, so that the next poll (of any instance) tries again rather than the next period.
+
+Every try is counted in ``owh_job_runs_total{job,outcome}`` (``ran``, ``skipped_lease_held``,
+``failed``), and a finished run sets ``owh_job_last_success_timestamp_seconds{job}``: an alert
+on that gauge's age (max over instances) sees a job that stopped running anywhere.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
+from hub.core import metrics
 from hub.core.clock import utcnow
 from hub.core.models import JobLease
 
@@ -52,9 +58,20 @@ async def run_once(job: Job, now: datetime | None = None) -> object | None:
     now = now or utcnow()
     holder = await take_lease(job.name, now, job.every)
     if holder is None:
+        metrics.JOB_RUNS.labels(job.name, "skipped_lease_held").inc()
         return None
-    result = await job.work(now)
-    await JobLease.filter(name=job.name, holder=holder).update(last_run_at=utcnow())
+    try:
+        result = await job.work(now)
+    except Exception:
+        metrics.JOB_RUNS.labels(job.name, "failed").inc()
+        # give the lease back (only if still ours), so that the next poll tries again
+        with contextlib.suppress(Exception):
+            await JobLease.filter(name=job.name, holder=holder).update(lease_until=None)
+        raise
+    finished = utcnow()
+    await JobLease.filter(name=job.name, holder=holder).update(last_run_at=finished)
+    metrics.JOB_RUNS.labels(job.name, "ran").inc()
+    metrics.JOB_LAST_SUCCESS.labels(job.name).set(finished.timestamp())
     return result
 
 

@@ -62,6 +62,14 @@ LOGIN_LOCKOUTS = Counter(
 RETENTION_PRUNED = Counter(
     "owh_retention_pruned_total", "Rows removed by the retention job, by kind", ["kind"],
     registry=REGISTRY)
+JOB_RUNS = Counter(
+    "owh_job_runs_total",
+    "Tries of a leased periodic job by outcome (ran, skipped_lease_held, failed)",
+    ["job", "outcome"], registry=REGISTRY)
+JOB_LAST_SUCCESS = Gauge(
+    "owh_job_last_success_timestamp_seconds",
+    "Unix time this instance last finished the job (take the max over instances)",
+    ["job"], registry=REGISTRY)
 
 MAX_OPERATIONS = 200
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
 import sys
 from pathlib import Path
 
@@ -59,7 +60,16 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.check:
             return _check_migrations(settings.database_url)
-        asyncio.run(db.migrate(settings.database_url))
+        # the operator sees each try that met a lock (hub/core/db.py)
+        logging.basicConfig(level=logging.WARNING, format="%(message)s")
+        try:
+            asyncio.run(db.migrate(settings.database_url,
+                                   lock_timeout=settings.migration_lock_timeout_seconds,
+                                   attempts=settings.migration_lock_attempts,
+                                   pause=settings.migration_lock_pause_seconds))
+        except db.MigrationLockTimeout as e:
+            print(e, file=sys.stderr)
+            return 1
         print(f"数据库已迁移到最新版本：{settings.database_url}")
         return 0
     if args.command == "seed":

@@ -79,10 +79,11 @@ def login_as(page, username: str, password: str, target: str) -> None:
 
 
 @contextmanager
-def prepared_hub(sqlite_template: Path, data_dir: Path, prepare) -> Iterator[tuple[str, object]]:
-    """A hub process on a copy of the seeded template after ``prepare(url, data_dir)`` (a
-    coroutine function, run on its own loop in a thread: pytest's loop is not this module's):
-    (base URL, what ``prepare`` returned)."""
+def prepared_hub(sqlite_template: Path, data_dir: Path, prepare,
+                 **env: str) -> Iterator[tuple[str, object]]:
+    """A hub process (with ``env`` on top of the tests' settings) on a copy of the seeded
+    template after ``prepare(url, data_dir)`` (a coroutine function, run on its own loop in a
+    thread: pytest's loop is not this module's): (base URL, what ``prepare`` returned)."""
     import asyncio
     import shutil
     from concurrent.futures import ThreadPoolExecutor
@@ -93,5 +94,5 @@ def prepared_hub(sqlite_template: Path, data_dir: Path, prepare) -> Iterator[tup
     url = f"sqlite://{data_dir / 'hub.sqlite3'}"
     with ThreadPoolExecutor(1) as pool:
         prepared = pool.submit(lambda: asyncio.run(prepare(url, data_dir))).result()
-    with hub_process(url, data_dir) as base:
+    with hub_process(url, data_dir, **env) as base:
         yield base, prepared

@@ -6,10 +6,7 @@ last error, filtered by status, and sent again with 重新投递. Other staff ge
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,8 +14,8 @@ from playwright.sync_api import expect
 
 from bench.backoffice_cases import district_case
 from hub.core import db
-from tests.browser.conftest import login_as, shot
-from tests.conftest import _free_port, hub_process
+from tests.browser.conftest import login_as, prepared_hub, shot
+from tests.conftest import _free_port, _run
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)  # a shared 2-core machine: actions may take a few seconds
@@ -31,10 +28,11 @@ def integration_hub(sqlite_template: Path,
                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     # a hub of its own (an endpoint here must not hand off other tests' cases); one attempt
     # per delivery, so that the unreachable department's hand-off is DEAD at once
-    data_dir = tmp_path_factory.mktemp("integration")
-    shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
-    url = f"sqlite://{data_dir / 'hub.sqlite3'}"
-    with hub_process(url, data_dir, HUB_OUTBOX_MAX_ATTEMPTS="1", HUB_OUTBOX_POLL_SECONDS="0.5") as base:
+    async def keep_url(url: str, data_dir: Path) -> str:
+        return url
+
+    with prepared_hub(sqlite_template, tmp_path_factory.mktemp("integration"), keep_url,
+                      HUB_OUTBOX_MAX_ATTEMPTS="1", HUB_OUTBOX_POLL_SECONDS="0.5") as (base, url):
         yield base, url
 
 
@@ -46,8 +44,7 @@ def _receive_a_case(url: str) -> str:
             return str((await district_case(with_photo=False))["number"])
         finally:
             await db.close_db()
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(run())).result()
+    return _run(run)
 
 
 def _page(browser, base: str):

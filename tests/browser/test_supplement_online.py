@@ -6,11 +6,8 @@ back to 审批中 at once."""
 
 from __future__ import annotations
 
-import asyncio
 import re
-import shutil
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -23,9 +20,8 @@ from hub.core.models import CaseFile
 from hub.core.models.enums import AnnotationKind
 from resolvers.cases import backoffice
 from resolvers.cases.backoffice import AnnotationInput
-from tests.browser.conftest import shot
+from tests.browser.conftest import prepared_hub, shot
 from tests.browser.test_backoffice_pages import _prepare, card_png
-from tests.conftest import hub_process
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)  # a shared 2-core machine: actions may take a few seconds
@@ -56,19 +52,14 @@ async def _ask_for_supplement(url: str, case: dict) -> None:
 def supplement_hub(sqlite_template: Path,
                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[dict]]]:
     """Two cases of 张桂英 waiting for a supplement (one for the phone, one for the PC)."""
-    data_dir = tmp_path_factory.mktemp("supplement-online")
-    shutil.copy(sqlite_template, data_dir / "hub.sqlite3")
-    url = f"sqlite://{data_dir / 'hub.sqlite3'}"
-
-    async def prepare() -> list[dict]:
+    async def prepare(url: str, data_dir: Path) -> list[dict]:
         cases = [await _prepare(url, data_dir) for _ in range(2)]
         for c in cases:
             await _ask_for_supplement(url, c)
         return cases
 
-    with ThreadPoolExecutor(1) as pool:
-        cases = pool.submit(lambda: asyncio.run(prepare())).result()
-    with hub_process(url, data_dir) as base:
+    with prepared_hub(sqlite_template, tmp_path_factory.mktemp("supplement-online"), prepare) \
+            as (base, cases):
         yield base, cases
 
 

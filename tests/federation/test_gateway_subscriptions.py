@@ -21,7 +21,8 @@ from tests.federation.test_supergraph import HUB_SDL, SECRET, Client, compose, s
 from tests.federation.test_supergraph import node as node  # the fixture, shared
 from tests.services import need
 
-pytestmark = pytest.mark.gateway
+# a hang (an event that never comes) fails with its stack after this, not at CI's limit
+pytestmark = [pytest.mark.gateway, pytest.mark.timeout(180, func_only=True)]
 
 SSE_CLIENT = Path(__file__).parents[1] / "realtime" / "graphql_sse_client.mjs"
 HALL = """subscription($a:Int){ hallEvents(servicePointCode:"330106013", after:$a){

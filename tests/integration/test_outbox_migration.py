@@ -7,10 +7,8 @@ sent again reaches the department with the body it was written with."""
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -25,7 +23,7 @@ from hub.web.app import create_app
 from hub.web.wiring import build_ports
 from resolvers.integration import signing
 from resolvers.integration.handoff import RecordingTransport
-from tests.conftest import _pg_admin, _run, pg_url, test_settings
+from tests.conftest import _run, test_settings
 
 pytestmark = pytest.mark.both_databases
 
@@ -38,19 +36,6 @@ RETRY = "mutation($id:ID!){ retryOutboxMessage(id:$id){ message{ status attempts
 OLD_INSERT = """INSERT INTO outbox_message (case_id, department_id, event, idempotency_key, body, status,
     attempts, next_attempt_at, lease, last_error, created_at, delivered_at)
 VALUES ({})"""
-
-
-@pytest.fixture
-def fresh_url(db_backend: str, tmp_path: Path) -> Iterator[str]:
-    """An empty database of the kind under test (not the migrated template)."""
-    if db_backend == "sqlite":
-        yield f"sqlite://{tmp_path / 'old.sqlite3'}"
-        return
-    name = f"owh_test_{os.getpid()}_migration"
-    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}"')
-    _run(_pg_admin, f'CREATE DATABASE "{name}"')
-    yield pg_url(name)
-    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -5,10 +5,7 @@ index then refuses a second call there."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from tortoise import connections
@@ -18,22 +15,9 @@ from hub.core import db
 from hub.core.clock import local_date, utcnow
 from hub.core.models import QueueCategory, ServicePoint, Ticket, Window
 from hub.core.models.enums import RegionLevel, TicketStatus
-from tests.conftest import _pg_admin, _run, pg_url
+from tests.conftest import _run
 
 pytestmark = pytest.mark.both_databases
-
-
-@pytest.fixture
-def fresh_url(db_backend: str, tmp_path: Path) -> Iterator[str]:
-    """An empty database of the kind under test (not the migrated template)."""
-    if db_backend == "sqlite":
-        yield f"sqlite://{tmp_path / 'old.sqlite3'}"
-        return
-    name = f"owh_test_{os.getpid()}_migration_0017"
-    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}"')
-    _run(_pg_admin, f'CREATE DATABASE "{name}"')
-    yield pg_url(name)
-    _run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def test_migrating_settles_double_calls_and_keeps_every_place(fresh_url):

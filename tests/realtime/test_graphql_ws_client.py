@@ -8,8 +8,13 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, hub_server
 from tests.services import need, need_node
+
+# a hang (a message that never comes) fails with its stack after this, not at CI's limit
+pytestmark = pytest.mark.timeout(120, func_only=True)
 
 SCRIPT = Path(__file__).with_name("graphql_ws_client.mjs")
 MODULES = ROOT / "frontends" / "node_modules"

@@ -21,6 +21,9 @@ from tests.conftest import ROOT, test_settings
 from tests.realtime.live import served, sse_events
 from tests.services import need, need_node
 
+# a hang (a message that never comes) fails with its stack after this, not at CI's limit
+pytestmark = pytest.mark.timeout(120, func_only=True)
+
 POINT = "330106013"
 CHANNEL = f"hall:{POINT}"
 HALL = """subscription($a:Int){ hallEvents(servicePointCode:"330106013", after:$a){

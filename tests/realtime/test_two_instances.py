@@ -17,7 +17,8 @@ from websockets.asyncio.client import connect
 from tests.conftest import hub_process
 from tests.services import need_redis
 
-pytestmark = pytest.mark.both_databases
+# a hang (an event that never comes) fails with its stack after this, not at CI's limit
+pytestmark = [pytest.mark.both_databases, pytest.mark.timeout(240, func_only=True)]
 POINT = "330106013"
 EVENTS = """subscription($a:Int){ hallEvents(servicePointCode:"330106013", after:$a){
   cursor kind call{ number windowNumber } } }"""

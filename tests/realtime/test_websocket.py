@@ -7,6 +7,9 @@ from starlette.websockets import WebSocketDisconnect
 from hub.web.app import create_app
 from tests.conftest import test_settings
 
+# a hang (a message that never comes) fails with its stack after this, not at CI's limit
+pytestmark = pytest.mark.timeout(120, func_only=True)
+
 PROTOCOL = "graphql-transport-ws"
 CLOCK = "subscription{ serverClock(intervalSeconds:1){ now viewerName } }"
 

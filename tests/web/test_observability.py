@@ -67,6 +67,56 @@ async def test_metrics_count_operations_outcomes_and_login_failures(database, db
         assert wrong.status_code == 403
 
 
+@pytest.mark.both_databases
+async def test_job_runs_are_counted_by_outcome_with_the_last_success_time(database):
+    # given a leased job that works and one that fails once, as /metrics shows them
+    from datetime import timedelta
+
+    from hub.core import jobs
+    from hub.core.clock import utcnow
+
+    app = create_app(test_settings(database), manage_db=False)
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 1234))
+    failures = [RuntimeError("数据库连接中断")]
+
+    async def flaky(now):
+        if failures:
+            raise failures.pop()
+        return "ok"
+
+    async def steady(now):
+        return "ok"
+
+    good = jobs.Job("metrics-test-steady", timedelta(hours=1), steady)
+    bad = jobs.Job("metrics-test-flaky", timedelta(hours=1), flaky)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+        before = samples((await http.get("/metrics")).text)
+        started = utcnow().timestamp()
+        # when the steady job runs, and a second try in the period finds the lease held,
+        assert await jobs.run_once(good) == "ok"
+        assert await jobs.run_once(good) is None
+        # and the flaky job fails, then runs at the very next try (its lease was given back)
+        with pytest.raises(RuntimeError):
+            await jobs.run_once(bad)
+        assert await jobs.run_once(bad) == "ok"
+        after = samples((await http.get("/metrics")).text)
+
+    def runs(found: dict, job: str, outcome: str) -> float:
+        return value(found, "owh_job_runs_total", job=job, outcome=outcome)
+
+    # then each try is counted under its outcome
+    for job, outcome, n in (("metrics-test-steady", "ran", 1),
+                            ("metrics-test-steady", "skipped_lease_held", 1),
+                            ("metrics-test-steady", "failed", 0),
+                            ("metrics-test-flaky", "failed", 1),
+                            ("metrics-test-flaky", "ran", 1)):
+        assert runs(after, job, outcome) == runs(before, job, outcome) + n, (job, outcome)
+    # and the last success of each is stamped now
+    for job in ("metrics-test-steady", "metrics-test-flaky"):
+        stamp = value(after, "owh_job_last_success_timestamp_seconds", job=job)
+        assert started - 1 <= stamp <= utcnow().timestamp() + 1
+
+
 async def test_metrics_are_open_to_the_machine_itself_and_count_lockouts(database):
     app = create_app(test_settings(database, login_max_failures=2), manage_db=False)
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 1234))
