@@ -148,7 +148,11 @@ def _like_prefix(text: str) -> str:
 async def _page_and_counts(v: Viewer, tab: Tab, limit: int, offset: int
                            ) -> tuple[dict[Tab, int], list[dict[str, Any]]]:
     scope = [v.department_id, _like_prefix(v.service_point_path)]
-    tab_params: list[Any] = {Tab.MINE: [v.staff_id, True], Tab.DONE: [v.staff_id, *DECISIONS]}.get(tab, [])
+    tab_params: list[Any] = []
+    if tab == Tab.MINE:
+        tab_params = [v.staff_id, True]
+    elif tab == Tab.DONE:
+        tab_params = [v.staff_id, *DECISIONS]
     params = [v.department_id, routing.STEP, v.staff_id, v.staff_id, True, *scope,
               routing.STEP, *scope, *tab_params, limit, offset]
     sql = Dialect(connections.get("default"))
