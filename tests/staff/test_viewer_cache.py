@@ -71,9 +71,9 @@ async def test_a_password_change_on_one_instance_refuses_the_old_token_on_anothe
         assert (await on_b(ME))["data"]["me"]["name"]
         # when A changes the password
         assert (await on_a(CHANGE))["data"]["changePassword"] == {"ok": True, "errors": []}
-        # then A refuses the old token at once, and B within a second (not a minute)
+        # then A refuses the old token at once, and B within two seconds (not a minute)
         assert (await on_a(ME))["data"]["me"] is None
-        deadline = time.monotonic() + 1.0
+        deadline = time.monotonic() + 2.0
         while (await on_b(ME))["data"]["me"] is not None:
             assert time.monotonic() < deadline, "B still serves a revoked token"
             await asyncio.sleep(0.05)
