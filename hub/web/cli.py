@@ -143,20 +143,16 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
 
     from hub.web.wiring import build_ports
 
-    if workers > 1 and not settings.redis_url:
-        # Each worker is a process with its own in-process bus and throttle counters: a call made
-        # on one would never reach a board connected to the other, and every limit would double.
-        print("无法启动：多个工作进程（--workers）需要 Redis 转发实时事件并共享限流计数，"
-              "请设置 REDIS_URL，或只用一个工作进程", file=sys.stderr)
+    # Each worker is a process with its own in-process bus and throttle counters: a call made on
+    # one would never reach a board connected to the other, and every limit would double.
+    problem = workers_problem(settings, workers)
+    if problem is not None:
+        print(f"无法启动：{problem}", file=sys.stderr)
         return 2
     try:  # an adapter that cannot be built stops the start here, with the setting named
         build_ports(settings)
     except ValueError as e:
         print(f"无法启动：{e}", file=sys.stderr)
-        return 2
-    problem = workers_problem(settings, workers)
-    if problem is not None:
-        print(f"无法启动：{problem}", file=sys.stderr)
         return 2
 
     uvicorn.run(
