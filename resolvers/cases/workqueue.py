@@ -102,7 +102,7 @@ async def queue(viewer: Viewer | None, tab: Tab, first: int = 50, after: str | N
 # more round trips. The counts are one row (CTE ``counts``), the page is LEFT JOINed to it, so
 # an empty page still brings the counts (one row of NULL case columns). The B post's points
 # are a subquery (``backup``) of the same statement. Portable SQL (SQLite 3.25+ and
-# PostgreSQL): CASE sums rather than FILTER, ROW_NUMBER() to keep the page's order outside.
+# PostgreSQL): CASE sums rather than FILTER, ROW_NUMBER() to carry the page's order outside.
 _SQL = (
     "WITH backup AS (SELECT point_id FROM approval_post "
     "WHERE department_id = ? AND step = ? AND backup_id = ?), "
@@ -125,7 +125,7 @@ _SQL = (
     "LEFT JOIN approval_post ap ON ap.department_id = c.department_id "
     "AND ap.point_id = c.decide_point_id AND ap.step = ? "
     "WHERE c.department_id = ? AND c.decide_path LIKE ? ESCAPE '\\' AND {tab} "
-    "ORDER BY {order} LIMIT ? OFFSET ?) p ON 1 = 1 ORDER BY p.rn")
+    "ORDER BY {order} LIMIT ? OFFSET ?) p ON 1 = 1")
 _DUE_FIRST = "c.due_on, c.id"
 _TAB_SQL = {
     Tab.UNCLAIMED: "c.status = 'RECEIVED'",
@@ -161,7 +161,9 @@ async def _page_and_counts(v: Viewer, tab: Tab, limit: int, offset: int
     counts = {Tab.UNCLAIMED: int(head["n_unclaimed"]), Tab.MINE: int(head["n_mine"]),
               Tab.SUPPLEMENT: int(head["n_supplement"]), Tab.PREREVIEW: int(head["n_prereview"]),
               Tab.DONE: 0}  # 已办 is history, not work: no count
-    rows = [r for r in rows if r["id"] is not None]
+    # The page's order is its ROW_NUMBER(): a sort of its few rows here rather than a Sort node
+    # in the plan (the index on (department, status, due_on, id) gives the page's own order).
+    rows = sorted((r for r in rows if r["id"] is not None), key=lambda r: r["rn"])
     for r in rows:
         for col in ("n_unclaimed", "n_mine", "n_supplement", "n_prereview", "rn"):
             del r[col]
