@@ -119,8 +119,16 @@ class HubContext:
 
     async def _load_viewer(self) -> Viewer | None:
         token = self.bearer_token()
-        claims = self.services.signer.verify(token) if token else None
-        return await load_viewer(claims) if claims else None
+        claims = self.services.signer.verify(token) if token else None  # signature and expiry
+        if claims is None or token is None:
+            return None
+        cache = self.services.viewer_cache  # the account's version checked a moment ago
+        viewer = cache.get(token)
+        if viewer is None:
+            viewer = await load_viewer(claims)
+            if viewer is not None:
+                cache.put(token, viewer)
+        return viewer
 
 
 Info = StrawberryInfo[HubContext, None]

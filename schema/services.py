@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hub.core.security import TokenSigner
 from hub.core.settings import Settings
@@ -11,6 +11,7 @@ from hub.core.throttle import Throttle
 from realtime.bus import EventBus
 from resolvers.citizens.sms_login import LoginCodes
 from resolvers.staff.actions import LoginPolicy
+from resolvers.staff.viewer_cache import ViewerCache
 from schema.guard import LookupGuard
 
 
@@ -24,3 +25,5 @@ class Services:
     login_codes: LoginCodes
     bus: EventBus
     lookup_guard: LookupGuard
+    # Viewers by token for a few seconds (resolvers/staff/viewer_cache.py); off unless wired.
+    viewer_cache: ViewerCache = field(default_factory=lambda: ViewerCache(0))

@@ -252,9 +252,10 @@ PROCESSES: dict[str, subprocess.Popen] = {}
 
 @contextmanager
 def hub_process(database_url: str, data_dir: Path, *, cwd: Path = ROOT, ready_path: str = "/readyz",
-                **extra_env: str) -> Iterator[str]:
-    """A real hub (uvicorn) on loopback over ``database_url``; yields its base URL once
-    ``ready_path`` answers 200. ``cwd``: the release it runs (another copy of the code)."""
+                workers: int = 1, **extra_env: str) -> Iterator[str]:
+    """A real hub (uvicorn, ``workers`` processes) on loopback over ``database_url``; yields its
+    base URL once ``ready_path`` answers 200. ``cwd``: the release it runs (another copy of the
+    code)."""
     port = _free_port()
     env = os.environ | {
         "HUB_DATA_DIR": str(data_dir), "DATABASE_URL": database_url,
@@ -266,7 +267,7 @@ def hub_process(database_url: str, data_dir: Path, *, cwd: Path = ROOT, ready_pa
         env.pop("REDIS_URL", None)
     log = (data_dir / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hub", "serve", "--port", str(port)],
+        [sys.executable, "-m", "hub", "serve", "--port", str(port), "--workers", str(workers)],
         cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

@@ -22,8 +22,12 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         path = database_url.removeprefix("sqlite://")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+    connection: str | dict[str, Any] = database_url
+    if database_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        connection = expand_db_url(database_url)
+        connection["engine"] = "hub.core.pg"  # no reset query per released connection
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection},
         "apps": {
             "hub": {
                 "models": MODELS,

@@ -93,6 +93,11 @@ class Settings:
     lookup_attempts_per_minute: int = 30
     lookup_target_attempts_per_minute: int = 20
     public_cache_seconds: float = 0  # tests and direct construction: off unless asked for
+    # How long a process may reuse a verified viewer for the same bearer token
+    # (resolvers/staff/viewer_cache.py; HUB_VIEWER_CACHE_SECONDS, 5 from the environment):
+    # revocations reach every process through the backplane at once, changes made outside the
+    # hub within this bound. 0 (tests and direct construction) reads the staff row every request.
+    viewer_cache_seconds: float = 0
     # The address phones and printouts reach the hub at (exam and certificate QR codes);
     # empty: the address of the request that asked.
     public_base_url: str = ""
@@ -180,6 +185,7 @@ class Settings:
             max_body_bytes=_int("HUB_MAX_BODY_BYTES", 1024 * 1024),
             max_variables=_int("HUB_MAX_VARIABLES", 1000),
             public_cache_seconds=float(os.environ.get("HUB_PUBLIC_CACHE_SECONDS", "10")),
+            viewer_cache_seconds=_float("HUB_VIEWER_CACHE_SECONDS", 5.0),
             public_base_url=os.environ.get("HUB_PUBLIC_BASE_URL", "").rstrip("/"),
             whistle_escalate_minutes=_int("HUB_WHISTLE_ESCALATE_MINUTES", 3),
             analytics_refresh_seconds=_int("HUB_ANALYTICS_REFRESH_SECONDS", 10),

@@ -35,7 +35,7 @@ from hub.web.limits import BodyLimit, Limit
 from hub.web.metrics import endpoint as metrics_endpoint
 from hub.web.observe import Observe
 from hub.web.public_cache import PublicResponseCache
-from hub.web.wiring import outbox_policy, prune_keys_job, retention_job, wire
+from hub.web.wiring import follow_revocations, outbox_policy, prune_keys_job, retention_job, wire
 from resolvers.analytics.export import MAX_BODY_BYTES as EXPORT_MAX_BYTES
 from resolvers.cases import files, sla
 from resolvers.whistle.actions import watch_escalations
@@ -66,6 +66,9 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         # 临期提醒 / 超期督办 of cases in working days, once a minute.
         case_clock = asyncio.create_task(sla.watch(services.bus.publish), name="case-sla-sweep")
         tasks = [watcher, case_clock]
+        if services.viewer_cache.enabled:  # revoked tokens leave every process's cache at once
+            tasks.append(asyncio.create_task(follow_revocations(
+                services.bus, services.viewer_cache), name="viewer-revocations"))
         # The transactional outbox, every registered topic (cases handed to department
         # systems …); safe in every instance.
         if settings.outbox_poll_seconds > 0:

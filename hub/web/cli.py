@@ -143,11 +143,11 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
 
     from hub.web.wiring import build_ports
 
-    if workers > 1 and not settings.redis_url:
-        # Each worker is a process with its own in-process bus and throttle counters: a call made
-        # on one would never reach a board connected to the other, and every limit would double.
-        print("无法启动：多个工作进程（--workers）需要 Redis 转发实时事件并共享限流计数，"
-              "请设置 REDIS_URL，或只用一个工作进程", file=sys.stderr)
+    # Each worker is a process with its own in-process bus and throttle counters: a call made on
+    # one would never reach a board connected to the other, and every limit would double.
+    problem = workers_problem(settings, workers)
+    if problem is not None:
+        print(f"无法启动：{problem}", file=sys.stderr)
         return 2
     try:  # an adapter that cannot be built stops the start here, with the setting named
         build_ports(settings)
@@ -176,6 +176,26 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int)
         access_log=False,  # hub/web/observe.py writes one JSON line per request instead
     )
     return 0
+
+
+def workers_problem(settings: Settings, workers: int) -> str | None:
+    """Why ``serve --workers N`` cannot run with these settings, or None.
+
+    Several worker processes are several instances on one machine: the limits that must hold
+    for the whole service (login attempts per address, guessable lookups) and the backplane
+    that tells every process of a revoked token or a hall event are shared through Redis, and
+    several processes writing one SQLite file would wait on its lock (and fail when the wait
+    runs out). So more than one worker needs REDIS_URL and PostgreSQL (DECISIONS §NN)."""
+    if workers < 1:
+        return "--workers 至少为 1"
+    if workers == 1:
+        return None
+    if not settings.redis_url:
+        return ("多个工作进程（--workers）须配置 REDIS_URL：登录与查询限流、令牌吊销和实时事件"
+                "要在各进程间共享")
+    if settings.database_url.startswith("sqlite"):
+        return "多个工作进程（--workers）须使用 PostgreSQL（DATABASE_URL）：SQLite 文件不能由多个进程同时写入"
+    return None
 
 
 def log_config() -> dict:

@@ -38,6 +38,7 @@ from resolvers.integration.basedata import BaseData, FakeBaseData
 from resolvers.integration.handoff import HttpTransport, RecordingTransport, Transport
 from resolvers.retention import RetentionPolicy
 from resolvers.staff.actions import LoginPolicy
+from resolvers.staff.viewer_cache import ACCOUNTS_CHANNEL, REVOKED, ViewerCache
 from schema.guard import LookupGuard
 from schema.services import Services
 
@@ -121,6 +122,7 @@ def build_services(settings: Settings) -> Services:
                      settings.redis_namespace),
             Throttle(settings.lookup_target_attempts_per_minute, 60, settings.redis_url,
                      settings.redis_namespace)),
+        viewer_cache=ViewerCache(settings.viewer_cache_seconds),
     )
 
 
@@ -160,3 +162,19 @@ def wire(settings: Settings) -> Services:
     workers.configure(password_threads=settings.password_hash_threads,
                       render_threads=settings.render_threads)
     return build_services(settings)
+
+
+async def follow_revocations(bus: EventBus, cache: ViewerCache) -> None:
+    """Forget the cached viewers of an account whose tokens were revoked, in this process, as
+    the ``REVOKED`` events of the ``staff-accounts`` channel arrive (from any instance or worker,
+    through the backplane; a lost message is replayed from the log by the bus's catch-up
+    sweep). A mailbox that overflowed forgets everything and follows again."""
+    while True:
+        sub = bus.subscribe(ACCOUNTS_CHANNEL)
+        try:
+            while (event := await sub.get()) is not None:
+                if event.kind == REVOKED and isinstance(event.payload.get("staffId"), int):
+                    cache.forget_staff(event.payload["staffId"])
+            cache.clear()
+        finally:
+            bus.unsubscribe(sub)

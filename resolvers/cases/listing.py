@@ -11,7 +11,7 @@ from tortoise.expressions import Q
 
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
-from hub.core.models import Case, Person
+from hub.core.models import Case
 from hub.core.models.enums import CaseStatus
 from hub.core.models.rows import CaseRow
 from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cursor
@@ -68,9 +68,9 @@ async def track(number: str, id_number: str) -> CaseRow:
     """The case with this number whose applicant holds this ID number (no login needed); any
     mismatch is the same "not found", so neither half can be probed."""
     parsed = parse_id_number(id_number)
-    person = await Person.get_or_none(id_number=parsed.value).values("id")
-    rows = cast(list[CaseRow], await Case.filter(number=number.strip(), person_id=person["id"]).values()
-                if person else [])
+    # One statement: the case joined to its applicant (the person's ID number is unique).
+    rows = cast(list[CaseRow], await Case.filter(
+        number=number.strip(), person__id_number=parsed.value).values())
     if not rows:
         raise HubError(ErrorCode.NOT_FOUND, CASE_NOT_FOUND, "number")
     return rows[0]

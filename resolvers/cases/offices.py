@@ -9,14 +9,18 @@ from collections.abc import Iterable
 from hub.core.models import Department, DepartmentOffice
 
 
-async def offices_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
+async def offices_for(keys: Iterable[tuple[int, int]],
+                      departments: dict[int, tuple[str, str]] | None = None,
+                      ) -> dict[tuple[int, int], tuple[str, str]]:
     """(name, short name) of the deciding office per (department id, deciding point id), in two
-    queries whatever the number of keys."""
+    queries whatever the number of keys (one when the caller has read the departments' names:
+    ``departments`` by id)."""
     wanted = set(keys)
     if not wanted:
         return {}
-    departments = {d["id"]: (d["name"], d["short_name"]) for d in await Department.filter(
-        id__in={d for d, _ in wanted}).values("id", "name", "short_name")}
+    if departments is None:
+        departments = {d["id"]: (d["name"], d["short_name"]) for d in await Department.filter(
+            id__in={d for d, _ in wanted}).values("id", "name", "short_name")}
     offices = {(o["department_id"], o["point_id"]): (o["name"], o["short_name"])
                for o in await DepartmentOffice.filter(
                    department_id__in={d for d, _ in wanted}, point_id__in={p for _, p in wanted}).values(

@@ -31,7 +31,10 @@ from hub.core.security import (
 )
 from hub.core.throttle import Throttle
 from hub.core.viewer import Viewer, require_role, require_scope, require_viewer
+from realtime import log
+from realtime.log import LoggedEvent
 from resolvers.staff import lockout
+from resolvers.staff.viewer_cache import ACCOUNTS_CHANNEL, REVOKED
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 
@@ -120,7 +123,10 @@ def check_password_strength(password: str, field: str) -> None:
         raise HubError(ErrorCode.WEAK_PASSWORD, "密码至少 8 位，且须同时包含字母和数字", field)
 
 
-async def change_password(viewer: Viewer | None, old_password: str, new_password: str) -> None:
+async def change_password(viewer: Viewer | None, old_password: str,
+                          new_password: str) -> list[LoggedEvent]:
+    """Change the viewer's own password; every token issued before stops working. Returns the
+    ``REVOKED`` event (to publish after the commit: caches of viewers forget the account)."""
     v = require_viewer(viewer)
     staff = await Staff.get(id=v.staff_id)
     if not await verify_password_async(staff.password_hash, old_password):
@@ -128,10 +134,11 @@ async def change_password(viewer: Viewer | None, old_password: str, new_password
     check_password_strength(new_password, "newPassword")
     if old_password == new_password:
         raise HubError(ErrorCode.WEAK_PASSWORD, "新密码不能与原密码相同", "newPassword")
-    await Staff.filter(id=staff.id).update(
-        password_hash=await hash_password_async(new_password),
-        token_version=F("token_version") + 1,
-    )
+    password_hash = await hash_password_async(new_password)
+    async with in_transaction() as conn:
+        await Staff.filter(id=staff.id).using_db(conn).update(
+            password_hash=password_hash, token_version=F("token_version") + 1)
+        return [await log.append(conn, ACCOUNTS_CHANNEL, REVOKED, {"staffId": staff.id})]
 
 
 @dataclass(frozen=True)

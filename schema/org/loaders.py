@@ -60,9 +60,9 @@ async def _departments_by_code(codes: list[str]) -> list[DepartmentRow | None]:
 
 async def _offices(keys: list[tuple[int, int]]) -> list[DepartmentRow | None]:
     """The department as it decides at a point: its row under the deciding office's name."""
-    names = await offices_for(keys)
     rows = {r["id"]: r for r in cast(list[DepartmentRow], await Department.filter(
         id__in={d for d, _ in keys}).values(*DEPARTMENT_FIELDS))}
+    names = await offices_for(keys, {d: (r["name"], r["short_name"]) for d, r in rows.items()})
     return [cast(DepartmentRow, {**rows[d], "name": names[(d, p)][0], "short_name": names[(d, p)][1]})
             if d in rows else None for d, p in keys]
 

@@ -36,12 +36,15 @@ class StaffMutation:
 
     @strawberry.mutation(description="修改本人密码", permission_classes=[IsAuthenticated])
     async def change_password(self, info: Info, input: ChangePasswordInput) -> ChangePasswordPayload:
+        viewer = await info.context.viewer()
         try:
-            await actions.change_password(
-                await info.context.viewer(), input.old_password, input.new_password
-            )
+            events = await actions.change_password(viewer, input.old_password, input.new_password)
         except HubError as e:
             return ChangePasswordPayload(ok=False, errors=[AuthError.of(e)])
+        services = info.context.services
+        if viewer is not None:  # this process at once; the others through the backplane
+            services.viewer_cache.forget_staff(viewer.staff_id)
+        await services.bus.publish(events)
         return ChangePasswordPayload(ok=True, errors=[])
 
     @strawberry.mutation(
