@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('version', fields.IntField(default=1)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'item_relation', 'app': 'hub', 'unique_together': (('from_code', 'to_code', 'scope'),), 'indexes': [Index(fields=['status', 'confidence'])], 'pk_attr': 'id', 'table_description': 'Item ``from_code`` → item ``to_code`` with the reason the applicant reads.'},
+            options={'table': 'item_relation', 'app': 'hub', 'unique_together': (('from_code', 'to_code', 'scope'),), 'indexes': [Index(fields=['status', 'confidence'])], 'pk_attr': 'id', 'table_description': 'Item from_code → item to_code with the reason the applicant reads.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('taken_case', fields.ForeignKeyField('hub.Case', source_field='taken_case_id', null=True, db_constraint=True, to_field='id', related_name='taken_offers', on_delete=OnDelete.RESTRICT)),
                 ('taken_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'related_offer', 'app': 'hub', 'unique_together': (('case', 'item_code'),), 'indexes': [Index(fields=['offered_at'])], 'pk_attr': 'id', 'table_description': 'One related item offered after one case; ``taken_case`` is the case filed from it.'},
+            options={'table': 'related_offer', 'app': 'hub', 'unique_together': (('case', 'item_code'),), 'indexes': [Index(fields=['offered_at'])], 'pk_attr': 'id', 'table_description': 'One related item offered after one case, and the case filed from it.'},
             bases=['Model'],
         ),
     ]

@@ -15,7 +15,7 @@ from hub.core.models.enums import RelationSource, RelationStatus
 
 
 class ItemRelation(Model):
-    """Item ``from_code`` → item ``to_code`` with the reason the applicant reads."""
+    """Item from_code → item to_code with the reason the applicant reads."""
 
     id = fields.IntField(primary_key=True)
     from_code = fields.CharField(max_length=32)
@@ -42,7 +42,7 @@ class ItemRelation(Model):
 
 
 class RelatedOffer(Model):
-    """One related item offered after one case; ``taken_case`` is the case filed from it."""
+    """One related item offered after one case, and the case filed from it."""
 
     id = fields.IntField(primary_key=True)
     case: fields.ForeignKeyRelation = fields.ForeignKeyField(
