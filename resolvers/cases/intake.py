@@ -286,7 +286,7 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
         issue_method=req.issue_method, delivery_address=req.delivery_address.strip(),
         using_db=conn, **ready.timing)
     await _write_checklist(conn, case.id, ready.lines, ready.stored, actor, req.channel)
-    await record_offers(conn, case.id, item["code"], point["path"], now)  # 顺便办
+    await record_offers(conn, case.id, item, point["path"], now)  # 顺便办
     if req.offer_id is not None:
         await take_offer(conn, req.offer_id, case.id, now)
     if req.ticket_id is not None:

@@ -49,10 +49,12 @@ from resolvers.catalog.related import district_of, related_for
 ALREADY_DAYS = 30  # an item the applicant filed this close before (or after) the case is not offered
 
 
-async def record_offers(conn: BaseDBAsyncClient, case_id: int, item_code: str, point_path: str,
+async def record_offers(conn: BaseDBAsyncClient, case_id: int, item: Mapping[str, Any], point_path: str,
                         now: datetime) -> int:
-    """Write the offers of a case just filed (in the intake's transaction)."""
-    related = (await related_for([item_code], district_of(point_path))).get(item_code, [])
+    """Write the offers of a case just filed (in the intake's transaction): two queries, and one
+    insert when there is something to offer."""
+    code = item["code"]
+    related = (await related_for([code], district_of(point_path), {code: item.get("base_code")})).get(code, [])
     if not related:
         return 0
     await RelatedOffer.bulk_create([

@@ -16,11 +16,12 @@ the reason the resident reads) or rejects them (REJECTED, never offered and neve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from hub.core.clock import utcnow
@@ -56,14 +57,17 @@ class Related:
     scope: str
 
 
-async def related_for(codes: Iterable[str], district: str) -> dict[str, list[Related]]:
+async def related_for(codes: Iterable[str], district: str,
+                      bases: Mapping[str, str | None] | None = None) -> dict[str, list[Related]]:
     """The related items offered after each of ``codes`` in ``district`` (one query for the
-    relations and one for the items, whatever the number of codes)."""
+    relations and one for the items they name, whatever the number of codes; one more for the
+    codes' city items unless ``bases`` gives them)."""
     wanted = list(dict.fromkeys(codes))
     if not wanted:
         return {}
-    items = await Item.filter(code__in=wanted).values("code", "base_code")
-    keys = {r["code"]: [r["code"], *([r["base_code"]] if r["base_code"] else [])] for r in items}
+    if bases is None:
+        bases = dict(await Item.filter(code__in=wanted).values_list("code", "base_code"))
+    keys = {c: [c, *([bases[c]] if bases.get(c) else [])] for c in wanted}
     all_keys = {k for ks in keys.values() for k in ks}
     rows = await ItemRelation.filter(
         from_code__in=all_keys, scope__in=list({"", district}),
@@ -95,10 +99,10 @@ async def _served(codes: set[str]) -> dict[str, dict[str, Any]]:
     """Catalogue code → the active item serving it: itself, or the district variant replacing it."""
     if not codes:
         return {}
-    rows = await Item.filter(active=True).filter(code__in=codes).values("code", "name", "base_code")
-    variants = await Item.filter(active=True, base_code__in=codes).values("code", "name", "base_code")
-    out = {r["base_code"]: r for r in variants}
-    out |= {r["code"]: r for r in rows}
+    rows = await Item.filter(Q(code__in=codes) | Q(base_code__in=codes), active=True).values(
+        "code", "name", "base_code")
+    out = {r["base_code"]: r for r in rows if r["base_code"] in codes}
+    out |= {r["code"]: r for r in rows if r["code"] in codes}
     return out
 
 
