@@ -238,7 +238,8 @@ async def load_relations(stats: Counter) -> None:
         raise ValueError("演示事项关联引用了不存在的事项：" + "、".join(missing))
     for r in rows:
         await _upsert(ItemRelation, {"from_code": r["from"], "to_code": r["to"], "scope": r.get("scope", "")},
-                      {"reason": r["reason"], "source": RelationSource.CURATED, "status": RelationStatus.ACTIVE,
+                      {"reason": r["reason"], "source": RelationSource.CURATED,
+                       "status": RelationStatus.ACTIVE,
                        "created_by": "系统初始化"}, stats)
 
 

@@ -232,8 +232,9 @@ async def _mine_relations(settings: Settings) -> str:
 
     await db.init_db(settings.database_url)
     try:
-        r = await mining.mine(mining.Thresholds(settings.related_window_days, settings.related_history_days,
-                                                settings.related_min_support, settings.related_min_confidence))
+        r = await mining.mine(mining.Thresholds(
+            settings.related_window_days, settings.related_history_days,
+            settings.related_min_support, settings.related_min_confidence))
     finally:
         await db.close_db()
     return (f"相关事项挖掘：达到阈值 {r.pairs} 对，新增待审核建议 {r.suggested} 条，"

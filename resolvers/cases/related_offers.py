@@ -49,17 +49,26 @@ from resolvers.catalog.related import district_of, related_for
 ALREADY_DAYS = 30  # an item the applicant filed this close before (or after) the case is not offered
 
 
-async def record_offers(conn: BaseDBAsyncClient, case_id: int, item: Mapping[str, Any], point_path: str,
-                        now: datetime) -> int:
+async def record_offers(
+    conn: BaseDBAsyncClient, case_id: int, item: Mapping[str, Any], point_path: str, now: datetime
+) -> int:
     """Write the offers of a case just filed (in the intake's transaction): two queries, and one
     insert when there is something to offer."""
     code = item["code"]
-    related = (await related_for([code], district_of(point_path), {code: item.get("base_code")})).get(code, [])
+    related = (await related_for([code], district_of(point_path), {code: item.get("base_code")})).get(
+        code, []
+    )
     if not related:
         return 0
-    await RelatedOffer.bulk_create([
-        RelatedOffer(case_id=case_id, relation_id=r.relation_id, item_code=r.code, reason=r.reason, offered_at=now)
-        for r in related], using_db=conn)
+    await RelatedOffer.bulk_create(
+        [
+            RelatedOffer(
+                case_id=case_id, relation_id=r.relation_id, item_code=r.code, reason=r.reason, offered_at=now
+            )
+            for r in related
+        ],
+        using_db=conn,
+    )
     return len(related)
 
 
@@ -82,14 +91,18 @@ async def offers_for(cases: Sequence[Mapping[str, Any]]) -> dict[int, list[Offer
     ids = [int(c["id"]) for c in cases]
     if not ids:
         return {}
-    rows = await RelatedOffer.filter(case_id__in=ids).order_by("id").values(
-        "id", "case_id", "item_code", "reason", "taken_case_id", taken_number="taken_case__number")
+    rows = (
+        await RelatedOffer.filter(case_id__in=ids)
+        .order_by("id")
+        .values("id", "case_id", "item_code", "reason", "taken_case_id", taken_number="taken_case__number")
+    )
     codes = {r["item_code"] for r in rows}
     items = {r["code"]: r for r in await Item.filter(code__in=codes).values("code", "name", "pc", "mobile")}
     persons = {int(c["person_id"]) for c in cases}
     earliest = min(c["submitted_at"] for c in cases) - timedelta(days=ALREADY_DAYS)
     filed = await Case.filter(person_id__in=persons, item_code__in=codes, submitted_at__gte=earliest).values(
-        "person_id", "item_code", "submitted_at")
+        "person_id", "item_code", "submitted_at"
+    )
     by_case = {int(c["id"]): c for c in cases}
     out: dict[int, list[Offer]] = {i: [] for i in ids}
     for r in rows:
@@ -98,13 +111,28 @@ async def offers_for(cases: Sequence[Mapping[str, Any]]) -> dict[int, list[Offer
         since = case["submitted_at"] - timedelta(days=ALREADY_DAYS)
         if r["taken_case_id"]:
             state = "TAKEN"
-        elif any(f["person_id"] == case["person_id"] and f["item_code"] == r["item_code"]
-                 and f["submitted_at"] >= since for f in filed):
+        elif any(
+            f["person_id"] == case["person_id"]
+            and f["item_code"] == r["item_code"]
+            and f["submitted_at"] >= since
+            for f in filed
+        ):
             state = "FILED"
         else:
             state = "OPEN"
-        out[r["case_id"]].append(Offer(r["id"], r["case_id"], r["item_code"], item["name"], r["reason"], state,
-                                       r["taken_number"], str(item["pc"]), str(item["mobile"])))
+        out[r["case_id"]].append(
+            Offer(
+                r["id"],
+                r["case_id"],
+                r["item_code"],
+                item["name"],
+                r["reason"],
+                state,
+                r["taken_number"],
+                str(item["pc"]),
+                str(item["mobile"]),
+            )
+        )
     return out
 
 
@@ -143,7 +171,9 @@ class Carry:
 
 
 async def _offer(offer_id: int) -> dict[str, Any]:
-    rows = await RelatedOffer.filter(id=offer_id).values("id", "case_id", "item_code", "reason", "taken_case_id")
+    rows = await RelatedOffer.filter(id=offer_id).values(
+        "id", "case_id", "item_code", "reason", "taken_case_id"
+    )
     if not rows:
         raise HubError(ErrorCode.NOT_FOUND, "该顺便办推荐不存在", "offerId")
     return rows[0]
@@ -164,14 +194,26 @@ async def carry_over(viewer: Viewer, offer_id: int) -> Carry:
         raise HubError(ErrorCode.NOT_FOUND, f"事项 {offer['item_code']} 已不再受理", "offerId")
     target = items[0]
     person = (await Person.filter(id=case["person_id"]).values("id_number", "name", "phone", "address"))[0]
-    company = (await Company.filter(id=case["company_id"]).values("credit_code", "name"))[0] \
-        if case["company_id"] else None
+    company = (
+        (await Company.filter(id=case["company_id"]).values("credit_code", "name"))[0]
+        if case["company_id"]
+        else None
+    )
     return Carry(
-        offer_id=offer["id"], from_case_number=case["number"], item_code=target["code"], item_name=target["name"],
-        reason=offer["reason"], id_number=person["id_number"], name=person["name"],
-        phone=case["contact_phone"] or person["phone"], address=person["address"],
-        credit_code=company["credit_code"] if company else None, company_name=company["name"] if company else "",
-        answers=await _answers(case, target["id"]), materials=await _materials(case["id"], target["id"]))
+        offer_id=offer["id"],
+        from_case_number=case["number"],
+        item_code=target["code"],
+        item_name=target["name"],
+        reason=offer["reason"],
+        id_number=person["id_number"],
+        name=person["name"],
+        phone=case["contact_phone"] or person["phone"],
+        address=person["address"],
+        credit_code=company["credit_code"] if company else None,
+        company_name=company["name"] if company else "",
+        answers=await _answers(case, target["id"]),
+        materials=await _materials(case["id"], target["id"]),
+    )
 
 
 def _accepted(value: Any, options: Iterable[Mapping[str, Any]]) -> bool:
@@ -186,26 +228,42 @@ async def _answers(case: CaseRow, target_item_id: int) -> dict[str, Any]:
     given = cast(dict[str, Any], case["answers"] or {})
     if not given:
         return {}
-    source = {r["code"]: r for r in await Question.filter(item_id=case["item_id"]).values("code", "text", "kind")}
+    source = {
+        r["code"]: r for r in await Question.filter(item_id=case["item_id"]).values("code", "text", "kind")
+    }
     out: dict[str, Any] = {}
     for q in await Question.filter(item_id=target_item_id, code__in=list(given)).values(
-            "code", "text", "kind", "options"):
+        "code", "text", "kind", "options"
+    ):
         same = source.get(q["code"])
-        if same and same["text"] == q["text"] and same["kind"] == q["kind"] and _accepted(given[q["code"]], q["options"]):
+        if (
+            same
+            and same["text"] == q["text"]
+            and same["kind"] == q["kind"]
+            and _accepted(given[q["code"]], q["options"])
+        ):
             out[q["code"]] = given[q["code"]]
     return out
 
 
 async def _materials(case_id: int, target_item_id: int) -> list[CarriedMaterial]:
     collected = await CaseMaterial.filter(case_id=case_id, status=CaseMaterialStatus.COLLECTED).values(
-        "id", "name", "original_seen")
+        "id", "name", "original_seen"
+    )
     if not collected:
         return []
-    wanted = {r["name"]: r["id"] for r in await Material.filter(
-        item_id=target_item_id, name__in=[c["name"] for c in collected]).values("id", "name")}
+    wanted = {
+        r["name"]: r["id"]
+        for r in await Material.filter(
+            item_id=target_item_id, name__in=[c["name"] for c in collected]
+        ).values("id", "name")
+    }
     lines = [c for c in collected if c["name"] in wanted]
-    files = await CaseFile.filter(material_id__in=[c["id"] for c in lines]).order_by("id").values(
-        "material_id", "filename", sha="stored__sha256")
+    files = (
+        await CaseFile.filter(material_id__in=[c["id"] for c in lines])
+        .order_by("id")
+        .values("material_id", "filename", sha="stored__sha256")
+    )
     out = []
     for c in lines:
         mine = [CarriedFile(f["sha"], f["filename"]) for f in files if f["material_id"] == c["id"]]
@@ -230,8 +288,11 @@ async def check_offer(offer_id: int, item_code: str, id_number: str) -> None:
 async def take_offer(conn: BaseDBAsyncClient, offer_id: int, case_id: int, now: datetime) -> None:
     """Mark the offer taken by the case just written (compare-and-set in the intake's
     transaction: when another intake took it first, this one is rolled back)."""
-    changed = await RelatedOffer.filter(id=offer_id, taken_case_id=None).using_db(conn).update(
-        taken_case_id=case_id, taken_at=now)
+    changed = (
+        await RelatedOffer.filter(id=offer_id, taken_case_id=None)
+        .using_db(conn)
+        .update(taken_case_id=case_id, taken_at=now)
+    )
     if not changed:
         raise HubError(ErrorCode.CONFLICT, "该推荐事项已顺便办理，请勿重复受理", "offerId")
 
@@ -248,11 +309,24 @@ async def offer_stats(viewer: Viewer | None, first: date, last: date) -> list[di
     if last < first or (last - first).days >= MAX_STAT_DAYS:
         raise HubError(ErrorCode.INVALID, f"统计区间须在 1 到 {MAX_STAT_DAYS} 天之间", "to")
     start, end = day_range_utc(first, last)
-    rows = await RelatedOffer.filter(
-        offered_at__gte=start, offered_at__lt=end, case__point_path__startswith=v.service_point_path,
-    ).annotate(offered=Count("id"), taken=Count("taken_case_id")).group_by("item_code").values(
-        "item_code", "offered", "taken")
+    rows = (
+        await RelatedOffer.filter(
+            offered_at__gte=start,
+            offered_at__lt=end,
+            case__point_path__startswith=v.service_point_path,
+        )
+        .annotate(offered=Count("id"), taken=Count("taken_case_id"))
+        .group_by("item_code")
+        .values("item_code", "offered", "taken")
+    )
     names = dict(await Item.filter(code__in=[r["item_code"] for r in rows]).values_list("code", "name"))
-    out = [{"item_code": r["item_code"], "item_name": names.get(r["item_code"], r["item_code"]),
-            "offered": int(r["offered"]), "taken": int(r["taken"])} for r in rows]
+    out = [
+        {
+            "item_code": r["item_code"],
+            "item_name": names.get(r["item_code"], r["item_code"]),
+            "offered": int(r["offered"]),
+            "taken": int(r["taken"]),
+        }
+        for r in rows
+    ]
     return sorted(out, key=lambda r: (-r["offered"], -r["taken"], r["item_code"]))

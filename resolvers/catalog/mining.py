@@ -57,8 +57,11 @@ class MiningResult:
 
 def pairs_sql(d: Dialect) -> str:
     """The one grouped statement: parameters since, window (days), min support, min confidence."""
-    within = ("b.submitted_at <= a.submitted_at + make_interval(days => ?)" if d.pg
-              else "julianday(b.submitted_at) - julianday(a.submitted_at) <= ?")
+    within = (
+        "b.submitted_at <= a.submitted_at + make_interval(days => ?)"
+        if d.pg
+        else "julianday(b.submitted_at) - julianday(a.submitted_at) <= ?"
+    )
     return f"""
         WITH base AS (
             SELECT item_code, COUNT(DISTINCT person_id) AS applicants
@@ -83,8 +86,9 @@ async def mine_pairs(t: Thresholds, now: datetime | None = None) -> list[Pair]:
     d = dialect()
     since = d.ts((now or utcnow()) - timedelta(days=t.history_days))
     rows = await d.rows(pairs_sql(d), [since, t.window_days, since, t.min_support, t.min_confidence])
-    return [Pair(str(r["from_code"]), str(r["to_code"]), int(r["support"]), int(r["applicants"]))
-            for r in rows]
+    return [
+        Pair(str(r["from_code"]), str(r["to_code"]), int(r["support"]), int(r["applicants"])) for r in rows
+    ]
 
 
 def suggested_reason(from_name: str, pair: Pair, window_days: int) -> str:
@@ -107,14 +111,22 @@ async def mine(t: Thresholds, now: datetime | None = None) -> MiningResult:
             row = existing.get((p.from_code, p.to_code))
             if row is None:
                 await ItemRelation.create(
-                    from_code=p.from_code, to_code=p.to_code, scope="", source=RelationSource.MINED,
-                    status=RelationStatus.SUGGESTED, support=p.support, confidence=p.confidence,
-                    reason=suggested_reason(labels.of(p.from_code), p, t.window_days), mined_at=now,
-                    created_by="数据挖掘")
+                    from_code=p.from_code,
+                    to_code=p.to_code,
+                    scope="",
+                    source=RelationSource.MINED,
+                    status=RelationStatus.SUGGESTED,
+                    support=p.support,
+                    confidence=p.confidence,
+                    reason=suggested_reason(labels.of(p.from_code), p, t.window_days),
+                    mined_at=now,
+                    created_by="数据挖掘",
+                )
                 suggested += 1
             elif row["source"] == RelationSource.MINED:
-                await ItemRelation.filter(id=row["id"]).update(support=p.support, confidence=p.confidence,
-                                                               mined_at=now)
+                await ItemRelation.filter(id=row["id"]).update(
+                    support=p.support, confidence=p.confidence, mined_at=now
+                )
                 updated += 1
             else:
                 skipped += 1

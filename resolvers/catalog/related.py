@@ -57,8 +57,9 @@ class Related:
     scope: str
 
 
-async def related_for(codes: Iterable[str], district: str,
-                      bases: Mapping[str, str | None] | None = None) -> dict[str, list[Related]]:
+async def related_for(
+    codes: Iterable[str], district: str, bases: Mapping[str, str | None] | None = None
+) -> dict[str, list[Related]]:
     """The related items offered after each of ``codes`` in ``district`` (one query for the
     relations and one for the items they name, whatever the number of codes; one more for the
     codes' city items unless ``bases`` gives them)."""
@@ -69,20 +70,36 @@ async def related_for(codes: Iterable[str], district: str,
         bases = dict(await Item.filter(code__in=wanted).values_list("code", "base_code"))
     keys = {c: [c, *([bases[c]] if bases.get(c) else [])] for c in wanted}
     all_keys = {k for ks in keys.values() for k in ks}
-    rows = await ItemRelation.filter(
-        from_code__in=all_keys, scope__in=list({"", district}),
-        status__in=[*OFFERED, RelationStatus.HIDDEN],
-    ).order_by("id").values("id", "from_code", "to_code", "reason", "source", "status", "scope", "confidence")
-    hidden = {(r["from_code"], r["to_code"]) for r in rows if r["scope"] and r["status"] == RelationStatus.HIDDEN}
+    rows = (
+        await ItemRelation.filter(
+            from_code__in=all_keys,
+            scope__in=list({"", district}),
+            status__in=[*OFFERED, RelationStatus.HIDDEN],
+        )
+        .order_by("id")
+        .values("id", "from_code", "to_code", "reason", "source", "status", "scope", "confidence")
+    )
+    hidden = {
+        (r["from_code"], r["to_code"]) for r in rows if r["scope"] and r["status"] == RelationStatus.HIDDEN
+    }
     own = {(r["from_code"], r["to_code"]) for r in rows if r["scope"]}
-    usable = [r for r in rows if r["status"] in OFFERED and (r["scope"] or (
-        (r["from_code"], r["to_code"]) not in hidden and (r["from_code"], r["to_code"]) not in own))]
+    usable = [
+        r
+        for r in rows
+        if r["status"] in OFFERED
+        and (
+            r["scope"]
+            or ((r["from_code"], r["to_code"]) not in hidden and (r["from_code"], r["to_code"]) not in own)
+        )
+    ]
     served = await _served({r["to_code"] for r in usable})
     out: dict[str, list[Related]] = {}
     for code in wanted:
         mine = [r for r in usable if r["from_code"] in keys.get(code, [])]
         # the district's own first, curated before mined, then the most confident
-        mine.sort(key=lambda r: (r["scope"] == "", r["source"] != RelationSource.CURATED, -r["confidence"], r["id"]))
+        mine.sort(
+            key=lambda r: (r["scope"] == "", r["source"] != RelationSource.CURATED, -r["confidence"], r["id"])
+        )
         seen: set[str] = {code}
         lines: list[Related] = []
         for r in mine:
@@ -90,7 +107,9 @@ async def related_for(codes: Iterable[str], district: str,
             if item is None or item["code"] in seen:
                 continue
             seen.add(item["code"])
-            lines.append(Related(r["id"], code, item["code"], item["name"], r["reason"], r["source"], r["scope"]))
+            lines.append(
+                Related(r["id"], code, item["code"], item["name"], r["reason"], r["source"], r["scope"])
+            )
         out[code] = lines[:MAX_RELATED]
     return out
 
@@ -100,7 +119,8 @@ async def _served(codes: set[str]) -> dict[str, dict[str, Any]]:
     if not codes:
         return {}
     rows = await Item.filter(Q(code__in=codes) | Q(base_code__in=codes), active=True).values(
-        "code", "name", "base_code")
+        "code", "name", "base_code"
+    )
     out = {r["base_code"]: r for r in rows if r["base_code"] in codes}
     out |= {r["code"]: r for r in rows if r["code"] in codes}
     return out
@@ -139,8 +159,14 @@ async def create_relation(viewer: Viewer | None, from_code: str, to_code: str, r
     try:
         async with in_transaction():
             row = await ItemRelation.create(
-                from_code=from_code, to_code=to_code, reason=text, source=RelationSource.CURATED,
-                status=RelationStatus.ACTIVE, scope=scope, created_by=v.name)
+                from_code=from_code,
+                to_code=to_code,
+                reason=text,
+                source=RelationSource.CURATED,
+                status=RelationStatus.ACTIVE,
+                scope=scope,
+                created_by=v.name,
+            )
     except IntegrityError as e:
         raise HubError(ErrorCode.DUPLICATE, "这两个事项的关联已存在，请在列表中修改", "toCode") from e
     return await relation(row.id)
@@ -153,8 +179,9 @@ async def relation(relation_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-async def decide(viewer: Viewer | None, relation_id: int, accept: bool, reason: str,
-                 version: int) -> dict[str, Any]:
+async def decide(
+    viewer: Viewer | None, relation_id: int, accept: bool, reason: str, version: int
+) -> dict[str, Any]:
     """Accept (with the reason the resident reads) or reject a mined suggestion, with one
     compare-and-set on its version: of two administrators deciding at once, one wins."""
     v, scope = _admin_scope(viewer)
@@ -166,7 +193,8 @@ async def decide(viewer: Viewer | None, relation_id: int, accept: bool, reason: 
     text = _reason(reason) if accept else (reason or "").strip()[:MAX_REASON] or row["reason"]
     status = RelationStatus.ACCEPTED if accept else RelationStatus.REJECTED
     changed = await ItemRelation.filter(id=relation_id, version=version).update(
-        status=status, reason=text, decided_by=v.name, decided_at=utcnow(), version=version + 1)
+        status=status, reason=text, decided_by=v.name, decided_at=utcnow(), version=version + 1
+    )
     if not changed:
         raise HubError(ErrorCode.CONFLICT, "该建议刚被他人处理或修改，请刷新后再审核", "version")
     return await relation(relation_id)
@@ -176,7 +204,9 @@ async def set_hidden(viewer: Viewer | None, relation_id: int, hidden: bool) -> d
     """A district administrator hides a city relation in their district (or shows it again)."""
     v, scope = _admin_scope(viewer)
     if not scope:
-        raise HubError(ErrorCode.NOT_ALLOWED, "市级关联在全市生效；停用请直接驳回或删除，区县管理员可在本区停用", "id")
+        raise HubError(
+            ErrorCode.NOT_ALLOWED, "市级关联在全市生效；停用请直接驳回或删除，区县管理员可在本区停用", "id"
+        )
     row = await relation(relation_id)
     if row["scope"] != "":
         raise HubError(ErrorCode.INVALID, "只能在本区停用全市的关联", "id")
@@ -185,8 +215,13 @@ async def set_hidden(viewer: Viewer | None, relation_id: int, hidden: bool) -> d
         existing = await ItemRelation.filter(**pair).first()
         if hidden:
             if existing is None:
-                await ItemRelation.create(**pair, reason="", source=RelationSource.CURATED,
-                                          status=RelationStatus.HIDDEN, created_by=v.name)
+                await ItemRelation.create(
+                    **pair,
+                    reason="",
+                    source=RelationSource.CURATED,
+                    status=RelationStatus.HIDDEN,
+                    created_by=v.name,
+                )
             elif existing.status != RelationStatus.HIDDEN:
                 raise HubError(ErrorCode.CONFLICT, "本区已有这两个事项的关联，请直接修改本区的关联", "id")
         elif existing is not None and existing.status == RelationStatus.HIDDEN:
@@ -194,8 +229,9 @@ async def set_hidden(viewer: Viewer | None, relation_id: int, hidden: bool) -> d
     return row
 
 
-async def relations(viewer: Viewer | None, status: RelationStatus | None, source: RelationSource | None,
-                    first: int = 50) -> list[dict[str, Any]]:
+async def relations(
+    viewer: Viewer | None, status: RelationStatus | None, source: RelationSource | None, first: int = 50
+) -> list[dict[str, Any]]:
     """The relations an administrator governs or sees (their scope and the city's), the mined
     suggestions first by confidence."""
     _, scope = _admin_scope(viewer)

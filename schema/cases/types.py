@@ -452,7 +452,9 @@ class Case:
         return DecisionLinks(info.context.services.settings.secret_key).url(self.row["id"])
 
     @strawberry.field(description="顺便办：受理本件后推荐的相关事项及其状态（可顺便办理、已顺便办理、已另行申请）")
-    async def related_offers(self, info: Info) -> list[Annotated[RelatedOffer, strawberry.lazy("schema.related.types")]]:
+    async def related_offers(
+        self, info: Info,
+    ) -> list[Annotated[RelatedOffer, strawberry.lazy("schema.related.types")]]:
         from schema.related.types import RelatedOffer
 
         key = (self.row["id"], self.row["person_id"], self.row["submitted_at"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -16,8 +16,11 @@ from resolvers.catalog.mining import MiningResult
 from resolvers.catalog.related import Names, Related
 from schema.errors import Error, code_enum, code_field
 
-RelationSource = strawberry.enum(m.RelationSource, description="关联来源：人工配置或数据挖掘")
-RelationStatus = strawberry.enum(m.RelationStatus, description="关联状态")
+# the model enums themselves, registered with their descriptions (as schema/enums.py does)
+strawberry.enum(m.RelationSource, description="关联来源：人工配置或数据挖掘")
+strawberry.enum(m.RelationStatus, description="关联状态：生效、待审核、已采纳、已驳回、本区停用")
+RelationSource = m.RelationSource
+RelationStatus = m.RelationStatus
 
 
 @strawberry.enum(description="顺便办推荐的状态")
@@ -44,8 +47,13 @@ class RelatedItem:
 
     @classmethod
     def of(cls, r: Related) -> RelatedItem:
-        return cls(code=r.code, name=r.name, reason=r.reason, source=m.RelationSource(r.source),
-                   scope_label=scope_label(r.scope))
+        return cls(
+            code=r.code,
+            name=r.name,
+            reason=r.reason,
+            source=m.RelationSource(r.source),
+            scope_label=scope_label(r.scope),
+        )
 
 
 @strawberry.type(description="办件受理后推荐的一个相关事项（顺便办）")
@@ -61,10 +69,16 @@ class RelatedOffer:
 
     @classmethod
     def of(cls, o: Offer) -> RelatedOffer:
-        return cls(id=strawberry.ID(str(o.id)), item_code=o.item_code, item_name=o.item_name, reason=o.reason,
-                   state=OfferState(o.state), state_label=OFFER_STATE_LABELS[o.state],
-                   taken_case_number=o.taken_case_number,
-                   online=o.pc != m.ChannelMode.NONE or o.mobile != m.ChannelMode.NONE)
+        return cls(
+            id=strawberry.ID(str(o.id)),
+            item_code=o.item_code,
+            item_name=o.item_name,
+            reason=o.reason,
+            state=OfferState(o.state),
+            state_label=OFFER_STATE_LABELS[o.state],
+            taken_case_number=o.taken_case_number,
+            online=o.pc != m.ChannelMode.NONE or o.mobile != m.ChannelMode.NONE,
+        )
 
 
 @strawberry.type(description="事项关联（目录管理）")
@@ -92,12 +106,25 @@ class ItemRelation:
     def of(cls, r: dict[str, Any], names: Names) -> ItemRelation:
         source, status = m.RelationSource(r["source"]), m.RelationStatus(r["status"])
         return cls(
-            id=strawberry.ID(str(r["id"])), from_code=r["from_code"], from_name=names.of(r["from_code"]),
-            to_code=r["to_code"], to_name=names.of(r["to_code"]), reason=r["reason"], source=source,
-            source_label=m.RELATION_SOURCE_LABELS[source], status=status,
-            status_label=m.RELATION_STATUS_LABELS[status], scope=r["scope"], scope_label=scope_label(r["scope"]),
-            support=r["support"], confidence=round(float(r["confidence"]), 4), version=r["version"],
-            decided_by=r["decided_by"], decided_at=r["decided_at"], mined_at=r["mined_at"])
+            id=strawberry.ID(str(r["id"])),
+            from_code=r["from_code"],
+            from_name=names.of(r["from_code"]),
+            to_code=r["to_code"],
+            to_name=names.of(r["to_code"]),
+            reason=r["reason"],
+            source=source,
+            source_label=m.RELATION_SOURCE_LABELS[source],
+            status=status,
+            status_label=m.RELATION_STATUS_LABELS[status],
+            scope=r["scope"],
+            scope_label=scope_label(r["scope"]),
+            support=r["support"],
+            confidence=round(float(r["confidence"]), 4),
+            version=r["version"],
+            decided_by=r["decided_by"],
+            decided_at=r["decided_at"],
+            mined_at=r["mined_at"],
+        )
 
 
 @strawberry.type(description="顺便办带入的一个文件")
@@ -133,12 +160,28 @@ class RelatedCarry:
     @classmethod
     def of(cls, c: Carry) -> RelatedCarry:
         return cls(
-            offer_id=strawberry.ID(str(c.offer_id)), from_case_number=c.from_case_number, item_code=c.item_code,
-            item_name=c.item_name, reason=c.reason, id_number=c.id_number, name=c.name, phone=c.phone,
-            address=c.address, credit_code=c.credit_code, company_name=c.company_name, answers=c.answers,
-            materials=[CarriedMaterial(material_id=x.material_id, name=x.name, original_seen=x.original_seen,
-                                       files=[CarriedFile(file_id=f.sha256, filename=f.filename) for f in x.files])
-                       for x in c.materials])
+            offer_id=strawberry.ID(str(c.offer_id)),
+            from_case_number=c.from_case_number,
+            item_code=c.item_code,
+            item_name=c.item_name,
+            reason=c.reason,
+            id_number=c.id_number,
+            name=c.name,
+            phone=c.phone,
+            address=c.address,
+            credit_code=c.credit_code,
+            company_name=c.company_name,
+            answers=cast(JSON, c.answers),
+            materials=[
+                CarriedMaterial(
+                    material_id=x.material_id,
+                    name=x.name,
+                    original_seen=x.original_seen,
+                    files=[CarriedFile(file_id=f.sha256, filename=f.filename) for f in x.files],
+                )
+                for x in c.materials
+            ],
+        )
 
 
 @strawberry.type(description="顺便办统计：一个事项被推荐和被顺便办理的次数")
@@ -149,9 +192,17 @@ class RelatedOfferStat:
     taken: int = strawberry.field(description="顺便办理次数")
 
 
-RelatedErrorCode = code_enum("RelatedErrorCode", "事项关联操作错误代码", [
-    ErrorCode.INVALID, ErrorCode.NOT_FOUND, ErrorCode.NOT_ALLOWED, ErrorCode.CONFLICT, ErrorCode.DUPLICATE,
-])
+RelatedErrorCode = code_enum(
+    "RelatedErrorCode",
+    "事项关联操作错误代码",
+    [
+        ErrorCode.INVALID,
+        ErrorCode.NOT_FOUND,
+        ErrorCode.NOT_ALLOWED,
+        ErrorCode.CONFLICT,
+        ErrorCode.DUPLICATE,
+    ],
+)
 
 
 @strawberry.type(description="事项关联操作错误")

@@ -18,12 +18,17 @@ pytestmark = pytest.mark.both_databases
 FIRST = "330106-YB-003"  # 基本医疗保险关系转移
 NEXT = "330106-YB-007"  # 异地就医登记备案: asks the same 是否委托他人代办, needs 代办人居民身份证 too
 
-CREATE = """mutation($f:String!,$t:String!,$r:String!){ createItemRelation(fromCode:$f,toCode:$t,reason:$r){
+CREATE = """mutation($f:String!,$t:String!,$r:String!){
+  createItemRelation(fromCode:$f,toCode:$t,reason:$r){
   relation{ id status scope reason version } errors{ code message field } } }"""
-DECIDE = """mutation($id:ID!,$a:Boolean!,$v:Int!,$r:String!){ decideItemRelation(id:$id,accept:$a,version:$v,reason:$r){
+DECIDE = """mutation($id:ID!,$a:Boolean!,$v:Int!,$r:String!){
+  decideItemRelation(id:$id,accept:$a,version:$v,reason:$r){
   relation{ id status reason version } errors{ code message field } } }"""
-HIDE = """mutation($id:ID!,$h:Boolean!){ hideItemRelation(id:$id,hidden:$h){ relation{ id } errors{ code message } } }"""
-RELATED = """query($c:String!,$d:String){ item(code:$c){ relatedItems(district:$d){ code name reason source } } }"""
+HIDE = """mutation($id:ID!,$h:Boolean!){
+  hideItemRelation(id:$id,hidden:$h){ relation{ id } errors{ code message } } }"""
+RELATED = (
+    """query($c:String!,$d:String){ item(code:$c){ relatedItems(district:$d){ code name reason source } } }"""
+)
 CHECKLIST = """query($c:String!,$a:[AnswerInput!],$i:String){
   checklist(itemCode:$c, answers:$a, applicantIdNumber:$i){
     checklist{ lines{ materialId name requirement satisfiedBy } } errors{ message } } }"""
@@ -32,21 +37,37 @@ INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){
         relatedOffers{ id itemCode itemName reason state stateLabel takenCaseNumber } }
   errors{ code message field } } }"""
 CASE = """query($id:ID!){ case(id:$id){ relatedOffers{ id itemCode state takenCaseNumber } } }"""
-CARRY = """query($o:ID!){ relatedCarry(offerId:$o){ offerId fromCaseNumber itemCode idNumber name phone address
+CARRY = """query($o:ID!){ relatedCarry(offerId:$o){
+  offerId fromCaseNumber itemCode idNumber name phone address
   answers materials{ materialId name originalSeen files{ fileId filename } } } }"""
-STATS = """query($f:Date!,$t:Date!){ relatedOfferStats(dateFrom:$f,dateTo:$t){ itemCode itemName offered taken } }"""
+STATS = """query($f:Date!,$t:Date!){
+  relatedOfferStats(dateFrom:$f,dateTo:$t){ itemCode itemName offered taken } }"""
 
 
 def answers_input(answers: dict) -> list[dict]:
-    return [{"question": k, "values": v} if isinstance(v, list) else {"question": k, "value": str(v).lower()
-            if isinstance(v, bool) else str(v)} for k, v in answers.items()]
+    return [
+        {"question": k, "values": v}
+        if isinstance(v, list)
+        else {"question": k, "value": str(v).lower() if isinstance(v, bool) else str(v)}
+        for k, v in answers.items()
+    ]
 
 
-async def file(gql, item: str, answers: dict, *, carried: dict | None = None, offer: str | None = None,
-               phone: str = "", address: str = "") -> dict:
+async def file(
+    gql,
+    item: str,
+    answers: dict,
+    *,
+    carried: dict | None = None,
+    offer: str | None = None,
+    phone: str = "",
+    address: str = "",
+) -> dict:
     """A counter intake over GraphQL: carried materials reuse their files, the rest are uploaded."""
     given = answers_input(answers)
-    lines = (await gql(CHECKLIST, {"c": item, "a": given, "i": ZHANG}))["data"]["checklist"]["checklist"]["lines"]
+    lines = (await gql(CHECKLIST, {"c": item, "a": given, "i": ZHANG}))["data"]["checklist"]["checklist"][
+        "lines"
+    ]
     carry = {int(m["materialId"]): m for m in (carried or {}).get("materials", [])}
     materials = []
     for line in lines:
@@ -60,9 +81,18 @@ async def file(gql, item: str, answers: dict, *, carried: dict | None = None, of
             r = await upload(gql, PDF + f"{item}{mid}".encode())
             files, seen = [{"fileId": r.json()["fileId"], "filename": f"{line['name']}.pdf"}], True
         materials.append({"materialId": mid, "files": files, "originalSeen": seen})
-    body = await gql(INTAKE, {"i": {"itemCode": item, "answers": given, "materials": materials, "offerId": offer,
-                                    "applicant": {"idNumber": ZHANG, "name": "张桂英", "phone": phone,
-                                                  "address": address}}})
+    body = await gql(
+        INTAKE,
+        {
+            "i": {
+                "itemCode": item,
+                "answers": given,
+                "materials": materials,
+                "offerId": offer,
+                "applicant": {"idNumber": ZHANG, "name": "张桂英", "phone": phone, "address": address},
+            }
+        },
+    )
     return body["data"]["intakeCase"]
 
 
@@ -78,24 +108,43 @@ async def test_a_curated_relation_is_offered_after_intake_and_carried_into_the_n
     assert again["errors"][0]["code"] == "DUPLICATE" and again["relation"] is None
     # when the window files the transfer for an applicant who sends an agent
     await gql.login("qiantai", "demo1234")
-    first = await file(gql, FIRST, {"direction": "in", "insurance": "employee", "household": "hangzhou",
-                                    "agent": True}, phone="13900001111", address="杭州市西湖区文三路 1 号")
+    first = await file(
+        gql,
+        FIRST,
+        {"direction": "in", "insurance": "employee", "household": "hangzhou", "agent": True},
+        phone="13900001111",
+        address="杭州市西湖区文三路 1 号",
+    )
     assert first["errors"] == []
     # then 顺便办 offers the related item with its reason
     offers = first["case"]["relatedOffers"]
     assert [(o["itemCode"], o["reason"], o["state"]) for o in offers] == [
-        (NEXT, "转入杭州后在外地就医的，请一并备案", "OPEN")]
+        (NEXT, "转入杭州后在外地就医的，请一并备案", "OPEN")
+    ]
     # and one click carries the applicant, the same question's answer and the agent's ID card
     carry = (await gql(CARRY, {"o": offers[0]["id"]}))["data"]["relatedCarry"]
     assert (carry["idNumber"], carry["name"], carry["phone"], carry["address"]) == (
-        ZHANG, "张桂英", "13900001111", "杭州市西湖区文三路 1 号")
+        ZHANG,
+        "张桂英",
+        "13900001111",
+        "杭州市西湖区文三路 1 号",
+    )
     assert carry["fromCaseNumber"] == first["case"]["number"] and carry["itemCode"] == NEXT
-    assert carry["answers"] == {"agent": "true"}  # as given; direction, insurance, household: not asked by NEXT
+    assert carry["answers"] == {
+        "agent": "true"
+    }  # as given; direction, insurance, household: not asked by NEXT
     assert [m["name"] for m in carry["materials"]] == ["代办人居民身份证"]
     assert carry["materials"][0]["originalSeen"] is True
     # when the second intake is filed from the offer with the carried data
-    second = await file(gql, NEXT, {**carry["answers"], "type": "relocated"}, carried=carry,
-                        offer=carry["offerId"], phone=carry["phone"], address=carry["address"])
+    second = await file(
+        gql,
+        NEXT,
+        {**carry["answers"], "type": "relocated"},
+        carried=carry,
+        offer=carry["offerId"],
+        phone=carry["phone"],
+        address=carry["address"],
+    )
     assert second["errors"] == []
     agent_card = next(m for m in second["case"]["materials"] if m["name"] == "代办人居民身份证")
     assert agent_card["status"] == "COLLECTED" and agent_card["originalSeen"] is True
@@ -117,9 +166,10 @@ async def test_a_curated_relation_is_offered_after_intake_and_carried_into_the_n
     # and the dashboard counts the offer made and taken
     await gql.login("zhuren", "demo1234")
     today = datetime.now(UTC).date()
-    stats = (await gql(STATS, {"f": str(today - timedelta(days=1)), "t": str(today + timedelta(days=1))}))
+    stats = await gql(STATS, {"f": str(today - timedelta(days=1)), "t": str(today + timedelta(days=1))})
     assert stats["data"]["relatedOfferStats"] == [
-        {"itemCode": NEXT, "itemName": "异地就医登记备案", "offered": 1, "taken": 1}]
+        {"itemCode": NEXT, "itemName": "异地就医登记备案", "offered": 1, "taken": 1}
+    ]
     # a front desk cannot read it
     await gql.login("qiantai", "demo1234")
     assert (await gql(STATS, {"f": str(today), "t": str(today)}))["errors"]
@@ -143,17 +193,27 @@ async def test_a_mined_suggestion_is_offered_only_once_an_administrator_accepts_
     for i in range(4):
         start = now - timedelta(days=90 - i)
         await counter_intake(viewer, A, id_number=id_number(i + 1), name=f"申请人{i}", now=start)
-        await counter_intake(viewer, B, id_number=id_number(i + 1), name=f"申请人{i}",
-                             now=start + timedelta(days=40 if i == 3 else 5 + i))
+        await counter_intake(
+            viewer,
+            B,
+            id_number=id_number(i + 1),
+            name=f"申请人{i}",
+            now=start + timedelta(days=40 if i == 3 else 5 + i),
+        )
     await counter_intake(viewer, C, id_number=id_number(1), name="申请人0", now=now - timedelta(days=85))
     # when the mining runs
-    result = await mining.mine(mining.Thresholds(window_days=30, history_days=365, min_support=2,
-                                                 min_confidence=0.5))
+    result = await mining.mine(
+        mining.Thresholds(window_days=30, history_days=365, min_support=2, min_confidence=0.5)
+    )
     # then one suggestion: support 3 of 4 applicants
     assert (result.pairs, result.suggested, result.updated, result.skipped) == (1, 1, 0, 0)
     row = await ItemRelation.get(from_code=A, to_code=B)
     assert (row.source, row.status, row.support, row.confidence) == (
-        RelationSource.MINED, RelationStatus.SUGGESTED, 3, 0.75)
+        RelationSource.MINED,
+        RelationStatus.SUGGESTED,
+        3,
+        0.75,
+    )
     assert row.reason == "办理“失业登记”的群众中，约 75% 在 30 天内还办理了本事项"
     # and a second run updates the numbers, keeping the row
     assert (await mining.mine(mining.Thresholds(30, 365, 2, 0.5))).updated == 1
@@ -166,12 +226,26 @@ async def test_a_mined_suggestion_is_offered_only_once_an_administrator_accepts_
     assert denied["mineItemRelations"]["errors"][0]["code"] == "NOT_ALLOWED"
     # the city administrator sees it among the suggestions and accepts it with a reason
     await gql.login("cityadmin", "demo1234")
-    listed = (await gql("{ itemRelationSuggestions{ id fromName toName support confidence version } }"))["data"]
-    assert listed["itemRelationSuggestions"] == [{"id": str(row.id), "fromName": "失业登记", "toName": "失业保险金申领",
-                                                  "support": 3, "confidence": 0.75, "version": 1}]
-    no_reason = (await gql(DECIDE, {"id": str(row.id), "a": True, "v": 1, "r": " "}))["data"]["decideItemRelation"]
+    listed = (await gql("{ itemRelationSuggestions{ id fromName toName support confidence version } }"))[
+        "data"
+    ]
+    assert listed["itemRelationSuggestions"] == [
+        {
+            "id": str(row.id),
+            "fromName": "失业登记",
+            "toName": "失业保险金申领",
+            "support": 3,
+            "confidence": 0.75,
+            "version": 1,
+        }
+    ]
+    no_reason = (await gql(DECIDE, {"id": str(row.id), "a": True, "v": 1, "r": " "}))["data"][
+        "decideItemRelation"
+    ]
     assert no_reason["errors"][0]["field"] == "reason"
-    ok = (await gql(DECIDE, {"id": str(row.id), "a": True, "v": 1, "r": "失业登记后可申领失业保险金"}))["data"]
+    ok = (await gql(DECIDE, {"id": str(row.id), "a": True, "v": 1, "r": "失业登记后可申领失业保险金"}))[
+        "data"
+    ]
     assert ok["decideItemRelation"]["relation"]["status"] == "ACCEPTED"
     # a second decision on the old version loses the race
     late = (await gql(DECIDE, {"id": str(row.id), "a": False, "v": 1, "r": ""}))["data"]["decideItemRelation"]
@@ -187,7 +261,9 @@ async def test_a_district_hides_a_city_relation_and_adds_its_own(gql):
     await ItemRelation.all().delete()
     # given two city relations, one to a city item the district serves through its variant
     await gql.login("cityadmin", "demo1234")
-    born = (await gql(CREATE, {"f": "330106-GA-001", "t": "330106-YB-002", "r": "新生儿落户后参加医保"}))["data"]
+    born = (await gql(CREATE, {"f": "330106-GA-001", "t": "330106-YB-002", "r": "新生儿落户后参加医保"}))[
+        "data"
+    ]
     await gql(CREATE, {"f": "330106-GA-001", "t": "330106-RS-012", "r": "新生儿申领社会保障卡"})
     await gql(CREATE, {"f": "330106-MZ-001", "t": "330100-MZ-007", "r": "符合条件的可申请居家养老服务补贴"})
     city_id = born["createItemRelation"]["relation"]["id"]
@@ -196,12 +272,16 @@ async def test_a_district_hides_a_city_relation_and_adds_its_own(gql):
     # when the district's administrator hides one and adds its own
     await gql.login("admin", "admin123")
     assert (await gql(HIDE, {"id": city_id, "h": True}))["data"]["hideItemRelation"]["errors"] == []
-    own = (await gql(CREATE, {"f": "330106-GA-001", "t": "330106-WJ-001", "r": "本区：出生后补办生育登记"}))["data"]
+    own = (await gql(CREATE, {"f": "330106-GA-001", "t": "330106-WJ-001", "r": "本区：出生后补办生育登记"}))[
+        "data"
+    ]
     assert own["createItemRelation"]["relation"]["scope"] == "330106"
     # then in the district: the city's other relation and its own, not the hidden one
     got = (await gql(RELATED, {"c": "330106-GA-001", "d": "330106"}))["data"]["item"]["relatedItems"]
     assert [(r["code"], r["reason"]) for r in got] == [
-        ("330106-WJ-001", "本区：出生后补办生育登记"), ("330106-RS-012", "新生儿申领社会保障卡")]
+        ("330106-WJ-001", "本区：出生后补办生育登记"),
+        ("330106-RS-012", "新生儿申领社会保障卡"),
+    ]
     # elsewhere in the city the hidden relation still holds, the district's own does not
     city = (await gql(RELATED, {"c": "330106-GA-001", "d": "330109"}))["data"]["item"]["relatedItems"]
     assert [r["code"] for r in city] == ["330106-YB-002", "330106-RS-012"]
@@ -221,10 +301,12 @@ async def test_a_district_hides_a_city_relation_and_adds_its_own(gql):
 
 async def test_bad_relations_are_refused_in_chinese(gql):
     await gql.login("cityadmin", "demo1234")
-    cases = [({"f": "330106-GA-001", "t": "330106-GA-001", "r": "x"}, "toCode"),
-             ({"f": "330106-GA-001", "t": "NOPE", "r": "x"}, "toCode"),
-             ({"f": "330106-GA-001", "t": "330106-YB-001", "r": ""}, "reason"),
-             ({"f": "330106-GA-001", "t": "330106-YB-001", "r": "长" * 121}, "reason")]
+    cases = [
+        ({"f": "330106-GA-001", "t": "330106-GA-001", "r": "x"}, "toCode"),
+        ({"f": "330106-GA-001", "t": "NOPE", "r": "x"}, "toCode"),
+        ({"f": "330106-GA-001", "t": "330106-YB-001", "r": ""}, "reason"),
+        ({"f": "330106-GA-001", "t": "330106-YB-001", "r": "长" * 121}, "reason"),
+    ]
     for variables, field in cases:
         errors = (await gql(CREATE, variables))["data"]["createItemRelation"]["errors"]
         assert errors and errors[0]["field"] == field and errors[0]["message"]
