@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -32,13 +33,16 @@ class RelatedQuery:
         self,
         info: Info,
         status: RelationStatus | None = None,
-        source: RelationSource | None = None,
+        # named `origin` in Python: the permission extension takes `source` itself
+        origin: Annotated[
+            RelationSource | None, strawberry.argument(name="source", description="来源")
+        ] = None,
         first: int = 50,
     ) -> list[ItemRelation]:
         rows = await related.relations(
             await info.context.viewer(),
             status,
-            source,
+            origin,
             first,
         )
         return await relation_views(rows)

@@ -226,6 +226,8 @@ async def test_a_mined_suggestion_is_offered_only_once_an_administrator_accepts_
     assert denied["mineItemRelations"]["errors"][0]["code"] == "NOT_ALLOWED"
     # the city administrator sees it among the suggestions and accepts it with a reason
     await gql.login("cityadmin", "demo1234")
+    mined = (await gql("{ itemRelations(source: MINED, status: SUGGESTED, first: 10){ id } }"))["data"]
+    assert mined["itemRelations"] == [{"id": str(row.id)}]
     listed = (await gql("{ itemRelationSuggestions{ id fromName toName support confidence version } }"))[
         "data"
     ]
