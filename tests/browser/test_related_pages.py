@@ -145,7 +145,7 @@ def test_the_administrator_accepts_a_mined_suggestion_on_the_relations_page(page
     page.screenshot(path=str(ARTIFACTS / "related-admin-debug.png"), full_page=True)
     expect(row).to_contain_text("居住证申领")
     expect(row).to_contain_text("64%")
-    row.locator('[data-test="suggestion-reason"] input').fill("持居住证的新市民可参加城乡居民医保")
+    row.locator('[data-test="suggestion-reason"]').fill("持居住证的新市民可参加城乡居民医保")
     page.screenshot(path=str(ARTIFACTS / "related-admin.png"), full_page=True)
     row.locator('[data-test="suggestion-accept"]').click()
     expect(row).to_have_count(0)
