@@ -3,11 +3,14 @@ carried into a second intake with the shared data; a mined suggestion offered on
 administrator accepts it; a district hiding a city relation and adding its own; the dashboard's
 count of offers made and taken; the demo relations of the catalogue's life events."""
 
+import io
+import json
 from datetime import UTC, datetime, timedelta
 
+import pypdf
 import pytest
 
-from bench.cases import counter_intake, counter_viewer
+from bench.cases import answers_for, counter_intake, counter_viewer
 from hub.core.models import Case, ItemRelation, RelatedOffer, ServicePoint, Staff
 from hub.core.models.enums import RelationSource, RelationStatus
 from resolvers.catalog import mining, related
@@ -36,12 +39,17 @@ INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){
   case{ id number materials{ name status originalSeen files{ filename } }
         relatedOffers{ id itemCode itemName reason state stateLabel takenCaseNumber } }
   errors{ code message field } } }"""
+RECEIPT = """query($id:ID!){ case(id:$id){ receiptUrl } }"""
 CASE = """query($id:ID!){ case(id:$id){ relatedOffers{ id itemCode state takenCaseNumber } } }"""
 CARRY = """query($o:ID!){ relatedCarry(offerId:$o){
   offerId fromCaseNumber itemCode idNumber name phone address
   answers materials{ materialId name originalSeen files{ fileId filename } } } }"""
 STATS = """query($f:Date!,$t:Date!){
   relatedOfferStats(dateFrom:$f,dateTo:$t){ itemCode itemName offered taken } }"""
+
+
+def pdf_text(content: bytes) -> str:
+    return "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages).replace("\x00", "")
 
 
 def answers_input(answers: dict) -> list[dict]:
@@ -121,6 +129,11 @@ async def test_a_curated_relation_is_offered_after_intake_and_carried_into_the_n
     assert [(o["itemCode"], o["reason"], o["state"]) for o in offers] == [
         (NEXT, "转入杭州后在外地就医的，请一并备案", "OPEN")
     ]
+    # the receipt ends with 您可能还需要办理 and the offered item
+    url = (await gql(RECEIPT, {"id": first["case"]["id"]}))["data"]["case"]["receiptUrl"]
+    pdf = await gql.http.get(url)
+    text = pdf_text(pdf.content)
+    assert "您可能还需要办理" in text and "异地就医登记备案" in text
     # and one click carries the applicant, the same question's answer and the agent's ID card
     carry = (await gql(CARRY, {"o": offers[0]["id"]}))["data"]["relatedCarry"]
     assert (carry["idNumber"], carry["name"], carry["phone"], carry["address"]) == (
@@ -326,3 +339,9 @@ async def test_the_demo_relates_the_items_of_the_catalogues_life_events(gql):
     assert all(r["reason"] for r in rows)
     found = await related.related_for(["330106-GA-001"], "330106")
     assert {"330106-YB-002", "330106-RS-012"} <= {r.code for r in found["330106-GA-001"]}
+    # and the one-time notice of 老年人优待证 ends with them (高龄津贴, the district's 居家养老 variant)
+    answers = json.dumps(await answers_for("330106-MZ-001"), ensure_ascii=False)
+    pdf = await gql.http.get("/notice/330106-MZ-001.pdf", params={"answers": answers})
+    assert pdf.status_code == 200, pdf.text
+    text = pdf_text(pdf.content)
+    assert "您可能还需要办理" in text and "高龄津贴申领" in text and "居家养老服务补贴申请" in text
