@@ -237,6 +237,9 @@ async def test_a_mined_suggestion_is_offered_only_once_an_administrator_accepts_
     await gql.login("admin", "admin123")
     denied = (await gql("mutation{ mineItemRelations{ suggested errors{ code message } } }"))["data"]
     assert denied["mineItemRelations"]["errors"][0]["code"] == "NOT_ALLOWED"
+    # nor decide the city's suggestion
+    refused = await gql(DECIDE, {"id": str(row.id), "a": True, "v": 1, "r": "本区想推荐"})
+    assert refused["errors"][0]["message"] == "只能审核本区的关联建议"
     # the city administrator sees it among the suggestions and accepts it with a reason
     await gql.login("cityadmin", "demo1234")
     mined = (await gql("{ itemRelations(source: MINED, status: SUGGESTED, first: 10){ id } }"))["data"]
