@@ -9,7 +9,7 @@ from tortoise.indexes import Index
 # district, and the offers made after each case with the case filed from them (DECISIONS §NN).
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0031_sms_login')]
+    dependencies = [('hub', '0034_greeter_precheck')]
 
     initial = False
 
