@@ -19,6 +19,7 @@ from schema.cases.loaders import CaseLoaders
 from schema.catalog.loaders import CatalogLoaders
 from schema.org.loaders import OrgLoaders
 from schema.people.loaders import PeopleLoaders
+from schema.related.loaders import RelatedLoaders
 from schema.services import Services
 
 BAD_TOKEN_MESSAGE = "令牌无效或已过期，请重新登录"
@@ -59,6 +60,10 @@ class HubContext:
     def pre_checks(self) -> DataLoader[int, dict[str, Any] | None]:
         """A ticket's pre-check (导办) by ticket id."""
         return DataLoader(load_fn=_pre_checks_by_ticket)
+
+    @cached_property
+    def related(self) -> RelatedLoaders:
+        return RelatedLoaders()
 
     @property
     def client_ip(self) -> str:

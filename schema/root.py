@@ -34,6 +34,8 @@ from schema.queue.greeter import PreCheckMutation, PreCheckQuery
 from schema.queue.mutations import QueueMutation
 from schema.queue.queries import QueueQuery
 from schema.queue.subscriptions import RealtimeSubscription
+from schema.related.mutations import RelatedMutation
+from schema.related.queries import RelatedQuery
 from schema.staff.mutations import StaffMutation
 from schema.staff.queries import StaffQuery
 from schema.training.courses.mutations import LearningMutation
@@ -50,7 +52,8 @@ from schema.whistle.subscriptions import WhistleSubscription
 class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, QueueQuery,
             WhistleQuery, LearningQuery, AttendanceQuery, AppointmentQuery, CalendarQuery,
             PeopleQuery, CaseQuery, CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery,
-            BackofficeQuery, IntegrationQuery, AnalyticsQuery, PreCheckQuery):
+            BackofficeQuery, IntegrationQuery, AnalyticsQuery, PreCheckQuery,
+            RelatedQuery):
     pass
 
 
@@ -59,7 +62,8 @@ class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutatio
                WhistleMutation, LearningMutation, AttendanceMutation,
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
                IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation,
-               UploadMutation, PreCheckMutation):
+               UploadMutation, PreCheckMutation,
+               RelatedMutation):
     pass
 
 

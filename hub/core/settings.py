@@ -150,6 +150,13 @@ class Settings:
     migration_lock_timeout_seconds: float = 5.0
     migration_lock_attempts: int = 10
     migration_lock_pause_seconds: float = 2.0  # before the second try, doubling, at most 30 s
+    # Mining related items from history (resolvers/catalog/mining.py, `python -m hub mine-relations`):
+    # a pair A → B counts an applicant who filed B within the window after A; it is suggested when
+    # at least this many applicants did and they are at least this share of A's applicants.
+    related_window_days: int = 30
+    related_history_days: int = 365
+    related_min_support: int = 5
+    related_min_confidence: float = 0.1
 
     @property
     def is_prod(self) -> bool:
@@ -224,6 +231,10 @@ class Settings:
             migration_lock_timeout_seconds=_float("HUB_MIGRATION_LOCK_TIMEOUT_SECONDS", 5.0),
             migration_lock_attempts=_int("HUB_MIGRATION_LOCK_ATTEMPTS", 10),
             migration_lock_pause_seconds=_float("HUB_MIGRATION_LOCK_PAUSE_SECONDS", 2.0),
+            related_window_days=_int("HUB_RELATED_WINDOW_DAYS", 30),
+            related_history_days=_int("HUB_RELATED_HISTORY_DAYS", 365),
+            related_min_support=_int("HUB_RELATED_MIN_SUPPORT", 5),
+            related_min_confidence=_float("HUB_RELATED_MIN_CONFIDENCE", 0.1),
         )
 
 

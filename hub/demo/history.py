@@ -20,7 +20,7 @@ import math
 import random
 import string
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -50,6 +50,12 @@ HOUR_WEIGHTS = {9: 15, 10: 19, 11: 12, 13: 3, 14: 17, 15: 15, 16: 9}
 LEVELS = ((5, 0.855), (4, 0.09), (3, 0.033), (2, 0.015), (1, 0.007))
 BUSY_POINT = "330106009004"  # 杨家牌楼社区
 LEVEL_WEIGHT = {"DISTRICT": 4.4, "STREET": 2.2, "COMMUNITY": 1.0, "CITY": 0.0}
+# Items that often follow another for the same applicant (related items, 顺便办): of the
+# applicants of the first, about this share file the second some days later, so that
+# `python -m hub mine-relations` (run after the history) has a suggestion to show. The pair is not
+# one of the curated demo relations (relations.json).
+FOLLOW_UPS = {"330106-GA-003": ("330106-YB-001", 0.6)}  # 居住证申领 → 城乡居民医疗保险参保登记
+FOLLOW_UP_DAYS = (1, 25)
 QUEUE_OF_DEPARTMENT = {"RS": "A", "YB": "A", "MZ": "B", "CL": "B", "TY": "B", "GA": "C", "WJ": "D", "SJ": "D"}
 
 
@@ -286,6 +292,27 @@ BAD_COMMENTS = (
 )
 
 
+class FollowUps:
+    """Who files a follow-up item (FOLLOW_UPS): an applicant of the first item waiting for it,
+    drawn from a random stream of its own so that the rest of the history stays as it was."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed * 7919 + 1)
+        self.waiting: dict[str, deque[tuple[int, date]]] = defaultdict(deque)
+
+    def person(self, code: str, day: date, drawn: int) -> int:
+        out = drawn
+        queue = self.waiting.get(code)
+        if queue:
+            while queue and (day - queue[0][1]).days > FOLLOW_UP_DAYS[1]:
+                queue.popleft()
+            if queue and (day - queue[0][1]).days >= FOLLOW_UP_DAYS[0]:
+                out = queue.popleft()[0]
+        if code in FOLLOW_UPS and self.rng.random() < FOLLOW_UPS[code][1]:
+            self.waiting[FOLLOW_UPS[code][0]].append((out, day))
+        return out
+
+
 async def generate(cases: int, seed: int, end: date, days: int = 365) -> Counts:
     """Write ``cases`` cases over the ``days`` local days up to ``end`` and everything around them."""
     started = time.perf_counter()
@@ -399,6 +426,7 @@ async def generate(cases: int, seed: int, end: date, days: int = 365) -> Counts:
     level_w = [w for _, w in LEVELS]
     alphabet = string.ascii_letters + string.digits
 
+    follow = FollowUps(seed)
     for di, day in enumerate(workdays):
         n_day = per_day[di]
         # per department share of the day, then per point
@@ -418,6 +446,7 @@ async def generate(cases: int, seed: int, end: date, days: int = 365) -> Counts:
             at_s = hour * 3600 + rng.randrange(0, 3600 if hour != 13 else 1800) + (1800 if hour == 13 else 0)
             submitted = _utc(day, at_s)
             person = rng.randrange(n_persons)
+            person = follow.person(it["code"], day, person)
             case_id += 1
             tid = None
             finished = submitted

@@ -22,10 +22,12 @@ from hub.core.errors import HubError
 from hub.core.models import (
     ApprovalPost,
     Bundle,
+    CatalogHead,
     Department,
     DepartmentOffice,
     ElectronicLicense,
     Item,
+    ItemRelation,
     Person,
     Question,
     QueueCategory,
@@ -33,7 +35,7 @@ from hub.core.models import (
     Staff,
     Window,
 )
-from hub.core.models.enums import Role
+from hub.core.models.enums import RelationSource, RelationStatus, Role
 from hub.core.security import hash_password
 from hub.demo.training import load_learning, load_training
 from resolvers.cases.joint.bundles import bundle_problems
@@ -227,6 +229,20 @@ async def load_bundles(stats: Counter) -> None:
             "shared_fields": b["shared_fields"], "active": True, "sort": b["sort"]}, stats)
 
 
+async def load_relations(stats: Counter) -> None:
+    """The curated related items of relations.json (顺便办), checked against the catalogue."""
+    known = set(await CatalogHead.all().values_list("code", flat=True))
+    rows = _read("relations.json")["relations"]
+    missing = sorted({c for r in rows for c in (r["from"], r["to"]) if c not in known})
+    if missing:
+        raise ValueError("演示事项关联引用了不存在的事项：" + "、".join(missing))
+    for r in rows:
+        await _upsert(ItemRelation, {"from_code": r["from"], "to_code": r["to"], "scope": r.get("scope", "")},
+                      {"reason": r["reason"], "source": RelationSource.CURATED,
+                       "status": RelationStatus.ACTIVE,
+                       "created_by": "系统初始化"}, stats)
+
+
 async def load_people(stats: Counter) -> None:
     """Demo applicants and their electronic licences, matched by ID number / licence number."""
     for p in _read("people.json"):
@@ -284,6 +300,7 @@ async def seed_database(database_url: str) -> str:
             points = await load_org(stats)
             await load_catalog(stats)
             await load_bundles(stats)
+            await load_relations(stats)
             await load_accounts(points, stats)
             await load_posts(points, stats)
             await load_people(stats)

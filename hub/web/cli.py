@@ -1,4 +1,5 @@
-"""`python -m hub serve | migrate | seed | history | backup | restore | export-schema | create-admin`."""
+"""`python -m hub serve | migrate | seed | history | mine-relations | backup | restore | export-schema |
+create-admin`."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     history.add_argument("--seed", type=int, default=7)
     history.add_argument("--days", type=int, default=365)
     history.add_argument("--end", help="last local day (YYYY-MM-DD); default yesterday")
+    sub.add_parser("mine-relations", help="suggest related items from the history of cases (HUB_RELATED_*)")
     backup = sub.add_parser("backup", help="copy the database and stored files into DIR, with a manifest")
     backup.add_argument("dir", type=Path)
     restore = sub.add_parser("restore", help="restore a backup made by `backup` (verified first)")
@@ -79,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "history":
         return _history(settings, args)
+    if args.command == "mine-relations":
+        print(asyncio.run(_mine_relations(settings)))
+        return 0
     if args.command in ("backup", "restore"):
         return _backup_or_restore(settings, args)
     if args.command == "create-admin":
@@ -228,9 +233,10 @@ def _history(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> str:
         await db.init_db(settings.database_url)
         try:
-            return (await generate(args.cases, args.seed, end, args.days)).text()
+            text = (await generate(args.cases, args.seed, end, args.days)).text()
         finally:
             await db.close_db()
+        return text + "\n" + await _mine_relations(settings)  # the 顺便办 suggestions of that history
 
     try:
         print(asyncio.run(run()))
@@ -238,6 +244,21 @@ def _history(settings: Settings, args: argparse.Namespace) -> int:
         print(e.message, file=sys.stderr)
         return 1
     return 0
+
+
+async def _mine_relations(settings: Settings) -> str:
+    from hub.core import db
+    from resolvers.catalog import mining
+
+    await db.init_db(settings.database_url)
+    try:
+        r = await mining.mine(mining.Thresholds(
+            settings.related_window_days, settings.related_history_days,
+            settings.related_min_support, settings.related_min_confidence))
+    finally:
+        await db.close_db()
+    return (f"相关事项挖掘：达到阈值 {r.pairs} 对，新增待审核建议 {r.suggested} 条，"
+            f"更新 {r.updated} 条，已人工配置跳过 {r.skipped} 对")
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> int:

@@ -84,6 +84,9 @@ GROWING: dict[str, int] = {
     "HallSnapshot.recentCalls": 20,
     "Item.acceptingPoints": MAX_CHILDREN,
     "ServicePoint.windows": 50,
+    "Item.relatedItems": 8,  # resolvers.catalog.related.MAX_RELATED
+    "Case.relatedOffers": 8,
+    "CarriedMaterial.files": 20,
 }
 BOUNDS.update(GROWING)
 # Lists a client can nest that neither grow with use nor are pages: their length is set by the

@@ -44,6 +44,7 @@ from resolvers.cases import clock, numbering
 from resolvers.cases.actors import Actor
 from resolvers.cases.finishing import chosen_finish_point, finish_point
 from resolvers.cases.instant import close_on_spot
+from resolvers.cases.related_offers import check_offer, record_offers, take_offer
 from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
@@ -83,6 +84,7 @@ class IntakeRequest:
     ticket_id: int | None = None
     application_id: int | None = None
     finish_point_code: str | None = None  # the applicant's chosen finish point, on any channel
+    offer_id: int | None = None  # 顺便办: the related offer of an earlier case this intake takes
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,8 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
     if req.issue_method == IssueMethod.COURIER and not req.delivery_address.strip():
         raise HubError(ErrorCode.INVALID, "快递送达须填写收件地址", "deliveryAddress")
     lines = collect(tailored.checklist.lines, req.materials, req.channel)
+    if req.offer_id is not None:
+        await check_offer(req.offer_id, item["code"], id_number.value)
     shas = {sha for m in req.materials for sha, _ in m.files}
     stored = dict(await StoredFile.filter(sha256__in=shas).values_list("sha256", "id")) if shas else {}
     if len(stored) != len(shas):
@@ -282,6 +286,9 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
         issue_method=req.issue_method, delivery_address=req.delivery_address.strip(),
         using_db=conn, **ready.timing)
     await _write_checklist(conn, case.id, ready.lines, ready.stored, actor, req.channel)
+    await record_offers(conn, case.id, item, point["path"], now)  # 顺便办
+    if req.offer_id is not None:
+        await take_offer(conn, req.offer_id, case.id, now)
     if req.ticket_id is not None:
         await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
     if ready.basedata:  # before the first status row: its event reaches followers via the log

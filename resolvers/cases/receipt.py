@@ -14,7 +14,17 @@ from urllib.parse import quote
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from hub.core.idcard import parse_id_number
-from hub.core.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, Staff
+from hub.core.models import (
+    Case,
+    CaseFile,
+    CaseMaterial,
+    Company,
+    Item,
+    Person,
+    RelatedOffer,
+    ServicePoint,
+    Staff,
+)
 from hub.core.models.enums import (
     CASE_CHANNEL_LABELS,
     ISSUE_METHOD_LABELS,
@@ -97,7 +107,16 @@ async def receipt_data(case_id: int, base_url: str, now: datetime) -> ReceiptDat
             files=files.get(m["id"], 0), original_seen=m["original_seen"],
             requirement=_requirement(m["requirement"])) for m in materials],
         track_url=track_url(base_url, c["number"]), printed_at=now,
-        closed_at=c["issued_at"] if c["instant"] and c["status"] == CaseStatus.ISSUED.value else None)
+        closed_at=c["issued_at"] if c["instant"] and c["status"] == CaseStatus.ISSUED.value else None,
+        related=await _related(case_id))
+
+
+async def _related(case_id: int) -> tuple[tuple[str, str], ...]:
+    """The offers of the case not yet taken (顺便办), for 您可能还需要办理."""
+    rows = await RelatedOffer.filter(case_id=case_id, taken_case_id=None).order_by("id").values(
+        "reason", name="item_code")
+    names = dict(await Item.filter(code__in=[r["name"] for r in rows]).values_list("code", "name"))
+    return tuple((str(names.get(r["name"], r["name"])), r["reason"]) for r in rows)
 
 
 async def _received_by(c: CaseRow) -> str:

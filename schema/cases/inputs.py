@@ -57,6 +57,8 @@ class IntakeCaseInput:
         default=None, description="申请人选定的出件地点（设综合出件窗口的服务点编码，任一渠道均可）；"
                                   "不填则为受理点，受理点不设出件窗口时为其上级服务中心")
     ticket_id: strawberry.ID | None = strawberry.field(default=None, description="窗口正在办理的排队号")
+    offer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="顺便办：所办理的推荐（上一件的 relatedOffers.id），受理后记为已顺便办理")
     idempotency_key: str | None = key_field()
 
 

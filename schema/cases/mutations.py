@@ -31,7 +31,8 @@ def _request(input: IntakeCaseInput) -> IntakeRequest:
                                  m.deferred, m.original_seen) for m in input.materials],
         issue_method=IssueMethod(input.issue_method.value), delivery_address=input.delivery_address,
         finish_point_code=(input.finish_point_code or "").strip() or None,
-        ticket_id=int(input.ticket_id) if input.ticket_id and str(input.ticket_id).isdigit() else None)
+        ticket_id=int(input.ticket_id) if input.ticket_id and str(input.ticket_id).isdigit() else None,
+        offer_id=(int(input.offer_id) if str(input.offer_id).isdigit() else -1) if input.offer_id else None)
 
 
 @strawberry.type

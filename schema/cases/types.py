@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from schema.cases.backoffice.types import InfoCheck
     from schema.cases.issuance.types import Evaluation, Issuance
     from schema.cases.joint.types import ApplicationStatus
+    from schema.related.types import RelatedOffer
 
 
 @strawberry.type(description="收件结果")
@@ -449,6 +450,15 @@ class Case:
         from resolvers.cases.decision import DecisionLinks
 
         return DecisionLinks(info.context.services.settings.secret_key).url(self.row["id"])
+
+    @strawberry.field(description="顺便办：受理本件后推荐的相关事项及其状态（可顺便办理、已顺便办理、已另行申请）")
+    async def related_offers(
+        self, info: Info,
+    ) -> list[Annotated[RelatedOffer, strawberry.lazy("schema.related.types")]]:
+        from schema.related.types import RelatedOffer
+
+        key = (self.row["id"], self.row["person_id"], self.row["submitted_at"])
+        return [RelatedOffer.of(o) for o in await info.context.related.offers_by_case.load(key)]
 
     @strawberry.field(description="审计记录（只增不改）")
     async def log(self, info: Info) -> list[CaseLogEntry]:

@@ -27,7 +27,7 @@ from schema.errors import Error, code_enum, code_field
 from schema.org.types import Department, ServicePoint
 
 if TYPE_CHECKING:
-    pass
+    from schema.related.types import RelatedItem
 from datetime import date
 
 from hub.core.errors import ErrorCode
@@ -166,6 +166,22 @@ class Item:
     async def life_events(self, info: Info) -> list[LifeEvent]:
         rows = await info.context.catalog.life_events_by_item.load(self.id)
         return [LifeEvent.from_row(r) for r in rows]
+
+    @strawberry.field(description="相关事项（办好一件事，主动办好一串事）：办完本事项通常还要办的事项及理由，"
+                                  "按目录的市、区两级管理（全市关联除非本区停用，加本区自己的关联）")
+    async def related_items(
+        self, info: Info,
+        district: Annotated[str | None, strawberry.argument(
+            description="区县编码；不填为工作人员所在区县，公众为本平台的区县")] = None,
+    ) -> list[Annotated[RelatedItem, strawberry.lazy("schema.related.types")]]:
+        from resolvers.catalog.related import default_district, district_of
+        from schema.related.types import RelatedItem
+
+        if district is None:
+            viewer = await info.context.viewer()
+            district = district_of(viewer.service_point_path) if viewer else await default_district()
+        rows = await info.context.related.related_by_item.load((self.code, district.strip()))
+        return [RelatedItem.of(r) for r in rows]
 
     @strawberry.field(description="可受理的服务点（仅当受理范围为指定服务点时非空）")
     async def accepting_points(self, info: Info) -> list[ServicePoint]:

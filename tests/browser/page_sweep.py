@@ -75,6 +75,7 @@ PAGES = [
     Page("/rectifications", DESK, "SUPERVISOR"), Page("/admin/training", DESK, "SUPERVISOR"),
     # the administrator
     Page("/admin/catalog", DESK, "ADMIN"), Page(f"/admin/catalog/{ITEM}", DESK, "ADMIN"),
+    Page("/admin/relations", DESK, "ADMIN"),
     Page("/admin/calendar", DESK, "ADMIN"), Page("/admin/integration", DESK, "ADMIN"),
     Page("/admin/courses", DESK, "ADMIN"),
 ]

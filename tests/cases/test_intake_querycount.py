@@ -19,8 +19,9 @@ INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code me
 # transaction: phone, number, case, materials, their ids, files, audit row, event (3); routing to
 # the AB post: the post, A's leave, A's attendance, the offer to B, the notices (5); the base-data
 # fetch's audit row and event (3), whether the department has a business system to hand the case
-# to (1); then the case and its applicant read back (2).
-INTAKE_QUERIES = 35
+# to (1); the related items offered after it (顺便办, both items have demo relations): the
+# relations, the items they name, the offers (3); then the case and its applicant read back (2).
+INTAKE_QUERIES = 38
 
 
 async def _input(gql, item: str) -> tuple[dict, int]:

@@ -47,8 +47,17 @@ async def at_0015(fresh_url: str) -> AsyncIterator[str]:
     await db.init_db(fresh_url)
     conn = connections.get("default")
     serial = "SERIAL" if conn.capabilities.dialect == "postgres" else "INTEGER"
+    ts = "TIMESTAMPTZ" if conn.capabilities.dialect == "postgres" else "TIMESTAMP"
     for sql in (f'CREATE TABLE department_office (id {serial} PRIMARY KEY, department_id INT, '
                 'point_id INT, name VARCHAR(128), short_name VARCHAR(16))',
+                # 0033: the seed writes the demo relations, an intake its 顺便办 offers
+                f'CREATE TABLE item_relation (id {serial} PRIMARY KEY, from_code VARCHAR(32), '
+                'to_code VARCHAR(32), reason VARCHAR(255), source VARCHAR(16), status VARCHAR(16), '
+                f'scope VARCHAR(32), support INT, confidence REAL, mined_at {ts}, created_by VARCHAR(64), '
+                f'decided_by VARCHAR(64), decided_at {ts}, version INT, created_at {ts})',
+                f'CREATE TABLE related_offer (id {serial} PRIMARY KEY, case_id INT, relation_id INT, '
+                f'item_code VARCHAR(32), reason VARCHAR(255), offered_at {ts}, taken_case_id INT, '
+                f'taken_at {ts})',
                 *LATER_COLUMNS_ADD):
         await conn.execute_script(sql)
     await db.close_db()
@@ -73,6 +82,8 @@ async def drop_later_additions() -> None:
     for table, column, _ in LATER_COLUMNS:
         await conn.execute_script(f"ALTER TABLE {table} DROP COLUMN {column}")
     await conn.execute_script("DROP TABLE department_office")
+    await conn.execute_script("DROP TABLE related_offer")
+    await conn.execute_script("DROP TABLE item_relation")
 
 
 async def insert_the_old_way(case: dict, status: str, attempts: int, next_at: datetime,

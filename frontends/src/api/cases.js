@@ -14,6 +14,7 @@ export const TRACK_FIELDS = `
   progress { id at action actionLabel fromStatus toStatus actorName channel servicePointName detail }
   issuance { method methodLabel issuedAt recipientName courier trackingNumber address delivererName delivered confirmedAt byAgent }
   evaluation { level label comment createdAt rectificationStatusLabel }
+  relatedOffers { id itemCode itemName reason state stateLabel takenCaseNumber online }
 `
 
 export const TRACK_CASE = `

@@ -238,6 +238,14 @@ const routes = [
     meta: { title: '目录管理 · 编辑事项', requiresAuth: true },
   },
 
+  // 事项关联（顺便办）: curated relations, mined suggestions to accept or reject, district hiding
+  {
+    path: '/admin/relations',
+    name: 'admin-relations',
+    component: () => import('@/views/catalog/RelationAdmin.vue'),
+    meta: { title: '事项关联', requiresAuth: true },
+  },
+
   // 放假安排: a year's holidays and make-up days, loading a new year's schedule, the due date calculator
   {
     path: '/admin/calendar',

@@ -36,6 +36,7 @@ export const STAFF_MENU = [
   { to: '/attendance/report', label: '考勤报表', roles: ['SUPERVISOR'] },
   { to: '/rectifications', label: '整改', roles: ['SUPERVISOR'] },
   { to: '/admin/catalog', label: '目录管理', roles: ['ADMIN'] },
+  { to: '/admin/relations', label: '事项关联', roles: ['ADMIN'] }, // 顺便办 relations and suggestions
   { to: '/admin/calendar', label: '放假安排', roles: ['ADMIN'] },
   { to: '/admin/integration', label: '部门对接', roles: ['ADMIN'] }, // 部门系统对接, shortened to fit
 ]

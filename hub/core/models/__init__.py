@@ -60,6 +60,7 @@ from hub.core.models.outbox import OutboxMessage
 from hub.core.models.people import ElectronicLicense, Person
 from hub.core.models.queue import PreCheck, QueueCategory, Ticket, WindowSession
 from hub.core.models.realtime import Event, EventChannel
+from hub.core.models.related import ItemRelation, RelatedOffer
 from hub.core.models.training import Certificate, Exam, ExamAttempt, ExamPart, ExamQuestion
 from hub.core.models.whistle import ExpertPresence, HelpCall, HelpMessage
 
@@ -106,6 +107,7 @@ __all__ = [
     "InfoCheck",
     "Issuance",
     "Item",
+    "ItemRelation",
     "ItemVersion",
     "JobLease",
     "LifeEvent",
@@ -119,6 +121,7 @@ __all__ = [
     "Question",
     "QueueCategory",
     "Rectification",
+    "RelatedOffer",
     "ServicePoint",
     "SessionAttendee",
     "Staff",

@@ -483,3 +483,28 @@ OUTBOX_STATUS_LABELS = {
     OutboxStatus.DELIVERED: "已送达",
     OutboxStatus.DEAD: "投递失败（已停止重试）",
 }
+
+
+class RelationSource(StrEnum):
+    CURATED = "CURATED"  # written by an administrator (目录维护)
+    MINED = "MINED"  # suggested from the history of cases (办件数据挖掘)
+
+
+RELATION_SOURCE_LABELS = {RelationSource.CURATED: "人工配置", RelationSource.MINED: "数据挖掘"}
+
+
+class RelationStatus(StrEnum):
+    ACTIVE = "ACTIVE"  # a curated relation, offered
+    SUGGESTED = "SUGGESTED"  # a mined relation waiting for an administrator: not offered
+    ACCEPTED = "ACCEPTED"  # a mined relation an administrator accepted: offered
+    REJECTED = "REJECTED"  # a mined relation an administrator rejected: never offered
+    HIDDEN = "HIDDEN"  # a district's row that hides the city's relation of the same pair there
+
+
+RELATION_STATUS_LABELS = {
+    RelationStatus.ACTIVE: "生效",
+    RelationStatus.SUGGESTED: "待审核",
+    RelationStatus.ACCEPTED: "已采纳",
+    RelationStatus.REJECTED: "已驳回",
+    RelationStatus.HIDDEN: "本区停用",
+}

@@ -7,6 +7,7 @@ Plain data in, PDF bytes out: no database, GraphQL or HTTP here, and no network 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -83,6 +84,7 @@ class NoticeData:
     phone: str
     checklist_url: str  # the QR code opens the same checklist online
     issued_at: datetime  # timezone-aware; printed in Asia/Shanghai time
+    related: tuple[tuple[str, str], ...] = ()  # (item, reason): 您可能还需要办理 (顺便办)
 
 
 def render_notice(data: NoticeData) -> bytes:
@@ -102,6 +104,7 @@ def render_notice(data: NoticeData) -> bytes:
     _answers(pdf, data.answers)
     _materials(pdf, data.lines)
     _where(pdf, data)
+    related_section(pdf, data.related)
     _closing(pdf)
     return bytes(pdf.output())
 
@@ -251,6 +254,16 @@ def _where(pdf: NoticeDocument, data: NoticeData) -> None:
                 add_row(pdf, table, columns, [centre, address, hours])
         pdf.ln(2)
     pdf.paragraph(f"咨询电话：{data.phone}", family=SANS)
+
+
+def related_section(pdf: NoticeDocument, related: Sequence[tuple[str, str]]) -> None:
+    """您可能还需要办理: the related items (顺便办) and why, one short line each."""
+    if not related:
+        return
+    pdf.ln(2)
+    pdf.heading("您可能还需要办理")
+    for name, reason in related:
+        pdf.paragraph(f"· {name}：{reason}" if reason else f"· {name}", size=SMALL_PT + 1)
 
 
 def _closing(pdf: NoticeDocument) -> None:

@@ -27,7 +27,7 @@ from hub.core.pdf.layout import (
     grid,
     title_block,
 )
-from hub.core.pdf.notice import shanghai_time
+from hub.core.pdf.notice import related_section, shanghai_time
 from hub.core.pdf.qr import draw_qr
 
 QR_SIZE = 32.0
@@ -84,6 +84,7 @@ class ReceiptData:
     track_url: str
     printed_at: datetime
     closed_at: datetime | None = None  # an instant item approved and handed over at the window
+    related: tuple[tuple[str, str], ...] = ()  # (item, reason): 您可能还需要办理 (顺便办)
 
 
 def date_text(day: date) -> str:
@@ -132,6 +133,7 @@ def render_receipt(data: ReceiptData) -> bytes:
     _title(pdf, title, data)
     _case_box(pdf, data)
     _materials(pdf, data)
+    related_section(pdf, data.related)
     _closing(pdf, data)
     _signatures(pdf)
     return bytes(pdf.output())

@@ -25,6 +25,7 @@ from resolvers.catalog.actions import time_limit_label
 from resolvers.catalog.checklists import TailoredChecklist, tailor_for
 from resolvers.catalog.links import short_link, target
 from resolvers.catalog.notice import places
+from resolvers.catalog.related import default_district, related_for
 from resolvers.catalog.situations import require_complete
 from schema.catalog.types import answer_text
 
@@ -49,7 +50,9 @@ async def notice_pdf(request: Request) -> Response:
         return PlainTextResponse(e.message, status_code=status)
     # the answers as the checklist parsed them: the same checklist gets the same short link
     url = await short_link(public_base(request), code, raw)
-    data = notice_data(result, url, await places(result.item), missing)
+    found = await related_for([code], await default_district(), {code: result.item["base_code"]})
+    data = notice_data(result, url, await places(result.item), missing,
+                       tuple((r.name, r.reason) for r in found.get(code, [])))
     pdf = await rendering.run(render_notice, data)  # CPU-bound: in the small render pool
     filename = quote(f"一次性告知书-{result.item['name']}.pdf")
     return Response(pdf, media_type="application/pdf", headers={
@@ -58,7 +61,7 @@ async def notice_pdf(request: Request) -> Response:
 
 
 def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str, str]],
-                missing: set[int] | None = None) -> NoticeData:
+                missing: set[int] | None = None, related: tuple[tuple[str, str], ...] = ()) -> NoticeData:
     item = result.item
     by_code = {q.code: q for q in result.questions}
     promised = time_limit_label(ItemKind(item["kind"]), item["promised_time_limit_days"])
@@ -82,7 +85,7 @@ def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str,
             )
             for line in result.checklist.lines
         ],
-        where=where, phone="12345", checklist_url=url, issued_at=utcnow(),
+        where=where, phone="12345", checklist_url=url, issued_at=utcnow(), related=related,
     )
 
 
