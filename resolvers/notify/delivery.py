@@ -21,6 +21,7 @@ the code masked in the stored text.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import Mapping
@@ -145,7 +146,24 @@ async def _contract_row(message: Message, now: datetime) -> Notification | None:
         return await Notification.get_or_none(key=key)
 
 
+_in_order: dict[str, asyncio.Lock] = {}
+
+
 async def deliver_sms(message: Message) -> Outcome:
+    """One phone's messages one at a time, in the order the dispatcher claimed them (the
+    dispatcher handles a batch concurrently; asyncio's lock queues its waiters in order, and the
+    lock is taken before this handler's first await)."""
+    phone = str(message.payload.get("phone", ""))
+    lock = _in_order.setdefault(phone, asyncio.Lock())
+    try:
+        async with lock:
+            return await _deliver_sms(message)
+    finally:
+        if not lock.locked() and _in_order.get(phone) is lock:
+            del _in_order[phone]
+
+
+async def _deliver_sms(message: Message) -> Outcome:
     now = utcnow()
     p = message.payload
     n = await (Notification.get_or_none(id=int(p["notification"])) if p.get("notification")
@@ -208,7 +226,7 @@ async def deliver_robot(message: Message) -> Outcome:
     n = await Notification.get_or_none(id=int(message.payload.get("notification", 0)))
     if n is None or n.status in DONE:
         return Outcome.ok()
-    group = await RobotGroup.get_or_none(id=n.group_id)  # type: ignore[attr-defined]
+    group = await RobotGroup.get_or_none(id=n.group_id)
     if group is None or not group.active:
         await _set(n.id, status=NotifyStatus.SUPPRESSED, reason="群机器人已删除或停用")
         return Outcome.ok()

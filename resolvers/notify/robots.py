@@ -19,13 +19,13 @@ import base64
 import hashlib
 import hmac
 import json
-import time
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import httpx
 
+from hub.core.clock import utcnow
 from hub.core.models.enums import NotifyChannel
 
 MAX_AGE_MS = 3600 * 1000  # DingTalk refuses a timestamp more than an hour off
@@ -39,7 +39,7 @@ def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
 def dingtalk_url(webhook: str, secret: str, timestamp_ms: int | None = None) -> str:
     if not secret:
         return webhook
-    ts = timestamp_ms if timestamp_ms is not None else int(time.time() * 1000)
+    ts = timestamp_ms if timestamp_ms is not None else int(utcnow().timestamp() * 1000)
     sep = "&" if "?" in webhook else "?"
     return f"{webhook}{sep}timestamp={ts}&sign={urllib.parse.quote_plus(dingtalk_sign(secret, ts))}"
 
@@ -161,7 +161,7 @@ class FakeRobotEndpoints:
             if secret is None:
                 return 200, {"errcode": 300001, "errmsg": "token is not exist"}
             ts = query.get("timestamp", "")
-            now = now_ms if now_ms is not None else int(time.time() * 1000)
+            now = now_ms if now_ms is not None else int(utcnow().timestamp() * 1000)
             if not ts.isdigit() or abs(now - int(ts)) > MAX_AGE_MS or not hmac.compare_digest(
                     query.get("sign", ""), dingtalk_sign(secret, int(ts))):
                 self.refused += 1

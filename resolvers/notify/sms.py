@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import time
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -100,7 +99,7 @@ def verify_receipt(secret: str, headers: Mapping[str, str], body: bytes, now: fl
     given = headers.get("x-sms-signature", "")
     if not secret or not timestamp.isdigit() or not given:
         return False
-    if abs((now if now is not None else time.time()) - int(timestamp)) > RECEIPT_MAX_AGE:
+    if abs((now if now is not None else utcnow().timestamp()) - int(timestamp)) > RECEIPT_MAX_AGE:
         return False
     return hmac.compare_digest(given, receipt_signature(secret, timestamp, body))
 
@@ -224,7 +223,7 @@ class FakeSmsGateway:
             "err_code": "DELIVERED" if success else "MOBILE_NOT_ON_SERVICE",
             "err_msg": "用户接收成功" if success else "停机", "report_time": utcnow().isoformat()}],
             ensure_ascii=False).encode()
-        ts = str(timestamp if timestamp is not None else int(time.time()))
+        ts = str(timestamp if timestamp is not None else int(utcnow().timestamp()))
         return body, {"x-sms-timestamp": ts,
                       "x-sms-signature": receipt_signature(secret or self.receipt_secret, ts, body),
                       "content-type": "application/json"}

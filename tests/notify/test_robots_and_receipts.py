@@ -52,7 +52,8 @@ async def test_an_approved_linked_case_reminds_the_next_departments_groups(datab
         await RobotGroup.create(name="医保企业微信群", channel=NotifyChannel.WECOM, department=yb_dept,
                                 webhook=robots.wecom_webhook("yb-key"), created_at=DAYTIME)
         await RobotGroup.create(name="人社群", channel=NotifyChannel.DINGTALK, department=rs_dept,
-                                webhook=robots.add_dingtalk("rs", SECRET), secret="SECwrong", created_at=DAYTIME)
+                                webhook=robots.add_dingtalk("rs", SECRET), secret="SECwrong",
+                                created_at=DAYTIME)
         # when the 公安 case is approved
         async with in_transaction() as conn:
             await move(conn, ga["id"], expect=[CaseStatus.RECEIVED], to=CaseStatus.APPROVED,
@@ -66,7 +67,8 @@ async def test_an_approved_linked_case_reminds_the_next_departments_groups(datab
         assert yb["number"] in robots.endpoints.texts("yb-street")[0]
         assert robots.endpoints.texts("yb-key")[0].startswith(expected)
         assert robots.endpoints.texts("rs") == [] and robots.endpoints.refused >= 1
-        rows = {r["masked"]: r for r in await Notification.filter(event="JOINT_NEXT").values("masked", "status", "reason")}
+        written = await Notification.filter(event="JOINT_NEXT").values("masked", "status", "reason")
+        rows = {r["masked"]: r for r in written}
         assert rows["医保审批群"]["status"] == rows["医保企业微信群"]["status"] == NotifyStatus.DELIVERED
         assert rows["人社群"]["status"] == NotifyStatus.FAILED and "310000" in rows["人社群"]["reason"]
         # and a move that is not an approval reminds nobody

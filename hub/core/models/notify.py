@@ -108,6 +108,10 @@ class Notification(Model):
         "hub.Staff", related_name="notifications", null=True, on_delete=fields.RESTRICT)
     group: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "hub.RobotGroup", related_name="notifications", null=True, on_delete=fields.RESTRICT)
+    person_id: int | None
+    staff_id: int | None
+    group_id: int | None
+    case_id: int | None
     address = fields.CharField(max_length=500, default="")  # the phone number (SMS)
     masked = fields.CharField(max_length=64, default="")  # the recipient as lists show it
     case: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
