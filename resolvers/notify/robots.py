@@ -31,6 +31,11 @@ from hub.core.models.enums import NotifyChannel
 MAX_AGE_MS = 3600 * 1000  # DingTalk refuses a timestamp more than an hour off
 
 
+def demo_secret(token: str) -> str:
+    """The signing secret of a demo robot (seeded groups on the fake endpoints)."""
+    return "SEC" + hashlib.sha256(f"owh-demo-robot:{token}".encode()).hexdigest()[:40]
+
+
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
     digest = hmac.new(secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
     return base64.b64encode(digest).decode()
@@ -157,7 +162,8 @@ class FakeRobotEndpoints:
             return 200, {"errcode": 40035, "errmsg": "不合法的参数"}
         if path.endswith("/dingtalk/robot/send"):
             token = query.get("access_token", "")
-            secret = self.dingtalk_secrets.get(token)
+            secret = self.dingtalk_secrets.get(token) or (demo_secret(token) if token.startswith("demo-")
+                                                          else None)
             if secret is None:
                 return 200, {"errcode": 300001, "errmsg": "token is not exist"}
             ts = query.get("timestamp", "")
