@@ -9,7 +9,7 @@ it again is harmless.
 
 from __future__ import annotations
 
-from resolvers.cases import transitions
+from resolvers.cases import routing, transitions
 from resolvers.cases.joint import tracking
 from resolvers.notify import engine as notify
 from resolvers.staff import actions as staff
@@ -23,5 +23,6 @@ def install() -> None:
     # 通知: residents hear of their case's steps; 联办提醒 reaches the next departments' groups.
     transitions.on_recorded(notify.on_case_recorded)
     transitions.on_moved(notify.on_case_moved)
+    routing.on_noticed(notify.on_staff_noticed)  # B岗接办, 临期提醒, 超期督办 to the groups
     # 窗口吹哨: an expert who logs in counts as on duty.
     staff.on_logged_in(whistle.expert_logged_in)

@@ -37,8 +37,9 @@ from hub.core.models import (
     RobotGroup,
     ServicePoint,
 )
-from hub.core.models.enums import CaseStatus, IssueMethod, NotifyChannel, NotifyStatus
+from hub.core.models.enums import CaseStatus, IssueMethod, NoticeKind, NotifyChannel, NotifyStatus
 from resolvers.attendance.hours import default_schedule, describe, parse_schedule
+from resolvers.cases.routing import Noticed
 from resolvers.cases.transitions import CaseMoved, CaseRecorded
 from resolvers.notify import templates
 from resolvers.notify.events import EVENTS, Event
@@ -269,3 +270,38 @@ async def on_case_moved(conn: BaseDBAsyncClient, change: CaseMoved) -> None:
                   "item": s["item_name"], "number": s["number"], "department": dept[0] if dept else ""}
         await to_groups(conn, event, f"joint:{app[0]['number']}:{moved['number']}:{s['number']}",
                         groups, params, change.at, case_id=s["id"], point_path=s["decide_path"])
+
+
+# --- staff notices to the groups (B岗接办, 临期提醒, 超期督办) ------------------------------------
+
+STAFF_EVENTS = {NoticeKind.OFFERED: "B_POST_OFFERED", NoticeKind.REMINDER: "SLA_REMINDER",
+                NoticeKind.ESCALATED: "SLA_ESCALATED"}
+
+
+async def supervisor_groups(conn: BaseDBAsyncClient, point_path: str) -> list[dict[str, Any]]:
+    """The active supervisors' groups of the points above (or at) ``point_path``."""
+    rows = await RobotGroup.filter(supervisors=True, active=True).using_db(conn).values(
+        "id", "name", "channel", "point_id", "point__path")
+    return [r for r in rows if r["point_id"] is None or point_path.startswith(r["point__path"] or "")]
+
+
+async def on_staff_noticed(conn: BaseDBAsyncClient, n: Noticed) -> None:
+    """A case offered to the B post, at its reminder point or overdue: the department's groups
+    hear of it; an overdue one also the supervisors' groups."""
+    kinds = [k for k in n.kinds if k in STAFF_EVENTS]
+    if n.case_id is None or not kinds:
+        return
+    rows = await Case.filter(id=n.case_id).using_db(conn).values(
+        "id", "number", "item_name", "department_id", "decide_path", "due_on", "department__name")
+    if not rows:
+        return
+    case = rows[0]
+    params = {"department": case["department__name"], "number": case["number"],
+              "item": case["item_name"], "due": str(case["due_on"] or "")}
+    for kind in kinds:
+        groups = await groups_of(conn, case["department_id"], case["decide_path"])
+        if kind == NoticeKind.ESCALATED:
+            groups += await supervisor_groups(conn, case["decide_path"])
+        event = EVENTS[STAFF_EVENTS[kind]]
+        await to_groups(conn, event, f"notice:{case['number']}:{event.code}:{n.at:%Y%m%d%H%M}", groups,
+                        params, n.at, case_id=case["id"], point_path=case["decide_path"])

@@ -33,6 +33,11 @@ def _v(**more: tuple[str, str]) -> dict[str, tuple[str, str]]:
     return {**COMMON, **more}
 
 
+def _staff() -> dict[str, tuple[str, str]]:
+    return {"department": ("部门", "杭州市西湖区医疗保障局"), "number": ("办件编号", "330106-20261207-0001"),
+            "item": ("事项名称", "基本医疗保险关系转移"), "due": ("承诺办结日期", "2026-12-14")}
+
+
 SMS, INAPP, ROBOT = NotifyChannel.SMS, NotifyChannel.INAPP, NotifyChannel.DINGTALK
 
 EVENTS: dict[str, Event] = {e.code: e for e in [
@@ -68,6 +73,13 @@ EVENTS: dict[str, Event] = {e.code: e for e in [
         defer=False),
     Event("LOGIN_CODE", "登录验证码", RESIDENT, {"code": ("验证码", "123456")}, {
         SMS: "您的登录验证码为${code}，5分钟内有效。如非本人操作请忽略。"}, urgent=True),
+    Event("B_POST_OFFERED", "B岗接办", STAFF, _staff(), {
+        ROBOT: "【B岗接办】${department}的办件 ${number}（${item}）A岗未能及时办理，已转B岗接办，请关注。"}),
+    Event("SLA_REMINDER", "临期提醒", STAFF, _staff(), {
+        ROBOT: "【临期提醒】${department}的办件 ${number}（${item}）承诺办结日期 ${due}，"
+               "已用去八成时限，请及时办理。"}),
+    Event("SLA_ESCALATED", "超期督办", STAFF, _staff(), {
+        ROBOT: "【超期督办】${department}的办件 ${number}（${item}）已超过承诺办结日期 ${due}，请督办。"}),
     Event("JOINT_NEXT", "联办提醒", STAFF, {
         "application": ("联办件编号", "LB-20261207-0001"), "bundle": ("一件事名称", "新生儿出生一件事"),
         "approved": ("已审批事项", "出生医学证明"), "approver": ("审批人", "王*"),

@@ -5,15 +5,17 @@ when signed: a forged or stale receipt is refused with 403 and changes nothing."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from tortoise.transactions import in_transaction
 
+from bench.backoffice_cases import district_case
 from bench.cases import counter_viewer
 from hub.core.models import Department, Notification, Person, RobotGroup, ServicePoint, Staff
-from hub.core.models.enums import CaseStatus, NotifyChannel, NotifyStatus
+from hub.core.models.enums import CaseStatus, NoticeKind, NotifyChannel, NotifyStatus
 from hub.core.ports import ports
+from resolvers.cases import routing
 from resolvers.cases.actors import Actor
 from resolvers.cases.joint import filing
 from resolvers.cases.transitions import move
@@ -109,3 +111,32 @@ async def test_a_forged_or_stale_delivery_receipt_is_refused_and_changes_nothing
     response = await gql.http.post("/notify/sms/receipts", content=body, headers=headers)
     assert response.status_code == 200 and response.json()["changed"] == 1
     assert (await Notification.get(id=sms.id)).status == NotifyStatus.DELIVERED
+
+
+async def test_reminders_and_escalations_reach_the_department_and_supervisor_groups(database, monkeypatch):
+    monkeypatch.setattr(delivery, "utcnow", lambda: DAYTIME)
+    with fake_channels() as (_, robots):
+        # given a 医保 case, the department's WeCom group and the district supervisors' DingTalk group
+        case = await district_case(DAYTIME, with_photo=False)
+        yb = await Department.get(code="YB")
+        district = await ServicePoint.get(code="330106")
+        await RobotGroup.create(name="医保科室群", channel=NotifyChannel.WECOM, department=yb,
+                                webhook=robots.wecom_webhook("yb-room"), created_at=DAYTIME)
+        await RobotGroup.create(name="西湖区督办群", channel=NotifyChannel.DINGTALK, supervisors=True,
+                                point=district, webhook=robots.add_dingtalk("boss", SECRET), secret=SECRET,
+                                created_at=DAYTIME)
+        a = await Staff.get(username="yb_a")
+        # when the SLA sweep writes the 80 % reminder, then the escalation
+        async with in_transaction() as conn:
+            await routing.notify(conn, [(a.id, NoticeKind.REMINDER, "临期提醒：…")], case["id"], DAYTIME)
+        async with in_transaction() as conn:
+            await routing.notify(conn, [(a.id, NoticeKind.ESCALATED, "超期督办：…张桂英…")], case["id"],
+                                 DAYTIME + timedelta(days=5))
+        await drain(DAYTIME + timedelta(days=5))
+    # then the department's group hears of both, the supervisors of the escalation only
+    room = robots.endpoints.texts("yb-room")
+    assert [t[:6] for t in room] == ["【临期提醒】", "【超期督办】"]
+    assert case["number"] in room[0] and "基本医疗保险关系转移" in room[0]
+    boss = robots.endpoints.texts("boss")
+    assert len(boss) == 1 and boss[0].startswith(f"【超期督办】杭州市西湖区医疗保障局的办件 {case['number']}")
+    assert all("张桂英" not in t for t in room + boss)  # the groups get no applicant's name
