@@ -33,7 +33,6 @@ from hub.core.models import (
     Notification,
     NotifySwitch,
     OpeningHours,
-    Person,
     RobotGroup,
     ServicePoint,
 )
@@ -91,13 +90,16 @@ async def to_resident(conn: BaseDBAsyncClient, event: Event, key: str, *, person
     """The inbox message and the SMS of ``event`` for a resident (those its templates have)."""
     if not await enabled_at(conn, event.code, point_path):
         return []
+    wordings = await templates.current_all(conn, event, (NotifyChannel.INAPP, NotifyChannel.SMS))
+    keys = {c: f"{key}:{c.value}" for c in wordings}
+    seen = set(await Notification.filter(key__in=list(keys.values())).using_db(conn)
+               .values_list("key", flat=True))  # (a step written before: nothing again)
     written = []
-    for channel in (NotifyChannel.INAPP, NotifyChannel.SMS):
-        wording = await templates.current(conn, event, channel)
-        if wording is None or not wording.enabled:
+    for channel, wording in wordings.items():
+        if not wording.enabled:
             continue
-        full = f"{key}:{channel.value}"
-        if await Notification.filter(key=full).using_db(conn).exists():
+        full = keys[channel]
+        if full in seen:
             continue
         body = templates.render(wording.body, params)
         row: dict[str, Any] = dict(
@@ -175,16 +177,16 @@ async def on_case_recorded(conn: BaseDBAsyncClient, e: CaseRecorded) -> None:
         return  # (one comparison for the many events residents are not told of)
     rows = await Case.filter(id=e.case_id).using_db(conn).values(
         "id", "number", "item_name", "person_id", "contact_phone", "point_path", "applicant_name",
-        "decision_note", "issue_method", "finish_point_id", "service_point_id", "supplement_round")
+        "decision_note", "issue_method", "finish_point_id", "service_point_id", "supplement_round",
+        "person__name", "person__phone")
     if not rows:
         return
     case = rows[0]
     which = _resident_events(e, case["issue_method"])
     if not which:
         return
-    person = await Person.filter(id=case["person_id"]).using_db(conn).values("name", "phone")
-    name = person[0]["name"] if person else case["applicant_name"]
-    phone = (case["contact_phone"] or (person[0]["phone"] if person else "")).strip()
+    name = case["person__name"] or case["applicant_name"]
+    phone = (case["contact_phone"] or case["person__phone"] or "").strip()
     base = {"name": mask_name(name), "item": case["item_name"], "number": case["number"],
             "link": link("/m/my/cases")}
     for code, suffix, extra in which:

@@ -97,6 +97,21 @@ async def current(conn: BaseDBAsyncClient | None, event: Event, channel: NotifyC
     return default(event, channel)
 
 
+async def current_all(conn: BaseDBAsyncClient, event: Event, channels: tuple[NotifyChannel, ...]
+                      ) -> dict[NotifyChannel, Wording]:
+    """The wording in force of ``event`` on each of ``channels`` that has one (one query)."""
+    rows = await NotifyTemplate.filter(event=event.code, channel__in=list(channels)).using_db(conn) \
+        .order_by("-version").values()
+    out: dict[NotifyChannel, Wording] = {}
+    for channel in channels:
+        r = next((r for r in rows if r["channel"] == channel), None)
+        w = Wording(event.code, channel, r["body"], r["version"], r["enabled"], r["provider_code"]) \
+            if r is not None else default(event, channel)
+        if w is not None:
+            out[channel] = w
+    return out
+
+
 def event_or_invalid(code: str) -> Event:
     event = EVENTS.get(code)
     if event is None:
