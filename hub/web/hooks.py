@@ -12,6 +12,7 @@ from __future__ import annotations
 from resolvers.cases import routing, transitions
 from resolvers.cases.joint import tracking
 from resolvers.notify import engine as notify
+from resolvers.queue import appointments
 from resolvers.staff import actions as staff
 from resolvers.whistle import actions as whistle
 
@@ -24,5 +25,6 @@ def install() -> None:
     transitions.on_recorded(notify.on_case_recorded)
     transitions.on_moved(notify.on_case_moved)
     routing.on_noticed(notify.on_staff_noticed)  # B岗接办, 临期提醒, 超期督办 to the groups
+    appointments.on_booked(notify.on_appointment_booked)
     # 窗口吹哨: an expert who logs in counts as on duty.
     staff.on_logged_in(whistle.expert_logged_in)

@@ -26,6 +26,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.core import outbox
+from hub.core.clock import SHANGHAI
 from hub.core.models import (
     Application,
     Case,
@@ -42,6 +43,7 @@ from resolvers.cases.routing import Noticed
 from resolvers.cases.transitions import CaseMoved, CaseRecorded
 from resolvers.notify import templates
 from resolvers.notify.events import EVENTS, Event
+from resolvers.queue.appointments import Booked
 
 SMS_TOPIC = "notify.sms"
 ROBOT_TOPIC = "notify.robot"
@@ -307,3 +309,16 @@ async def on_staff_noticed(conn: BaseDBAsyncClient, n: Noticed) -> None:
         event = EVENTS[STAFF_EVENTS[kind]]
         await to_groups(conn, event, f"notice:{case['number']}:{event.code}:{n.at:%Y%m%d%H%M}", groups,
                         params, n.at, case_id=case["id"], point_path=case["decide_path"])
+
+
+# --- appointments -----------------------------------------------------------------------------
+
+
+async def on_appointment_booked(conn: BaseDBAsyncClient, b: Booked) -> None:
+    """The resident is told of the booking with its code (in the booking's transaction)."""
+    local = b.starts_at.astimezone(SHANGHAI)
+    params = {"name": mask_name(b.name), "hall": b.hall, "category": b.category,
+              "time": f"{local.month}月{local.day}日 {local:%H:%M}", "code": b.code}
+    await to_resident(conn, EVENTS["APPOINTMENT_BOOKED"], f"appointment:{b.appointment_id}:BOOKED",
+                      person_id=b.person_id, phone=b.phone, params=params, at=b.at,
+                      inbox_link="/appointment")

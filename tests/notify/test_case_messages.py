@@ -1,21 +1,25 @@
 """A resident hears of every step of their case once, in order, with the right words: from
 the counter's intake through a supplement, the approval and the courier to the delivery — in
-我的消息 and by SMS (through the fake provider, which checks the request's signature)."""
+我的消息 and by SMS (through the fake provider, which checks the request's signature). A booking
+tells them when, where and the booking code."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bench.backoffice_cases import photo, viewer
 from bench.cases import ZHANG
+from hub.core.clock import SHANGHAI
 from hub.core.models import Case, CaseMaterial, Notification
 from hub.core.models.enums import AnnotationKind, IssueMethod, NotifyChannel, NotifyStatus
 from resolvers.cases import backoffice, issuance
 from resolvers.cases.backoffice import AnnotationInput, SupplementFiles
 from resolvers.cases.issuance import IssueRequest
 from resolvers.notify import delivery
+from resolvers.queue import appointments
+from resolvers.queue.appointments import BookingRequest
 from tests.notify.support import DAYTIME, courier_case, drain, fake_channels, inbox
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("database")]
@@ -78,3 +82,20 @@ async def test_a_case_from_intake_to_delivery_tells_the_resident_each_step_once_
         .values_list("status", flat=True)
     assert sms == [NotifyStatus.SENT] * len(JOURNEY)
     assert (await Case.get(id=case["id"])).status == "ISSUED"
+
+
+async def test_a_booking_tells_the_resident_when_where_and_the_code(monkeypatch):
+    monkeypatch.setattr(delivery, "utcnow", lambda: DAYTIME)
+    starts = datetime(2026, 12, 2, 9, 30, tzinfo=SHANGHAI).astimezone(UTC)  # a Wednesday
+    with fake_channels() as (gateway, _):
+        booked = await appointments.book(BookingRequest(
+            service_point_code="330106013", prefix="A", starts_at=starts, name="张桂英", id_number=ZHANG,
+            phone="13800001234"), datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+        await drain(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    inbox_rows = await Notification.filter(event="APPOINTMENT_BOOKED", channel=NotifyChannel.INAPP) \
+        .values("body")
+    assert len(inbox_rows) == 1
+    assert inbox_rows[0]["body"].startswith("您已预约 12月2日 09:30 到 ")
+    assert booked["code"] in inbox_rows[0]["body"]
+    assert [(r.phone, r.params["code"], r.params["time"]) for r in gateway.received] == [
+        ("13800001234", booked["code"], "12月2日 09:30")]
