@@ -135,9 +135,11 @@ async def save(event_code: str, channel: NotifyChannel, body: str, enabled: bool
     body = check(event, body)
     if len(note) > 255 or len(provider_code) > 32:
         raise HubError(ErrorCode.INVALID, "修改说明或短信模板编号过长", "note")
-    last = await NotifyTemplate.filter(event=event.code, channel=channel).order_by("-version") \
-        .limit(1).values_list("version", flat=True)
-    version = int(last[0]) + 1 if last else 1  # type: ignore[call-overload]
+    last = await NotifyTemplate.filter(event=event.code, channel=channel).order_by("-version").first()
+    if last is not None and (last.body, last.enabled, last.provider_code) == (
+            body, enabled, provider_code.strip()):
+        return last  # the same wording saved again (a retried save): no new version
+    version = last.version + 1 if last is not None else 1
     try:
         return await NotifyTemplate.create(
             event=event.code, channel=channel, version=version, body=body, enabled=enabled,
