@@ -37,7 +37,7 @@ from hub.core import outbox
 from hub.core.clock import SHANGHAI, utcnow
 from hub.core.models import Notification, NotifyOptOut, NotifyQuota, OutboxMessage, RobotGroup
 from hub.core.models.enums import NotifyChannel, NotifyStatus, OutboxStatus
-from hub.core.outbox import Message, Outcome
+from hub.core.outbox import Handler, Message, Outcome
 from hub.core.ports import ports
 from resolvers.notify import templates
 from resolvers.notify.engine import PHONE, ROBOT_TOPIC, SMS_TOPIC, mask_phone
@@ -149,18 +149,21 @@ async def _contract_row(message: Message, now: datetime) -> Notification | None:
 _in_order: dict[str, asyncio.Lock] = {}
 
 
-async def deliver_sms(message: Message) -> Outcome:
-    """One phone's messages one at a time, in the order the dispatcher claimed them (the
+async def _one_by_one(recipient: str, deliver: Handler, message: Message) -> Outcome:
+    """One recipient's messages one at a time, in the order the dispatcher claimed them (the
     dispatcher handles a batch concurrently; asyncio's lock queues its waiters in order, and the
-    lock is taken before this handler's first await)."""
-    phone = str(message.payload.get("phone", ""))
-    lock = _in_order.setdefault(phone, asyncio.Lock())
+    lock is taken before the handler's first await)."""
+    lock = _in_order.setdefault(recipient, asyncio.Lock())
     try:
         async with lock:
-            return await _deliver_sms(message)
+            return await deliver(message)
     finally:
-        if not lock.locked() and _in_order.get(phone) is lock:
-            del _in_order[phone]
+        if not lock.locked() and _in_order.get(recipient) is lock:
+            del _in_order[recipient]
+
+
+async def deliver_sms(message: Message) -> Outcome:
+    return await _one_by_one(f"sms:{message.payload.get('phone', '')}", _deliver_sms, message)
 
 
 async def _deliver_sms(message: Message) -> Outcome:
@@ -223,6 +226,10 @@ async def _deliver_sms(message: Message) -> Outcome:
 
 
 async def deliver_robot(message: Message) -> Outcome:
+    return await _one_by_one(f"group:{message.payload.get('group', '')}", _deliver_robot, message)
+
+
+async def _deliver_robot(message: Message) -> Outcome:
     n = await Notification.get_or_none(id=int(message.payload.get("notification", 0)))
     if n is None or n.status in DONE:
         return Outcome.ok()

@@ -146,7 +146,7 @@ async def to_groups(conn: BaseDBAsyncClient, event: Event, key: str, groups: Seq
             case_id=case_id, point_path=point_path, template_version=wording.version,
             title=event.label, body=templates.render(wording.body, params), params=dict(params),
             created_at=at, using_db=conn)
-        await outbox.enqueue(conn, ROBOT_TOPIC, full, {"notification": n.id}, now=at)
+        await outbox.enqueue(conn, ROBOT_TOPIC, full, {"notification": n.id, "group": g["id"]}, now=at)
         written.append(n)
     return written
 
