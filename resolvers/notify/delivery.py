@@ -181,6 +181,9 @@ async def _deliver_sms(message: Message) -> Outcome:
     if not PHONE.match(phone) or event is None:
         await _set(n.id, status=NotifyStatus.SUPPRESSED, reason="手机号码或模板无效")
         return Outcome.ok()
+    if event.code == "LOGIN_CODE" and not str((p.get("params") or {}).get("code", "")):
+        await _set(n.id, status=NotifyStatus.SUPPRESSED, reason="验证码已过期，不再发送")
+        return Outcome.ok()  # (the login rules blank the code of a spent one)
     if n.person_id is not None and not urgent and await NotifyOptOut.filter(
             person_id=n.person_id, channel=NotifyChannel.SMS).exists():
         await _set(n.id, expect=[NotifyStatus.QUEUED, NotifyStatus.FAILED],
