@@ -12,7 +12,7 @@ from tortoise.indexes import Index
 # per-recipient rate-limit counters.
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0031_sms_login')]
+    dependencies = [('hub', '0034_greeter_precheck')]
 
     initial = False
 
