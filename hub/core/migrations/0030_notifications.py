@@ -12,7 +12,7 @@ from tortoise.indexes import Index
 # per-recipient rate-limit counters.
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0034_greeter_precheck')]
+    dependencies = [('hub', '0033_related_items')]
 
     initial = False
 
