@@ -19,8 +19,8 @@ registered topic:
 - a dispatcher that dies mid-delivery leaves its lease to run out and another one takes the
   message again, so delivery is at least once; receivers deduplicate by the idempotency key.
 
-Topics today: ``department.handoff`` (resolvers/integration/handoff.py). Notifications (SMS,
-DingTalk / WeCom robots) and payment are meant to be topics of their own.
+Topics today: ``department.handoff`` (resolvers/integration/handoff.py), ``notify.sms`` and
+``notify.robot`` (resolvers/notify/delivery.py). Payment is meant to be a topic of its own.
 """
 
 from __future__ import annotations
@@ -83,6 +83,7 @@ class Outcome:
     delivered: bool
     error: str = ""
     paused: bool = False  # not tried (the receiver is switched off): wait, spend no attempt
+    until: datetime | None = None  # paused: try again at this time (default: the back-off ceiling)
 
     @classmethod
     def ok(cls) -> Outcome:
@@ -95,6 +96,11 @@ class Outcome:
     @classmethod
     def pause(cls, reason: str) -> Outcome:
         return cls(False, reason, paused=True)
+
+    @classmethod
+    def later(cls, reason: str, until: datetime) -> Outcome:
+        """Not tried now on purpose (quiet hours): try again at ``until``, spending no attempt."""
+        return cls(False, reason, paused=True, until=until)
 
 
 Handler = Callable[[Message], Awaitable[Outcome]]
@@ -171,7 +177,8 @@ async def settle(message: Message, lease: str, outcome: Outcome, policy: Policy,
     free: dict[str, Any] = {"lease": "", "lease_until": None}
     if outcome.paused:
         changed = await mine.update(**free, last_error=outcome.error[:500],
-                                    next_attempt_at=now + timedelta(seconds=policy.backoff_max_seconds))
+                                    next_attempt_at=outcome.until or
+                                    now + timedelta(seconds=policy.backoff_max_seconds))
         return OutboxStatus.PENDING if changed else None
     attempts = message.attempts + 1
     if outcome.delivered:

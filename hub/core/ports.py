@@ -8,17 +8,18 @@ fake adapter beside it for the demo and the tests:
     couriers   resolvers.cases.couriers.Courier — the courier company results are posted with
     handoff    resolvers.integration.handoff.Transport — how a signed hand-off reaches a
                department's business system (HTTP)
+    sms        resolvers.notify.sms.SmsProvider — 短信 to residents (an Aliyun-Dysmsapi-shaped
+               provider: sign name, template code, JSON parameters, signed request)
+    robots     resolvers.notify.robots.Robots — 钉钉 / 企业微信 group robots (signed webhooks)
 
 The composition root (hub/web/wiring.py) builds the adapters named by the settings
 (``HUB_BASEDATA_ADAPTER``, ``HUB_COURIER_ADAPTER``, ``HUB_HANDOFF_ADAPTER``) and ``install``\\s
 them once at start-up; rules read ``ports().couriers`` and so on; tests swap one adapter for the
 length of a ``with override(couriers=fake):`` block.
 
-Room is left for the next outside systems, each a field here, a protocol and a fake in its own
+Room is left for the next outside system, a field here, a protocol and a fake in its own
 domain, a setting, and a line in the wiring — not yet built:
 
-    sms        短信: notices to applicants (受理, 补正, 办结, 出件)
-    robot      钉钉 / 企业微信 group robots: alerts to window staff and supervisors
     payment    统一公共支付平台: fees of the items that charge one
 
 Their deliveries go through the transactional outbox (hub/core/outbox.py) as topics of their own.
@@ -41,6 +42,8 @@ class Ports:
     basedata: Any  # BaseData | None
     couriers: Any  # Courier
     handoff: Any  # Transport
+    sms: Any = None  # SmsProvider
+    robots: Any = None  # Robots
 
     def adapters(self) -> list[Any]:
         return [getattr(self, f.name) for f in dataclasses.fields(self)]

@@ -134,6 +134,20 @@ class Settings:
     courier_adapter: str = "local"
     # How hand-offs reach department systems (resolvers/integration/handoff.py): http | fake | …
     handoff_adapter: str = "http"
+    # Notifications (resolvers/notify): the SMS provider (dysms: Aliyun-Dysmsapi-shaped over
+    # HTTP | fake | module:factory) and the group robots (http: DingTalk / WeCom webhooks | fake);
+    # both are "fake" in dev mode unless set, "dysms" / "http" in prod.
+    sms_adapter: str = "fake"
+    robot_adapter: str = "fake"
+    sms_endpoint: str = "https://dysmsapi.aliyuncs.com/"
+    sms_access_key_id: str = ""
+    sms_access_key_secret: str = ""
+    sms_sign_name: str = "一窗受理"
+    sms_receipt_secret: str = ""  # delivery receipts POSTed to /notify/sms/receipts are signed with it
+    # Per recipient (phone number): SMS per hour and per day; quiet hours (Shanghai, "21-8"; "off").
+    notify_sms_per_hour: int = 5
+    notify_sms_per_day: int = 20
+    notify_quiet_hours: str = "21-8"
 
     # GET /metrics (hub/web/metrics.py): clients allowed by address (after HUB_TRUSTED_PROXIES),
     # or anyone with this bearer token.
@@ -222,6 +236,18 @@ class Settings:
             basedata_adapter=os.environ.get("HUB_BASEDATA_ADAPTER", "").strip(),
             courier_adapter=os.environ.get("HUB_COURIER_ADAPTER", "").strip() or "local",
             handoff_adapter=os.environ.get("HUB_HANDOFF_ADAPTER", "").strip() or "http",
+            sms_adapter=os.environ.get("HUB_SMS_ADAPTER", "").strip()
+            or ("dysms" if mode == "prod" else "fake"),
+            robot_adapter=os.environ.get("HUB_ROBOT_ADAPTER", "").strip()
+            or ("http" if mode == "prod" else "fake"),
+            sms_endpoint=os.environ.get("HUB_SMS_ENDPOINT", "").strip() or cls.sms_endpoint,
+            sms_access_key_id=os.environ.get("HUB_SMS_ACCESS_KEY_ID", ""),
+            sms_access_key_secret=os.environ.get("HUB_SMS_ACCESS_KEY_SECRET", ""),
+            sms_sign_name=os.environ.get("HUB_SMS_SIGN_NAME", "").strip() or cls.sms_sign_name,
+            sms_receipt_secret=os.environ.get("HUB_SMS_RECEIPT_SECRET", ""),
+            notify_sms_per_hour=_int("HUB_NOTIFY_SMS_PER_HOUR", 5),
+            notify_sms_per_day=_int("HUB_NOTIFY_SMS_PER_DAY", 20),
+            notify_quiet_hours=os.environ.get("HUB_NOTIFY_QUIET_HOURS", "21-8").strip(),
             metrics_allow=_list("HUB_METRICS_ALLOW") or cls.metrics_allow,
             metrics_token=os.environ.get("HUB_METRICS_TOKEN", ""),
             retention_event_days=_int("HUB_RETENTION_EVENT_DAYS", 30),

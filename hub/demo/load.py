@@ -31,15 +31,17 @@ from hub.core.models import (
     Person,
     Question,
     QueueCategory,
+    RobotGroup,
     ServicePoint,
     Staff,
     Window,
 )
-from hub.core.models.enums import RelationSource, RelationStatus, Role
+from hub.core.models.enums import NotifyChannel, RelationSource, RelationStatus, Role
 from hub.core.security import hash_password
 from hub.demo.training import load_learning, load_training
 from resolvers.cases.joint.bundles import bundle_problems
 from resolvers.catalog import documents, publishing
+from resolvers.notify.robots import FAKE_BASE, demo_secret
 from resolvers.staff.actions import check_password_strength
 
 DATA_DIR = Path(__file__).parent
@@ -292,6 +294,24 @@ async def load_posts(points: dict[str, ServicePoint], stats: Counter) -> None:
                        "leader_id": staff[f"{code}_lead"]}, stats)
 
 
+async def load_robot_groups(stats: Counter) -> None:
+    """A DingTalk group per district department with AB posts, on the fake robot endpoints
+    (resolvers/notify/robots.py): 联办提醒 shows at /_fake/robots while the fake is configured."""
+    departments = {d.code: d for d in await Department.filter(code__in=[p[0] for p in DISTRICT_POSTS])}
+    for dept, *_names in DISTRICT_POSTS:
+        if dept not in departments:
+            continue
+        token = f"demo-{dept.lower()}"
+        name = f"{departments[dept].name}审批群"
+        if await RobotGroup.exists(name=name):
+            continue  # an administrator may have pointed it at a real group
+        await RobotGroup.create(name=name, channel=NotifyChannel.DINGTALK,
+                                department_id=departments[dept].id,
+                                webhook=f"{FAKE_BASE}/dingtalk/robot/send?access_token={token}",
+                                secret=demo_secret(token), created_at=utcnow())
+        stats["RobotGroup+"] += 1
+
+
 async def seed_database(database_url: str) -> str:
     await db.init_db(database_url)
     try:
@@ -303,6 +323,7 @@ async def seed_database(database_url: str) -> str:
             await load_relations(stats)
             await load_accounts(points, stats)
             await load_posts(points, stats)
+            await load_robot_groups(stats)
             await load_people(stats)
             await load_training(stats, local_date(utcnow()), tuple(a.username for a in ISSUER_ACCOUNTS))
             await load_learning(stats)

@@ -26,6 +26,7 @@ from hub.web.endpoints.integration import department_callback
 from hub.web.endpoints.joint_form import joint_form_pdf
 from hub.web.endpoints.media import serve_media, upload_media
 from hub.web.endpoints.notice import checklist_link, notice_pdf
+from hub.web.endpoints.notify import fake_mounts, sms_receipts
 from hub.web.endpoints.receipt import case_receipt_pdf
 from hub.web.graphql_schema import build_schema
 from hub.web.graphql_view import HubGraphQL
@@ -143,12 +144,14 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/cases/{case_id}/receipt.pdf", case_receipt_pdf, methods=["GET"]),
         Route("/cases/{case_id}/decision.pdf", decision_pdf),
         Route("/integration/callback/{department}", department_callback, methods=["POST"]),
+        Route("/notify/sms/receipts", sms_receipts, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint(settings)),
     ]
     # Mounted even before the first build, so that a missing asset is a 404, never the shell.
     assets = _ImmutableStatic(directory=frontend / "assets", check_dir=False)
+    routes += fake_mounts(ports.ports(), settings.is_prod)  # /_fake/sms, /_fake/robots (demo only)
     routes += [Mount("/assets", app=assets, name="assets"), Route("/{path:path}", spa)]
     traced = [Middleware(tracing.asgi_middleware())] if tracing.enabled() else []
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[

@@ -17,6 +17,9 @@ def main() -> None:
   考勤 / 培训课程     {base}/attendance  {base}/training/courses
   大厅考勤二维码      {base}/attendance/hall  （board01 或 zhuren 登录后显示，手机扫码签到）
   GraphQL             {base}/graphql
+  通知                {base}/admin/notify （admin 登录：消息记录、模板、群机器人）
+  演示短信 / 群机器人  {base}/_fake/sms  {base}/_fake/robots
+                      （演示用的假短信服务商、钉钉与企业微信机器人收到的消息）
 {demo_accounts_table()}
 """)
 

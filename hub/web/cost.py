@@ -115,6 +115,7 @@ FIXED_LISTS = frozenset({
     "Application.shared", "Application.progress", "Application.cases", "ApplicantRecord.licences",
     "PeakSeries.values", "ExpertAdvice.nextDates",
     "PreCheck.answers", "PreCheck.carriedMaterialIds", "PreCheck.missing", "PreCheckAnswer.values",
+    "NotifyTemplate.variables",
 })
 # Fields whose value is costly to compute, weighed as this many plain fields: a QR code is
 # about 20 ms of CPU (measured: hub.core.qr.qr_data_url, 23 ms on a loaded 2-core machine)

@@ -9,8 +9,10 @@ it again is harmless.
 
 from __future__ import annotations
 
-from resolvers.cases import transitions
+from resolvers.cases import routing, transitions
 from resolvers.cases.joint import tracking
+from resolvers.notify import engine as notify
+from resolvers.queue import appointments
 from resolvers.staff import actions as staff
 from resolvers.whistle import actions as whistle
 
@@ -19,5 +21,10 @@ def install() -> None:
     """Register every cross-domain listener."""
     # 一件事联办: a linked case's every step is tracked on its application, in the same transaction.
     transitions.on_moved(tracking.on_case_moved)
+    # 通知: residents hear of their case's steps; 联办提醒 reaches the next departments' groups.
+    transitions.on_recorded(notify.on_case_recorded)
+    transitions.on_moved(notify.on_case_moved)
+    routing.on_noticed(notify.on_staff_noticed)  # B岗接办, 临期提醒, 超期督办 to the groups
+    appointments.on_booked(notify.on_appointment_booked)
     # 窗口吹哨: an expert who logs in counts as on duty.
     staff.on_logged_in(whistle.expert_logged_in)

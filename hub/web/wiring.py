@@ -8,9 +8,12 @@ not fit the port's protocol stops the start with a message naming the setting:
     HUB_BASEDATA_ADAPTER   "" / local (the hub's registry only), fake, or module:factory
     HUB_COURIER_ADAPTER    local (EMS-like numbers made offline), fake, or module:factory
     HUB_HANDOFF_ADAPTER    http (httpx), fake, or module:factory
+    HUB_SMS_ADAPTER        dysms (Aliyun-Dysmsapi-shaped, httpx), fake, or module:factory
+    HUB_ROBOT_ADAPTER      http (DingTalk / WeCom webhooks, httpx), fake, or module:factory
 
-Importing the domains here also registers their outbox topics (``department.handoff``), so the
-dispatcher started by hub/web/app.py serves them. A new port (sms, robot, payment) is a field of
+Importing the domains here also registers their outbox topics (``department.handoff``;
+``notify.sms`` and ``notify.robot`` by ``wire``), so the dispatcher started by hub/web/app.py
+serves them. A new port (payment) is a field of
 ``Ports``, a protocol with its fake in its domain, a setting and one entry in ``PORTS``.
 """
 
@@ -36,6 +39,10 @@ from resolvers.cases.couriers import Courier, LocalCourier, RecordingCourier
 from resolvers.citizens.sms_login import CodePolicy, LoginCodes
 from resolvers.integration.basedata import BaseData, FakeBaseData
 from resolvers.integration.handoff import HttpTransport, RecordingTransport, Transport
+from resolvers.notify import delivery as notify_delivery
+from resolvers.notify import engine as notify_engine
+from resolvers.notify.robots import FakeRobots, HttpRobots, Robots
+from resolvers.notify.sms import DysmsProvider, FakeSmsGateway, FakeSmsProvider, SmsProvider
 from resolvers.retention import RetentionPolicy
 from resolvers.staff.actions import LoginPolicy
 from resolvers.staff.viewer_cache import ACCOUNTS_CHANNEL, REVOKED, ViewerCache
@@ -63,7 +70,38 @@ PORTS: dict[str, Port] = {
     "handoff": Port("HUB_HANDOFF_ADAPTER", Transport, {
         "http": lambda s: HttpTransport(s.outbox_timeout_seconds), "fake": lambda s: RecordingTransport(),
     }, "handoff_adapter"),
+    "sms": Port("HUB_SMS_ADAPTER", SmsProvider, {
+        "dysms": lambda s: _dysms(s),
+        "fake": lambda s: FakeSmsProvider(FakeSmsGateway(
+            receipt_secret=s.sms_receipt_secret or "fake-receipt-secret"), s.sms_sign_name),
+    }, "sms_adapter"),
+    "robots": Port("HUB_ROBOT_ADAPTER", Robots, {
+        "http": lambda s: HttpRobots(s.outbox_timeout_seconds), "fake": lambda s: FakeRobots(),
+    }, "robot_adapter"),
 }
+
+
+def _dysms(s: Settings) -> DysmsProvider:
+    missing = [name for name, value in (("HUB_SMS_ACCESS_KEY_ID", s.sms_access_key_id),
+                                        ("HUB_SMS_ACCESS_KEY_SECRET", s.sms_access_key_secret),
+                                        ("HUB_SMS_RECEIPT_SECRET", s.sms_receipt_secret)) if not value]
+    if missing:
+        raise ValueError(f"HUB_SMS_ADAPTER=dysms 需要设置 {'、'.join(missing)}")
+    return DysmsProvider(s.sms_endpoint, s.sms_access_key_id, s.sms_access_key_secret,
+                         s.sms_sign_name, s.sms_receipt_secret, s.outbox_timeout_seconds)
+
+
+def notify_rules(settings: Settings) -> notify_delivery.Rules:
+    """The delivery rules from HUB_NOTIFY_*; a bad quiet-hours value stops the start."""
+    raw = settings.notify_quiet_hours.strip().lower()
+    if raw in ("off", "", "0"):
+        start = end = 0
+    else:
+        parts = raw.split("-")
+        if len(parts) != 2 or not all(p.strip().isdigit() and 0 <= int(p) <= 23 for p in parts):
+            raise ValueError(f"HUB_NOTIFY_QUIET_HOURS={settings.notify_quiet_hours!r} 应写作 21-8 或 off")
+        start, end = int(parts[0]), int(parts[1])
+    return notify_delivery.Rules(settings.notify_sms_per_hour, settings.notify_sms_per_day, start, end)
 
 
 def adapter(port: Port, value: str, settings: Settings) -> Any:
@@ -158,6 +196,9 @@ def wire(settings: Settings) -> Services:
     """Install the adapters the settings name (failing before anything starts) and build the
     services."""
     registry.install(build_ports(settings))
+    notify_delivery.configure(notify_rules(settings))
+    notify_engine.configure(settings.public_base_url)
+    notify_delivery.register()  # the outbox topics notify.sms and notify.robot
     parse_networks(settings.trusted_proxies)  # a bad HUB_TRUSTED_PROXIES stops the start here
     workers.configure(password_threads=settings.password_hash_threads,
                       render_threads=settings.render_threads)

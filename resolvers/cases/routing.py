@@ -12,7 +12,7 @@ Without a post every back-office member of the department in the deciding region
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
@@ -20,6 +20,7 @@ from typing import TypedDict
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.core.clock import local_date
+from hub.core.listeners import Listeners
 from hub.core.models import ApprovalPost, Case, StaffLeave, StaffNotice
 from hub.core.models.enums import NoticeKind
 from hub.core.viewer import Viewer
@@ -93,6 +94,24 @@ async def absent(staff_id: int, now: datetime) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Noticed:
+    """Staff notices just written about one case, as listeners see them."""
+
+    case_id: int | None
+    kinds: frozenset[NoticeKind]
+    at: datetime
+
+
+noticed: Listeners[[BaseDBAsyncClient, Noticed]] = Listeners("staff noticed")
+
+
+def on_noticed(listener: Callable[[BaseDBAsyncClient, Noticed], Awaitable[None]]
+               ) -> Callable[[BaseDBAsyncClient, Noticed], Awaitable[None]]:
+    """Run ``listener(conn, Noticed)`` after staff notices are written (in that transaction)."""
+    return noticed.add(listener)
+
+
 async def notify(conn: BaseDBAsyncClient, notices: Iterable[tuple[int, NoticeKind, str]],
                  case_id: int | None, now: datetime) -> None:
     """Write staff notices (staff id, kind, message) in the caller's transaction."""
@@ -100,6 +119,7 @@ async def notify(conn: BaseDBAsyncClient, notices: Iterable[tuple[int, NoticeKin
             for sid, kind, msg in notices]
     if rows:
         await StaffNotice.bulk_create(rows, using_db=conn)
+        await noticed.notify(conn, Noticed(case_id, frozenset(r.kind for r in rows), now))
 
 
 def _label(case: RoutedCase) -> str:

@@ -38,6 +38,28 @@ class CaseMoved:
     at: datetime
 
 
+@dataclass(frozen=True)
+class CaseRecorded:
+    """One case event (a status change or a step that keeps the status), as listeners see it."""
+
+    case_id: int
+    action: str
+    detail: dict[str, Any]
+    from_status: str | None
+    to_status: str | None
+    at: datetime
+
+
+recorded: Listeners[[BaseDBAsyncClient, CaseRecorded]] = Listeners("case recorded")
+
+
+def on_recorded(listener: Callable[[BaseDBAsyncClient, CaseRecorded], Awaitable[None]]
+                ) -> Callable[[BaseDBAsyncClient, CaseRecorded], Awaitable[None]]:
+    """Run ``listener(conn, CaseRecorded)`` after every case event (``record``), in its
+    transaction; an exception from it rolls the event back."""
+    return recorded.add(listener)
+
+
 MoveListener = Callable[[BaseDBAsyncClient, CaseMoved], Awaitable[None]]
 moved: Listeners[[BaseDBAsyncClient, CaseMoved]] = Listeners("case moved")
 
@@ -62,9 +84,11 @@ async def record(conn: BaseDBAsyncClient, case_id: int, actor: Actor, action: st
         case_id=case_id, at=at, action=action, from_status=from_status, to_status=to_status,
         actor_id=actor.staff_id, actor_name=actor.name, channel=actor.channel,
         service_point_id=actor.service_point_id, detail=detail or {}, using_db=conn)
-    return await log.append(conn, channel_of(case_id), action, {
+    event = await log.append(conn, channel_of(case_id), action, {
         "caseId": case_id, "action": action, "from": from_status, "to": to_status,
         "actor": actor.name, "channel": actor.channel, "at": at.isoformat()})
+    await recorded.notify(conn, CaseRecorded(case_id, action, detail or {}, from_status, to_status, at))
+    return event
 
 
 async def move(conn: BaseDBAsyncClient, case_id: int, *, expect: Iterable[CaseStatus],

@@ -10,10 +10,12 @@ bookings are read or checked in; no scheduler is needed, and they free nothing (
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -22,6 +24,7 @@ from hub.core import idempotency
 from hub.core.clock import local_date, local_text, utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
 from hub.core.idcard import parse_id_number
+from hub.core.listeners import Listeners
 from hub.core.models import Appointment, AppointmentSlot, Item, Person, QueueCategory, ServicePoint
 from hub.core.models.enums import AppointmentStatus, PriorityClass
 from hub.core.retry import retrying
@@ -146,6 +149,30 @@ async def _slot_id(point: dict[str, Any], category: dict[str, Any], day: date,
                                               ).values("id"))["id"])
 
 
+@dataclass(frozen=True)
+class Booked:
+    """A booking just made, as its listeners see it (in the booking's transaction)."""
+
+    appointment_id: int
+    person_id: int
+    name: str
+    phone: str
+    code: str
+    hall: str
+    category: str
+    starts_at: datetime
+    at: datetime
+
+
+booked: Listeners[[BaseDBAsyncClient, Booked]] = Listeners("appointment booked")
+
+
+def on_booked(listener: Callable[[BaseDBAsyncClient, Booked], Awaitable[None]]
+              ) -> Callable[[BaseDBAsyncClient, Booked], Awaitable[None]]:
+    """Run ``listener(conn, Booked)`` after every booking, in its transaction."""
+    return booked.add(listener)
+
+
 async def book(request: BookingRequest, now: datetime | None = None, grace_minutes: int = 15
                ) -> dict[str, Any]:
     """Book one place; every bad input is a Chinese HubError naming the field."""
@@ -182,6 +209,9 @@ async def book(request: BookingRequest, now: datetime | None = None, grace_minut
                 person_id=person_id, name=name, phone=phone, channel=request.channel,
                 item_code=item["code"] if item else None, created_at=now, using_db=conn)
             await idempotency.record(conn, created.id)
+            await booked.notify(conn, Booked(
+                created.id, person_id, name, phone, code, point.get("centre_name") or point["name"],
+                category["name"], starts_at, now))
             return created.id
 
     # A lost race on the code or on the person's day (unique columns) rolls back and retries.

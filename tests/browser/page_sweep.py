@@ -77,7 +77,7 @@ PAGES = [
     Page("/admin/catalog", DESK, "ADMIN"), Page(f"/admin/catalog/{ITEM}", DESK, "ADMIN"),
     Page("/admin/relations", DESK, "ADMIN"),
     Page("/admin/calendar", DESK, "ADMIN"), Page("/admin/integration", DESK, "ADMIN"),
-    Page("/admin/courses", DESK, "ADMIN"),
+    Page("/admin/courses", DESK, "ADMIN"), Page("/admin/notify", DESK, "ADMIN"),
 ]
 
 # What a page shows when its viewer may not use it, or when it failed: a menu link that lands

@@ -21,7 +21,12 @@ INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code me
 # fetch's audit row and event (3), whether the department has a business system to hand the case
 # to (1); the related items offered after it (顺便办, both items have demo relations): the
 # relations, the items they name, the offers (3); then the case and its applicant read back (2).
-INTAKE_QUERIES = 38
+# Notifications (resolvers/notify), in the transaction: the applicant told of the acceptance —
+# the case with its applicant, the district switch, the templates, the keys written before, the
+# inbox and SMS rows, the SMS's outbox message (exists, insert) (8); the B post's offer told to
+# the department's robot group — the case, its groups, the switch, the template, the key, the
+# row, its outbox message (exists, insert) (8).
+INTAKE_QUERIES = 54
 
 
 async def _input(gql, item: str) -> tuple[dict, int]:

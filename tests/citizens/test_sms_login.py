@@ -18,6 +18,7 @@ from hub.core.idcard import check_char
 from hub.core.models import LoginCode, OutboxMessage
 from hub.core.settings import Settings
 from resolvers.citizens import sms_login
+from resolvers.notify import delivery
 from tests.factories import make_resident
 
 pytestmark = pytest.mark.both_databases
@@ -263,9 +264,12 @@ async def test_a_retried_request_with_its_key_sends_one_sms(gql):
     assert other["errors"][0]["code"] == "CONFLICT"
 
 
-async def test_no_handler_serves_notify_sms_here():
-    """The SMS channel of the notifications engine serves the topic; the login rules do not."""
-    assert "notify.sms" not in outbox.topics()
+async def test_the_notifications_engine_serves_notify_sms():
+    """The SMS channel of the notifications engine (resolvers/notify/delivery.py) serves the
+    topic; the login rules only enqueue (tests/notify/test_delivery_rules.py sends a login code)."""
+    delivery.register()
+    assert "notify.sms" in outbox.topics()
+    assert outbox._handlers["notify.sms"] is delivery.deliver_sms
 
 
 async def test_the_retention_job_deletes_expired_codes_and_blanks_their_sms(gql, clock):

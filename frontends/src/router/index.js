@@ -40,6 +40,14 @@ const routes = [
     meta: { title: '网上申报' },
   },
   { path: '/my/cases', name: 'my-cases', component: () => import('@/views/cases/MyCases.vue'), meta: { title: '我的办件' } },
+  { path: '/my/messages', name: 'my-messages', component: () => import('@/views/notify/MyMessages.vue'), meta: { title: '我的消息' } },
+  {
+    path: '/m/my/messages',
+    name: 'mobile-my-messages',
+    component: () => import('@/views/notify/MyMessages.vue'),
+    props: { variant: 'mobile' },
+    meta: { title: '我的消息' },
+  },
   {
     path: '/m/login/citizen',
     name: 'mobile-citizen-login',
@@ -260,6 +268,14 @@ const routes = [
     name: 'admin-integration',
     component: () => import('@/views/integration/IntegrationAdmin.vue'),
     meta: { title: '部门系统对接', requiresAuth: true },
+  },
+
+  // 通知管理: the message list with 重新发送, templates, DingTalk / WeCom robot groups
+  {
+    path: '/admin/notify',
+    name: 'admin-notify',
+    component: () => import('@/views/notify/NotifyAdmin.vue'),
+    meta: { title: '通知管理', requiresAuth: true },
   },
 
   // Training (持证上岗): the QR exam page on the phone and the public certificate check need no

@@ -14,6 +14,7 @@ export const PUBLIC_MENU = [
   { to: '/m', label: '手机端' },
   { to: '/kiosk', label: '自助终端' },
   { to: '/my/cases', label: '我的办件' },
+  { to: '/my/messages', label: '我的消息' },
 ]
 
 // In menu order. `roles`: any of them may use the page.
@@ -39,6 +40,7 @@ export const STAFF_MENU = [
   { to: '/admin/relations', label: '事项关联', roles: ['ADMIN'] }, // 顺便办 relations and suggestions
   { to: '/admin/calendar', label: '放假安排', roles: ['ADMIN'] },
   { to: '/admin/integration', label: '部门对接', roles: ['ADMIN'] }, // 部门系统对接, shortened to fit
+  { to: '/admin/notify', label: '通知', roles: ['ADMIN'] }, // 通知管理
 ]
 
 /** The menu for a viewer: the public one for nobody, else 首页 · 办事指南 and the staff pages their roles can use. */

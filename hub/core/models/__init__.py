@@ -55,6 +55,14 @@ from hub.core.models.learning import (
     TrainingSession,
 )
 from hub.core.models.logincodes import LoginCode
+from hub.core.models.notify import (
+    Notification,
+    NotifyOptOut,
+    NotifyQuota,
+    NotifySwitch,
+    NotifyTemplate,
+    RobotGroup,
+)
 from hub.core.models.org import Department, DepartmentOffice, ServicePoint, Staff, Window
 from hub.core.models.outbox import OutboxMessage
 from hub.core.models.people import ElectronicLicense, Person
@@ -114,6 +122,11 @@ __all__ = [
     "LoginCode",
     "Material",
     "MediaFile",
+    "Notification",
+    "NotifyOptOut",
+    "NotifyQuota",
+    "NotifySwitch",
+    "NotifyTemplate",
     "OpeningHours",
     "OutboxMessage",
     "Person",
@@ -122,6 +135,7 @@ __all__ = [
     "QueueCategory",
     "Rectification",
     "RelatedOffer",
+    "RobotGroup",
     "ServicePoint",
     "SessionAttendee",
     "Staff",

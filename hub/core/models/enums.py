@@ -508,3 +508,35 @@ RELATION_STATUS_LABELS = {
     RelationStatus.REJECTED: "已驳回",
     RelationStatus.HIDDEN: "本区停用",
 }
+
+
+class NotifyChannel(StrEnum):
+    SMS = "SMS"  # 短信, through the sms port (an Aliyun-Dysmsapi-shaped provider)
+    INAPP = "INAPP"  # 我的消息: the resident's inbox on PC and phone
+    DINGTALK = "DINGTALK"  # 钉钉群机器人 (custom robot, signed webhook)
+    WECOM = "WECOM"  # 企业微信群机器人 (group robot webhook)
+
+
+NOTIFY_CHANNEL_LABELS = {
+    NotifyChannel.SMS: "短信",
+    NotifyChannel.INAPP: "站内消息",
+    NotifyChannel.DINGTALK: "钉钉群",
+    NotifyChannel.WECOM: "企业微信群",
+}
+
+
+class NotifyStatus(StrEnum):
+    QUEUED = "QUEUED"  # written with its event, waiting for delivery (or deferred: see reason)
+    SENT = "SENT"  # the provider / robot accepted it
+    DELIVERED = "DELIVERED"  # the provider's receipt says it reached the phone; in-app: stored
+    FAILED = "FAILED"  # the provider refused it, or the receipt says it did not arrive
+    SUPPRESSED = "SUPPRESSED"  # not sent on purpose (opt-out, rate limit, event off): see reason
+
+
+NOTIFY_STATUS_LABELS = {
+    NotifyStatus.QUEUED: "待发送",
+    NotifyStatus.SENT: "已发送",
+    NotifyStatus.DELIVERED: "已送达",
+    NotifyStatus.FAILED: "发送失败",
+    NotifyStatus.SUPPRESSED: "未发送",
+}

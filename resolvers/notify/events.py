@@ -1,0 +1,105 @@
+"""The events that notify, each with its audience, its variables and its default wording.
+
+A template may use only its event's variables (``${name}``): an unknown one is refused when an
+administrator saves it. No variable carries an ID number or a full name: ``name`` is the masked
+name (张*明), so no SMS can show more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hub.core.models.enums import NotifyChannel
+
+RESIDENT = "RESIDENT"
+STAFF = "STAFF"
+
+COMMON = {"name": ("申请人（脱敏姓名）", "张*明"), "item": ("事项名称", "基本医疗保险关系转移"),
+          "number": ("办件编号", "330106-20261207-0001"), "link": ("办件链接", "https://hub.example/m/my/cases")}
+
+
+@dataclass(frozen=True)
+class Event:
+    code: str
+    label: str
+    audience: str  # RESIDENT | STAFF
+    variables: dict[str, tuple[str, str]]  # name -> (description, sample value)
+    defaults: dict[NotifyChannel, str] = field(default_factory=dict)
+    urgent: bool = False  # may be sent in quiet hours
+    defer: bool = True  # in quiet hours: deferred to 08:00 (False: suppressed)
+
+
+def _v(**more: tuple[str, str]) -> dict[str, tuple[str, str]]:
+    return {**COMMON, **more}
+
+
+def _staff() -> dict[str, tuple[str, str]]:
+    return {"department": ("部门", "杭州市西湖区医疗保障局"), "number": ("办件编号", "330106-20261207-0001"),
+            "item": ("事项名称", "基本医疗保险关系转移"), "due": ("承诺办结日期", "2026-12-14")}
+
+
+SMS, INAPP, ROBOT = NotifyChannel.SMS, NotifyChannel.INAPP, NotifyChannel.DINGTALK
+
+EVENTS: dict[str, Event] = {e.code: e for e in [
+    Event("CASE_ACCEPTED", "办件已受理", RESIDENT, _v(), {
+        SMS: "${name}您好，您申请的“${item}”已受理，办件编号${number}。查看受理回执：${link}",
+        INAPP: "您申请的“${item}”已受理，办件编号 ${number}。可在“我的办件”查看进度和受理回执。"}),
+    Event("SUPPLEMENT_REQUESTED", "需要补正材料", RESIDENT, _v(
+        materials=("需补正的材料", "户口簿、近期免冠照片"), reason=("补正说明", "照片须为近6个月内")), {
+        SMS: "${name}您好，您的办件${number}（${item}）需补正材料：${materials}。"
+             "说明：${reason}。可在线补交：${link}",
+        INAPP: "您的办件 ${number}（${item}）需补正材料：${materials}。说明：${reason}。"
+               "请在线补交或到窗口补交。"}),
+    Event("CASE_APPROVED", "审批通过", RESIDENT, _v(), {
+        SMS: "${name}您好，您的办件${number}（${item}）已审批通过。决定书：${link}",
+        INAPP: "您的办件 ${number}（${item}）已审批通过，可查看并下载决定书。"}),
+    Event("CASE_REFUSED", "不予许可", RESIDENT, _v(reason=("不予许可理由", "申请材料不符合法定形式")), {
+        SMS: "${name}您好，您的办件${number}（${item}）不予许可，理由：${reason}。告知书：${link}",
+        INAPP: "您的办件 ${number}（${item}）不予许可，理由：${reason}。可查看告知书。"}),
+    Event("READY_FOR_PICKUP", "可以领取", RESIDENT, _v(
+        hall=("领取地点", "西湖区政务服务中心"), hours=("办公时间", "工作日 9:00-17:00")), {
+        SMS: "${name}您好，您的办件${number}（${item}）已办结，请携带身份证到${hall}领取（${hours}）。",
+        INAPP: "您的办件 ${number}（${item}）已办结，请携带身份证到 ${hall} 领取，办公时间：${hours}。"}),
+    Event("CASE_POSTED", "已寄出", RESIDENT, _v(
+        courier=("快递公司", "EMS 政务专递"), tracking=("运单号", "EA123456785CN")), {
+        SMS: "${name}您好，您的办件${number}（${item}）结果已由${courier}寄出，运单号${tracking}。",
+        INAPP: "您的办件 ${number}（${item}）结果已由 ${courier} 寄出，运单号 ${tracking}。"}),
+    Event("CASE_DELIVERED", "已送达", RESIDENT, _v(), {
+        SMS: "${name}您好，您的办件${number}（${item}）结果已送达签收。",
+        INAPP: "您的办件 ${number}（${item}）结果已送达签收。"}),
+    Event("RATING_INVITED", "邀请评价", RESIDENT, _v(), {
+        SMS: "${name}您好，您的办件${number}已办结，欢迎对本次服务作出评价：${link}",
+        INAPP: "您的办件 ${number}（${item}）已办结，欢迎在“我的办件”中对本次服务作出评价。"},
+        defer=False),
+    Event("APPOINTMENT_BOOKED", "预约成功", RESIDENT, {
+        "name": COMMON["name"], "hall": ("办理地点", "西湖区政务服务中心"),
+        "category": ("业务类别", "社保医保"),
+        "time": ("预约时间", "12月8日 09:00"), "code": ("预约码", "K7M2Q9")}, {
+        SMS: "${name}您好，您已预约${time}到${hall}办理${category}，预约码${code}，请携带身份证按时到达。",
+        INAPP: "您已预约 ${time} 到 ${hall} 办理${category}，预约码 ${code}。请携带身份证按时到达，"
+               "到达后在自助终端或窗口签到。"}),
+    Event("LOGIN_CODE", "登录验证码", RESIDENT, {"code": ("验证码", "123456")}, {
+        SMS: "您的登录验证码为${code}，5分钟内有效。如非本人操作请忽略。"}, urgent=True),
+    Event("B_POST_OFFERED", "B岗接办", STAFF, _staff(), {
+        ROBOT: "【B岗接办】${department}的办件 ${number}（${item}）A岗未能及时办理，已转B岗接办，请关注。"}),
+    Event("SLA_REMINDER", "临期提醒", STAFF, _staff(), {
+        ROBOT: "【临期提醒】${department}的办件 ${number}（${item}）承诺办结日期 ${due}，"
+               "已用去八成时限，请及时办理。"}),
+    Event("SLA_ESCALATED", "超期督办", STAFF, _staff(), {
+        ROBOT: "【超期督办】${department}的办件 ${number}（${item}）已超过承诺办结日期 ${due}，请督办。"}),
+    Event("JOINT_NEXT", "联办提醒", STAFF, {
+        "application": ("联办件编号", "LB-20261207-0001"), "bundle": ("一件事名称", "新生儿出生一件事"),
+        "approved": ("已审批事项", "出生医学证明"), "approver": ("审批人", "王*"),
+        "item": ("待办事项", "户口登记"), "number": ("待办办件编号", "330106-20261207-0002"),
+        "department": ("待办部门", "公安")}, {
+        ROBOT: "【联办提醒】联办件 ${application}（${bundle}）中的“${approved}”已由${approver}审批通过，"
+               "请${department}及时办理“${item}”（${number}）。"}),
+]}
+
+LOGIN_CODE = "login_code"  # the SMS-login contract's template name (payload["template"])
+
+
+def event_of(code: str) -> Event | None:
+    if code == LOGIN_CODE:
+        return EVENTS["LOGIN_CODE"]
+    return EVENTS.get(code)
