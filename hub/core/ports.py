@@ -8,9 +8,12 @@ fake adapter beside it for the demo and the tests:
     couriers   resolvers.cases.couriers.Courier — the courier company results are posted with
     handoff    resolvers.integration.handoff.Transport — how a signed hand-off reaches a
                department's business system (HTTP)
+    payment    resolvers.payment.platform.PaymentPlatform — 统一公共支付平台: orders, signed
+               notifications, queries, refunds, daily statements
 
 The composition root (hub/web/wiring.py) builds the adapters named by the settings
-(``HUB_BASEDATA_ADAPTER``, ``HUB_COURIER_ADAPTER``, ``HUB_HANDOFF_ADAPTER``) and ``install``\\s
+(``HUB_BASEDATA_ADAPTER``, ``HUB_COURIER_ADAPTER``, ``HUB_HANDOFF_ADAPTER``,
+``HUB_PAYMENT_ADAPTER``) and ``install``\\s
 them once at start-up; rules read ``ports().couriers`` and so on; tests swap one adapter for the
 length of a ``with override(couriers=fake):`` block.
 
@@ -19,7 +22,6 @@ domain, a setting, and a line in the wiring — not yet built:
 
     sms        短信: notices to applicants (受理, 补正, 办结, 出件)
     robot      钉钉 / 企业微信 group robots: alerts to window staff and supervisors
-    payment    统一公共支付平台: fees of the items that charge one
 
 Their deliveries go through the transactional outbox (hub/core/outbox.py) as topics of their own.
 """
@@ -41,6 +43,7 @@ class Ports:
     basedata: Any  # BaseData | None
     couriers: Any  # Courier
     handoff: Any  # Transport
+    payment: Any  # PaymentPlatform
 
     def adapters(self) -> list[Any]:
         return [getattr(self, f.name) for f in dataclasses.fields(self)]

@@ -9,8 +9,9 @@ it again is harmless.
 
 from __future__ import annotations
 
-from resolvers.cases import transitions
+from resolvers.cases import intake, issuance, transitions
 from resolvers.cases.joint import tracking
+from resolvers.payment import orders as payment
 from resolvers.staff import actions as staff
 from resolvers.whistle import actions as whistle
 
@@ -19,5 +20,9 @@ def install() -> None:
     """Register every cross-domain listener."""
     # 一件事联办: a linked case's every step is tracked on its application, in the same transaction.
     transitions.on_moved(tracking.on_case_moved)
+    # 统一支付: fees frozen at filing; no issuance while unpaid; a refused case is refunded.
+    intake.on_filed(payment.freeze_fees)
+    issuance.issue_checks.add(payment.require_paid)
+    transitions.on_moved(payment.on_case_moved)
     # 窗口吹哨: an expert who logs in counts as on duty.
     staff.on_logged_in(whistle.expert_logged_in)

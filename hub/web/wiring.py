@@ -8,14 +8,18 @@ not fit the port's protocol stops the start with a message naming the setting:
     HUB_BASEDATA_ADAPTER   "" / local (the hub's registry only), fake, or module:factory
     HUB_COURIER_ADAPTER    local (EMS-like numbers made offline), fake, or module:factory
     HUB_HANDOFF_ADAPTER    http (httpx), fake, or module:factory
+    HUB_PAYMENT_ADAPTER    fake (模拟统一支付平台, with its cashier page), or module:factory
 
-Importing the domains here also registers their outbox topics (``department.handoff``), so the
+Importing the domains here also registers their outbox topics (``department.handoff``;
+``payment.refund``, ``payment.close``), so the
 dispatcher started by hub/web/app.py serves them. A new port (sms, robot, payment) is a field of
 ``Ports``, a protocol with its fake in its domain, a setting and one entry in ``PORTS``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +40,9 @@ from resolvers.cases.couriers import Courier, LocalCourier, RecordingCourier
 from resolvers.citizens.sms_login import CodePolicy, LoginCodes
 from resolvers.integration.basedata import BaseData, FakeBaseData
 from resolvers.integration.handoff import HttpTransport, RecordingTransport, Transport
+from resolvers.payment import orders as payment_orders
+from resolvers.payment import reconcile
+from resolvers.payment.platform import FakePlatform, PaymentPlatform
 from resolvers.retention import RetentionPolicy
 from resolvers.staff.actions import LoginPolicy
 from resolvers.staff.viewer_cache import ACCOUNTS_CHANNEL, REVOKED, ViewerCache
@@ -63,7 +70,15 @@ PORTS: dict[str, Port] = {
     "handoff": Port("HUB_HANDOFF_ADAPTER", Transport, {
         "http": lambda s: HttpTransport(s.outbox_timeout_seconds), "fake": lambda s: RecordingTransport(),
     }, "handoff_adapter"),
+    "payment": Port("HUB_PAYMENT_ADAPTER", PaymentPlatform, {
+        "fake": lambda s: FakePlatform(fake_payment_key(s), s.public_base_url),
+    }, "payment_adapter"),
 }
+
+
+def fake_payment_key(settings: Settings) -> str:
+    """The key the fake platform signs its notifications with (derived from SECRET_KEY)."""
+    return hmac.new(settings.secret_key.encode(), b"owh-fake-payment", hashlib.sha256).hexdigest()
 
 
 def adapter(port: Port, value: str, settings: Settings) -> Any:
@@ -145,6 +160,18 @@ def retention_job(settings: Settings) -> jobs.Job:
         return await retention.prune(policy, now)
 
     return jobs.Job("retention", timedelta(seconds=settings.retention_interval_seconds), work)
+
+
+def payment_job(settings: Settings) -> jobs.Job:
+    """Unpaid orders whose notification never came (queried), expired ones retired, pending
+    refunds confirmed; then yesterday's statement reconciled once (resolvers/payment)."""
+
+    async def work(now: datetime) -> dict[str, int]:
+        counts = await payment_orders.sweep(now)
+        counts["differences"] = await reconcile.reconcile_yesterday(now)
+        return counts
+
+    return jobs.Job("payment-sweep", timedelta(seconds=settings.payment_sweep_seconds), work)
 
 
 def outbox_policy(settings: Settings) -> Policy:

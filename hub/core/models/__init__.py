@@ -57,6 +57,7 @@ from hub.core.models.learning import (
 from hub.core.models.logincodes import LoginCode
 from hub.core.models.org import Department, DepartmentOffice, ServicePoint, Staff, Window
 from hub.core.models.outbox import OutboxMessage
+from hub.core.models.payment import CaseFee, Payment, PaymentLog, PaymentOrder, Refund, StatementDiff
 from hub.core.models.people import ElectronicLicense, Person
 from hub.core.models.queue import PreCheck, QueueCategory, Ticket, WindowSession
 from hub.core.models.realtime import Event, EventChannel
@@ -75,6 +76,7 @@ __all__ = [
     "CallbackReceipt",
     "Case",
     "CaseCounter",
+    "CaseFee",
     "CaseFile",
     "CaseLog",
     "CaseMaterial",
@@ -116,11 +118,15 @@ __all__ = [
     "MediaFile",
     "OpeningHours",
     "OutboxMessage",
+    "Payment",
+    "PaymentLog",
+    "PaymentOrder",
     "Person",
     "PreCheck",
     "Question",
     "QueueCategory",
     "Rectification",
+    "Refund",
     "RelatedOffer",
     "ServicePoint",
     "SessionAttendee",
@@ -134,6 +140,7 @@ __all__ = [
     "StatRefresh",
     "StatWindowDay",
     "StatWindowDeptDay",
+    "StatementDiff",
     "StoredFile",
     "SupplementRequest",
     "Ticket",
