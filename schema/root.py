@@ -29,6 +29,8 @@ from schema.governance.queries import GovernanceQuery
 from schema.integration.mutations import IntegrationMutation
 from schema.integration.queries import IntegrationQuery
 from schema.org.queries import OrgQuery
+from schema.payment.mutations import PaymentMutation
+from schema.payment.queries import PaymentQuery
 from schema.people.queries import PeopleQuery
 from schema.queue.greeter import PreCheckMutation, PreCheckQuery
 from schema.queue.mutations import QueueMutation
@@ -53,7 +55,7 @@ class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, 
             WhistleQuery, LearningQuery, AttendanceQuery, AppointmentQuery, CalendarQuery,
             PeopleQuery, CaseQuery, CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery,
             BackofficeQuery, IntegrationQuery, AnalyticsQuery, PreCheckQuery,
-            RelatedQuery):
+            RelatedQuery, PaymentQuery):
     pass
 
 
@@ -63,7 +65,7 @@ class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutatio
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
                IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation,
                UploadMutation, PreCheckMutation,
-               RelatedMutation):
+               RelatedMutation, PaymentMutation):
     pass
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -59,13 +59,14 @@ def parse_statement(text: str) -> list[Line]:
     return lines
 
 
-def _utc_range(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time(0), SHANGHAI)
-    return start, start + timedelta(days=1)
+def utc_range(start_day: date, days: int = 1) -> tuple[datetime, datetime]:
+    """The UTC bounds of Shanghai days (UTC: SQLite compares stored times as text)."""
+    start = datetime.combine(start_day, time(0), SHANGHAI).astimezone(UTC)
+    return start, start + timedelta(days=days)
 
 
 async def hub_lines(day: date) -> list[Line]:
-    start, end = _utc_range(day)
+    start, end = utc_range(day)
     pays = await Payment.filter(paid_at__gte=start, paid_at__lt=end).values("order__number", "amount")
     refunds = await Refund.filter(status="SUCCESS", succeeded_at__gte=start, succeeded_at__lt=end) \
         .values("number", "amount")
@@ -74,7 +75,8 @@ async def hub_lines(day: date) -> list[Line]:
 
 
 async def reconcile(day: date, statement: str, now: datetime | None = None) -> list[dict[str, Any]]:
-    """Match one day's statement; the differences found (new ones are stored)."""
+    """Match one day's statement; the differences found, as stored (new ones are added; one
+    found by an earlier run keeps its resolution)."""
     now = now or utcnow()
     theirs = {(x.entry, x.reference): x.amount for x in parse_statement(statement)}
     ours = {(x.entry, x.reference): x.amount for x in await hub_lines(day)}
@@ -92,7 +94,9 @@ async def reconcile(day: date, statement: str, now: datetime | None = None) -> l
             await StatementDiff.create(found_at=now, **diff)
         except IntegrityError:
             continue  # found by an earlier run
-    return found
+    keys = {(d["entry"], d["reference"], d["kind"]) for d in found}
+    stored = await StatementDiff.filter(day=day).order_by("id").limit(1000).values(*DIFF_FIELDS)
+    return [r for r in stored if (r["entry"], r["reference"], r["kind"]) in keys]
 
 
 async def reconcile_yesterday(now: datetime) -> int:
