@@ -32,7 +32,8 @@ async def test_the_checklist_and_the_notice_state_the_fees(gql):
     assert c["feeTotal"] == 2000
     assert c["fees"] == [{"name": "居民身份证工本费", "amount": 2000, "amountText": "20.00 元",
                           "dueLabel": "受理时缴纳", "basis": "发改价格〔2003〕2322号：首次申领、换领每证20元",
-                          "waived": False, "reason": "因为「申领情形」选择了「首次申领」或「有效期满换领」，须缴纳"}]
+                          "waived": False,
+                          "reason": "因为「申领情形」选择了「首次申领」或「有效期满换领」，须缴纳"}]
     poor = (await gql(CHECKLIST, {"a": answers({**FIRST, "dibao": True})}))["data"]["checklist"]["checklist"]
     assert poor["feeTotal"] == 0 and poor["fees"][0]["waived"] and "低保" in poor["fees"][0]["reason"]
     import json
@@ -110,7 +111,8 @@ async def test_reconciliation_lists_every_injected_difference_and_they_are_resol
     await gql.login("qiantai", "demo1234")
     numbers = []
     for case in cases:
-        numbers.append((await gql(PAY, {"id": case["id"], "c": "COUNTER"}))["data"]["payCase"]["order"]["number"])
+        body = await gql(PAY, {"id": case["id"], "c": "COUNTER"})
+        numbers.append(body["data"]["payCase"]["order"]["number"])
     for number in numbers[:2]:
         platform().pay(number)
     for note in platform().sent:  # both notifications reach the hub
@@ -144,22 +146,23 @@ async def test_reconciliation_lists_every_injected_difference_and_they_are_resol
       difference{ note resolvedBy } errors{ code message } } }"""
     empty = (await gql(resolve, {"id": mismatch["id"], "n": " "}))["data"]["resolveStatementDiff"]
     assert empty["errors"][0]["code"] == "INVALID"
-    done = (await gql(resolve, {"id": mismatch["id"], "n": "平台次日更正，已核实"}))["data"]["resolveStatementDiff"]
+    done = (await gql(resolve, {"id": mismatch["id"], "n": "平台次日更正，已核实"})
+            )["data"]["resolveStatementDiff"]
     assert done["difference"] == {"note": "平台次日更正，已核实", "resolvedBy": "系统管理员"}
     twice = (await gql(resolve, {"id": mismatch["id"], "n": "再次"}))["data"]["resolveStatementDiff"]
     assert twice["errors"][0]["code"] == "CONFLICT"
     assert len((await gql(DIFFS))["data"]["statementDiffs"]) == 3
-    run = await gql("""mutation($d: Date!){ reconcileStatement(day: $d){ differences{ kind } errors{ code } } }""",
-                    {"d": today.isoformat()})
+    run = await gql("""mutation($d: Date!){ reconcileStatement(day: $d){
+        differences{ kind } errors{ code } } }""", {"d": today.isoformat()})
     assert run["data"]["reconcileStatement"]["errors"] == []
 
     await gql.login("zhuren", "demo1234")
     totals = await gql("""query($s: Date!, $e: Date!){ feeTotals(start: $s, end: $e){ department itemName
         paidCount collected refundedCount refunded } }""",
                        {"s": (today - timedelta(days=1)).isoformat(), "e": today.isoformat()})
-    assert totals["data"]["feeTotals"] == [{"department": "杭州市公安局西湖区分局", "itemName": "居民身份证申领",
-                                            "paidCount": 3, "collected": 6000, "refundedCount": 0,
-                                            "refunded": 0}]
+    assert totals["data"]["feeTotals"] == [{
+        "department": "杭州市公安局西湖区分局", "itemName": "居民身份证申领", "paidCount": 3,
+        "collected": 6000, "refundedCount": 0, "refunded": 0}]
 
 
 def test_amounts_in_capitals():
