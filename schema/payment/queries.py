@@ -36,6 +36,13 @@ class PaymentQuery:
             return None
         return CasePayment.of(p, links(info))
 
+    @strawberry.field(description="申请人本人须缴费的办件（须登录），新的在前，最多 20 个")
+    async def my_case_payments(self, info: Info) -> list[CasePayment]:
+        citizen = await info.context.citizen()
+        if citizen is None:
+            raise NotAuthenticated()
+        return [CasePayment.of(p, links(info)) for p in await views.my_case_payments(citizen.person_id)]
+
     @strawberry.field(description="对账差异（系统管理员），新的在前；默认只列未处理的")
     async def statement_diffs(self, info: Info, unresolved_only: bool = True,
                               first: int = 100) -> list[StatementDiff]:
