@@ -43,7 +43,8 @@ class PaymentMutation:
         except HubError as e:
             return PayCasePayload(order=None, errors=[PaymentError.of(e)])
         await info.context.services.bus.publish(done.events)
-        return PayCasePayload(order=PaymentOrder.of(done.order, links(info)), errors=[])
+        return PayCasePayload(order=PaymentOrder.of(done.order, links(info), info.context.public_base()),
+                              errors=[])
 
     @strawberry.mutation(description="对账：取支付平台某日（北京时间）的对账单与本平台记录逐笔核对（系统管理员）")
     async def reconcile_statement(self, info: Info, day: date) -> ReconcilePayload:

@@ -34,14 +34,15 @@ class PaymentQuery:
             p = await views.case_payment(viewer, citizen.person_id if citizen else None, _id(case_id))
         except HubError:
             return None
-        return CasePayment.of(p, links(info))
+        return CasePayment.of(p, links(info), info.context.public_base())
 
     @strawberry.field(description="申请人本人须缴费的办件（须登录），新的在前，最多 20 个")
     async def my_case_payments(self, info: Info) -> list[CasePayment]:
         citizen = await info.context.citizen()
         if citizen is None:
             raise NotAuthenticated()
-        return [CasePayment.of(p, links(info)) for p in await views.my_case_payments(citizen.person_id)]
+        base = info.context.public_base()
+        return [CasePayment.of(p, links(info), base) for p in await views.my_case_payments(citizen.person_id)]
 
     @strawberry.field(description="对账差异（系统管理员），新的在前；默认只列未处理的")
     async def statement_diffs(self, info: Info, unresolved_only: bool = True,

@@ -71,16 +71,18 @@ class PaymentOrder:
     refund_url: str | None = strawberry.field(description="退款凭证（PDF，已退款时）")
 
     @classmethod
-    def of(cls, r: dict[str, Any], links: views.ReceiptLinks) -> PaymentOrder:
+    def of(cls, r: dict[str, Any], links: views.ReceiptLinks, base: str = "") -> PaymentOrder:
         unpaid = r["status"] == orders.UNPAID and bool(r["code_url"])
+        # a platform on this hub's own address (the demo's) answers a path: phones need the host
+        code_url = f"{base}{r['code_url']}" if r["code_url"].startswith("/") else r["code_url"]
         return cls(
             id=strawberry.ID(str(r["id"])), number=r["number"], status=r["status"],
             status_label=orders.STATUS_LABELS.get(r["status"], r["status"]), amount=r["amount"],
             amount_text=yuan(r["amount"]),
             lines=[OrderLine(name=x["name"], amount=x["amount"], amount_text=yuan(x["amount"]),
                              basis=x["basis"]) for x in r["lines"]],
-            payer_name=r["payer_name"], code_url=r["code_url"],
-            code_qr=qr_data_url(r["code_url"]) if unpaid else None,
+            payer_name=r["payer_name"], code_url=code_url,
+            code_qr=qr_data_url(code_url) if unpaid else None,
             created_at=r["created_at"], expires_at=r["expires_at"], paid_at=r["paid_at"],
             receipt_number=r["receipt_number"],
             receipt_url=links.url(r["number"]) if r["receipt_number"] else None,
@@ -100,12 +102,12 @@ class CasePayment:
     orders: list[PaymentOrder] = strawberry.field(description="支付订单，新的在前（最多 20 个）")
 
     @classmethod
-    def of(cls, p: views.CasePayment, links: views.ReceiptLinks) -> CasePayment:
+    def of(cls, p: views.CasePayment, links: views.ReceiptLinks, base: str = "") -> CasePayment:
         return cls(case_id=strawberry.ID(str(p.case["id"])), case_number=p.case["number"],
                    item_name=p.case["item_name"], applicant_name=p.case["applicant_name"],
                    fees=[CaseFee.of(f) for f in p.fees], payable=p.payable,
                    payable_text=yuan(p.payable), settled=p.settled,
-                   orders=[PaymentOrder.of(o, links) for o in p.orders[:20]])
+                   orders=[PaymentOrder.of(o, links, base) for o in p.orders[:20]])
 
 
 @strawberry.type(description="去缴费的结果：可扫码支付的订单")

@@ -11,8 +11,9 @@ export const CASE_PAYMENT = `
   query CasePayment($id: ID!) { casePayment(caseId: $id) { ${PAYMENT} } }
 `
 
+// which of the resident's cases carry a fee (each case's panel then loads its own payment)
 export const MY_CASE_PAYMENTS = `
-  query MyCasePayments { myCasePayments { ${PAYMENT} } }
+  query MyCasePayments { myCasePayments { caseId settled } }
 `
 
 export const PAY_CASE = `

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -20,6 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 
 from hub.core.clock import local_text
 from hub.core.pdf.payment import render_receipt
+from hub.core.pdf.payment import yuan as figures
 from hub.core.ports import ports
 from hub.core.workers import rendering
 from hub.web.endpoints import public_base
@@ -29,7 +31,8 @@ from resolvers.payment.platform import FakePlatform, PlatformError, SignedNotifi
 
 PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title>
-<style>body{{font-family:system-ui,"Noto Sans SC",sans-serif;margin:0;background:#f3f5f8;color:#1f2d3d}}
+<style>{fonts}body{{font-family:"Noto Sans SC",system-ui,sans-serif;margin:0;background:#f3f5f8;
+color:#1f2d3d}}
 main{{max-width:420px;margin:0 auto;padding:24px 16px}}h1{{font-size:20px;margin:0 0 16px}}
 .card{{background:#fff;border-radius:12px;padding:20px;box-shadow:0 1px 4px #0001}}
 .amount{{font-size:40px;font-weight:700;color:#0b6b3a;margin:12px 0}}dl{{margin:0}}
@@ -43,8 +46,21 @@ text-decoration:none}}.muted{{color:#5a6b7d;font-size:13px}}.error{{color:#b4231
 CASHIER = "<h1>模拟统一支付平台 · 收银台</h1>"
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(PAGE.format(title=html.escape(title), body=body), status_code=status)
+def _fonts(frontend: Path) -> str:
+    """@font-face rules for the embedded Noto Sans SC the built frontends carry (no CDN, and
+    phones and kiosks may have no Chinese font): these pages are served outside the app."""
+    rules = []
+    for weight in (400, 700):
+        found = sorted((frontend / "assets").glob(f"noto-sans-sc-chinese-simplified-{weight}-normal*.woff2"))
+        if found:
+            rules.append(f"@font-face{{font-family:'Noto Sans SC';font-weight:{weight};"
+                         f"src:url('/assets/{found[0].name}') format('woff2')}}")
+    return "".join(rules)
+
+
+def _page(request: Request, title: str, body: str, status: int = 200) -> HTMLResponse:
+    fonts = _fonts(request.app.state.services.settings.frontend_dir)
+    return HTMLResponse(PAGE.format(title=html.escape(title), body=body, fonts=fonts), status_code=status)
 
 
 async def payment_notify(request: Request) -> Response:
@@ -76,13 +92,13 @@ async def receipt_pdf(request: Request) -> Response:
 async def verify_receipt(request: Request) -> Response:
     found = await views.verify(request.path_params["receipt"])
     if found is None:
-        return _page("票据查验", '<h1>票据查验</h1><div class="card"><p class="error">未查到该票据：'
+        return _page(request, "票据查验", '<h1>票据查验</h1><div class="card"><p class="error">未查到该票据：'
                      '票据号码有误，或票据不是本平台开具的。</p></div>', 404)
     rows = [("票据号码", found["receiptNumber"]), ("交款人", found["payer"]), ("收款单位", found["payee"]),
             ("项目", found["item"]), ("金额", yuan(found["amount"])), ("状态", found["status"]),
             ("缴费时间", local_text(found["paidAt"]) if found["paidAt"] else "—")]
     body = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in rows)
-    return _page("票据查验", f'<h1>票据查验：真实有效</h1><div class="card"><dl>{body}</dl></div>')
+    return _page(request, "票据查验", f'<h1>票据查验：真实有效</h1><div class="card"><dl>{body}</dl></div>')
 
 
 def _fake() -> FakePlatform | None:
@@ -103,32 +119,33 @@ async def fake_cashier(request: Request) -> Response:
     number = request.path_params["number"]
     trade = fake.trades.get(number)
     if trade is None:
-        return _page("收银台", f'{CASHIER}<div class="card"><p class="error">订单不存在</p></div>', 404)
+        return _page(request, "收银台", f'{CASHIER}<div class="card"><p class="error">订单不存在</p></div>',
+                     404)
     back = _back(request)
     back_link = f'<a class="button" href="{html.escape(back)}">返回办件</a>' if back else ""
     if request.method == "POST":
         try:
             fake.pay(number)
         except PlatformError as e:
-            return _page("收银台", f'{CASHIER}<div class="card" data-test="cashier-error">'
+            return _page(request, "收银台", f'{CASHIER}<div class="card" data-test="cashier-error">'
                          f'<p class="error">{html.escape(e.message)}</p>{back_link}</div>', 409)
         if back:
             return RedirectResponse(back, status_code=303)
-        return _page("支付成功", f'{CASHIER}<div class="card" data-test="cashier-done">'
+        return _page(request, "支付成功", f'{CASHIER}<div class="card" data-test="cashier-done">'
                      '<p class="amount">支付成功</p>'
                      '<p class="muted">请回到办件页面查看缴费结果和电子票据。</p></div>')
     r = trade.request
     state = {"NOTPAY": "", "SUCCESS": "订单已支付", "REFUND": "订单已支付（已退款）",
              "CLOSED": "订单已关闭"}[trade.state]
     action = (f'<form method="post"><button type="submit" data-test="cashier-pay">确认支付 '
-              f'{yuan(r.amount)} 元</button></form>' if not state else
+              f'{figures(r.amount)} 元</button></form>' if not state else
               f'<p class="error">{state}</p>{back_link}')
     body = (f'{CASHIER}<div class="card"><div class="muted">{html.escape(r.description)}</div>'
-            f'<div class="amount" data-test="cashier-amount">¥ {yuan(r.amount)}</div><dl>'
+            f'<div class="amount" data-test="cashier-amount">¥ {figures(r.amount)}</div><dl>'
             f'<dt>订单号</dt><dd>{html.escape(r.out_trade_no)}</dd><dt>付款人</dt><dd>{html.escape(r.payer)}</dd>'
             f'<dt>有效期至</dt><dd>{local_text(r.expires_at)}</dd></dl>{action}'
             '<p class="muted">演示环境：这是模拟的支付平台页面，不会扣款。</p></div>')
-    return _page("收银台", body)
+    return _page(request, "收银台", body)
 
 
 def wire_fake_delivery(bus: object) -> None:
