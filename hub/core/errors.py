@@ -109,7 +109,6 @@ class ErrorCode(StrEnum):
     # Payment (统一支付)
     PAYMENT_DUE = "PAYMENT_DUE"  # a fee of the case is unpaid: no issuance before it is paid
     NOTHING_TO_PAY = "NOTHING_TO_PAY"  # the case has no fee to pay, or it is paid already
-    ORDER_EXPIRED = "ORDER_EXPIRED"  # the payment order has expired: a new one is made
     PLATFORM_UNAVAILABLE = "PLATFORM_UNAVAILABLE"  # the payment platform refused or did not answer
     # Realtime
     SLOW_CONSUMER = "SLOW_CONSUMER"  # a subscriber fell too far behind and was disconnected

@@ -117,10 +117,15 @@ async def is_settled(case_id: int) -> bool:
     return payable(fees) == 0 or await PaymentOrder.exists(case_id=case_id, status=PAID)
 
 
-async def require_paid(case_id: int) -> None:
-    """The issuance check: 待缴费 while a payable fee has no paid order."""
-    fees = await fees_of(case_id)
-    if payable(fees) == 0 or await PaymentOrder.exists(case_id=case_id, status=PAID):
+async def require_paid(case_id: int, conn: BaseDBAsyncClient | None = None) -> None:
+    """The issuance check: 待缴费 while a payable fee has no paid order (read in ``conn``'s
+    transaction when given)."""
+    fees_q = CaseFee.filter(case_id=case_id).order_by("sort", "id")
+    paid_q = PaymentOrder.filter(case_id=case_id, status=PAID)
+    if conn is not None:
+        fees_q, paid_q = fees_q.using_db(conn), paid_q.using_db(conn)
+    fees = list(await fees_q.values("name", "amount", "waived"))
+    if payable(fees) == 0 or await paid_q.exists():
         return
     names = "、".join(f"{f['name']} {yuan(f['amount'])}" for f in fees if not f["waived"])
     raise HubError(ErrorCode.PAYMENT_DUE, f"待缴费：请先缴纳{names}（共 {yuan(payable(fees))}），"
@@ -367,10 +372,7 @@ async def on_case_moved(conn: BaseDBAsyncClient, moved: CaseMoved) -> None:
     and its unpaid order cancelled (closed on the platform through the outbox); the issuance
     itself is refused while a fee is unpaid (a second line behind the check before it)."""
     if moved.new == CaseStatus.ISSUED:
-        fees = await CaseFee.filter(case_id=moved.case_id).using_db(conn).values("amount", "waived")
-        if payable(fees) and not await PaymentOrder.filter(case_id=moved.case_id, status=PAID).using_db(
-                conn).exists():
-            await require_paid(moved.case_id)
+        await require_paid(moved.case_id, conn)
         return
     if moved.new != CaseStatus.REJECTED:
         return

@@ -15,7 +15,7 @@ from schema.errors import Error, code_enum, code_field
 
 PaymentErrorCode = code_enum("PaymentErrorCode", "缴费与对账错误代码", [
     ErrorCode.INVALID, ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.NOTHING_TO_PAY,
-    ErrorCode.ORDER_EXPIRED, ErrorCode.PLATFORM_UNAVAILABLE, ErrorCode.PAYMENT_DUE,
+    ErrorCode.PLATFORM_UNAVAILABLE, ErrorCode.PAYMENT_DUE,
 ])
 
 

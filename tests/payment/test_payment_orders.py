@@ -175,3 +175,22 @@ async def test_two_windows_asking_at_once_get_one_order(database):
     numbers = {x["number"] for x in (a, b) if isinstance(x, dict)}
     assert len(numbers) == 1
     assert await PaymentOrder.filter(case_id=case["id"]).count() == 1
+
+
+async def test_the_transition_itself_refuses_issuance_while_unpaid(database):
+    """The second line behind issue_case's check: any move to ISSUED (another path, a race)."""
+    from tortoise.transactions import in_transaction
+
+    from hub.core.models import Case
+    from hub.core.models.enums import CaseStatus
+    from resolvers.cases import transitions
+    from resolvers.cases.actors import Actor
+
+    case = await fee_case()
+    await approve(case["id"])
+    with pytest.raises(HubError) as due:
+        async with in_transaction() as conn:
+            await transitions.move(conn, case["id"], expect=[CaseStatus.APPROVED], to=CaseStatus.ISSUED,
+                                   actor=Actor.system(), action="ISSUE")
+    assert due.value.code == "PAYMENT_DUE"
+    assert (await Case.get(id=case["id"])).status == "APPROVED"
