@@ -55,9 +55,10 @@ async def case_payment(viewer: Viewer | None, person_id: int | None, case_id: in
 
 
 async def my_case_payments(person_id: int, limit: int = 20) -> list[CasePayment]:
-    """The resident's cases that carry a fee, newest first (3 queries whatever their number)."""
-    ids = list(dict.fromkeys(await CaseFee.filter(case__person_id=person_id).order_by("-case_id")
-                             .limit(10 * limit).values_list("case_id", flat=True)))[:limit]
+    """The resident's cases that carry a fee, newest first (4 queries whatever their number)."""
+    found = await CaseFee.filter(case__person_id=person_id).order_by("-case_id").limit(
+        10 * limit).values_list("case_id", flat=True)
+    ids = list(dict.fromkeys(int(i) for i in found))[:limit]  # type: ignore[call-overload]
     if not ids:
         return []
     cases = {r["id"]: r for r in await Case.filter(id__in=ids).values()}
