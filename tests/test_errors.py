@@ -23,6 +23,7 @@ from schema.catalog.types import ChecklistError
 from schema.citizens.types import LoginCodeError
 from schema.errors import AuthError, Error, StaffError
 from schema.governance.types import CatalogError
+from schema.payment.types import PaymentError
 from schema.integration.types import IntegrationError
 from schema.queue.greeter import PreCheckError
 from schema.queue.types import QueueError
@@ -38,7 +39,7 @@ PRODUCT = ("hub", "realtime", "resolvers", "training", "schema", "departments")
 DOMAINS: list[type[Error]] = [
     AuthError, StaffError, CaseError, ChecklistError, CatalogError, TrainingError, WhistleError,
     IntegrationError, QueueError, LearningError, AppointmentError, CalendarError, UploadError,
-    LoginCodeError, PreCheckError,
+    LoginCodeError, PreCheckError, PaymentError,
 ]
 # Codes kept in the vocabulary although no code raises them, each with the reason.
 RESERVED: dict[ErrorCode, str] = {}
