@@ -126,7 +126,7 @@ def render_receipt(data: ReceiptDocument) -> bytes:
     pdf.cell(QR_SIZE + 8, 5, "扫码查验票据", align="C")
     pdf.set_y(max(bottom, top + QR_SIZE + 8) + 4)
 
-    items = (Column(10, "CENTER"), Column(46), Column(EPW - 10 - 46 - 30), Column(30, "RIGHT"))
+    items = (Column(13, "CENTER"), Column(46), Column(EPW - 13 - 46 - 30), Column(30, "RIGHT"))
     with grid(pdf, items, heading=("序号", "项目名称", "收费依据", "金额（元）")) as table:
         for n, (name, basis, fen) in enumerate(data.lines, start=1):
             add_row(pdf, table, items, [str(n), name, basis, yuan(fen)])
