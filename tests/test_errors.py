@@ -23,8 +23,8 @@ from schema.catalog.types import ChecklistError
 from schema.citizens.types import LoginCodeError
 from schema.errors import AuthError, Error, StaffError
 from schema.governance.types import CatalogError
-from schema.payment.types import PaymentError
 from schema.integration.types import IntegrationError
+from schema.payment.types import PaymentError
 from schema.queue.greeter import PreCheckError
 from schema.queue.types import QueueError
 from schema.training.courses.types import LearningError

@@ -131,6 +131,13 @@ async def test_refusal_refunds_a_paid_order_and_out_of_order_notifications_are_h
     final = await order_row(order["id"])
     assert final["status"] == "REFUNDED" and final["slot"] is None
     assert (await Refund.get(order_id=order["id"])).status == "SUCCESS"
+    # the refund note (退款凭证) prints the refund beside the receipt's items
+    from hub.core.pdf.payment import render_receipt
+    from resolvers.payment import views
+
+    note = await views.receipt_data(order["number"], "refund", "http://hub.test")
+    assert note is not None and note.title == "退款凭证" and note.refund and note.refund[1] == 2000
+    assert render_receipt(note).startswith(b"%PDF")
 
 
 async def test_refusal_cancels_an_unpaid_order_and_a_late_payment_is_refunded(database):
