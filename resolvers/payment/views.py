@@ -4,7 +4,7 @@ those documents print, and the fee totals of the dashboard."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -14,9 +14,11 @@ from hub.core.models import Case, CaseFee, Payment, PaymentOrder, Refund
 from hub.core.models.enums import CaseChannel, Role
 from hub.core.models.rows import CaseRow
 from hub.core.pdf.payment import ReceiptDocument
+from hub.core.pdf.receipt import ReceiptPayment
 from hub.core.viewer import Viewer, require_role
 from resolvers.cases import access
 from resolvers.cases.actors import Actor
+from resolvers.catalog.fees import yuan
 from resolvers.payment import orders
 from resolvers.payment.reconcile import utc_range
 
@@ -84,6 +86,31 @@ async def pay(viewer: Viewer | None, person_id: int | None, case_id: int,
     else:
         raise NotAuthenticated()
     return await orders.checkout(case_id, actor)
+
+
+async def on_receipt(case_id: int, base_url: str, now: datetime) -> ReceiptPayment | None:
+    """What the case's 受理回执 says of its fees: paid, or due with the live payment code (made at
+    the window with 展示收款码), or due with where to pay; None for a case without fees."""
+    fees = await orders.fees_of(case_id)
+    if not fees:
+        return None
+    due = [f for f in fees if not f["waived"]]
+    waived = "；".join(f"{f['name']}免收（{f['waiver']}）" for f in fees if f["waived"])
+    if not due:
+        return ReceiptPayment(f"本事项无需缴费：{waived}。")
+    lines = "、".join(f"{f['name']} {yuan(f['amount'])}" for f in due)
+    total = yuan(orders.payable(fees))
+    live = await PaymentOrder.filter(case_id=case_id, status__in=list(orders.LIVE)).order_by(
+        "-id").limit(1).values("status", "code_url", "expires_at", "receipt_number")
+    if live and live[0]["status"] == orders.PAID:
+        return ReceiptPayment(f"已缴费 {total}（{lines}），电子票据号码 {live[0]['receipt_number']}。")
+    text = f"应缴 {total}（{lines}；依据：{'；'.join(f['basis'] for f in due)}）。"
+    if live and live[0]["code_url"] and live[0]["expires_at"] > now:
+        url = live[0]["code_url"]
+        url = f"{base_url.rstrip('/')}{url}" if url.startswith("/") else url
+        return ReceiptPayment(text + "请用手机扫描右侧付款码缴纳；缴费成功后方可领取办理结果。", url,
+                              live[0]["expires_at"])
+    return ReceiptPayment(text + "请在窗口扫码缴纳，或登录“我的办件”在线缴纳；缴费成功后方可领取办理结果。")
 
 
 class ReceiptLinks:

@@ -201,3 +201,29 @@ async def test_the_transition_itself_refuses_issuance_while_unpaid(database):
                                    actor=Actor.system(), action="ISSUE")
     assert due.value.code == "PAYMENT_DUE"
     assert (await Case.get(id=case["id"])).status == "APPROVED"
+
+
+async def test_the_receipt_carries_the_fee_and_the_live_payment_code(database):
+    from dataclasses import replace
+
+    from hub.core.clock import utcnow
+    from hub.core.pdf.receipt import render_receipt
+    from resolvers.cases.receipt import receipt_data
+    from resolvers.payment import views
+
+    case = await fee_case()
+    before = await views.on_receipt(case["id"], "http://hub.test", utcnow())
+    assert before is not None and before.code_url is None
+    assert before.text.startswith("应缴 20.00 元（居民身份证工本费 20.00 元") and "我的办件" in before.text
+    order = await checkout(case["id"])
+    live = await views.on_receipt(case["id"], "http://hub.test", utcnow())
+    assert live is not None and live.code_url is not None and live.code_url.endswith(order["number"])
+    data = await receipt_data(case["id"], "http://hub.test", utcnow())
+    assert data is not None and render_receipt(replace(data, payment=live)).startswith(b"%PDF")
+    platform().pay(order["number"])
+    await deliver(platform().sent[-1])
+    paid = await views.on_receipt(case["id"], "http://hub.test", utcnow())
+    assert paid is not None and paid.code_url is None and paid.text.startswith("已缴费 20.00 元")
+    poor = await fee_case({**FIRST, "dibao": True})
+    waived = await views.on_receipt(poor["id"], "http://hub.test", utcnow())
+    assert waived is not None and waived.text.startswith("本事项无需缴费：居民身份证工本费免收")
