@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from hub.core.pdf.fonts import SANS
+from hub.core.pdf.fonts import SANS, SERIF
 from hub.core.pdf.layout import (
     ACCENT,
+    BODY_PT,
     BODY_STYLE,
     EPW,
     INK,
     LABEL_STYLE,
     MUTED,
     SMALL_PT,
+    WRAP,
     Color,
     Column,
     NoticeDocument,
@@ -224,9 +226,10 @@ def _payment(pdf: NoticeDocument, payment: ReceiptPayment) -> None:
         pdf.add_page()
     top = pdf.y
     left = pdf.w - pdf.r_margin - QR_SIZE
-    pdf.set_right_margin(pdf.r_margin + QR_SIZE + 8)
-    pdf.paragraph(payment.text)
-    pdf.set_right_margin(pdf.r_margin - QR_SIZE - 8)
+    width = pdf.epw - QR_SIZE - 8  # the text beside the code
+    pdf.set_font(SERIF, size=BODY_PT)
+    pdf.multi_cell(width, BODY_PT * 0.6, "\n".join(pdf.wrap(payment.text, width - 4)), wrapmode=WRAP,
+                   new_x="LMARGIN", new_y="NEXT")
     draw_qr(pdf, payment.code_url, left, top, QR_SIZE)
     pdf.link(left, top, QR_SIZE, QR_SIZE, payment.code_url)
     pdf.set_xy(left - 4, top + QR_SIZE + 2.5)
