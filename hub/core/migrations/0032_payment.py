@@ -11,7 +11,7 @@ from tortoise.indexes import Index
 # one nullable column: nothing existing is rewritten.
 
 class Migration(migrations.Migration):
-    dependencies = [('hub', '0034_greeter_precheck')]
+    dependencies = [('hub', '0033_related_items')]
 
     initial = False
 
