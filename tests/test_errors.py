@@ -27,6 +27,7 @@ from schema.integration.types import IntegrationError
 from schema.payment.types import PaymentError
 from schema.queue.greeter import PreCheckError
 from schema.queue.types import QueueError
+from schema.related.types import RelatedError
 from schema.training.courses.types import LearningError
 from schema.training.types import TrainingError
 from schema.uploads.types import UploadError
@@ -39,7 +40,7 @@ PRODUCT = ("hub", "realtime", "resolvers", "training", "schema", "departments")
 DOMAINS: list[type[Error]] = [
     AuthError, StaffError, CaseError, ChecklistError, CatalogError, TrainingError, WhistleError,
     IntegrationError, QueueError, LearningError, AppointmentError, CalendarError, UploadError,
-    LoginCodeError, PreCheckError, PaymentError,
+    LoginCodeError, PreCheckError, PaymentError, RelatedError,
 ]
 # Codes kept in the vocabulary although no code raises them, each with the reason.
 RESERVED: dict[ErrorCode, str] = {}
