@@ -31,6 +31,8 @@ from schema.integration.queries import IntegrationQuery
 from schema.notify.mutations import NotifyMutation
 from schema.notify.queries import NotifyQuery
 from schema.org.queries import OrgQuery
+from schema.payment.mutations import PaymentMutation
+from schema.payment.queries import PaymentQuery
 from schema.people.queries import PeopleQuery
 from schema.queue.greeter import PreCheckMutation, PreCheckQuery
 from schema.queue.mutations import QueueMutation
@@ -55,7 +57,7 @@ class Query(StaffQuery, CatalogQuery, GovernanceQuery, OrgQuery, TrainingQuery, 
             WhistleQuery, LearningQuery, AttendanceQuery, AppointmentQuery, CalendarQuery,
             PeopleQuery, CaseQuery, CitizenQuery, JointQuery, IssuanceQuery, ApplicantQuery,
             BackofficeQuery, IntegrationQuery, AnalyticsQuery, PreCheckQuery,
-            RelatedQuery, NotifyQuery):
+            RelatedQuery, NotifyQuery, PaymentQuery):
     pass
 
 
@@ -65,7 +67,7 @@ class Mutation(StaffMutation, GovernanceMutation, TrainingMutation, QueueMutatio
                AppointmentMutation, CalendarMutation, CaseMutation, CitizenMutation, JointMutation,
                IssuanceMutation, InstantCaseMutation, BackofficeMutation, IntegrationMutation,
                UploadMutation, PreCheckMutation,
-               RelatedMutation, NotifyMutation):
+               RelatedMutation, NotifyMutation, PaymentMutation):
     pass
 
 

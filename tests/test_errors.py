@@ -25,6 +25,7 @@ from schema.errors import AuthError, Error, StaffError
 from schema.governance.types import CatalogError
 from schema.integration.types import IntegrationError
 from schema.notify.types import NotifyError
+from schema.payment.types import PaymentError
 from schema.queue.greeter import PreCheckError
 from schema.queue.types import QueueError
 from schema.related.types import RelatedError
@@ -40,7 +41,7 @@ PRODUCT = ("hub", "realtime", "resolvers", "training", "schema", "departments")
 DOMAINS: list[type[Error]] = [
     AuthError, StaffError, CaseError, ChecklistError, CatalogError, TrainingError, WhistleError,
     IntegrationError, QueueError, LearningError, AppointmentError, CalendarError, UploadError,
-    LoginCodeError, PreCheckError, NotifyError, RelatedError,
+    LoginCodeError, PreCheckError, NotifyError, PaymentError, RelatedError,
 ]
 # Codes kept in the vocabulary although no code raises them, each with the reason.
 RESERVED: dict[ErrorCode, str] = {}

@@ -106,6 +106,10 @@ class ErrorCode(StrEnum):
     ALREADY_SUBMITTED = "ALREADY_SUBMITTED"  # the attempt has been submitted
     ALREADY_REVOKED = "ALREADY_REVOKED"  # the certificate is revoked already
     ALREADY_CERTIFIED = "ALREADY_CERTIFIED"  # a valid certificate covers the exam's scope (not yet renewable)
+    # Payment (统一支付)
+    PAYMENT_DUE = "PAYMENT_DUE"  # a fee of the case is unpaid: no issuance before it is paid
+    NOTHING_TO_PAY = "NOTHING_TO_PAY"  # the case has no fee to pay, or it is paid already
+    PLATFORM_UNAVAILABLE = "PLATFORM_UNAVAILABLE"  # the payment platform refused or did not answer
     # Realtime
     SLOW_CONSUMER = "SLOW_CONSUMER"  # a subscriber fell too far behind and was disconnected
 

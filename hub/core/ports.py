@@ -11,18 +11,17 @@ fake adapter beside it for the demo and the tests:
     sms        resolvers.notify.sms.SmsProvider — 短信 to residents (an Aliyun-Dysmsapi-shaped
                provider: sign name, template code, JSON parameters, signed request)
     robots     resolvers.notify.robots.Robots — 钉钉 / 企业微信 group robots (signed webhooks)
+    payment    resolvers.payment.platform.PaymentPlatform — 统一公共支付平台: orders, signed
+               notifications, queries, refunds, daily statements
 
 The composition root (hub/web/wiring.py) builds the adapters named by the settings
-(``HUB_BASEDATA_ADAPTER``, ``HUB_COURIER_ADAPTER``, ``HUB_HANDOFF_ADAPTER``) and ``install``\\s
-them once at start-up; rules read ``ports().couriers`` and so on; tests swap one adapter for the
-length of a ``with override(couriers=fake):`` block.
+(``HUB_BASEDATA_ADAPTER``, ``HUB_COURIER_ADAPTER``, ``HUB_HANDOFF_ADAPTER``, ``HUB_SMS_ADAPTER``,
+``HUB_ROBOT_ADAPTER``, ``HUB_PAYMENT_ADAPTER``) and ``install``\\s them once at start-up; rules
+read ``ports().couriers`` and so on; tests swap one adapter for the length of a
+``with override(couriers=fake):`` block.
 
-Room is left for the next outside system, a field here, a protocol and a fake in its own
-domain, a setting, and a line in the wiring — not yet built:
-
-    payment    统一公共支付平台: fees of the items that charge one
-
-Their deliveries go through the transactional outbox (hub/core/outbox.py) as topics of their own.
+Deliveries to them go through the transactional outbox (hub/core/outbox.py) as topics of their own
+(``department.handoff``, ``notify.sms``, ``notify.robot``, ``payment.refund``, ``payment.close``).
 """
 
 from __future__ import annotations
@@ -44,6 +43,7 @@ class Ports:
     handoff: Any  # Transport
     sms: Any = None  # SmsProvider
     robots: Any = None  # Robots
+    payment: Any = None  # PaymentPlatform
 
     def adapters(self) -> list[Any]:
         return [getattr(self, f.name) for f in dataclasses.fields(self)]

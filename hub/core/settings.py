@@ -148,6 +148,13 @@ class Settings:
     notify_sms_per_hour: int = 5
     notify_sms_per_day: int = 20
     notify_quiet_hours: str = "21-8"
+    # The payment platform fees are paid through (resolvers/payment/platform.py): fake (the
+    # built-in 模拟统一支付平台 with its cashier page) | module:factory
+    payment_adapter: str = "fake"
+    # The payment job (resolvers/payment/orders.py sweep: query unpaid orders whose notification
+    # never came, retire expired ones) and the daily reconciliation, once across instances;
+    # 0: not run by this instance.
+    payment_sweep_seconds: float = 60.0
 
     # GET /metrics (hub/web/metrics.py): clients allowed by address (after HUB_TRUSTED_PROXIES),
     # or anyone with this bearer token.
@@ -248,6 +255,8 @@ class Settings:
             notify_sms_per_hour=_int("HUB_NOTIFY_SMS_PER_HOUR", 5),
             notify_sms_per_day=_int("HUB_NOTIFY_SMS_PER_DAY", 20),
             notify_quiet_hours=os.environ.get("HUB_NOTIFY_QUIET_HOURS", "21-8").strip(),
+            payment_adapter=os.environ.get("HUB_PAYMENT_ADAPTER", "").strip() or "fake",
+            payment_sweep_seconds=_float("HUB_PAYMENT_SWEEP_SECONDS", 60.0),
             metrics_allow=_list("HUB_METRICS_ALLOW") or cls.metrics_allow,
             metrics_token=os.environ.get("HUB_METRICS_TOKEN", ""),
             retention_event_days=_int("HUB_RETENTION_EVENT_DAYS", 30),

@@ -27,6 +27,13 @@ from hub.web.endpoints.joint_form import joint_form_pdf
 from hub.web.endpoints.media import serve_media, upload_media
 from hub.web.endpoints.notice import checklist_link, notice_pdf
 from hub.web.endpoints.notify import fake_mounts, sms_receipts
+from hub.web.endpoints.payment import (
+    fake_cashier,
+    payment_notify,
+    receipt_pdf,
+    verify_receipt,
+    wire_fake_delivery,
+)
 from hub.web.endpoints.receipt import case_receipt_pdf
 from hub.web.graphql_schema import build_schema
 from hub.web.graphql_view import HubGraphQL
@@ -36,7 +43,14 @@ from hub.web.limits import BodyLimit, Limit
 from hub.web.metrics import endpoint as metrics_endpoint
 from hub.web.observe import Observe
 from hub.web.public_cache import PublicResponseCache
-from hub.web.wiring import follow_revocations, outbox_policy, prune_keys_job, retention_job, wire
+from hub.web.wiring import (
+    follow_revocations,
+    outbox_policy,
+    payment_job,
+    prune_keys_job,
+    retention_job,
+    wire,
+)
 from resolvers.analytics.export import MAX_BODY_BYTES as EXPORT_MAX_BYTES
 from resolvers.cases import files, sla
 from resolvers.whistle.actions import watch_escalations
@@ -83,6 +97,13 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         if settings.retention_interval_seconds > 0:
             tasks.append(asyncio.create_task(jobs.run_periodically(
                 retention_job(settings), poll_seconds=60), name="retention"))
+        # 统一支付: unpaid orders whose notification never came are queried, expired ones
+        # retired, and yesterday's statement reconciled, once across instances.
+        if settings.payment_sweep_seconds > 0:
+            tasks.append(asyncio.create_task(jobs.run_periodically(
+                payment_job(settings), poll_seconds=min(60.0, settings.payment_sweep_seconds)),
+                name="payment-sweep"))
+        wire_fake_delivery(services.bus)  # the demo's platform notifies this hub directly
         tune_garbage_collector()
         try:
             yield
@@ -145,6 +166,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         Route("/cases/{case_id}/decision.pdf", decision_pdf),
         Route("/integration/callback/{department}", department_callback, methods=["POST"]),
         Route("/notify/sms/receipts", sms_receipts, methods=["POST"]),
+        Route("/payment/notify", payment_notify, methods=["POST"]),
+        Route("/payment/{kind}/{number}.pdf", receipt_pdf),
+        Route("/payment/verify/{receipt}", verify_receipt),
+        Route("/fakepay/cashier/{number}", fake_cashier, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint(settings)),

@@ -190,7 +190,7 @@ def workers_problem(settings: Settings, workers: int) -> str | None:
     for the whole service (login attempts per address, guessable lookups) and the backplane
     that tells every process of a revoked token or a hall event are shared through Redis, and
     several processes writing one SQLite file would wait on its lock (and fail when the wait
-    runs out). So more than one worker needs REDIS_URL and PostgreSQL (DECISIONS §NN)."""
+    runs out). So more than one worker needs REDIS_URL and PostgreSQL (DECISIONS §51)."""
     if workers < 1:
         return "--workers 至少为 1"
     if workers == 1:

@@ -87,6 +87,7 @@ GROWING: dict[str, int] = {
     "Item.relatedItems": 8,  # resolvers.catalog.related.MAX_RELATED
     "Case.relatedOffers": 8,
     "CarriedMaterial.files": 20,
+    "CasePayment.orders": 20,
 }
 BOUNDS.update(GROWING)
 # Lists a client can nest that neither grow with use nor are pages: their length is set by the
@@ -116,6 +117,8 @@ FIXED_LISTS = frozenset({
     "PeakSeries.values", "ExpertAdvice.nextDates",
     "PreCheck.answers", "PreCheck.carriedMaterialIds", "PreCheck.missing", "PreCheckAnswer.values",
     "NotifyTemplate.variables",
+    # an item's fees (at most resolvers.catalog.fees.MAX_FEES) and an order's copy of them
+    "Checklist.fees", "PaymentOrder.lines", "CasePayment.fees",
 })
 # Fields whose value is costly to compute, weighed as this many plain fields: a QR code is
 # about 20 ms of CPU (measured: hub.core.qr.qr_data_url, 23 ms on a loaded 2-core machine)
@@ -123,6 +126,7 @@ FIXED_LISTS = frozenset({
 WEIGHTS: dict[str, int] = {
     "Ticket.slipQrDataUrl": 100,
     "Ticket.rateQrDataUrl": 100,
+    "PaymentOrder.codeQr": 100,
     "Appointment.qrDataUrl": 100,
     "ExamSession.qrDataUrl": 100,
     "Certificate.qrDataUrl": 100,

@@ -9,9 +9,10 @@ it again is harmless.
 
 from __future__ import annotations
 
-from resolvers.cases import routing, transitions
+from resolvers.cases import intake, issuance, routing, transitions
 from resolvers.cases.joint import tracking
 from resolvers.notify import engine as notify
+from resolvers.payment import orders as payment
 from resolvers.queue import appointments
 from resolvers.staff import actions as staff
 from resolvers.whistle import actions as whistle
@@ -26,5 +27,9 @@ def install() -> None:
     transitions.on_moved(notify.on_case_moved)
     routing.on_noticed(notify.on_staff_noticed)  # B岗接办, 临期提醒, 超期督办 to the groups
     appointments.on_booked(notify.on_appointment_booked)
+    # 统一支付: fees frozen at filing; no issuance while unpaid; a refused case is refunded.
+    intake.on_filed(payment.freeze_fees)
+    issuance.issue_checks.add(payment.require_paid)
+    transitions.on_moved(payment.on_case_moved)
     # 窗口吹哨: an expert who logs in counts as on duty.
     staff.on_logged_in(whistle.expert_logged_in)

@@ -10,15 +10,18 @@ not fit the port's protocol stops the start with a message naming the setting:
     HUB_HANDOFF_ADAPTER    http (httpx), fake, or module:factory
     HUB_SMS_ADAPTER        dysms (Aliyun-Dysmsapi-shaped, httpx), fake, or module:factory
     HUB_ROBOT_ADAPTER      http (DingTalk / WeCom webhooks, httpx), fake, or module:factory
+    HUB_PAYMENT_ADAPTER    fake (模拟统一支付平台, with its cashier page), or module:factory
 
 Importing the domains here also registers their outbox topics (``department.handoff``;
-``notify.sms`` and ``notify.robot`` by ``wire``), so the dispatcher started by hub/web/app.py
-serves them. A new port (payment) is a field of
+``notify.sms`` and ``notify.robot`` by ``wire``; ``payment.refund``, ``payment.close``), so the
+dispatcher started by hub/web/app.py serves them. A new port is a field of
 ``Ports``, a protocol with its fake in its domain, a setting and one entry in ``PORTS``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +46,9 @@ from resolvers.notify import delivery as notify_delivery
 from resolvers.notify import engine as notify_engine
 from resolvers.notify.robots import FakeRobots, HttpRobots, Robots
 from resolvers.notify.sms import DysmsProvider, FakeSmsGateway, FakeSmsProvider, SmsProvider
+from resolvers.payment import orders as payment_orders
+from resolvers.payment import reconcile
+from resolvers.payment.platform import FakePlatform, PaymentPlatform
 from resolvers.retention import RetentionPolicy
 from resolvers.staff.actions import LoginPolicy
 from resolvers.staff.viewer_cache import ACCOUNTS_CHANNEL, REVOKED, ViewerCache
@@ -78,6 +84,9 @@ PORTS: dict[str, Port] = {
     "robots": Port("HUB_ROBOT_ADAPTER", Robots, {
         "http": lambda s: HttpRobots(s.outbox_timeout_seconds), "fake": lambda s: FakeRobots(),
     }, "robot_adapter"),
+    "payment": Port("HUB_PAYMENT_ADAPTER", PaymentPlatform, {
+        "fake": lambda s: FakePlatform(fake_payment_key(s), s.public_base_url),
+    }, "payment_adapter"),
 }
 
 
@@ -102,6 +111,12 @@ def notify_rules(settings: Settings) -> notify_delivery.Rules:
             raise ValueError(f"HUB_NOTIFY_QUIET_HOURS={settings.notify_quiet_hours!r} 应写作 21-8 或 off")
         start, end = int(parts[0]), int(parts[1])
     return notify_delivery.Rules(settings.notify_sms_per_hour, settings.notify_sms_per_day, start, end)
+
+
+
+def fake_payment_key(settings: Settings) -> str:
+    """The key the fake platform signs its notifications with (derived from SECRET_KEY)."""
+    return hmac.new(settings.secret_key.encode(), b"owh-fake-payment", hashlib.sha256).hexdigest()
 
 
 def adapter(port: Port, value: str, settings: Settings) -> Any:
@@ -183,6 +198,18 @@ def retention_job(settings: Settings) -> jobs.Job:
         return await retention.prune(policy, now)
 
     return jobs.Job("retention", timedelta(seconds=settings.retention_interval_seconds), work)
+
+
+def payment_job(settings: Settings) -> jobs.Job:
+    """Unpaid orders whose notification never came (queried), expired ones retired, pending
+    refunds confirmed; then yesterday's statement reconciled once (resolvers/payment)."""
+
+    async def work(now: datetime) -> dict[str, int]:
+        counts = await payment_orders.sweep(now)
+        counts["differences"] = await reconcile.reconcile_yesterday(now)
+        return counts
+
+    return jobs.Job("payment-sweep", timedelta(seconds=settings.payment_sweep_seconds), work)
 
 
 def outbox_policy(settings: Settings) -> Policy:

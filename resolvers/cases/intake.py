@@ -13,7 +13,7 @@ Who files decides where the case starts:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -25,6 +25,7 @@ from hub.core import idempotency
 from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
+from hub.core.listeners import Listeners
 from hub.core.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, StoredFile, Ticket
 from hub.core.models.enums import (
     CaseChannel,
@@ -48,11 +49,37 @@ from resolvers.cases.related_offers import check_offer, record_offers, take_offe
 from resolvers.cases.routing import route_received
 from resolvers.cases.transitions import record
 from resolvers.catalog.checklists import tailor_for
+from resolvers.catalog.fees import FeeLine
 from resolvers.catalog.situations import ChecklistLine
 from resolvers.integration import basedata
 from resolvers.integration.handoff import enqueue_handoff
 from resolvers.people.registry import person_id_for
 from resolvers.people.uscc import parse_uscc
+
+
+@dataclass(frozen=True)
+class CaseFiled:
+    """A case just written, as the listeners of ``on_filed`` see it (in the intake's transaction)."""
+
+    case_id: int
+    item_version: int
+    department_id: int
+    applicant_name: str
+    fees: list[FeeLine]
+    at: datetime
+
+
+filed_listeners: Listeners[[BaseDBAsyncClient, CaseFiled]] = Listeners("case filed")
+
+
+FiledListener = Callable[[BaseDBAsyncClient, CaseFiled], Awaitable[None]]
+
+
+def on_filed(listener: FiledListener) -> FiledListener:
+    """Run ``listener(conn, CaseFiled)`` after every intake, in its transaction (fees are frozen
+    on the case this way: resolvers/payment)."""
+    return filed_listeners.add(listener)
+
 
 LEVEL_ORDER = [RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY]
 ORIGINAL_FORMS = {MaterialForm.ORIGINAL.value, MaterialForm.ORIGINAL_AND_COPY.value}
@@ -171,6 +198,12 @@ class Prepared:
     promised: int
     legal: int
     basedata: dict[str, Any] = field(default_factory=dict)  # the fetch, for the audit trail
+    fees: list[FeeLine] = field(default_factory=list)  # the item's fees for these answers
+
+    @property
+    def payable(self) -> int:
+        """What the applicant will pay (fen): the fees that are not waived."""
+        return sum(f.payable for f in self.fees)
 
     @property
     def closes_on_spot(self) -> bool:
@@ -181,7 +214,8 @@ class Prepared:
                 and self.req.channel == CaseChannel.COUNTER and self.req.application_id is None
                 and self.req.issue_method == IssueMethod.PICKUP
                 and self.finish["id"] == self.point["id"]  # handed over here, not elsewhere
-                and all(s != CaseMaterialStatus.DEFERRED for _, _, s in self.lines))
+                and all(s != CaseMaterialStatus.DEFERRED for _, _, s in self.lines)
+                and not self.payable)  # a fee is paid before the result is handed over
 
 
 async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None) -> Intake:
@@ -249,7 +283,7 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
     return Prepared(req, id_number.value, dict(item), status, dict(point), dict(decide), finish, lines,
                     {str(k): int(v) for k, v in stored.items()}, credit_code, timing,
                     applicant.person_id, instant, promised, legal,
-                    basedata=fetched.audit_detail())
+                    basedata=fetched.audit_detail(), fees=tailored.fees)
 
 
 async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: datetime,
@@ -289,6 +323,8 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
     await record_offers(conn, case.id, item, point["path"], now)  # 顺便办
     if req.offer_id is not None:
         await take_offer(conn, req.offer_id, case.id, now)
+    await filed_listeners.notify(conn, CaseFiled(case.id, item["version"], item["department_id"],
+                                                 applicant_name, ready.fees, now))
     if req.ticket_id is not None:
         await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
     if ready.basedata:  # before the first status row: its event reaches followers via the log

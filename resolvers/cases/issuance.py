@@ -30,6 +30,7 @@ from tortoise.transactions import in_transaction
 from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
+from hub.core.listeners import Listeners
 from hub.core.models import Case, Department, Issuance, Person, ServicePoint, Staff, StaffNotice
 from hub.core.models.enums import ISSUE_METHOD_LABELS, CaseChannel, CaseStatus, IssueMethod, NoticeKind, Role
 from hub.core.models.rows import CaseRow
@@ -68,6 +69,11 @@ class Issued:
     events: list[LoggedEvent]
 
 
+# Checks a case must pass before it is handed over, registered by the domains that hold one
+# (统一支付: no issuance while a fee is unpaid); each raises a HubError to refuse.
+issue_checks: Listeners[[int]] = Listeners("before issuance")
+
+
 async def issuance_of(case_id: int) -> dict[str, Any] | None:
     rows = await Issuance.filter(case_id=case_id).values(*ISSUANCE_FIELDS)
     return rows[0] if rows else None
@@ -96,6 +102,7 @@ async def _case_to_issue(viewer: Viewer, case_id: int) -> CaseRow:
         raise HubError(ErrorCode.CONFLICT, "该办件已出件，不能重复出件", "caseId")
     if status != CaseStatus.APPROVED:
         raise HubError(ErrorCode.CONFLICT, "办件尚未审批通过，暂不能出件", "caseId")
+    await issue_checks.notify(case["id"])
     return case
 
 

@@ -17,7 +17,7 @@ from hub.core.pagination import Page, check_page_size, decode_cursor, encode_cur
 ITEM_FIELDS = (
     "id", "code", "name", "summary", "keywords", "kind", "decision_level", "scope",
     "accepting_agency", "deciding_agency", "legal_time_limit_days", "promised_time_limit_days",
-    "fee", "fee_basis", "counter", "pc", "mobile", "kiosk", "accept_scope", "standard",
+    "fee", "fee_basis", "fees", "counter", "pc", "mobile", "kiosk", "accept_scope", "standard",
     "base_code", "version", "sort", "department_id",
 )
 DEPARTMENT_JOIN = {

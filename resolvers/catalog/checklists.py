@@ -11,6 +11,7 @@ from hub.core.models import Item, Material, Question
 from hub.core.models.enums import MaterialRequirement, QuestionKind
 from hub.core.models.rows import ItemRow, Row
 from resolvers.catalog.actions import DEPARTMENT_JOIN, ITEM_FIELDS
+from resolvers.catalog.fees import FeeLine, tailor_fees
 from resolvers.catalog.situations import Checklist, MaterialRule, tailor
 from resolvers.catalog.situations import Question as Rule
 
@@ -43,6 +44,7 @@ class TailoredChecklist:
     item: ItemRow  # an item row joined with its department
     questions: list[Rule]  # every question of the item, in order
     checklist: Checklist
+    fees: list[FeeLine]  # the fees these answers make due or waive (none until complete)
 
 
 async def tailor_for(
@@ -60,4 +62,6 @@ async def tailor_for(
     )
     questions = [question_rule(r) for r in question_rows]
     materials = [material_rule(r) for r in material_rows]
-    return TailoredChecklist(item, questions, tailor(questions, materials, raw_answers, licences))
+    checklist = tailor(questions, materials, raw_answers, licences)
+    fees = tailor_fees(item["fees"], questions, checklist.answers) if checklist.complete else []
+    return TailoredChecklist(item, questions, checklist, fees)

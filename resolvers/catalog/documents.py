@@ -36,7 +36,7 @@ from hub.core.models.enums import (
     QuestionKind,
     RegionLevel,
 )
-from resolvers.catalog import situations
+from resolvers.catalog import fees, situations
 
 Doc = dict[str, Any]
 
@@ -45,7 +45,7 @@ ITEM_DEFAULTS: Doc = {
     "legal_time_limit_days": 0, "promised_time_limit_days": 0, "fee": "不收费", "fee_basis": None,
     "channels": {"counter": True, "pc": "NONE", "mobile": "NONE", "kiosk": "NONE"},
     "accept_scope": "DISTRICT_WIDE", "accepting_points": [], "life_events": [], "questions": [],
-    "materials": [], "active": True,
+    "materials": [], "active": True, "fees": [],
 }
 ITEM_FIELDS = ("name", "department", "kind", "decision_level", *ITEM_DEFAULTS)
 SCALAR_FIELDS = tuple(f for f in ITEM_FIELDS if f not in ("questions", "materials"))
@@ -97,6 +97,8 @@ def normalize(doc: Mapping[str, Any]) -> Doc:
     out["channels"] = {k: channels.get(k, v) for k, v in ITEM_DEFAULTS["channels"].items()}
     out["questions"] = [_filled(q, QUESTION_KEYS, QUESTION_DEFAULTS) for q in _dicts(out["questions"])]
     out["materials"] = [_filled(m, MATERIAL_KEYS, MATERIAL_DEFAULTS) for m in _dicts(out["materials"])]
+    if isinstance(out["fees"], list) and all(isinstance(f, dict) for f in out["fees"]):
+        out["fees"] = fees.normalize(out["fees"])
     return out
 
 
@@ -234,6 +236,8 @@ def check_item(doc: Doc, refs: References, problems: Problems) -> None:
     for p in situations.question_problems(rules):
         problems.add(where, p)
     _check_materials(doc["materials"], {q.code: q for q in rules}, where, problems)
+    for p in fees.problems(doc.get("fees"), {q.code: q for q in rules}):
+        problems.add(where, p)
 
 
 def _check_materials(materials: list[Doc], questions: Mapping[str, situations.Question], where: str,

@@ -149,7 +149,7 @@ async def _compile(code: str, version: int, doc: Doc | None) -> None:
     values: dict[str, Any] = {k: doc[k] for k in (
         "name", "summary", "keywords", "kind", "decision_level", "scope", "accepting_agency",
         "deciding_agency", "legal_time_limit_days", "promised_time_limit_days", "fee", "fee_basis",
-        "accept_scope", "standard", "active",
+        "fees", "accept_scope", "standard", "active",
     )}
     values |= doc["channels"] | {
         "department_id": department.id, "base_code": doc.get("base"), "version": version,

@@ -515,7 +515,7 @@ CaseErrorCode = code_enum("CaseErrorCode", "办件操作错误代码", [
     ErrorCode.INVALID_CREDENTIALS, ErrorCode.LOCKED, ErrorCode.RATE_LIMITED, ErrorCode.WEAK_PASSWORD,
     ErrorCode.SIGNATURE_MISSING, ErrorCode.SIGNATURE_MISMATCH, ErrorCode.IDENTITY_MISMATCH,
     ErrorCode.MANDATE_REQUIRED, ErrorCode.ALREADY_RATED, ErrorCode.NOT_RATEABLE, ErrorCode.NOT_INSTANT,
-    ErrorCode.NOT_RECEIVER, ErrorCode.ANNOTATIONS_PENDING,
+    ErrorCode.NOT_RECEIVER, ErrorCode.ANNOTATIONS_PENDING, ErrorCode.PAYMENT_DUE,
 ])
 
 

@@ -33,8 +33,27 @@ from datetime import date
 from hub.core.errors import ErrorCode
 from resolvers.catalog import situations
 from resolvers.catalog.checklists import TailoredChecklist
+from resolvers.catalog.fees import DUE_LABELS, FeeLine, yuan
 from resolvers.people.licences import Applicant
 from schema.enums import QuestionKind
+
+
+@strawberry.type(description="清单上的一项收费：金额、缴费时点、收费依据，或减免及其原因")
+class ChecklistFee:
+    code: str = strawberry.field(description="收费项目编码")
+    name: str = strawberry.field(description="收费项目名称")
+    amount: int = strawberry.field(description="标准金额（分）")
+    amount_text: str = strawberry.field(description="标准金额（元，如 20.00 元）")
+    due: str = strawberry.field(description="缴费时点：ACCEPTANCE 受理时 / ISSUANCE 出件前")
+    due_label: str = strawberry.field(description="缴费时点（中文）")
+    basis: str = strawberry.field(description="收费依据（文件及文号）")
+    waived: bool = strawberry.field(description="是否减免")
+    reason: str = strawberry.field(description="为何收取，或为何减免")
+
+    @classmethod
+    def of(cls, f: FeeLine) -> ChecklistFee:
+        return cls(code=f.code, name=f.name, amount=f.amount, amount_text=yuan(f.amount), due=f.due,
+                   due_label=DUE_LABELS[f.due], basis=f.basis, waived=f.waived, reason=f.reason)
 
 
 @strawberry.type(description="办事主题（一件事），如 出生、就业创业、退休养老")
@@ -320,6 +339,8 @@ class Checklist:
     complete: bool = strawberry.field(description="答案是否齐全（齐全时才有清单）")
     lines: list[ChecklistLine] = strawberry.field(description="需提交的材料")
     applicant: ChecklistApplicant | None = strawberry.field(description="核验到的申请人（给出身份证号时）")
+    fees: list[ChecklistFee] = strawberry.field(description="按当前答案须缴纳或减免的费用（答案齐全时才有）")
+    fee_total: int = strawberry.field(description="应缴合计（分，减免的不计）")
 
     @classmethod
     def of(cls, result: TailoredChecklist, applicant: Applicant | None = None) -> Checklist:
@@ -344,6 +365,8 @@ class Checklist:
                 for line in c.lines
             ],
             applicant=ChecklistApplicant.of(applicant) if applicant else None,
+            fees=[ChecklistFee.of(f) for f in result.fees],
+            fee_total=sum(f.payable for f in result.fees),
         )
 
 

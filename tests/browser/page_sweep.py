@@ -64,6 +64,7 @@ PAGES = [
     Page("/workbench", DESK, "FRONT_DESK", owner="counter"),
     Page("/workbench/supplement", DESK, "FRONT_DESK", owner="counter"),
     Page("/issuance", DESK, "ISSUER"), Page("/backoffice", DESK, "BACK_OFFICE"),
+    Page("/counter/pay", WALL, "FRONT_DESK"),  # the customer-facing screen (second monitor)
     Page("/expert", DESK, "EXPERT"),
     # people's own training and attendance
     Page("/training", DESK, "FRONT_DESK"), Page("/training/courses", DESK, "FRONT_DESK"),
@@ -78,6 +79,7 @@ PAGES = [
     Page("/admin/relations", DESK, "ADMIN"),
     Page("/admin/calendar", DESK, "ADMIN"), Page("/admin/integration", DESK, "ADMIN"),
     Page("/admin/courses", DESK, "ADMIN"), Page("/admin/notify", DESK, "ADMIN"),
+    Page("/admin/reconcile", DESK, "ADMIN"),
 ]
 
 # What a page shows when its viewer may not use it, or when it failed: a menu link that lands

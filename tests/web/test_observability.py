@@ -191,7 +191,8 @@ async def test_readyz_refuses_traffic_while_migrations_are_pending(database):
     from tortoise import connections
 
     conn = connections.get("default")
-    _, rows = await conn.execute_query("SELECT MAX(name) AS name FROM tortoise_migrations")
+    # the newest by the dependency chain is the last applied, not the highest number
+    _, rows = await conn.execute_query("SELECT name FROM tortoise_migrations ORDER BY id DESC LIMIT 1")
     newest = rows[0]["name"]
     await conn.execute_query(f"DELETE FROM tortoise_migrations WHERE name = '{newest}'")
     app = create_app(test_settings(database), manage_db=False)

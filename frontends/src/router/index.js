@@ -277,6 +277,20 @@ const routes = [
     component: () => import('@/views/notify/NotifyAdmin.vue'),
     meta: { title: '通知管理', requiresAuth: true },
   },
+  // 统一支付: the counter's customer-facing screen (a second window on the monitor facing the
+  // resident) and the administrators' reconciliation
+  {
+    path: '/counter/pay',
+    name: 'counter-pay',
+    component: () => import('@/views/payment/CounterPayScreen.vue'),
+    meta: { title: '客户屏 · 统一支付', requiresAuth: true },
+  },
+  {
+    path: '/admin/reconcile',
+    name: 'admin-reconcile',
+    component: () => import('@/views/payment/ReconcileAdmin.vue'),
+    meta: { title: '统一支付对账', requiresAuth: true },
+  },
 
   // Training (持证上岗): the QR exam page on the phone and the public certificate check need no
   // login; the QR display and the administrators' pages do.

@@ -23,6 +23,8 @@ export const STAFF_MENU = [
   { to: '/greeter', label: '导办', roles: ['GREETER'] },
   { to: '/backoffice', label: '后台审批', roles: ['BACK_OFFICE'] },
   { to: '/issuance', label: '出件', roles: ['ISSUER', 'FRONT_DESK'] },
+  // the customer-facing screen of the counter (统一支付), opened on the second monitor
+  { to: '/counter/pay', label: '客户屏', roles: ['FRONT_DESK', 'ISSUER'] },
   { to: '/m/grid', label: '上门代办', roles: ['GRID_WORKER'] },
   { to: '/m/deliveries', label: '送达任务', roles: ['GRID_WORKER'] },
   { to: '/expert', label: '专家坐席', roles: ['EXPERT', 'SUPERVISOR'] },
@@ -41,6 +43,7 @@ export const STAFF_MENU = [
   { to: '/admin/calendar', label: '放假安排', roles: ['ADMIN'] },
   { to: '/admin/integration', label: '部门对接', roles: ['ADMIN'] }, // 部门系统对接, shortened to fit
   { to: '/admin/notify', label: '通知', roles: ['ADMIN'] }, // 通知管理
+  { to: '/admin/reconcile', label: '对账', roles: ['ADMIN'] }, // 统一支付对账
 ]
 
 /** The menu for a viewer: the public one for nobody, else 首页 · 办事指南 and the staff pages their roles can use. */

@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 # Related items (主动办好一串事): curated and mined relations between items, scoped to the city or a
-# district, and the offers made after each case with the case filed from them (DECISIONS §NN).
+# district, and the offers made after each case with the case filed from them (DECISIONS §52).
 
 class Migration(migrations.Migration):
     dependencies = [('hub', '0034_greeter_precheck')]

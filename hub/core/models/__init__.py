@@ -65,6 +65,7 @@ from hub.core.models.notify import (
 )
 from hub.core.models.org import Department, DepartmentOffice, ServicePoint, Staff, Window
 from hub.core.models.outbox import OutboxMessage
+from hub.core.models.payment import CaseFee, Payment, PaymentLog, PaymentOrder, Refund, StatementDiff
 from hub.core.models.people import ElectronicLicense, Person
 from hub.core.models.queue import PreCheck, QueueCategory, Ticket, WindowSession
 from hub.core.models.realtime import Event, EventChannel
@@ -83,6 +84,7 @@ __all__ = [
     "CallbackReceipt",
     "Case",
     "CaseCounter",
+    "CaseFee",
     "CaseFile",
     "CaseLog",
     "CaseMaterial",
@@ -129,11 +131,15 @@ __all__ = [
     "NotifyTemplate",
     "OpeningHours",
     "OutboxMessage",
+    "Payment",
+    "PaymentLog",
+    "PaymentOrder",
     "Person",
     "PreCheck",
     "Question",
     "QueueCategory",
     "Rectification",
+    "Refund",
     "RelatedOffer",
     "RobotGroup",
     "ServicePoint",
@@ -148,6 +154,7 @@ __all__ = [
     "StatRefresh",
     "StatWindowDay",
     "StatWindowDeptDay",
+    "StatementDiff",
     "StoredFile",
     "SupplementRequest",
     "Ticket",

@@ -52,6 +52,10 @@ class Item(Model):
     promised_time_limit_days = fields.IntField(default=0)
     fee = fields.CharField(max_length=255, default="不收费")
     fee_basis = fields.CharField(max_length=255, null=True)
+    # the fees as data (resolvers/catalog/fees.py): [{code, name, amount (fen), due, basis,
+    # condition, waive_if, waiver}], compiled from the item's effective document; null on rows
+    # compiled before fees were data (read as none)
+    fees: fields.JSONField[list] = fields.JSONField(null=True)
     # Availability per terminal; the hall counter can always accept.
     counter = fields.BooleanField(default=True)
     pc = fields.CharEnumField(ChannelMode, max_length=16, default=ChannelMode.NONE)

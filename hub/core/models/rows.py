@@ -132,6 +132,7 @@ class ItemRow(TypedDict):
     promised_time_limit_days: int
     fee: str
     fee_basis: str | None
+    fees: list[dict[str, Any]] | None
     counter: bool
     pc: ChannelMode
     mobile: ChannelMode

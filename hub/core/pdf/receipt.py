@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from hub.core.pdf.fonts import SANS
+from hub.core.pdf.fonts import SANS, SERIF
 from hub.core.pdf.layout import (
     ACCENT,
+    BODY_PT,
     BODY_STYLE,
     EPW,
     INK,
     LABEL_STYLE,
     MUTED,
     SMALL_PT,
+    WRAP,
     Color,
     Column,
     NoticeDocument,
@@ -57,6 +59,15 @@ class ReceiptMaterial:
 
 
 @dataclass(frozen=True)
+class ReceiptPayment:
+    """统一支付 on the receipt: what is due or paid, and the payment code while one is live."""
+
+    text: str  # 应缴 20.00 元（居民身份证工本费）… / 已缴费 …
+    code_url: str | None = None  # the live order's code (expires): printed as a QR code
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class ReceiptData:
     number: str
     accepted: bool  # False: a pre-application, the clock has not started
@@ -85,6 +96,7 @@ class ReceiptData:
     printed_at: datetime
     closed_at: datetime | None = None  # an instant item approved and handed over at the window
     related: tuple[tuple[str, str], ...] = ()  # (item, reason): 您可能还需要办理 (顺便办)
+    payment: ReceiptPayment | None = None  # the case's fees (统一支付), when it has any
 
 
 def date_text(day: date) -> str:
@@ -134,6 +146,8 @@ def render_receipt(data: ReceiptData) -> bytes:
     _case_box(pdf, data)
     _materials(pdf, data)
     related_section(pdf, data.related)
+    if data.payment is not None:
+        _payment(pdf, data.payment)
     _closing(pdf, data)
     _signatures(pdf)
     return bytes(pdf.output())
@@ -201,6 +215,28 @@ def _materials(pdf: NoticeDocument, data: ReceiptData) -> None:
                 (status_text(m, data), cell_style(family=SANS, size=9, color=ink)),
                 "已核验" if m.original_seen else "—",
             ])
+
+
+def _payment(pdf: NoticeDocument, payment: ReceiptPayment) -> None:
+    pdf.heading("缴费")
+    if payment.code_url is None:
+        pdf.paragraph(payment.text)
+        return
+    if pdf.will_page_break(QR_SIZE + 12):
+        pdf.add_page()
+    top = pdf.y
+    left = pdf.w - pdf.r_margin - QR_SIZE
+    width = pdf.epw - QR_SIZE - 8  # the text beside the code
+    pdf.set_font(SERIF, size=BODY_PT)
+    pdf.multi_cell(width, BODY_PT * 0.6, "\n".join(pdf.wrap(payment.text, width - 4)), wrapmode=WRAP,
+                   new_x="LMARGIN", new_y="NEXT")
+    draw_qr(pdf, payment.code_url, left, top, QR_SIZE)
+    pdf.link(left, top, QR_SIZE, QR_SIZE, payment.code_url)
+    pdf.set_xy(left - 4, top + QR_SIZE + 2.5)
+    pdf.set_font(SANS, size=8.5)
+    until = f"，{shanghai_time(payment.expires_at)[-5:]}前有效" if payment.expires_at else ""
+    pdf.cell(QR_SIZE + 8, 5, f"扫码缴费{until}", align="C")
+    pdf.set_y(max(pdf.y, top + QR_SIZE + 8))
 
 
 def _closing(pdf: NoticeDocument, data: ReceiptData) -> None:

@@ -23,6 +23,7 @@ from hub.core.workers import rendering
 from hub.web.endpoints import public_base
 from resolvers.catalog.actions import time_limit_label
 from resolvers.catalog.checklists import TailoredChecklist, tailor_for
+from resolvers.catalog.fees import DUE_LABELS, FeeLine, yuan
 from resolvers.catalog.links import short_link, target
 from resolvers.catalog.notice import places
 from resolvers.catalog.related import default_district, related_for
@@ -60,6 +61,16 @@ async def notice_pdf(request: Request) -> Response:
     })
 
 
+def fee_text(fees: list[FeeLine]) -> str:
+    """What the applicant of these answers will pay and why (the 收费标准 row of the notice)."""
+    if not fees:
+        return ""
+    parts = [f"{f.name}：免收（{f.reason}）" if f.waived else
+             f"{f.name} {yuan(f.amount)}，{DUE_LABELS[f.due]}（依据：{f.basis}）" for f in fees]
+    total = sum(f.payable for f in fees)
+    return "；".join(parts) + (f"。合计应缴 {yuan(total)}，可在窗口扫码或在线缴纳。" if total else "。")
+
+
 def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str, str]],
                 missing: set[int] | None = None, related: tuple[tuple[str, str], ...] = ()) -> NoticeData:
     item = result.item
@@ -72,7 +83,7 @@ def notice_data(result: TailoredChecklist, url: str, where: list[tuple[str, str,
         scope=item["scope"], accepting_agency=item["accepting_agency"],
         deciding_agency=item["deciding_agency"],
         time_limit=f"法定 {item['legal_time_limit_days']} 个工作日，承诺 {promised}",
-        fee=item["fee"],
+        fee=fee_text(result.fees) or item["fee"],
         answers=[(by_code[c].text, answer_text(by_code[c], v)) for c, v in result.checklist.answers.items()],
         lines=[
             NoticeLine(

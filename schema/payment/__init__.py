@@ -1,0 +1,1 @@
+"""GraphQL of 统一支付: case fees, payment orders, reconciliation differences, fee totals."""
