@@ -12,7 +12,9 @@ from typing import Any
 
 from bench.cases import ZHANG
 from hub.core.models.enums import Role
+from hub.core.ports import ports
 from hub.demo.load import DATA_DIR, DEMO_ACCOUNTS, DemoAccount
+from resolvers.payment import notify as payment_notify
 from tests.conftest import GQL
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -38,6 +40,9 @@ ACTIONS = {
 }
 ISSUE = f"""mutation($i:IssueCaseInput!){{ issueCase(input:$i){{ errors{{ code message }}
   case{{ {CASE_FIELDS} }} }} }}"""
+
+
+PAY = """mutation($id:ID!){ payCase(caseId:$id){ errors{ code message } order{ number status } } }"""
 
 
 def action(name: str) -> str:
@@ -220,10 +225,28 @@ class Walker:
         refusals = []
         for username in names:
             payload = (await self.run(username, ISSUE, {"i": value}))["data"]["issueCase"]
+            if payload["errors"] and payload["errors"][0]["code"] == "PAYMENT_DUE":
+                # 统一支付: the issuer shows the payment code, the applicant pays, then 出件
+                version = await self.pay(username, case["id"])
+                payload = (await self.run(username, ISSUE, {"i": value | {"version": version}})
+                           )["data"]["issueCase"]
             if not payload["errors"]:
                 return username, payload["case"]
             refusals.append(f"{username}: {payload['errors'][0]['message']}")
         raise DeadEnd("出件", "；".join(refusals))
+
+    async def pay(self, username: str, case_id: str) -> int:
+        """The fee paid through the (fake) platform as a resident scanning the window's code does;
+        the platform's signed notification handed to the hub. Returns the case's new version."""
+        body = await self.run(username, PAY, {"id": case_id})
+        payload = body["data"]["payCase"]
+        if payload["errors"]:
+            raise DeadEnd("缴费", payload["errors"][0]["message"])
+        fake = ports().payment
+        fake.pay(payload["order"]["number"])
+        reply = await payment_notify.receive(fake.sent[-1].headers, fake.sent[-1].body)
+        assert reply.status == 200, reply
+        return (await self.run(username, CASE, {"id": case_id}))["data"]["case"]["version"]
 
     async def finish(self, case: dict, done: dict[str, str], *, collector: str = ZHANG) -> dict:
         """From wherever the case stands to 已出件, recording who took each step in ``done``."""
