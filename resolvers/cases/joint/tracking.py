@@ -25,6 +25,7 @@ from hub.core.models.rows import ApplicationRow, CaseRow
 from hub.core.viewer import Viewer
 from realtime import log
 from realtime.log import LoggedEvent
+from resolvers.cases import routing
 from resolvers.cases.access import can_see
 from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import CaseMoved
@@ -126,6 +127,9 @@ async def _remind_next(conn: BaseDBAsyncClient, application_id: int, moved: Mapp
                                        message=message[:255], created_at=at))
     if notices:
         await StaffNotice.bulk_create(notices, using_db=conn)
+        # Rung inside the listener: the mover publishes only its own events, so these doorbells
+        # reach the bells by the bus's catch-up sweep (seconds), not at once.
+        await routing.ring(conn, [(n.staff_id, n.kind) for n in notices], None)
 
 
 async def application_row(*, id: int | None = None, number: str | None = None) -> ApplicationRow | None:
