@@ -78,6 +78,13 @@ EVENTS: dict[str, Event] = {e.code: e for e in [
         SMS: "${name}您好，您已预约${time}到${hall}办理${category}，预约码${code}，请携带身份证按时到达。",
         INAPP: "您已预约 ${time} 到 ${hall} 办理${category}，预约码 ${code}。请携带身份证按时到达，"
                "到达后在自助终端或窗口签到。"}),
+    Event("APPOINTMENT_REMINDER", "预约前一天提醒", RESIDENT, {
+        "name": COMMON["name"], "hall": ("办理地点", "西湖区政务服务中心"),
+        "category": ("业务类别", "社保医保"),
+        "time": ("预约时间", "12月8日 09:00"), "code": ("预约码", "K7M2Q9")}, {
+        SMS: "${name}您好，提醒您明天${time}到${hall}办理${category}，预约码${code}，请携带身份证按时到达。",
+        INAPP: "提醒：您预约了明天 ${time} 到 ${hall} 办理${category}，预约码 ${code}。"
+               "请携带身份证按时到达；如不能前来，请提前取消预约。"}),
     Event("LOGIN_CODE", "登录验证码", RESIDENT, {"code": ("验证码", "123456")}, {
         SMS: "您的登录验证码为${code}，5分钟内有效。如非本人操作请忽略。"}, urgent=True),
     Event("B_POST_OFFERED", "B岗接办", STAFF, _staff(), {
