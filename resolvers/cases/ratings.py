@@ -145,7 +145,8 @@ async def evaluate_case(case: CaseRow, actor: Actor, rating: RatingInput,
                 case_id=case["id"], service_point_id=case["service_point_id"],
                 staff_id=case["received_by_id"], department_id=case["department_id"], level=r.level,
                 comment=r.comment, channel=actor.channel, created_at=now, using_db=conn)
-            rect, rung = None, []
+            rect: Rectification | None = None
+            rung: list[LoggedEvent] = []
             if due is not None:
                 rect, rung = await _open_rectification(conn, ev, case["service_point_id"], due, now,
                                                        f"办件 {case['number']}（{case['item_name']}）",

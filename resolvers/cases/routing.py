@@ -126,22 +126,22 @@ async def ring(conn: BaseDBAsyncClient, notices: Iterable[tuple[int, NoticeKind]
     kinds: dict[int, set[str]] = {}
     for sid, kind in notices:
         kinds.setdefault(int(sid), set()).add(NoticeKind(kind).value)
-    return [await log.append(conn, notice_channel(sid), "NOTICE",
-                             {"kinds": sorted(k), "caseId": case_id})
-            for sid, k in sorted(kinds.items())]
+    return await log.append_each(conn, "NOTICE", {
+        notice_channel(sid): {"kinds": sorted(k), "caseId": case_id} for sid, k in kinds.items()})
 
 
 async def notify(conn: BaseDBAsyncClient, notices: Iterable[tuple[int, NoticeKind, str]],
                  case_id: int | None, now: datetime) -> list[LoggedEvent]:
     """Write staff notices (staff id, kind, message) in the caller's transaction; returns the
     doorbells to publish after it commits."""
+    notices_list = list(notices)
     rows = [StaffNotice(staff_id=sid, case_id=case_id, kind=kind, message=msg[:255], created_at=now)
-            for sid, kind, msg in notices]
+            for sid, kind, msg in notices_list]
     if not rows:
         return []
     await StaffNotice.bulk_create(rows, using_db=conn)
     await noticed.notify(conn, Noticed(case_id, frozenset(r.kind for r in rows), now))
-    return await ring(conn, [(r.staff_id, r.kind) for r in rows], case_id)
+    return await ring(conn, [(sid, kind) for sid, kind, _ in notices_list], case_id)
 
 
 def _label(case: RoutedCase) -> str:

@@ -322,3 +322,21 @@ async def on_appointment_booked(conn: BaseDBAsyncClient, b: Booked) -> None:
     await to_resident(conn, EVENTS["APPOINTMENT_BOOKED"], f"appointment:{b.appointment_id}:BOOKED",
                       person_id=b.person_id, phone=b.phone, params=params, at=b.at,
                       inbox_link="/appointment")
+
+
+# --- 吹哨上报 ------------------------------------------------------------------------------------
+
+
+async def on_whistle_escalated(conn: BaseDBAsyncClient, call: Mapping[str, Any], at: datetime) -> None:
+    """A whistle call escalated (no expert on duty, or unanswered in time): the supervisors'
+    groups of the points above the caller's hear of it — the point, department and item, never
+    the question (it may name a resident). Keyed per call: escalated once, told once."""
+    groups = await supervisor_groups(conn, call["pointPath"])
+    raised = datetime.fromisoformat(call["raisedAt"]).astimezone(SHANGHAI) if call.get("raisedAt") \
+        else at.astimezone(SHANGHAI)
+    params = {"point": call["servicePointName"], "department": call["departmentName"],
+              "item": call["itemName"] or call["topic"] or "业务咨询",
+              "reason": call["escalationReason"] or "超时无人接单",
+              "time": f"{raised.month}月{raised.day}日 {raised:%H:%M}"}
+    await to_groups(conn, EVENTS["WHISTLE_ESCALATED"], f"whistle:{call['id']}:ESCALATED", groups,
+                    params, at, point_path=call["pointPath"])
