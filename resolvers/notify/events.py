@@ -85,6 +85,10 @@ EVENTS: dict[str, Event] = {e.code: e for e in [
         SMS: "${name}您好，提醒您明天${time}到${hall}办理${category}，预约码${code}，请携带身份证按时到达。",
         INAPP: "提醒：您预约了明天 ${time} 到 ${hall} 办理${category}，预约码 ${code}。"
                "请携带身份证按时到达；如不能前来，请提前取消预约。"}),
+    Event("TICKET_NEAR", "快到您了", RESIDENT, {
+        "number": ("排队号", "A6027"), "ahead": ("前面人数", "3"),
+        "hall": ("办理地点", "西湖区政务服务中心")}, {
+        SMS: "您在${hall}取的${number}号前面还有${ahead}人，请尽快回到等候区留意叫号。"}, urgent=True),
     Event("LOGIN_CODE", "登录验证码", RESIDENT, {"code": ("验证码", "123456")}, {
         SMS: "您的登录验证码为${code}，5分钟内有效。如非本人操作请忽略。"}, urgent=True),
     Event("B_POST_OFFERED", "B岗接办", STAFF, _staff(), {
