@@ -70,6 +70,30 @@ async def append(
     return LoggedEvent(channel, seq, kind, payload, now)
 
 
+async def append_each(conn: BaseDBAsyncClient, kind: str, payloads: dict[str, dict[str, Any]]
+                      ) -> list[LoggedEvent]:
+    """One event on each of several channels (``{channel: payload}``) in three statements
+    whatever their number and whether the channels exist: create the missing channel rows, bump
+    them all (one UPDATE … RETURNING), insert the events. Same transaction rules as ``append``."""
+    if not payloads:
+        return []
+    channels = sorted(payloads)  # one lock order for every writer
+    await EventChannel.bulk_create([EventChannel(channel=c) for c in channels], ignore_conflicts=True,
+                                   using_db=conn)
+    postgres = conn.capabilities.dialect == "postgres"
+    marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(channels)))
+    rows = await conn.execute_query_dict(
+        f"UPDATE event_channel SET last_seq = last_seq + 1 WHERE channel IN ({marks}) "
+        "RETURNING channel, last_seq", channels)
+    seqs = {str(r["channel"]): int(r["last_seq"]) for r in rows}
+    now = utcnow()
+    await Event.bulk_create([Event(channel=c, seq=seqs[c], kind=kind, payload=payloads[c], created_at=now)
+                             for c in channels], using_db=conn)
+    for c in channels:
+        metrics.EVENTS_APPENDED.labels(metrics.channel_family(c)).inc()
+    return [LoggedEvent(c, seqs[c], kind, payloads[c], now) for c in channels]
+
+
 async def _bump(conn: BaseDBAsyncClient, channel: str) -> int | None:
     """The channel's next seq, or None if its row does not exist (one statement)."""
     mark = "$1" if conn.capabilities.dialect == "postgres" else "?"

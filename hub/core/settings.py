@@ -166,6 +166,9 @@ class Settings:
     retention_receipt_days: int = 90
     retention_exam_link_days: int = 30
     retention_interval_seconds: float = 3600.0
+    # The notification reminders job (resolvers/notify/reminders.py: appointments tomorrow,
+    # certificates expiring, rectifications due): how often it runs, once across instances; 0: never.
+    notify_reminder_interval_seconds: float = 3600.0
     # `python -m hub migrate` on PostgreSQL: how long a statement waits for a table lock before
     # its migration rolls back and is tried again (hub/core/db.py migrate), and how many times.
     migration_lock_timeout_seconds: float = 5.0
@@ -263,6 +266,7 @@ class Settings:
             retention_receipt_days=_int("HUB_RETENTION_RECEIPT_DAYS", 90),
             retention_exam_link_days=_int("HUB_RETENTION_EXAM_LINK_DAYS", 30),
             retention_interval_seconds=_float("HUB_RETENTION_INTERVAL_SECONDS", 3600.0),
+            notify_reminder_interval_seconds=_float("HUB_NOTIFY_REMINDER_INTERVAL_SECONDS", 3600.0),
             migration_lock_timeout_seconds=_float("HUB_MIGRATION_LOCK_TIMEOUT_SECONDS", 5.0),
             migration_lock_attempts=_int("HUB_MIGRATION_LOCK_ATTEMPTS", 10),
             migration_lock_pause_seconds=_float("HUB_MIGRATION_LOCK_PAUSE_SECONDS", 2.0),

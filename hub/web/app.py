@@ -48,6 +48,7 @@ from hub.web.wiring import (
     outbox_policy,
     payment_job,
     prune_keys_job,
+    reminders_job,
     retention_job,
     wire,
 )
@@ -104,6 +105,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
                 payment_job(settings), poll_seconds=min(60.0, settings.payment_sweep_seconds)),
                 name="payment-sweep"))
         wire_fake_delivery(services.bus)  # the demo's platform notifies this hub directly
+        # Reminders of the notifications (appointments tomorrow …), likewise.
+        if settings.notify_reminder_interval_seconds > 0:
+            tasks.append(asyncio.create_task(jobs.run_periodically(
+                reminders_job(settings), poll_seconds=60), name="notify-reminders"))
         tune_garbage_collector()
         try:
             yield

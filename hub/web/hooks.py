@@ -13,7 +13,7 @@ from resolvers.cases import intake, issuance, routing, transitions
 from resolvers.cases.joint import tracking
 from resolvers.notify import engine as notify
 from resolvers.payment import orders as payment
-from resolvers.queue import appointments
+from resolvers.queue import appointments, calling
 from resolvers.staff import actions as staff
 from resolvers.whistle import actions as whistle
 
@@ -27,6 +27,8 @@ def install() -> None:
     transitions.on_moved(notify.on_case_moved)
     routing.on_noticed(notify.on_staff_noticed)  # B岗接办, 临期提醒, 超期督办 to the groups
     appointments.on_booked(notify.on_appointment_booked)
+    whistle.on_escalated(notify.on_whistle_escalated)  # 吹哨上报 to the supervisors' groups
+    calling.on_called(notify.on_ticket_called)  # 叫号提醒: "3 people ahead of you"
     # 统一支付: fees frozen at filing; no issuance while unpaid; a refused case is refunded.
     intake.on_filed(payment.freeze_fees)
     issuance.issue_checks.add(payment.require_paid)

@@ -44,6 +44,7 @@ from resolvers.integration.basedata import BaseData, FakeBaseData
 from resolvers.integration.handoff import HttpTransport, RecordingTransport, Transport
 from resolvers.notify import delivery as notify_delivery
 from resolvers.notify import engine as notify_engine
+from resolvers.notify import reminders
 from resolvers.notify.robots import FakeRobots, HttpRobots, Robots
 from resolvers.notify.sms import DysmsProvider, FakeSmsGateway, FakeSmsProvider, SmsProvider
 from resolvers.payment import orders as payment_orders
@@ -210,6 +211,16 @@ def payment_job(settings: Settings) -> jobs.Job:
         return counts
 
     return jobs.Job("payment-sweep", timedelta(seconds=settings.payment_sweep_seconds), work)
+
+
+def reminders_job(settings: Settings) -> jobs.Job:
+    """The job writing the notifications' reminders (resolvers/notify/reminders.py); keyed, so
+    every run may look at the same day again."""
+
+    async def work(now: datetime) -> dict[str, int]:
+        return await reminders.run_all(now)
+
+    return jobs.Job("notify-reminders", timedelta(seconds=settings.notify_reminder_interval_seconds), work)
 
 
 def outbox_policy(settings: Settings) -> Policy:

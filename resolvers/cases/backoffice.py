@@ -168,10 +168,10 @@ async def assign(viewer: Viewer | None, case_id: int, to_staff_id: int, *, versi
                            to=CaseStatus.IN_REVIEW, actor=Actor.staff(v, BACK_OFFICE), action="ASSIGN",
                            detail={"to": target["name"]}, version=version, at=now,
                            assignee_id=target["id"])
-        await routing.notify(conn, [(target["id"], NoticeKind.ASSIGNED,
-                                     f"{v.name}指派办件给您：{case['number']}（{case['item_name']}）")],
-                             case_id, now)
-    return Done(await _reload(case_id), [event])
+        rung = await routing.notify(conn, [(target["id"], NoticeKind.ASSIGNED,
+                                            f"{v.name}指派办件给您：{case['number']}（{case['item_name']}）")],
+                                    case_id, now)
+    return Done(await _reload(case_id), [event, *rung])
 
 
 async def _colleague(case: CaseRow, staff_id: int) -> dict[str, Any]:
@@ -467,9 +467,10 @@ async def _supplement(case: CaseRow, actor: Actor, version: int | None,
             fulfilled_at=now, fulfilled_channel=actor.channel)
         to = case["assignee_id"] if back == CaseStatus.IN_REVIEW and case["assignee_id"] else \
             request["requested_by_id"]
-        await routing.notify(conn, [(to, NoticeKind.SUPPLEMENTED,
-                                     f"申请人已补件：{case['number']}（{case['item_name']}）")], case_id, now)
-    return Done(await _reload(case_id), [event])
+        rung = await routing.notify(conn, [(to, NoticeKind.SUPPLEMENTED,
+                                            f"申请人已补件：{case['number']}（{case['item_name']}）")],
+                                    case_id, now)
+    return Done(await _reload(case_id), [event, *rung])
 
 
 # --- pre-review -------------------------------------------------------------------------------
@@ -539,10 +540,10 @@ async def flag_info_check(viewer: Viewer | None, case_id: int, *, field_name: st
                                        flagged_by_id=v.staff_id, flagged_at=now, using_db=conn)
         event = await record(conn, case_id, Actor.staff(v, CaseChannel.COUNTER), "INFO_CHECK",
                              {"field": field_name, "value": value, "note": note}, at=now)
-        await routing.notify(conn, [(sid, NoticeKind.INFO_CHECK,
-                                     f"信息校验：{case['number']}“{field_name}”待核实") for sid in targets],
-                             case_id, now)
-    return await _check_row(check.id), [event]
+        asked = f"信息校验：{case['number']}“{field_name}”待核实"
+        rung = await routing.notify(conn, [(sid, NoticeKind.INFO_CHECK, asked) for sid in targets],
+                                    case_id, now)
+    return await _check_row(check.id), [event, *rung]
 
 
 async def _department_contacts(case: CaseRow) -> list[int]:
@@ -587,10 +588,10 @@ async def answer_info_check(viewer: Viewer | None, check_id: int, *, corrected_v
                              {"field": rows[0]["field"], "result": status.value,
                               "correctedValue": corrected, "answer": answer}, at=now)
         verdict = f"已更正为“{corrected}”" if corrected is not None else "核实无误"
-        await routing.notify(conn, [(rows[0]["flagged_by_id"], NoticeKind.INFO_CHECK,
-                                     f"信息校验答复：{case['number']}“{rows[0]['field']}”{verdict}")],
-                             case["id"], now)
-    return await _check_row(check_id), [event]
+        rung = await routing.notify(conn, [(rows[0]["flagged_by_id"], NoticeKind.INFO_CHECK,
+                                            f"信息校验答复：{case['number']}“{rows[0]['field']}”{verdict}")],
+                                    case["id"], now)
+    return await _check_row(check_id), [event, *rung]
 
 
 CHECK_FIELDS = ("id", "case_id", "field", "value", "note", "status", "flagged_at", "corrected_value",

@@ -37,7 +37,7 @@ from hub.core.models.rows import CaseRow
 from hub.core.ports import ports
 from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
-from resolvers.cases import access, transitions
+from resolvers.cases import access, routing, transitions
 from resolvers.cases.actors import Actor
 from resolvers.cases.couriers import Courier
 from training.gate import require_certificate
@@ -182,17 +182,20 @@ async def issue_case(viewer: Viewer | None, req: IssueRequest, now: datetime | N
                 version=req.version, at=now, issued_at=now, issue_method=method,
                 delivery_address=address or case["delivery_address"])
             await Issuance.create(case_id=case["id"], using_db=conn, **values)
+            rung: list[LoggedEvent] = []
             if method == IssueMethod.GRID:
                 await StaffNotice.create(
                     staff_id=values["deliverer_id"], case_id=case["id"], kind=NoticeKind.ASSIGNED,
                     message=f"请将办件 {case['number']}（{case['item_name']}）的结果送达{address}",
                     created_at=now, using_db=conn)
+                rung = await routing.ring(conn, [(values["deliverer_id"], NoticeKind.ASSIGNED)],
+                                          case["id"])
     except IntegrityError:
         raise HubError(ErrorCode.CONFLICT, "该办件已出件，不能重复出件", "caseId") from None
     issued = await issuance_of(case["id"])
     assert issued is not None
     row = cast(list[CaseRow], await Case.filter(id=case["id"]).values())[0]
-    return Issued(row, issued, [event])
+    return Issued(row, issued, [event, *rung])
 
 
 async def confirm_delivery(viewer: Viewer | None, case_id: int, signed_name: str,

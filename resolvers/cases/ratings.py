@@ -38,7 +38,7 @@ from hub.core.models.rows import CaseRow
 from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.calendar.schedules import load_calendar
-from resolvers.cases import access, listing, transitions
+from resolvers.cases import access, listing, routing, transitions
 from resolvers.cases.actors import Actor
 from resolvers.citizens.accounts import Citizen
 
@@ -145,11 +145,12 @@ async def evaluate_case(case: CaseRow, actor: Actor, rating: RatingInput,
                 case_id=case["id"], service_point_id=case["service_point_id"],
                 staff_id=case["received_by_id"], department_id=case["department_id"], level=r.level,
                 comment=r.comment, channel=actor.channel, created_at=now, using_db=conn)
-            rect = None
+            rect: Rectification | None = None
+            rung: list[LoggedEvent] = []
             if due is not None:
-                rect = await _open_rectification(conn, ev, case["service_point_id"], due, now,
-                                                 f"办件 {case['number']}（{case['item_name']}）",
-                                                 case["id"])
+                rect, rung = await _open_rectification(conn, ev, case["service_point_id"], due, now,
+                                                       f"办件 {case['number']}（{case['item_name']}）",
+                                                       case["id"])
             detail: dict[str, Any] = {"level": r.level, "label": RATING_LABELS[r.level],
                                       "comment": r.comment}
             if rect is not None:
@@ -157,7 +158,7 @@ async def evaluate_case(case: CaseRow, actor: Actor, rating: RatingInput,
             event = await transitions.record(conn, case["id"], actor, "EVALUATE", detail, at=now)
     except IntegrityError:
         raise HubError(ErrorCode.ALREADY_RATED, "该办件已评价，每个办件只能评价一次", "caseId") from None
-    return await _rated(ev.id, [event])
+    return await _rated(ev.id, [event, *rung])
 
 
 # ------------------------------------------------------------------------- window service ----
@@ -200,12 +201,13 @@ async def rate_ticket(ticket: dict[str, Any], channel: str, rating: RatingInput,
                 ticket_id=ticket["id"], service_point_id=ticket["service_point_id"],
                 staff_id=ticket["staff_id"], level=r.level, comment=r.comment, channel=channel,
                 created_at=now, using_db=conn)
+            rung: list[LoggedEvent] = []
             if due is not None:
-                await _open_rectification(conn, ev, ticket["service_point_id"], due, now,
-                                          f"{ticket['number']} 号的窗口服务")
+                _, rung = await _open_rectification(conn, ev, ticket["service_point_id"], due, now,
+                                                    f"{ticket['number']} 号的窗口服务")
     except IntegrityError:
         raise HubError(ErrorCode.ALREADY_RATED, "本次服务已评价，每个号只能评价一次", "ticketId") from None
-    return await _rated(ev.id, [])
+    return await _rated(ev.id, rung)
 
 
 # ------------------------------------------------------------------------- rectification ----
@@ -230,7 +232,8 @@ async def supervisors_for(point_id: int) -> list[dict[str, Any]]:
 
 
 async def _open_rectification(conn: Any, ev: Evaluation, point_id: int, due: date, now: datetime,
-                              what: str, case_id: int | None = None) -> Rectification:
+                              what: str, case_id: int | None = None
+                              ) -> tuple[Rectification, list[LoggedEvent]]:
     bosses = await supervisors_for(point_id)
     rect = await Rectification.create(
         evaluation_id=ev.id, service_point_id=point_id,
@@ -242,7 +245,7 @@ async def _open_rectification(conn: Any, ev: Evaluation, point_id: int, due: dat
             staff_id=boss["id"], case_id=case_id, kind=NoticeKind.RECTIFICATION,
             message=f"差评整改：{what}被评为“{label}”，请于 {due:%Y-%m-%d} 前整改并回访",
             created_at=now, using_db=conn)
-    return rect
+    return rect, await routing.ring(conn, [(b["id"], NoticeKind.RECTIFICATION) for b in bosses], case_id)
 
 
 async def _rated(evaluation_id: int, events: list[LoggedEvent]) -> Rated:

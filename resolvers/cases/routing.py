@@ -24,6 +24,7 @@ from hub.core.listeners import Listeners
 from hub.core.models import ApprovalPost, Case, StaffLeave, StaffNotice
 from hub.core.models.enums import NoticeKind
 from hub.core.viewer import Viewer
+from realtime import log
 from realtime.log import LoggedEvent
 from resolvers.attendance.clocking import on_duty
 from resolvers.cases.actors import Actor
@@ -112,14 +113,35 @@ def on_noticed(listener: Callable[[BaseDBAsyncClient, Noticed], Awaitable[None]]
     return noticed.add(listener)
 
 
+def notice_channel(staff_id: int) -> str:
+    """Each staff member's own channel of notice doorbells (工作提醒): one viewer, one channel."""
+    return f"notices:{staff_id}"
+
+
+async def ring(conn: BaseDBAsyncClient, notices: Iterable[tuple[int, NoticeKind]],
+               case_id: int | None) -> list[LoggedEvent]:
+    """Append one doorbell per staff member who just got notices, in the caller's transaction;
+    publish the result after it commits (or the bus's catch-up sweep delivers it). The payload
+    holds the kinds and the case id, never the notice's text: the bell reloads ``myNotices``."""
+    kinds: dict[int, set[str]] = {}
+    for sid, kind in notices:
+        kinds.setdefault(int(sid), set()).add(NoticeKind(kind).value)
+    return await log.append_each(conn, "NOTICE", {
+        notice_channel(sid): {"kinds": sorted(k), "caseId": case_id} for sid, k in kinds.items()})
+
+
 async def notify(conn: BaseDBAsyncClient, notices: Iterable[tuple[int, NoticeKind, str]],
-                 case_id: int | None, now: datetime) -> None:
-    """Write staff notices (staff id, kind, message) in the caller's transaction."""
+                 case_id: int | None, now: datetime) -> list[LoggedEvent]:
+    """Write staff notices (staff id, kind, message) in the caller's transaction; returns the
+    doorbells to publish after it commits."""
+    notices_list = list(notices)
     rows = [StaffNotice(staff_id=sid, case_id=case_id, kind=kind, message=msg[:255], created_at=now)
-            for sid, kind, msg in notices]
-    if rows:
-        await StaffNotice.bulk_create(rows, using_db=conn)
-        await noticed.notify(conn, Noticed(case_id, frozenset(r.kind for r in rows), now))
+            for sid, kind, msg in notices_list]
+    if not rows:
+        return []
+    await StaffNotice.bulk_create(rows, using_db=conn)
+    await noticed.notify(conn, Noticed(case_id, frozenset(r.kind for r in rows), now))
+    return await ring(conn, [(sid, kind) for sid, kind, _ in notices_list], case_id)
 
 
 def _label(case: RoutedCase) -> str:
@@ -144,8 +166,7 @@ async def route_received(conn: BaseDBAsyncClient, case: RoutedCase, now: datetim
         await Case.filter(id=case["id"]).using_db(conn).update(offered_to_backup=True)
         notices.append((post.backup_id, NoticeKind.OFFERED, f"A岗{why}，办件转您（B岗）办理：{label}"))
         notices[0] = (post.primary_id, NoticeKind.ASSIGNED, f"新办件待审批（您{why}，已同时转B岗）：{label}")
-    await notify(conn, notices, case["id"], now)
-    return []
+    return await notify(conn, notices, case["id"], now)
 
 
 async def offer_to_backup(conn: BaseDBAsyncClient, case: RoutedCase, post: Post, reason: str,
@@ -156,8 +177,8 @@ async def offer_to_backup(conn: BaseDBAsyncClient, case: RoutedCase, post: Post,
     if not changed:
         return []
     label = _label(case)
-    await notify(conn, [(post.backup_id, NoticeKind.OFFERED, f"{reason}，办件转您（B岗）办理：{label}"),
-                        (post.primary_id, NoticeKind.OFFERED, f"{reason}，已同时转B岗：{label}")],
-                 case["id"], now)
-    return [await record(conn, case["id"], Actor.system(), "OFFER_BACKUP",
-                         {"reason": reason, "backup": post.backup_id}, at=now)]
+    rung = await notify(conn, [
+        (post.backup_id, NoticeKind.OFFERED, f"{reason}，办件转您（B岗）办理：{label}"),
+        (post.primary_id, NoticeKind.OFFERED, f"{reason}，已同时转B岗：{label}")], case["id"], now)
+    return [*rung, await record(conn, case["id"], Actor.system(), "OFFER_BACKUP",
+                                {"reason": reason, "backup": post.backup_id}, at=now)]

@@ -84,8 +84,8 @@ async def sweep(now: datetime | None = None) -> Swept:
             who = case["assignee_id"] or (post.primary_id if post else None)
             label = f"{case['number']}（{case['item_name']}），承诺办结日期 {case['due_on']}"
             if who:
-                await routing.notify(conn, [(who, NoticeKind.REMINDER, f"临期提醒：{label}")],
-                                     case["id"], now)
+                events += await routing.notify(conn, [(who, NoticeKind.REMINDER, f"临期提醒：{label}")],
+                                               case["id"], now)
             events.append(await record(conn, case["id"], Actor.system(), "REMIND",
                                        {"dueOn": str(case["due_on"])}, at=now))
             if post and case["status"] == CaseStatus.RECEIVED.value:
@@ -102,7 +102,7 @@ async def sweep(now: datetime | None = None) -> Swept:
                     escalated_at=now):
                 continue
             bosses = [sid for path, sid in supervisors if str(case["decide_path"]).startswith(path)]
-            await routing.notify(conn, [(sid, NoticeKind.ESCALATED,
+            events += await routing.notify(conn, [(sid, NoticeKind.ESCALATED,
                                          f"超期督办：{case['number']}（{case['item_name']}，"
                                          f"{case['applicant_name']}）已超过承诺办结日期 {case['due_on']}")
                                         for sid in bosses], case["id"], now)

@@ -23,6 +23,7 @@ from hub.core.models import StaffNotice
 from hub.core.models.enums import CaseStatus, Role
 from hub.core.pagination import check_page_size, decode_cursor, encode_cursor
 from hub.core.viewer import Viewer, require_viewer
+from realtime import log
 from resolvers.analytics.sql import Dialect
 from resolvers.cases import routing
 
@@ -185,15 +186,17 @@ NOTICE_FIELDS = ("id", "case_id", "kind", "message", "created_at", "read_at", "c
 
 
 async def notices(viewer: Viewer | None, *, unread_only: bool, first: int
-                  ) -> tuple[list[dict[str, Any]], int]:
-    """The viewer's notices, newest first, and how many are unread."""
+                  ) -> tuple[list[dict[str, Any]], int, int]:
+    """The viewer's notices, newest first, how many are unread, and the cursor of the viewer's
+    notice channel read before them (``myNoticeEvents(after:)`` misses nothing written since)."""
     v = require_viewer(viewer)
     check_page_size(first, MAX_NOTICES)
+    cursor = (await log.state(routing.notice_channel(v.staff_id))).last_seq
     q = StaffNotice.filter(staff_id=v.staff_id)
     rows = await (q.filter(read_at__isnull=True) if unread_only else q).order_by("-id").limit(first).values(
         *NOTICE_FIELDS)
     unread = await StaffNotice.filter(staff_id=v.staff_id, read_at__isnull=True).count()
-    return list(rows), int(unread)
+    return list(rows), int(unread), cursor
 
 
 async def mark_read(viewer: Viewer | None, ids: list[int] | None, now: datetime | None = None) -> int:

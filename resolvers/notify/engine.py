@@ -36,14 +36,23 @@ from hub.core.models import (
     OpeningHours,
     RobotGroup,
     ServicePoint,
+    Ticket,
 )
-from hub.core.models.enums import CaseStatus, IssueMethod, NoticeKind, NotifyChannel, NotifyStatus
+from hub.core.models.enums import (
+    CaseStatus,
+    IssueMethod,
+    NoticeKind,
+    NotifyChannel,
+    NotifyStatus,
+    TicketStatus,
+)
 from resolvers.attendance.hours import default_schedule, describe, parse_schedule
 from resolvers.cases.routing import Noticed
 from resolvers.cases.transitions import CaseMoved, CaseRecorded
 from resolvers.notify import templates
 from resolvers.notify.events import EVENTS, Event
 from resolvers.queue.appointments import Booked
+from resolvers.queue.calling import Called
 
 SMS_TOPIC = "notify.sms"
 ROBOT_TOPIC = "notify.robot"
@@ -86,7 +95,7 @@ async def enabled_at(conn: BaseDBAsyncClient, event: str, point_path: str) -> bo
     return True if best is None else best[1]
 
 
-async def to_resident(conn: BaseDBAsyncClient, event: Event, key: str, *, person_id: int,
+async def to_resident(conn: BaseDBAsyncClient, event: Event, key: str, *, person_id: int | None,
                       phone: str, params: Mapping[str, Any], at: datetime, case_id: int | None = None,
                       point_path: str = "", inbox_link: str = "") -> list[Notification]:
     """The inbox message and the SMS of ``event`` for a resident (those its templates have)."""
@@ -322,3 +331,45 @@ async def on_appointment_booked(conn: BaseDBAsyncClient, b: Booked) -> None:
     await to_resident(conn, EVENTS["APPOINTMENT_BOOKED"], f"appointment:{b.appointment_id}:BOOKED",
                       person_id=b.person_id, phone=b.phone, params=params, at=b.at,
                       inbox_link="/appointment")
+
+
+# --- 吹哨上报 ------------------------------------------------------------------------------------
+
+
+async def on_whistle_escalated(conn: BaseDBAsyncClient, call: Mapping[str, Any], at: datetime) -> None:
+    """A whistle call escalated (no expert on duty, or unanswered in time): the supervisors'
+    groups of the points above the caller's hear of it — the point, department and item, never
+    the question (it may name a resident). Keyed per call: escalated once, told once."""
+    groups = await supervisor_groups(conn, call["pointPath"])
+    raised = datetime.fromisoformat(call["raisedAt"]).astimezone(SHANGHAI) if call.get("raisedAt") \
+        else at.astimezone(SHANGHAI)
+    params = {"point": call["servicePointName"], "department": call["departmentName"],
+              "item": call["itemName"] or call["topic"] or "业务咨询",
+              "reason": call["escalationReason"] or "超时无人接单",
+              "time": f"{raised.month}月{raised.day}日 {raised:%H:%M}"}
+    await to_groups(conn, EVENTS["WHISTLE_ESCALATED"], f"whistle:{call['id']}:ESCALATED", groups,
+                    params, at, point_path=call["pointPath"])
+
+
+# --- 叫号提醒 ------------------------------------------------------------------------------------
+
+NEAR_AHEAD = 3  # "3 people ahead of you"
+
+
+async def on_ticket_called(conn: BaseDBAsyncClient, c: Called) -> None:
+    """A window called the next ticket of a queue: the ticket that now has exactly three
+    waiting ahead of it in that queue is texted, if its holder opted in (an urgent SMS: it goes
+    in quiet hours too). Keyed per ticket: told once, however the queue moves after."""
+    rows = await Ticket.filter(
+        service_point_id=c.service_point_id, day=c.day, queue_id=c.queue_id,
+        status=TicketStatus.WAITING, target_window_id__isnull=True,
+    ).using_db(conn).order_by("rank_at", "id").offset(NEAR_AHEAD).limit(1).values(
+        "id", "number", "near_phone", "person_id", "service_point__name", "service_point__centre_name",
+        "service_point__path")
+    if not rows or not rows[0]["near_phone"]:
+        return
+    t = rows[0]
+    params = {"number": t["number"], "ahead": str(NEAR_AHEAD),
+              "hall": t["service_point__centre_name"] or t["service_point__name"]}
+    await to_resident(conn, EVENTS["TICKET_NEAR"], f"ticket:{t['id']}:NEAR", person_id=t["person_id"],
+                      phone=t["near_phone"], params=params, at=c.at, point_path=t["service_point__path"])

@@ -78,6 +78,17 @@ EVENTS: dict[str, Event] = {e.code: e for e in [
         SMS: "${name}您好，您已预约${time}到${hall}办理${category}，预约码${code}，请携带身份证按时到达。",
         INAPP: "您已预约 ${time} 到 ${hall} 办理${category}，预约码 ${code}。请携带身份证按时到达，"
                "到达后在自助终端或窗口签到。"}),
+    Event("APPOINTMENT_REMINDER", "预约前一天提醒", RESIDENT, {
+        "name": COMMON["name"], "hall": ("办理地点", "西湖区政务服务中心"),
+        "category": ("业务类别", "社保医保"),
+        "time": ("预约时间", "12月8日 09:00"), "code": ("预约码", "K7M2Q9")}, {
+        SMS: "${name}您好，提醒您明天${time}到${hall}办理${category}，预约码${code}，请携带身份证按时到达。",
+        INAPP: "提醒：您预约了明天 ${time} 到 ${hall} 办理${category}，预约码 ${code}。"
+               "请携带身份证按时到达；如不能前来，请提前取消预约。"}),
+    Event("TICKET_NEAR", "快到您了", RESIDENT, {
+        "number": ("排队号", "A6027"), "ahead": ("前面人数", "3"),
+        "hall": ("办理地点", "西湖区政务服务中心")}, {
+        SMS: "您在${hall}取的${number}号前面还有${ahead}人，请尽快回到等候区留意叫号。"}, urgent=True),
     Event("LOGIN_CODE", "登录验证码", RESIDENT, {"code": ("验证码", "123456")}, {
         SMS: "您的登录验证码为${code}，5分钟内有效。如非本人操作请忽略。"}, urgent=True),
     Event("B_POST_OFFERED", "B岗接办", STAFF, _staff(), {
@@ -87,6 +98,23 @@ EVENTS: dict[str, Event] = {e.code: e for e in [
                "已用去八成时限，请及时办理。"}),
     Event("SLA_ESCALATED", "超期督办", STAFF, _staff(), {
         ROBOT: "【超期督办】${department}的办件 ${number}（${item}）已超过承诺办结日期 ${due}，请督办。"}),
+    Event("WHISTLE_ESCALATED", "吹哨上报", STAFF, {
+        "point": ("吹哨的服务点", "文新街道便民服务中心"), "department": ("求助部门", "人力社保"),
+        "item": ("事项或主题", "失业登记"), "reason": ("上报原因", "超时无人接单"),
+        "time": ("吹哨时间", "12月8日 09:30")}, {
+        ROBOT: "【吹哨上报】${point}${time}向${department}的吹哨（${item}）${reason}，"
+               "已上报，请协调专家响应。"}),
+    Event("CERTIFICATE_EXPIRING", "上岗证书到期", STAFF, {
+        "holder": ("持证人（脱敏姓名）", "李*敏"), "point": ("所在服务点", "文新街道便民服务中心"),
+        "certificate": ("证书", "综合窗口上岗考试"), "expires": ("到期日期", "2027-01-06"),
+        "days": ("剩余天数", "30")}, {
+        ROBOT: "【证书到期】${point}的${holder}的上岗证书（${certificate}）将于${expires}到期"
+               "（剩${days}天），请安排复训和考试。"}),
+    Event("RECTIFICATION_DUE", "差评整改到期", STAFF, {
+        "point": ("服务点", "文新街道便民服务中心"), "due": ("整改期限", "2026-12-10"),
+        "level": ("评价", "不满意"), "assignee": ("整改负责人（脱敏姓名）", "王*")}, {
+        ROBOT: "【整改到期】${point}的一条“${level}”评价整改期限为${due}，尚未整改完成"
+               "（负责人：${assignee}），请督促整改并回访。"}),
     Event("JOINT_NEXT", "联办提醒", STAFF, {
         "application": ("联办件编号", "LB-20261207-0001"), "bundle": ("一件事名称", "新生儿出生一件事"),
         "approved": ("已审批事项", "出生医学证明"), "approver": ("审批人", "王*"),

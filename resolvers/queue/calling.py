@@ -14,6 +14,8 @@ ticket and answers BUSY.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +25,7 @@ from tortoise.transactions import in_transaction
 
 from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError
+from hub.core.listeners import Listeners
 from hub.core.models import QueueCategory, ServicePoint, Ticket, Window
 from hub.core.models.enums import TicketStatus
 from hub.core.retry import is_postgres, retrying
@@ -81,6 +84,25 @@ async def _require_free(window_id: int, conn: BaseDBAsyncClient | None) -> None:
         raise HubError(ErrorCode.BUSY, f"请先处理当前的 {current['number']} 号（{what}）")
 
 
+@dataclass(frozen=True)
+class Called:
+    """A ticket just called: the queue it left, as listeners see it."""
+
+    service_point_id: int
+    queue_id: int
+    day: date
+    at: datetime
+
+
+called: Listeners[[BaseDBAsyncClient, Called]] = Listeners("ticket called")
+
+
+def on_called(listener: Callable[[BaseDBAsyncClient, Called], Awaitable[None]]
+              ) -> Callable[[BaseDBAsyncClient, Called], Awaitable[None]]:
+    """Run ``listener(conn, Called)`` when a window calls the next ticket (in that transaction)."""
+    return called.add(listener)
+
+
 async def call_next(viewer: Viewer | None) -> tuple[dict[str, Any] | None, list[LoggedEvent]]:
     v, session, window = await require_session(viewer)
     await _gate(v, session, window)
@@ -97,7 +119,9 @@ async def call_next(viewer: Viewer | None) -> tuple[dict[str, Any] | None, list[
                 category_ids=session["category_ids"], day=day, now=now)
             if ticket_id is None:
                 return None, None
-            t = await Ticket.filter(id=ticket_id).using_db(conn).get().values("number", "queue__name")
+            t = await Ticket.filter(id=ticket_id).using_db(conn).get().values(
+                "number", "queue__name", "queue_id")
+            await called.notify(conn, Called(point["id"], t["queue_id"], day, now))
             event = await append_hall_event(conn, point, day, "CALLED", _call_payload(
                 t, window, t["queue__name"], recall=False))
             return ticket_id, event

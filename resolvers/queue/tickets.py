@@ -21,7 +21,7 @@ from hub.core.retry import retrying
 from hub.core.viewer import Viewer, require_role
 from realtime.log import LoggedEvent
 from resolvers.people.registry import person_id_for
-from resolvers.queue import rules
+from resolvers.queue import appointment_rules, rules
 from resolvers.queue.hall import append_hall_event
 from resolvers.queue.opening import closed_error, hall_opening
 
@@ -43,6 +43,7 @@ class TicketRequest:
     priority: PriorityClass | None = None
     channel: str = "KIOSK"
     check_hours: bool = False  # the hub enforces the hall's hours at the kiosk (settings)
+    near_phone: str | None = None  # 叫号提醒 (opt-in): texted when three people are ahead
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,12 @@ async def take_ticket(
 ) -> tuple[TicketStanding, list[LoggedEvent]]:
     now = now or utcnow()
     point, category, person_id, priority = await admit(viewer, request, now)
+    near_phone = _near_phone(request.near_phone)
 
     async def attempt() -> tuple[dict[str, Any], LoggedEvent]:
         async with in_transaction() as conn:
             issued = await issue(conn, point, category, person_id, priority, now,
-                                 channel=request.channel)
+                                 channel=request.channel, near_phone=near_phone)
             await idempotency.record(conn, int(issued[0]["id"]))
             return issued
 
@@ -100,7 +102,7 @@ async def admit(
 async def issue(
     conn: BaseDBAsyncClient, point: dict[str, Any], category: dict[str, Any],
     person_id: int | None, priority: PriorityClass, now: datetime, channel: str,
-    within_daily_cap: bool = True, item_code: str | None = None,
+    within_daily_cap: bool = True, item_code: str | None = None, near_phone: str | None = None,
 ) -> tuple[dict[str, Any], LoggedEvent]:
     """Number and create a ticket and log the hall event, inside the caller's transaction.
     The one path for every ticket: taken at the kiosk or counter, or checked in by appointment
@@ -127,10 +129,21 @@ async def issue(
         day=day, seq=seq,
         number=rules.ticket_number(category["prefix"], seq), person_id=person_id,
         priority=priority, rank_at=rules.rank_at(now, priority), taken_at=now,
-        channel=channel, nonce=secrets.token_hex(6), item_code=item_code, using_db=conn,
+        channel=channel, nonce=secrets.token_hex(6), item_code=item_code, near_phone=near_phone,
+        using_db=conn,
     )
     event = await append_hall_event(conn, point, day, "TAKEN")
     return {"id": ticket.id, "number": ticket.number}, event
+
+
+def _near_phone(raw: str | None) -> str | None:
+    """叫号提醒's phone, or None when the holder did not opt in."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return appointment_rules.clean_phone(raw)
+    except HubError:
+        raise HubError(ErrorCode.INVALID, "叫号提醒请填写 11 位手机号码", "nearPhone") from None
 
 
 async def _applicant(request: TicketRequest) -> tuple[int | None, date | None]:

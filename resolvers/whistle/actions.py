@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from tortoise.transactions import in_transaction
 
 from hub.core.clock import utcnow
 from hub.core.errors import ErrorCode, HubError, PermissionDenied
+from hub.core.listeners import Listeners
 from hub.core.models import Department, HelpCall, HelpMessage, Item
 from hub.core.models.enums import HELP_CALL_STATUS_LABELS, HelpCallStatus, Role
 from hub.core.retry import retrying
@@ -38,6 +40,16 @@ CALL_FIELDS = (
 )
 ESCALATION_REASONS = {"TIMEOUT": "超时无人接单", "NO_EXPERT_ON_DUTY": "无在岗专家"}
 OPEN_STATES = (HelpCallStatus.OPEN, HelpCallStatus.ACCEPTED)
+
+
+escalated: Listeners[[BaseDBAsyncClient, dict[str, Any], datetime]] = Listeners("whistle escalated")
+
+
+def on_escalated(listener: Callable[[BaseDBAsyncClient, dict[str, Any], datetime], Awaitable[None]]
+                 ) -> Callable[[BaseDBAsyncClient, dict[str, Any], datetime], Awaitable[None]]:
+    """Run ``listener(conn, call snapshot, at)`` when a call is escalated to the supervisors
+    (no expert on duty when raised, or unanswered in time), in that transaction, once per call."""
+    return escalated.add(listener)
 
 
 def clock() -> datetime:
@@ -185,6 +197,7 @@ async def raise_call(
             if routed is None:  # nobody on duty: the supervisors hear of it at once
                 events.append(await log.append(conn, rules.ESCALATIONS_CHANNEL, "ESCALATED",
                                                {"call": call}))
+                await escalated.notify(conn, call, now)
             return call, events
 
     return await retrying(attempt)
@@ -307,6 +320,7 @@ async def escalate_overdue(now: datetime, minutes: int) -> list[LoggedEvent]:
                 if not won:
                     return []
                 call = await load_call(call_id, conn)
+                await escalated.notify(conn, call, now)
                 return await _announce(conn, "ESCALATED", call, supervisors=True)
 
         events += await retrying(attempt)

@@ -10,12 +10,16 @@ import strawberry
 
 from hub.core.errors import NotAuthenticated
 from hub.core.models.enums import CASE_STATUS_LABELS, CaseStatus
+from hub.core.viewer import require_viewer
 from realtime.stream import Reset, follow
 from resolvers.cases import access, listing
+from resolvers.cases.routing import notice_channel
 from resolvers.cases.transitions import channel_of
+from schema.cases.backoffice.types import NoticeEvent, NoticeEventKind
 from schema.cases.issuance.types import CaseEvent, CaseEventKind
 from schema.cases.types import action_label
 from schema.context import Info
+from schema.enums import NoticeKind
 from schema.guard import Guessable
 
 
@@ -62,3 +66,21 @@ class CaseSubscription:
                                 at=None)
             else:
                 yield _event(event)
+
+    @strawberry.subscription(
+        description="我的工作提醒推送（工作人员本人）：有新提醒时推送一次，只含类型和办件，"
+        "收到后重新查询 myNotices。after 为 myNotices.cursor 或上次收到的 cursor：断线重连不丢不重"
+    )
+    async def my_notice_events(
+        self, info: Info, after: int | None = None
+    ) -> AsyncGenerator[NoticeEvent, None]:
+        viewer = require_viewer(await info.context.viewer())
+        async for event in follow(info.context.services.bus, notice_channel(viewer.staff_id), after):
+            if isinstance(event, Reset):
+                yield NoticeEvent(cursor=event.seq, kind=NoticeEventKind.RESET, notice_kinds=[],
+                                  case_id=None)
+            else:
+                case_id = event.payload.get("caseId")
+                yield NoticeEvent(cursor=event.seq, kind=NoticeEventKind.NOTICE,
+                                  notice_kinds=[NoticeKind(k) for k in event.payload.get("kinds", [])],
+                                  case_id=strawberry.ID(str(case_id)) if case_id else None)

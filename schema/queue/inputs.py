@@ -17,4 +17,6 @@ class TakeTicketInput:
     name: str | None = strawberry.field(default=None, description="姓名（读卡器提供时）")
     priority: PriorityClass | None = strawberry.field(
         default=None, description="优先类别：残疾人、军人须由工作人员核验证件后选择")
+    near_phone: str | None = strawberry.field(
+        default=None, description="叫号提醒（自愿）：前面还有 3 人时发短信到此手机号码（夜间也发送）")
     idempotency_key: str | None = key_field()

@@ -54,7 +54,8 @@ class QueueMutation:
             id_number=input.id_number, name=input.name,
             priority=input.priority,
             channel=_channel(viewer),
-            check_hours=info.context.services.settings.kiosk_opening_hours)
+            check_hours=info.context.services.settings.kiosk_opening_hours,
+            near_phone=input.near_phone)
         try:
             key = keyed("takeTicket", input, viewer)
             done = await once(key, lambda: tickets.take_ticket(viewer, request))

@@ -116,6 +116,9 @@ def test_annotate_with_a_box_supplement_at_the_window_then_approve(browser, back
     office.click('[data-test="request-supplement"]')
     expect(office.locator('[data-test="case-status"]')).to_have_text("待补件")
     expect(material.locator('[data-test="material-annotations"]')).to_contain_text("模糊不清")
+    bell = office.locator('[data-test="notice-bell"]')
+    expect(bell).to_have_attribute("data-live", "true")  # following myNoticeEvents
+    unread = int(bell.locator("sup").inner_text()) if bell.locator("sup").is_visible() else 0
 
     # the window (any window) sees the annotation with its box and hands the new photo in
     wctx, desk, desk_errors = _page(browser, base)
@@ -134,7 +137,8 @@ def test_annotate_with_a_box_supplement_at_the_window_then_approve(browser, back
     desk.click('[data-test="supplement-submit"]')
     expect(desk.locator('[data-test="window-case-status"]')).to_have_text("审批中")
 
-    # the back office is told, sees the new file, and approves
+    # the back office is told at once (pushed, no reload, no poll), sees the new file, and approves
+    expect(bell.locator("sup")).to_have_text(str(unread + 1))
     office.reload()
     office.locator('[data-test="tab-MINE"]').click()
     office.locator('[data-test="queue-entry"]', has_text=case["number"]).click()

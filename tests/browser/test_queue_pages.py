@@ -128,6 +128,26 @@ def test_a_wrong_id_number_is_refused_at_the_kiosk_in_chinese(browser, live_serv
     assert errors == []
 
 
+def test_the_kiosk_takes_a_phone_for_the_near_turn_sms(browser, live_server):
+    ctx, kiosk, errors = context(browser, live_server, 1080, 1920)
+    login_as(kiosk, "kiosk01", "demo1234", "/kiosk/ticket")
+    kiosk.click('[data-test="queue-B"]')
+    kiosk.keyboard.type("330106199001010018")  # the reader
+    kiosk.click('[data-test="near-phone"]')  # then the keypad types the phone
+    for key in "1380000":
+        kiosk.click(f'[data-test="key-{key}"]')
+    kiosk.click('[data-test="take-ticket"]')
+    expect(kiosk.locator('[data-test="ticket-error"]')).to_contain_text("叫号提醒请填写 11 位手机号码")
+    for key in "5555":
+        kiosk.click(f'[data-test="key-{key}"]')
+    expect(kiosk.locator('[data-test="near-phone-value"]')).to_have_text("13800005555")
+    shot(kiosk, "queue-kiosk-near-phone")
+    kiosk.click('[data-test="take-ticket"]')
+    expect(kiosk.locator('[data-test="slip-near-phone"]')).to_have_text("前面还有 3 人时短信提醒 138****5555")
+    ctx.close()
+    assert errors == []
+
+
 def test_an_uncertified_member_is_refused_at_the_window(page, live_server):
     def gql(query: str, variables: dict, token: str | None = None) -> dict:
         headers = {"authorization": f"Bearer {token}"} if token else {}

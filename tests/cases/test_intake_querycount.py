@@ -25,8 +25,9 @@ INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code me
 # the case with its applicant, the district switch, the templates, the keys written before, the
 # inbox and SMS rows, the SMS's outbox message (exists, insert) (8); the B post's offer told to
 # the department's robot group — the case, its groups, the switch, the template, the key, the
-# row, its outbox message (exists, insert) (8).
-INTAKE_QUERIES = 54
+# row, its outbox message (exists, insert) (8). The bells of the staff told (A, B, the leader):
+# their channel rows, one bump of them all, their events (3, however many are told).
+INTAKE_QUERIES = 57
 
 
 async def _input(gql, item: str) -> tuple[dict, int]:

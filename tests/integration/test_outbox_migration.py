@@ -88,7 +88,8 @@ async def at_0015(fresh_url: str) -> AsyncIterator[str]:
 
 LATER_COLUMNS = (("service_case", "finish_point_id", "INT"), ("ticket", "item_code", "VARCHAR(32)"),
                  ("appointment", "item_code", "VARCHAR(32)"),  # 0020, 0024
-                 ("item", "fees", "TEXT"))  # 0032: the seed writes the demo catalogue's fees
+                 ("item", "fees", "TEXT"),  # 0032: the seed writes the demo catalogue's fees
+                 ("ticket", "near_phone", "VARCHAR(20)"))  # 0035
 LATER_COLUMNS_ADD = tuple(f"ALTER TABLE {t} ADD COLUMN {c} {kind}" for t, c, kind in LATER_COLUMNS)
 
 

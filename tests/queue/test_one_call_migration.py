@@ -27,7 +27,7 @@ async def test_migrating_settles_double_calls_and_keeps_every_place(fresh_url):
     await db.init_db(fresh_url)
     # The model is at head: while the fixture rows are written, the 0016 table gets the columns
     # later migrations add to it, and loses them again before the migration runs.
-    later = ("item_code",)  # 0024
+    later = ("item_code", "near_phone")  # 0024, 0035
     conn = connections.get("default")
     for column in later:
         await conn.execute_script(f"ALTER TABLE ticket ADD COLUMN {column} VARCHAR(32)")

@@ -85,7 +85,10 @@ export const ANSWER_INFO_CHECK = `
 `
 
 export const MY_NOTICES = `
-  query MyNotices { myNotices(first: 20) { unread notices { id kind kindLabel message caseId caseNumber createdAt read } } }
+  query MyNotices { myNotices(first: 20) { unread cursor notices { id kind kindLabel message caseId caseNumber createdAt read } } }
+`
+export const MY_NOTICE_EVENTS = `
+  subscription MyNoticeEvents($after: Int) { myNoticeEvents(after: $after) { cursor kind } }
 `
 export const MARK_NOTICES_READ = `mutation MarkNoticeRead($ids: [ID!]) { markNoticeRead(ids: $ids) { updated unread } }`
 

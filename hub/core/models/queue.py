@@ -59,6 +59,8 @@ class Ticket(Model):
     channel = fields.CharField(max_length=16, default="KIOSK")
     # The item the holder comes for, when known (a booking made from the item's checklist).
     item_code = fields.CharField(max_length=32, null=True)
+    # 叫号提醒: the phone its holder gave to be texted when three people are ahead (opt-in)
+    near_phone = fields.CharField(max_length=20, null=True)
     window: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "hub.Window", related_name="tickets", null=True, on_delete=fields.SET_NULL
     )

@@ -25,6 +25,7 @@ from hub.core.models.rows import ApplicationRow, CaseRow
 from hub.core.viewer import Viewer
 from realtime import log
 from realtime.log import LoggedEvent
+from resolvers.cases import routing
 from resolvers.cases.access import can_see
 from resolvers.cases.actors import Actor
 from resolvers.cases.transitions import CaseMoved
@@ -116,6 +117,7 @@ async def _remind_next(conn: BaseDBAsyncClient, application_id: int, moved: Mapp
     app = await Application.filter(id=application_id).using_db(conn).values("number", "bundle__name")
     number, bundle_name = app[0]["number"], app[0]["bundle__name"]
     notices = []
+    rung: list[tuple[int, NoticeKind]] = []
     for s in siblings:
         if s["id"] == moved["id"] or CaseStatus(s["status"]) not in WAITING_FOR_APPROVER:
             continue
@@ -124,8 +126,12 @@ async def _remind_next(conn: BaseDBAsyncClient, application_id: int, moved: Mapp
         for staff_id in await approvers_of(conn, s):
             notices.append(StaffNotice(staff_id=staff_id, case_id=s["id"], kind=NoticeKind.JOINT,
                                        message=message[:255], created_at=at))
+            rung.append((staff_id, NoticeKind.JOINT))
     if notices:
         await StaffNotice.bulk_create(notices, using_db=conn)
+        # Rung inside the listener: the mover publishes only its own events, so these doorbells
+        # reach the bells by the bus's catch-up sweep (seconds), not at once.
+        await routing.ring(conn, rung, None)
 
 
 async def application_row(*, id: int | None = None, number: str | None = None) -> ApplicationRow | None:

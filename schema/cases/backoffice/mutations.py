@@ -161,5 +161,5 @@ class BackofficeMutation:
                                ) -> MarkNoticesPayload:
         viewer = await info.context.viewer()
         updated = await workqueue.mark_read(viewer, [_id(i) for i in ids] if ids is not None else None)
-        _, unread = await workqueue.notices(viewer, unread_only=True, first=0)
+        _, unread, _ = await workqueue.notices(viewer, unread_only=True, first=0)
         return MarkNoticesPayload(updated=updated, unread=unread)

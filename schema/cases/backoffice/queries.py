@@ -45,9 +45,9 @@ class BackofficeQuery:
 
     @strawberry.field(description="我的工作提醒（新的在前）")
     async def my_notices(self, info: Info, unread_only: bool = False, first: int = 20) -> NoticeList:
-        rows, unread = await workqueue.notices(await info.context.viewer(), unread_only=unread_only,
-                                               first=first)
-        return NoticeList(unread=unread, notices=[StaffNotice.of(r) for r in rows])
+        rows, unread, cursor = await workqueue.notices(await info.context.viewer(),
+                                                       unread_only=unread_only, first=first)
+        return NoticeList(unread=unread, notices=[StaffNotice.of(r) for r in rows], cursor=cursor)
 
     @strawberry.field(description="可把办件指派给的同事（本部门本辖区的后台审批人员）")
     async def case_colleagues(self, info: Info, case_id: strawberry.ID) -> list[Colleague]:

@@ -161,6 +161,22 @@ class StaffNotice:
 class NoticeList:
     unread: int = strawberry.field(description="未读条数")
     notices: list[StaffNotice] = strawberry.field(description="提醒（新的在前）")
+    cursor: int = strawberry.field(description="我的提醒通道的游标（在读取提醒之前取得）："
+                                   "以 after 订阅 myNoticeEvents，其后的新提醒都会推送")
+
+
+@strawberry.enum(description="工作提醒推送类型：NOTICE 有新提醒；RESET 游标过旧，请重新加载提醒")
+class NoticeEventKind(Enum):
+    NOTICE = "NOTICE"
+    RESET = "RESET"
+
+
+@strawberry.type(description="一次工作提醒推送：只含类型和办件，不含提醒内容；收到后重新查询 myNotices")
+class NoticeEvent:
+    cursor: int = strawberry.field(description="我的提醒通道的序号，断线后以 after 续订")
+    kind: NoticeEventKind = strawberry.field(description="推送类型")
+    notice_kinds: list[NoticeKind] = strawberry.field(description="新提醒的类型")
+    case_id: strawberry.ID | None = strawberry.field(description="相关办件（多个办件时为空）")
 
 
 @strawberry.type(description="可指派的同事")
