@@ -148,6 +148,8 @@ def hub_env(database_url: str = URL) -> dict[str, str]:
         "HUB_DATA_DIR": str(ROOT / "data" / "bench"), "HUB_PUBLIC_CACHE_SECONDS": "0",
         # the event log stays at volume (the retention job would prune it to 30 days)
         "HUB_RETENTION_EVENT_DAYS": "3650",
+        # the writes' notifications go to the built-in fake provider and robots, not outside
+        "HUB_SMS_ADAPTER": "fake", "HUB_ROBOT_ADAPTER": "fake",
         # wrk asks for the same case from one address thousands of times a second
         "HUB_LOOKUP_ATTEMPTS_PER_MINUTE": "100000000", "HUB_LOOKUP_TARGET_ATTEMPTS_PER_MINUTE": "100000000",
     }
