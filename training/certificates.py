@@ -49,6 +49,7 @@ def status_of(row: dict[str, Any], today: date) -> CertificateStatus:
 
 def mask_name(name: str) -> str:
     """李晓敏 → 李*敏, 李敏 → 李*, 欧阳晓敏 → 欧**敏: enough to recognise, not to identify."""
+    name = name.strip()
     if len(name) <= 1:
         return name
     if len(name) == 2:

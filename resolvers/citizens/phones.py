@@ -20,5 +20,5 @@ def parse_phone(raw: str, field_name: str = "phone") -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """138****0000"""
-    return f"{phone[:3]}****{phone[-4:]}"
+    """138****0000; anything but 11 digits: ***"""
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else "***"

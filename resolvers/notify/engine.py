@@ -49,10 +49,12 @@ from hub.core.models.enums import (
 from resolvers.attendance.hours import default_schedule, describe, parse_schedule
 from resolvers.cases.routing import Noticed
 from resolvers.cases.transitions import CaseMoved, CaseRecorded
+from resolvers.citizens.phones import mask_phone
 from resolvers.notify import templates
 from resolvers.notify.events import EVENTS, Event
 from resolvers.queue.appointments import Booked
 from resolvers.queue.calling import Called
+from training.certificates import mask_name
 
 SMS_TOPIC = "notify.sms"
 ROBOT_TOPIC = "notify.robot"
@@ -68,20 +70,6 @@ def configure(public_base_url: str) -> None:
 
 def link(path: str) -> str:
     return f"{_base_url}{path}"
-
-
-def mask_name(name: str) -> str:
-    """张*明 / 王* / 欧阳**: the first and (for three or more) the last character."""
-    name = name.strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "****" + phone[7:] if len(phone) == 11 else "***"
 
 
 async def enabled_at(conn: BaseDBAsyncClient, event: str, point_path: str) -> bool:
