@@ -6,6 +6,7 @@ from typing import cast
 
 from strawberry.dataloader import DataLoader
 
+from hub.core.keyed import KeyedSelect
 from hub.core.models import (
     Annotation,
     Application,
@@ -40,31 +41,39 @@ ANNOTATION_FIELDS = ("id", "request_id", "material_id", "kind", "text", "file_id
                      "request__case_id", "request__round")
 
 
+_CASES_BY_ID = KeyedSelect(Case, None, "id")  # every column, as .values() gives them
+_CASES_BY_NUMBER = KeyedSelect(Case, None, "number")
+_MATERIALS = KeyedSelect(CaseMaterial, MATERIAL_FIELDS, "case_id", order_by=("sort", "id"))
+_FILES = KeyedSelect(CaseFile, FILE_FIELDS, "case_id", order_by=("id",))
+_LOGS = KeyedSelect(CaseLog, LOG_FIELDS, "case_id", order_by=("id",))
+_SUPPLEMENTS = KeyedSelect(SupplementRequest, SUPPLEMENT_FIELDS, "case_id", order_by=("round",))
+
+
 async def _cases_by_id(ids: list[int]) -> list[CaseRow | None]:
-    return by_key(cast(list[CaseRow], await Case.filter(id__in=ids).values()), ids, "id")
+    return by_key(cast(list[CaseRow], await _CASES_BY_ID.rows(ids)), ids, "id")
 
 
 async def _cases_by_number(numbers: list[str]) -> list[CaseRow | None]:
-    return by_key(cast(list[CaseRow], await Case.filter(number__in=numbers).values()), numbers, "number")
+    return by_key(cast(list[CaseRow], await _CASES_BY_NUMBER.rows(numbers)), numbers, "number")
 
 
 async def _materials(case_ids: list[int]) -> list[list[Row]]:
-    rows = await CaseMaterial.filter(case_id__in=case_ids).order_by("sort", "id").values(*MATERIAL_FIELDS)
+    rows = await _MATERIALS.rows(case_ids)
     return grouped(rows, case_ids, "case_id")
 
 
 async def _files(case_ids: list[int]) -> list[list[Row]]:
-    rows = await CaseFile.filter(case_id__in=case_ids).order_by("id").values(*FILE_FIELDS)
+    rows = await _FILES.rows(case_ids)
     return grouped(rows, case_ids, "case_id")
 
 
 async def _log(case_ids: list[int]) -> list[list[Row]]:
-    rows = await CaseLog.filter(case_id__in=case_ids).order_by("id").values(*LOG_FIELDS)
+    rows = await _LOGS.rows(case_ids)
     return grouped(rows, case_ids, "case_id")
 
 
 async def _supplements(case_ids: list[int]) -> list[list[Row]]:
-    rows = await SupplementRequest.filter(case_id__in=case_ids).order_by("round").values(*SUPPLEMENT_FIELDS)
+    rows = await _SUPPLEMENTS.rows(case_ids)
     return grouped(rows, case_ids, "case_id")
 
 

@@ -7,6 +7,7 @@ from typing import cast
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 
+from hub.core.keyed import KeyedSelect
 from hub.core.models import Item, LifeEvent, Material, Question, ServicePoint
 from hub.core.models.rows import (
     LIFE_EVENT_FIELDS,
@@ -21,20 +22,23 @@ from hub.core.models.rows import (
 from resolvers.catalog.actions import DEPARTMENT_JOIN, ITEM_FIELDS
 from resolvers.catalog.checklists import QUESTION_FIELDS
 
+_ITEMS_BY_CODE = KeyedSelect(Item, ITEM_FIELDS, "code", where={"active": True}, aliases=DEPARTMENT_JOIN)
+_MATERIALS = KeyedSelect(Material, MATERIAL_FIELDS, "item_id", order_by=("sort", "id"))
+_QUESTIONS = KeyedSelect(Question, QUESTION_FIELDS, "item_id", order_by=("sort", "id"))
+
 
 async def _items_by_code(codes: list[str]) -> list[ItemRow | None]:
-    rows = cast(list[ItemRow], await Item.filter(code__in=codes, active=True).values(
-        *ITEM_FIELDS, **DEPARTMENT_JOIN))
+    rows = cast(list[ItemRow], await _ITEMS_BY_CODE.rows(codes))
     return by_key(rows, codes, "code")
 
 
 async def _materials_by_item(ids: list[int]) -> list[list[Row]]:
-    rows = await Material.filter(item_id__in=ids).order_by("sort", "id").values(*MATERIAL_FIELDS)
+    rows = await _MATERIALS.rows(ids)
     return grouped(rows, ids, "item_id")
 
 
 async def _questions_by_item(ids: list[int]) -> list[list[Row]]:
-    rows = await Question.filter(item_id__in=ids).order_by("sort", "id").values(*QUESTION_FIELDS)
+    rows = await _QUESTIONS.rows(ids)
     return grouped(rows, ids, "item_id")
 
 

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
+from hub.core.keyed import KeyedSelect
 from hub.core.models import Person
 from hub.core.models.rows import Row, by_key
 
 PERSON_FIELDS = ("id", "id_number", "name")
+_BY_ID = KeyedSelect(Person, PERSON_FIELDS, "id")
+_BY_ID_NUMBER = KeyedSelect(Person, PERSON_FIELDS, "id_number")
 
 
 async def _people_by_id(ids: list[int]) -> list[Row | None]:
-    rows = await Person.filter(id__in=ids).values(*PERSON_FIELDS)
+    rows = await _BY_ID.rows(ids)
     return by_key(rows, ids, "id")
 
 
 async def _people_by_id_number(numbers: list[str]) -> list[Row | None]:
-    rows = await Person.filter(id_number__in=numbers).values(*PERSON_FIELDS)
+    rows = await _BY_ID_NUMBER.rows(numbers)
     return by_key(rows, numbers, "id_number")
 
 

@@ -1,0 +1,114 @@
+"""Rows by a list of keys in one SQL text built once: the hot loaders' statements.
+
+A DataLoader's batch was ``Model.filter(key__in=keys).values(*fields)``: Tortoise and pypika
+rebuild that SQL on every call (a quarter of a request's samples under load, DECISIONS §51),
+and the text changes with the number of keys, so asyncpg prepares it again for each size. Here
+the text is made once per dialect and takes the keys as ONE parameter —
+``"col" = ANY($1)`` on PostgreSQL (an array), ``"col" IN (SELECT value FROM json_each(?))`` on
+SQLite (a JSON list) — so it is prepared once per connection whatever the batch. Values are
+converted as Tortoise's ``.values()`` converts them (enums to members, JSON decoded, SQLite's
+text dates and 0/1 booleans), so a loader switched to this hands its callers the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from tortoise import Model, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+Converter = Callable[[Any], Any] | None
+
+
+class KeyedSelect:
+    """``SELECT fields FROM model WHERE key IN keys [AND flag = value …] [ORDER BY …]``."""
+
+    def __init__(self, model: type[Model], fields: Sequence[str] | None, key: str, *,
+                 where: dict[str, Any] | None = None, order_by: Sequence[str] = (),
+                 aliases: dict[str, str] | None = None) -> None:
+        self.model = model
+        # (name in the row, path): a path "rel__col" reads a column of a foreign key's row
+        # (LEFT JOIN, as Tortoise's .values("rel__col") does); ``aliases`` name such paths.
+        # ``fields=None``: every column, as ``.values()`` gives them (known once Tortoise is
+        # initialised: foreign keys' ``…_id`` columns are added then).
+        self.columns = None if fields is None else tuple(fields)
+        self.aliases = dict(aliases or {})
+        self.key = key
+        self.where = dict(where or {})
+        self.order_by = tuple(order_by)
+        self._compiled: dict[str, tuple[str, list[tuple[str, Converter]]]] = {}
+
+    def _compile(self, pg: bool) -> tuple[str, list[tuple[str, Converter]]]:
+        meta = self.model._meta
+        table = meta.db_table
+        column = meta.fields_db_projection
+        fields = tuple(column) if self.columns is None else self.columns
+        wanted = tuple((f, f) for f in fields) + tuple(self.aliases.items())
+        joins: dict[str, str] = {}
+        select: list[str] = []
+        converters: list[tuple[str, Converter]] = []
+        for name, path in wanted:
+            relation, _, attr = path.rpartition("__")
+            if relation:  # one level of foreign key
+                fk = meta.fields_map[relation]
+                target = fk.related_model._meta  # type: ignore[attr-defined]
+                source = column[str(fk.source_field)]  # type: ignore[attr-defined]
+                joins[relation] = (f'LEFT JOIN "{target.db_table}" AS "_{relation}" ON '
+                                   f'"_{relation}"."{target.db_pk_column}" = "{table}"."{source}"')
+                select.append(f'"_{relation}"."{target.fields_db_projection[attr]}" AS "{name}"')
+                converters.append((name, _converter(target, attr)))
+            else:
+                select.append(f'"{table}"."{column[path]}" AS "{name}"')
+                converters.append((name, _converter(meta, path)))
+        keys = f'"{table}"."{column[self.key]}" = ANY($1)' if pg else \
+            f'"{table}"."{column[self.key]}" IN (SELECT value FROM json_each(?))'
+        conditions = [keys]
+        for i, name in enumerate(self.where, start=2):
+            conditions.append(f'"{table}"."{column[name]}" = {"$" + str(i) if pg else "?"}')
+        sql = (f'SELECT {", ".join(select)} FROM "{table}" {" ".join(joins.values())} '
+               f'WHERE {" AND ".join(conditions)}')
+        if self.order_by:
+            sql += " ORDER BY " + ", ".join(
+                f'"{table}"."{column[o.lstrip("-")]}"{" DESC" if o.startswith("-") else ""}'
+                for o in self.order_by)
+        return sql, converters
+
+    async def rows(self, keys: Iterable[Any], conn: BaseDBAsyncClient | None = None
+                   ) -> list[dict[str, Any]]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return []
+        conn = conn or connections.get(self.model._meta.default_connection or "default")
+        pg = conn.capabilities.dialect == "postgres"
+        dialect = "pg" if pg else "sqlite"
+        compiled = self._compiled.get(dialect)
+        if compiled is None:
+            compiled = self._compiled[dialect] = self._compile(pg)
+        sql, converters = compiled
+        params: list[Any] = [wanted if pg else json.dumps(wanted)]
+        params += [self._param(v, pg) for v in self.where.values()]
+        found = await conn.execute_query_dict(sql, params)
+        convert = [(name, fn) for name, fn in converters if fn is not None]
+        if convert:
+            for row in found:
+                for name, fn in convert:
+                    value = row[name]
+                    if value is not None:
+                        row[name] = fn(value)
+        return found
+
+    @staticmethod
+    def _param(value: Any, pg: bool) -> Any:
+        if isinstance(value, bool) and not pg:
+            return int(value)
+        return value
+
+
+def _converter(meta: Any, field: str) -> Converter:
+    """None where the driver already hands the Python value (Tortoise's "native" fields of
+    this dialect: a BooleanField is native on PostgreSQL only, SQLite answers 0/1)."""
+    if any(name == field for _, name, _ in meta.db_native_fields):
+        return None
+    return meta.fields_map[field].to_python_value
