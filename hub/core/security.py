@@ -9,6 +9,7 @@ event loop keeps answering while logins queue, and memory stays bounded however 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ from hub.core import workers
 from hub.core.clock import utcnow
 
 _hasher = PasswordHasher()
+VERIFIED_TOKENS_KEPT = 4096  # per signer and process: a hall's staff and devices many times over
 # Verified against when the username is unknown, so both paths cost one argon2 check.
 _DUMMY_HASH = _hasher.hash("owh-dummy-password")
 
@@ -59,19 +61,35 @@ class TokenSigner:
         # "owh-citizen-token", "s" = their registry id) never passes as a staff token.
         self._serializer = URLSafeTimedSerializer(secret_key, salt=salt)
         self.ttl_seconds = ttl_seconds
+        # token → (claims, when it expires): a request's token is verified two or three times
+        # (its cost budget, the viewer, the resident) and a console sends the same one all day;
+        # each verification is an HMAC, base64 and JSON. Only tokens whose signature checked
+        # out are kept (the key is the whole token, signature included), each until its expiry.
+        self._verified: dict[str, tuple[TokenClaims, float]] = {}
 
     def issue(self, staff_id: int, token_version: int) -> tuple[str, datetime]:
         token = self._serializer.dumps({"s": staff_id, "v": token_version})
         return token, utcnow() + timedelta(seconds=self.ttl_seconds)
 
     def verify(self, token: str) -> TokenClaims | None:
+        known = self._verified.get(token)
+        if known is not None:
+            if time.time() <= known[1]:
+                return known[0]
+            del self._verified[token]
+            return None
         try:
-            data = self._serializer.loads(token, max_age=self.ttl_seconds)
+            data, signed_at = self._serializer.loads(token, max_age=self.ttl_seconds,
+                                                     return_timestamp=True)
         except (SignatureExpired, BadSignature):
             return None
         if not isinstance(data, dict) or not isinstance(data.get("s"), int):
             return None
-        return TokenClaims(staff_id=data["s"], token_version=int(data.get("v", 0)))
+        claims = TokenClaims(staff_id=data["s"], token_version=int(data.get("v", 0)))
+        if len(self._verified) >= VERIFIED_TOKENS_KEPT:  # bounded: forget all, re-verify
+            self._verified.clear()
+        self._verified[token] = (claims, signed_at.timestamp() + self.ttl_seconds)
+        return claims
 
 
 def bearer_token(authorization: str) -> str | None:

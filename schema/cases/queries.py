@@ -18,6 +18,7 @@ from schema.cases.types import (
     CaseEdge,
     CompanyRecord,
     case_view,
+    case_views,
 )
 from schema.catalog.types import PageInfo
 from schema.context import Info
@@ -60,8 +61,8 @@ class CaseQuery:
                                    keyword=f.keyword, assigned_to_me=f.assigned_to_me)
         page = await listing.staff_cases(viewer, rules, first, after)
         assert viewer is not None
-        edges = [CaseEdge(cursor=c, node=await case_view(info, r))
-                 for r, c in zip(page.rows, page.cursors, strict=True)]
+        views = await case_views(info, page.rows)
+        edges = [CaseEdge(cursor=c, node=v) for v, c in zip(views, page.cursors, strict=True)]
         return CaseConnection(edges=edges, page_info=PageInfo.of(page),
                               total_count=await listing.count_staff_cases(viewer, rules))
 
@@ -70,7 +71,7 @@ class CaseQuery:
         citizen = await info.context.citizen()
         if citizen is None:
             raise NotAuthenticated()
-        return [await case_view(info, r) for r in await listing.own_cases(citizen.person_id, first)]
+        return await case_views(info, await listing.own_cases(citizen.person_id, first))
 
     @strawberry.field(description="办件查询：办件编号加申请人身份证号码（无需登录）；不匹配时返回空",
                       extensions=[Guessable()])

@@ -501,9 +501,15 @@ class Case:
 
 async def case_view(info: Info, row: CaseRow) -> Case:
     """A case as the caller may see it (the caller was checked by the entry point)."""
-    person = await info.context.people.person_by_id.load(row["person_id"])
-    masked = parse_id_number(person["id_number"]).masked if person else ""
-    return Case.of({**row, "_masked_id": masked})
+    return (await case_views(info, [row]))[0]
+
+
+async def case_views(info: Info, rows: list[CaseRow]) -> list[Case]:
+    """Cases as the caller may see them, their applicants read in one batch (awaiting
+    ``case_view`` row by row would send one statement per case)."""
+    people = await info.context.people.person_by_id.load_many([r["person_id"] for r in rows])
+    return [Case.of({**row, "_masked_id": parse_id_number(p["id_number"]).masked if p else ""})
+            for row, p in zip(rows, people, strict=True)]
 
 
 CaseErrorCode = code_enum("CaseErrorCode", "办件操作错误代码", [

@@ -7,7 +7,7 @@ import strawberry
 from hub.core.viewer import require_role
 from resolvers.cases import issuance, ratings
 from schema.cases.issuance.types import DeliveryTask, GridWorker, Rectification
-from schema.cases.types import Case, case_view
+from schema.cases.types import Case, case_views
 from schema.context import Info
 
 
@@ -22,7 +22,7 @@ class IssuanceQuery:
                              keyword: str | None = None, first: int = 50) -> list[Case]:
         viewer = await info.context.viewer()
         rows = await issuance.issuance_queue(viewer, id_number, keyword, first)
-        return [await case_view(info, r) for r in rows]
+        return await case_views(info, rows)
 
     @strawberry.field(description="可为该办件送达的网格员（办件受理服务点所在区县）")
     async def grid_workers(self, info: Info, case_id: strawberry.ID) -> list[GridWorker]:
