@@ -90,13 +90,7 @@ class KeyedSelect:
         params: list[Any] = [wanted if pg else json.dumps(wanted)]
         params += [self._param(v, pg) for v in self.where.values()]
         found = await conn.execute_query_dict(sql, params)
-        convert = [(name, fn) for name, fn in converters if fn is not None]
-        if convert:
-            for row in found:
-                for name, fn in convert:
-                    value = row[name]
-                    if value is not None:
-                        row[name] = fn(value)
+        convert(found, converters)
         return found
 
     @staticmethod
@@ -104,6 +98,45 @@ class KeyedSelect:
         if isinstance(value, bool) and not pg:
             return int(value)
         return value
+
+
+def columns(model: type[Model], table_alias: str, fields: Sequence[str] | None = None,
+            prefix: str = "") -> tuple[str, list[tuple[str, Converter]]]:
+    """A select list of ``model``'s columns (all when ``fields`` is None) from ``table_alias``,
+    each named ``prefix + field``, and their converters (for ``convert``): to compose a
+    statement that joins several tables and reads each as ``.values()`` would. Call it once
+    Tortoise is initialised (foreign keys' columns and native types are known then)."""
+    meta = model._meta
+    projection = meta.fields_db_projection
+    names = tuple(projection) if fields is None else tuple(fields)
+    select = ", ".join(f'{table_alias}."{projection[f]}" AS "{prefix}{f}"' for f in names)
+    return select, [(prefix + f, _converter(meta, f)) for f in names]
+
+
+def in_keys(column: str, n: int, pg: bool) -> str:
+    """``column`` in the list of keys passed as parameter ``n`` (1-based) — see ``key_list``."""
+    return f"{column} = ANY(${n})" if pg else f"{column} IN (SELECT value FROM json_each(?))"
+
+
+def key_list(keys: Iterable[Any], pg: bool) -> Any:
+    """Keys as the one parameter ``in_keys`` takes: an array, or a JSON list for SQLite."""
+    wanted = list(dict.fromkeys(keys))
+    return wanted if pg else json.dumps(wanted)
+
+
+def convert(rows: list[dict[str, Any]], converters: Sequence[tuple[str, Converter]]) -> None:
+    """Convert in place the named columns as ``.values()`` would (None stays None)."""
+    active = [(name, fn) for name, fn in converters if fn is not None]
+    for row in rows:
+        for name, fn in active:
+            value = row[name]
+            if value is not None:
+                row[name] = fn(value)
+
+
+def converter(model: type[Model], field: str) -> Converter:
+    """How ``.values()`` turns the driver's value of ``model.field`` into Python's (None: as is)."""
+    return _converter(model._meta, field)
 
 
 def _converter(meta: Any, field: str) -> Converter:

@@ -77,9 +77,14 @@ class CaseQuery:
                       extensions=[Guessable()])
     async def track_case(self, info: Info, number: str, id_number: str) -> Case | None:
         try:
-            row = await listing.track(number, id_number)
+            tracked = await listing.track_with_context(number, id_number)
         except HubError:
             return None
+        row = tracked.case  # its applicant, point and office were read with it
+        info.context.people.person_by_id.prime(row["person_id"], tracked.applicant)
+        info.context.org.point_by_id.prime(row["service_point_id"], tracked.point)
+        info.context.org.office_by_key.prime((row["department_id"], row["decide_point_id"]),
+                                             tracked.office)
         return await case_view(info, row)
 
 
