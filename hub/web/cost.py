@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -306,21 +307,27 @@ def cost_rule(limit: int) -> type[ValidationRule]:
     return CostLimitRule
 
 
-class CostLimit(SchemaExtension):
-    """Adds the cost rule of the viewer's budget: staff when the request carries a valid staff
-    token (its signature only: no database lookup before validation), anonymous otherwise.
+class RequestLimits(SchemaExtension):
+    """The validation rules (depth, aliases, introspection in production), then the cost rule
+    of the viewer's budget — staff when the request carries a valid staff token (its signature
+    only: no database lookup before validation), anonymous otherwise — and the parser's token
+    cap, all set in one hook (an extension hook per limit cost more than the limits).
 
     Built per request from rule classes made once (``cost_rule``), so the validation cache sees
     the same rule set for every request of a role."""
 
-    def __init__(self, anonymous: type[ValidationRule], staff: type[ValidationRule]) -> None:
+    def __init__(self, rules: tuple[type[ASTValidationRule], ...], anonymous: type[ValidationRule],
+                 staff: type[ValidationRule], max_tokens: int) -> None:
+        self.rules = rules
         self.anonymous = anonymous
         self.staff = staff
+        self.max_tokens = max_tokens
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
-        rule = self.staff if _is_staff(context.context) else self.anonymous
-        context.validation_rules = (*context.validation_rules, rule)
+        cost = self.staff if _is_staff(context.context) else self.anonymous
+        context.validation_rules = (*context.validation_rules, *self.rules, cost)
+        context.parse_options["max_tokens"] = self.max_tokens
         yield
 
 
@@ -337,7 +344,7 @@ __all__ = [
     "GROWING",
     "WEIGHTS",
     "CostCounter",
-    "CostLimit",
+    "RequestLimits",
     "cost_error",
     "cost_rule",
     "document_costs",

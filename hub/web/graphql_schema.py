@@ -8,11 +8,9 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
-    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
@@ -24,7 +22,7 @@ from hub.core.errors import HubError, PermissionDenied
 from hub.core.models.enums import Role
 from hub.core.settings import Settings
 from hub.web import tracing
-from hub.web.cost import CostLimit, cost_rule
+from hub.web.cost import RequestLimits, cost_rule
 from hub.web.graphql_errors import INTERNAL, label
 from hub.web.graphql_exec import HubExecutionContext
 from hub.web.list_bounds import bound_lists
@@ -55,6 +53,13 @@ class HubMaskErrors(MaskErrors):
         masked = super().anonymise_error(error)
         masked.extensions = {"code": INTERNAL}
         return masked
+
+    def _process_result(self, result: object) -> None:
+        # As strawberry's, without its isinstance check against a runtime Protocol (slow on
+        # every request): any result with errors has them masked.
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
 
 
 class HubSchema(strawberry.federation.Schema):
@@ -104,10 +109,9 @@ def build_schema(settings: Settings) -> strawberry.federation.Schema:
     staff_cost = cost_rule(settings.cost_limit_staff)
     # Factories: a fresh extension per request; the parser and validation caches live at
     # module level, so they are shared all the same.
+    limited = tuple(rules)
     extensions: list[Any] = [
-        lambda: AddValidationRules(rules),
-        lambda: CostLimit(anonymous_cost, staff_cost),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: RequestLimits(limited, anonymous_cost, staff_cost, settings.max_tokens),
         lambda: ParserCache(maxsize=1000),
         lambda: ValidationCache(maxsize=1000),
     ]
