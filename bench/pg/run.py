@@ -31,6 +31,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import socket
@@ -90,6 +91,8 @@ def wrk(url: str, body: bytes, headers: dict[str, str], seconds: int) -> dict[st
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(WRK_SCRIPT.format(body="[==[" + body.decode() + "]==]", headers=lua_headers))
         script = f.name
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    database = postgres_cpu_seconds()
     try:
         out = subprocess.run(
             _pinned(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
@@ -97,12 +100,35 @@ def wrk(url: str, body: bytes, headers: dict[str, str], seconds: int) -> dict[st
             capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(script)
+    database = postgres_cpu_seconds() - database
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     m = re.search(r"BENCH (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+)", out)
     if not m:
         raise RuntimeError(out)
     n, dur, p50, p99, _mean, errors, timeouts = m.groups()
+    served = max(int(n), 1)
     return {"rps": int(n) / (int(dur) / 1e6), "p50": float(p50) / 1000, "p99": float(p99) / 1000,
-            "errors": int(errors) + int(timeouts)}
+            "errors": int(errors) + int(timeouts),
+            # CPU ms per request of the load generator and of every PostgreSQL process: what
+            # the machine spends besides the server, which bounds what more workers can gain
+            "client_ms": client / served * 1000, "db_ms": database / served * 1000}
+
+
+def postgres_cpu_seconds() -> float:
+    """User + system CPU time of every PostgreSQL process on this machine (0 where /proc cannot
+    tell): the database's share of a measurement."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() not in ("postgres", "postmaster"):
+                continue
+            total += cpu_seconds(int(entry.name))
+        except OSError:
+            continue
+    return total
 
 
 def _wait(url: str, proc: subprocess.Popen, what: str, method: str = "GET") -> None:
@@ -336,6 +362,14 @@ def two_workers(ctx: dict[str, Any], rows: list[tuple[Operation, dict[str, dict[
     print(f"\nqueue read, hub --workers 2: {two['rps']:.0f} req/s, p50 {two['p50']:.1f} ms, p99 "
           f"{two['p99']:.1f} ms, errors {two['errors']} — {two['rps'] / one['rps']:.2f}× one worker "
           f"({one['rps']:.0f} req/s); target ≥ 1.7×; {machine()}")
+    # What the machine allows: every request costs the hub, wrk and PostgreSQL CPU, and the
+    # machine has CORES cores for all three; one worker can use at most one core.
+    per_request = one["cpu_ms"] + one["client_ms"] + one["db_ms"]
+    if per_request > 0:
+        bound = min(2 * 1000 / one["cpu_ms"], CORES * 1000 / per_request) / one["rps"]
+        print(f"  one worker's request cost: hub {one['cpu_ms']:.2f} ms, wrk {one['client_ms']:.2f} ms, "
+              f"PostgreSQL {one['db_ms']:.2f} ms of CPU; with {CORES} cores for all three, two "
+              f"workers can reach at most {bound:.2f}× one")
 
 
 if __name__ == "__main__":

@@ -110,6 +110,47 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
             parent_type, source, field_details_list, path, position_context
         )
 
+    def execute_fields(  # type: ignore[override]
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Any,
+        grouped_field_set: Any,
+        position_context: Any,
+    ) -> Any:
+        """An object whose selected fields are all plain leaves (a row of a list: a case of the
+        issuance worklist, a material of an item) is completed in one loop, without a path, a
+        call and a result check per field. At the first field that is not — arguments, a
+        resolver, an object type, a null where the type forbids it, a value that does not
+        serialise — the whole object goes through graphql-core (reading an attribute twice
+        has no effect), so results and errors stay the standard ones."""
+        if not self._has_middleware():
+            fields = parent_type.fields
+            results: dict[str, Any] = {}
+            for response_name, field_details_list in grouped_field_set.items():
+                node = field_details_list[0].node
+                field_def = fields.get(node.name.value)
+                if field_def is None or node.arguments:
+                    break
+                plan = plan_of(field_def)
+                if plan is _NOT_FAST:
+                    break
+                resolve, leaf_type, non_null = plan
+                try:
+                    value = resolve(source_value, None)
+                    if value is None:
+                        if non_null:
+                            break
+                        results[response_name] = None
+                    else:
+                        results[response_name] = leaf_type.serialize(value)
+                except Exception:
+                    break
+            else:
+                return results
+        return super().execute_fields(
+            parent_type, source_value, path, grouped_field_set, position_context)
+
     # --- subscription events shared by every subscriber ------------------------------------
 
     # Per document: the names of the variables an event's result depends on (None: unknown).
