@@ -9,13 +9,12 @@ event loop keeps answering while logins queue, and memory stays bounded however 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from hub.core import workers
 from hub.core.clock import utcnow
@@ -66,6 +65,9 @@ class TokenSigner:
         # each verification is an HMAC, base64 and JSON. Only tokens whose signature checked
         # out are kept (the key is the whole token, signature included), each until its expiry.
         self._verified: dict[str, tuple[TokenClaims, float]] = {}
+        # the clock itsdangerous checks max_age against, so that a remembered token expires
+        # exactly when a fresh check would refuse it
+        self._clock = TimestampSigner(secret_key, salt=salt)
 
     def issue(self, staff_id: int, token_version: int) -> tuple[str, datetime]:
         token = self._serializer.dumps({"s": staff_id, "v": token_version})
@@ -74,7 +76,7 @@ class TokenSigner:
     def verify(self, token: str) -> TokenClaims | None:
         known = self._verified.get(token)
         if known is not None:
-            if time.time() <= known[1]:
+            if self._clock.get_timestamp() <= known[1]:
                 return known[0]
             del self._verified[token]
             return None
