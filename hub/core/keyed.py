@@ -113,6 +113,15 @@ def columns(model: type[Model], table_alias: str, fields: Sequence[str] | None =
     return select, [(prefix + f, _converter(meta, f)) for f in names]
 
 
+def placeholders(sql: str, pg: bool) -> str:
+    """``?`` parameters as PostgreSQL's ``$1, $2 …`` (SQLite keeps ``?``); for texts with no
+    ``?`` inside literals."""
+    if not pg:
+        return sql
+    parts = sql.split("?")
+    return "".join(f"{part}${i}" if i < len(parts) else part for i, part in enumerate(parts, start=1))
+
+
 def in_keys(column: str, n: int, pg: bool) -> str:
     """``column`` in the list of keys passed as parameter ``n`` (1-based) — see ``key_list``."""
     return f"{column} = ANY(${n})" if pg else f"{column} IN (SELECT value FROM json_each(?))"

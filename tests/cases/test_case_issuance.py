@@ -192,6 +192,22 @@ async def test_who_may_issue(database):
     assert await issuance.issuance_queue(await viewer_of(other_point.username)) == []
 
 
+async def test_the_issuance_queue_finds_by_number_tail_or_name_and_reads_applicants(database):
+    # given an approved case waiting at 文新街道's issuance window
+    case = await approved_case()
+    issuer = await viewer_of("chujian")
+    # then the tail of its number or part of the applicant's name finds it; LIKE's wildcards
+    # typed by the clerk are plain characters; a head of the number is not a tail
+    for keyword in (case["number"][-5:], case["applicant_name"][1:], f" {case['number'][-3:]} "):
+        assert [r["id"] for r in await issuance.issuance_queue(issuer, keyword=keyword)] == [case["id"]]
+    for keyword in ("%", "_", case["number"][:6], "无此人"):
+        assert await issuance.issuance_queue(issuer, keyword=keyword) == [], keyword
+    # and each case comes with its applicant's registry row, as the window masks it
+    [(row, applicant)] = await issuance.issuance_queue_with_applicants(issuer, ZHANG)
+    assert [row] == await Case.filter(id=case["id"]).values()
+    assert applicant == {"id": row["person_id"], "id_number": ZHANG, "name": applicant["name"]}
+
+
 async def test_a_case_not_yet_approved_cannot_be_issued(database):
     from bench.cases import counter_intake
 

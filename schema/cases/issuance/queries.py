@@ -21,8 +21,10 @@ class IssuanceQuery:
     async def issuance_queue(self, info: Info, id_number: str | None = None,
                              keyword: str | None = None, first: int = 50) -> list[Case]:
         viewer = await info.context.viewer()
-        rows = await issuance.issuance_queue(viewer, id_number, keyword, first)
-        return await case_views(info, rows)
+        found = await issuance.issuance_queue_with_applicants(viewer, id_number, keyword, first)
+        for case, applicant in found:  # read with the cases
+            info.context.people.person_by_id.prime(case["person_id"], applicant)
+        return await case_views(info, [case for case, _ in found])
 
     @strawberry.field(description="可为该办件送达的网格员（办件受理服务点所在区县）")
     async def grid_workers(self, info: Info, case_id: strawberry.ID) -> list[GridWorker]:
