@@ -25,6 +25,7 @@ from hub.core import idempotency
 from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
+from hub.core.inserts import insert_returning
 from hub.core.listeners import Listeners
 from hub.core.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, StoredFile, Ticket
 from hub.core.models.enums import (
@@ -47,7 +48,7 @@ from resolvers.cases.finishing import chosen_finish_point, finish_point
 from resolvers.cases.instant import close_on_spot
 from resolvers.cases.related_offers import check_offer, record_offers, take_offer
 from resolvers.cases.routing import route_received
-from resolvers.cases.transitions import record
+from resolvers.cases.transitions import Step, record_each
 from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.fees import FeeLine
 from resolvers.catalog.situations import ChecklistLine
@@ -327,15 +328,16 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
                                                  applicant_name, ready.fees, now))
     if req.ticket_id is not None:
         await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
-    if ready.basedata:  # before the first status row: its event reaches followers via the log
-        await record(conn, case.id, actor, "BASEDATA_FETCH", ready.basedata, at=now)
     action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
     lines = ready.lines
-    event = await record(conn, case.id, actor, action, {
+    steps = [Step(action, {
         "number": number, "item": item["name"], "channel": req.channel.value,
         "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
         "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
-    }, to_status=status.value, at=now)
+    }, to_status=status.value)]
+    if ready.basedata:  # before the first status row: its event reaches followers via the log
+        steps.insert(0, Step("BASEDATA_FETCH", ready.basedata))
+    event = (await record_each(conn, case.id, actor, steps, now))[-1]
     on_spot = ready.closes_on_spot and application_id is None
     routed = await route_received(conn, {
         "id": case.id, "number": number, "item_name": item["name"], "applicant_name": applicant_name,
@@ -351,22 +353,22 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
 async def _write_checklist(conn: BaseDBAsyncClient, case_id: int,
                            lines: Sequence[tuple[ChecklistLine, MaterialInput | None, CaseMaterialStatus]],
                            stored: Mapping[str, int], actor: Actor, channel: CaseChannel) -> None:
-    """The frozen checklist lines and their files in three statements whatever their number
-    (one bulk insert each, and one read of the new lines' ids, which SQLite does not return)."""
+    """The frozen checklist lines and their files in two statements whatever their number (the
+    lines' insert returns their ids, which the files' insert needs)."""
     if not lines:
         return
-    await CaseMaterial.bulk_create([
+    written = await insert_returning(conn, [
         CaseMaterial(case_id=case_id, material_id=line.material.id, name=line.material.name,
                      form=line.material.form, count=line.material.count,
                      requirement=line.requirement.value, reason=line.reason,
                      license_type=line.material.license_type, status=mstatus,
                      original_seen=bool(given and given.original_seen), sort=sort)
-        for sort, (line, given, mstatus) in enumerate(lines)], using_db=conn)
+        for sort, (line, given, mstatus) in enumerate(lines)], by="sort")
     files = [(sort, sha, filename) for sort, (_, given, _) in enumerate(lines)
              for sha, filename in (given.files if given else ())]
     if not files:
         return
-    ids = dict(await CaseMaterial.filter(case_id=case_id).using_db(conn).values_list("sort", "id"))
+    ids = {m.sort: m.id for m in written}
     await CaseFile.bulk_create([
         CaseFile(material_id=ids[sort], case_id=case_id, stored_id=stored[sha],
                  filename=filename[:255], round=0, uploaded_by_id=actor.staff_id, channel=channel)
