@@ -26,6 +26,7 @@ from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
 from hub.core.inserts import insert_returning
+from hub.core.keyed import KeyedSelect
 from hub.core.listeners import Listeners
 from hub.core.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, StoredFile, Ticket
 from hub.core.models.enums import (
@@ -82,6 +83,7 @@ def on_filed(listener: FiledListener) -> FiledListener:
     return filed_listeners.add(listener)
 
 
+POINT_COLUMNS = ("id", "code", "path", "level")  # what an intake reads of its receiving point
 LEVEL_ORDER = [RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY]
 ORIGINAL_FORMS = {MaterialForm.ORIGINAL.value, MaterialForm.ORIGINAL_AND_COPY.value}
 
@@ -219,10 +221,12 @@ class Prepared:
                 and not self.payable)  # a fee is paid before the result is handed over
 
 
-async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None) -> Intake:
-    """File a case; the caller has checked that ``actor`` may file on ``req.channel``."""
+async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None,
+                    point: Mapping[str, Any] | None = None) -> Intake:
+    """File a case; the caller has checked that ``actor`` may file on ``req.channel``
+    (``point``: the receiving point's row when the caller has read it already)."""
     now = now or utcnow()
-    ready = await prepare(req, now)
+    ready = await prepare(req, now, point)
     async with in_transaction() as conn:
         case_id, events = await write(conn, actor, ready, now)
         await idempotency.record(conn, case_id)
@@ -231,13 +235,17 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
 
 async def filed(case_id: int, events: list[LoggedEvent] | None = None) -> Intake:
     """A filed case as the intake answers it (also for a retry with the same idempotency key)."""
-    row = cast(list[CaseRow], await Case.filter(id=case_id).values())
+    row = cast(list[CaseRow], await _CASE_BY_ID.rows([case_id]))
     return Intake(row[0], events or [])
 
 
-async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
+_CASE_BY_ID = KeyedSelect(Case, None, "id")  # every column, as .values() gives them
+
+
+async def prepare(req: IntakeRequest, now: datetime, point: Mapping[str, Any] | None = None) -> Prepared:
     """Every check of an intake, reading only: raises (in Chinese) what keeps it from being
-    filed. Several prepared intakes can then be written in one transaction (联办)."""
+    filed. Several prepared intakes can then be written in one transaction (联办). ``point``
+    (id, code, path, level of ``req.service_point_code``) saves reading it again."""
     id_number = parse_id_number(req.id_number)
     if not req.name.strip():
         raise HubError(ErrorCode.INVALID, "请填写申请人姓名", "name")
@@ -256,7 +264,8 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
         credit_code = parse_uscc(req.credit_code).value
         if not req.company_name.strip():
             raise HubError(ErrorCode.INVALID, "请填写单位名称", "companyName")
-    points = await ServicePoint.filter(code=req.service_point_code).values("id", "code", "path", "level")
+    points = [dict(point)] if point is not None and point["code"] == req.service_point_code else \
+        await ServicePoint.filter(code=req.service_point_code).values(*POINT_COLUMNS)
     if not points:
         raise HubError(ErrorCode.NOT_FOUND, f"服务点 {req.service_point_code} 不存在", "servicePointCode")
     point = points[0]
