@@ -138,6 +138,16 @@ async def enqueue(conn: BaseDBAsyncClient, topic: str, key: str, payload: Mappin
                                       next_attempt_at=now or utcnow(), using_db=conn)
 
 
+async def put(conn: BaseDBAsyncClient, topic: str, key: str, payload: Mapping[str, Any],
+              now: datetime | None = None) -> None:
+    """``enqueue`` in one statement, for writers that do not need the message back: the insert
+    skips a key enqueued for ``topic`` before (the unique index on topic and key decides), so it
+    writes nothing then, as ``enqueue`` does."""
+    await OutboxMessage.bulk_create([OutboxMessage(topic=topic, idempotency_key=key, payload=dict(payload),
+                                                   next_attempt_at=now or utcnow())],
+                                    ignore_conflicts=True, using_db=conn)
+
+
 def _due(now: datetime) -> Q:
     return Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) & (
         Q(lease_until__isnull=True) | Q(lease_until__lte=now))

@@ -17,7 +17,7 @@ from hub.core.models import Item, ServicePoint
 from hub.core.models.enums import CaseChannel, Role
 from hub.core.viewer import Viewer
 from resolvers.cases.actors import Actor
-from resolvers.cases.intake import Intake, IntakeRequest, open_case
+from resolvers.cases.intake import POINT_COLUMNS, Intake, IntakeRequest, open_case
 from resolvers.citizens.accounts import Citizen
 from training.gate import require_certificate
 
@@ -37,7 +37,7 @@ async def file_case(viewer: Viewer | None, citizen: Citizen | None, req: IntakeR
 
 
 async def _by_staff(viewer: Viewer, req: IntakeRequest) -> Intake:
-    point = await ServicePoint.get(id=viewer.service_point_id).values("code")
+    point = await ServicePoint.get(id=viewer.service_point_id).values(*POINT_COLUMNS)  # (prepare uses it)
     if viewer.has_role(Role.FRONT_DESK):
         dept = await Item.filter(code=req.item_code).values_list("department__code", flat=True)
         await require_certificate(viewer.staff_id, category="INTAKE",
@@ -50,4 +50,4 @@ async def _by_staff(viewer: Viewer, req: IntakeRequest) -> Intake:
     else:
         raise PermissionDenied("只有综合窗口人员、网格员或自助终端可以收件")
     req = replace(req, channel=channel, service_point_code=point["code"])
-    return await open_case(Actor.staff(viewer, channel), req)
+    return await open_case(Actor.staff(viewer, channel), req, point=point)

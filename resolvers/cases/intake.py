@@ -25,6 +25,8 @@ from hub.core import idempotency
 from hub.core.clock import local_date, utcnow
 from hub.core.errors import ErrorCode, HubError
 from hub.core.idcard import parse_id_number
+from hub.core.inserts import insert_returning
+from hub.core.keyed import KeyedSelect
 from hub.core.listeners import Listeners
 from hub.core.models import Case, CaseFile, CaseMaterial, Company, Person, ServicePoint, StoredFile, Ticket
 from hub.core.models.enums import (
@@ -47,7 +49,7 @@ from resolvers.cases.finishing import chosen_finish_point, finish_point
 from resolvers.cases.instant import close_on_spot
 from resolvers.cases.related_offers import check_offer, record_offers, take_offer
 from resolvers.cases.routing import route_received
-from resolvers.cases.transitions import record
+from resolvers.cases.transitions import Step, record_each
 from resolvers.catalog.checklists import tailor_for
 from resolvers.catalog.fees import FeeLine
 from resolvers.catalog.situations import ChecklistLine
@@ -81,6 +83,7 @@ def on_filed(listener: FiledListener) -> FiledListener:
     return filed_listeners.add(listener)
 
 
+POINT_COLUMNS = ("id", "code", "path", "level")  # what an intake reads of its receiving point
 LEVEL_ORDER = [RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY]
 ORIGINAL_FORMS = {MaterialForm.ORIGINAL.value, MaterialForm.ORIGINAL_AND_COPY.value}
 
@@ -218,10 +221,12 @@ class Prepared:
                 and not self.payable)  # a fee is paid before the result is handed over
 
 
-async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None) -> Intake:
-    """File a case; the caller has checked that ``actor`` may file on ``req.channel``."""
+async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = None,
+                    point: Mapping[str, Any] | None = None) -> Intake:
+    """File a case; the caller has checked that ``actor`` may file on ``req.channel``
+    (``point``: the receiving point's row when the caller has read it already)."""
     now = now or utcnow()
-    ready = await prepare(req, now)
+    ready = await prepare(req, now, point)
     async with in_transaction() as conn:
         case_id, events = await write(conn, actor, ready, now)
         await idempotency.record(conn, case_id)
@@ -230,13 +235,17 @@ async def open_case(actor: Actor, req: IntakeRequest, now: datetime | None = Non
 
 async def filed(case_id: int, events: list[LoggedEvent] | None = None) -> Intake:
     """A filed case as the intake answers it (also for a retry with the same idempotency key)."""
-    row = cast(list[CaseRow], await Case.filter(id=case_id).values())
+    row = cast(list[CaseRow], await _CASE_BY_ID.rows([case_id]))
     return Intake(row[0], events or [])
 
 
-async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
+_CASE_BY_ID = KeyedSelect(Case, None, "id")  # every column, as .values() gives them
+
+
+async def prepare(req: IntakeRequest, now: datetime, point: Mapping[str, Any] | None = None) -> Prepared:
     """Every check of an intake, reading only: raises (in Chinese) what keeps it from being
-    filed. Several prepared intakes can then be written in one transaction (联办)."""
+    filed. Several prepared intakes can then be written in one transaction (联办). ``point``
+    (id, code, path, level of ``req.service_point_code``) saves reading it again."""
     id_number = parse_id_number(req.id_number)
     if not req.name.strip():
         raise HubError(ErrorCode.INVALID, "请填写申请人姓名", "name")
@@ -255,7 +264,8 @@ async def prepare(req: IntakeRequest, now: datetime) -> Prepared:
         credit_code = parse_uscc(req.credit_code).value
         if not req.company_name.strip():
             raise HubError(ErrorCode.INVALID, "请填写单位名称", "companyName")
-    points = await ServicePoint.filter(code=req.service_point_code).values("id", "code", "path", "level")
+    points = [dict(point)] if point is not None and point["code"] == req.service_point_code else \
+        await ServicePoint.filter(code=req.service_point_code).values(*POINT_COLUMNS)
     if not points:
         raise HubError(ErrorCode.NOT_FOUND, f"服务点 {req.service_point_code} 不存在", "servicePointCode")
     point = points[0]
@@ -327,15 +337,16 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
                                                  applicant_name, ready.fees, now))
     if req.ticket_id is not None:
         await Ticket.filter(id=req.ticket_id, person_id=None).using_db(conn).update(person_id=person_id)
-    if ready.basedata:  # before the first status row: its event reaches followers via the log
-        await record(conn, case.id, actor, "BASEDATA_FETCH", ready.basedata, at=now)
     action = "RECEIVE" if status == CaseStatus.RECEIVED else "PREAPPLY"
     lines = ready.lines
-    event = await record(conn, case.id, actor, action, {
+    steps = [Step(action, {
         "number": number, "item": item["name"], "channel": req.channel.value,
         "licensed": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.LICENSED],
         "deferred": [line.material.name for line, _, s in lines if s == CaseMaterialStatus.DEFERRED],
-    }, to_status=status.value, at=now)
+    }, to_status=status.value)]
+    if ready.basedata:  # before the first status row: its event reaches followers via the log
+        steps.insert(0, Step("BASEDATA_FETCH", ready.basedata))
+    event = (await record_each(conn, case.id, actor, steps, now))[-1]
     on_spot = ready.closes_on_spot and application_id is None
     routed = await route_received(conn, {
         "id": case.id, "number": number, "item_name": item["name"], "applicant_name": applicant_name,
@@ -351,22 +362,22 @@ async def write(conn: BaseDBAsyncClient, actor: Actor, ready: Prepared, now: dat
 async def _write_checklist(conn: BaseDBAsyncClient, case_id: int,
                            lines: Sequence[tuple[ChecklistLine, MaterialInput | None, CaseMaterialStatus]],
                            stored: Mapping[str, int], actor: Actor, channel: CaseChannel) -> None:
-    """The frozen checklist lines and their files in three statements whatever their number
-    (one bulk insert each, and one read of the new lines' ids, which SQLite does not return)."""
+    """The frozen checklist lines and their files in two statements whatever their number (the
+    lines' insert returns their ids, which the files' insert needs)."""
     if not lines:
         return
-    await CaseMaterial.bulk_create([
+    written = await insert_returning(conn, [
         CaseMaterial(case_id=case_id, material_id=line.material.id, name=line.material.name,
                      form=line.material.form, count=line.material.count,
                      requirement=line.requirement.value, reason=line.reason,
                      license_type=line.material.license_type, status=mstatus,
                      original_seen=bool(given and given.original_seen), sort=sort)
-        for sort, (line, given, mstatus) in enumerate(lines)], using_db=conn)
+        for sort, (line, given, mstatus) in enumerate(lines)], by="sort")
     files = [(sort, sha, filename) for sort, (_, given, _) in enumerate(lines)
              for sha, filename in (given.files if given else ())]
     if not files:
         return
-    ids = dict(await CaseMaterial.filter(case_id=case_id).using_db(conn).values_list("sort", "id"))
+    ids = {m.sort: m.id for m in written}
     await CaseFile.bulk_create([
         CaseFile(material_id=ids[sort], case_id=case_id, stored_id=stored[sha],
                  filename=filename[:255], round=0, uploaded_by_id=actor.staff_id, channel=channel)

@@ -91,6 +91,32 @@ async def record(conn: BaseDBAsyncClient, case_id: int, actor: Actor, action: st
     return event
 
 
+@dataclass(frozen=True)
+class Step:
+    """One case event for ``record_each``."""
+
+    action: str
+    detail: dict[str, Any]
+    from_status: str | None = None
+    to_status: str | None = None
+
+
+async def record_each(conn: BaseDBAsyncClient, case_id: int, actor: Actor, steps: list[Step],
+                      at: datetime) -> list[LoggedEvent]:
+    """``record`` for several events of one case at once, in order: their audit rows in one
+    insert and their events in one append (the intake writes two), then the listeners of each."""
+    await CaseLog.bulk_create([CaseLog(
+        case_id=case_id, at=at, action=s.action, from_status=s.from_status, to_status=s.to_status,
+        actor_id=actor.staff_id, actor_name=actor.name, channel=actor.channel,
+        service_point_id=actor.service_point_id, detail=s.detail) for s in steps], using_db=conn)
+    events = await log.append_many(conn, channel_of(case_id), [(s.action, {
+        "caseId": case_id, "action": s.action, "from": s.from_status, "to": s.to_status,
+        "actor": actor.name, "channel": actor.channel, "at": at.isoformat()}) for s in steps])
+    for s in steps:
+        await recorded.notify(conn, CaseRecorded(case_id, s.action, s.detail, s.from_status, s.to_status, at))
+    return events
+
+
 async def move(conn: BaseDBAsyncClient, case_id: int, *, expect: Iterable[CaseStatus],
                to: CaseStatus, actor: Actor, action: str, detail: dict[str, Any] | None = None,
                version: int | None = None, at: datetime | None = None,

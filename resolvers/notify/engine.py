@@ -27,6 +27,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.core import outbox
 from hub.core.clock import SHANGHAI
+from hub.core.inserts import insert_returning
 from hub.core.models import (
     Application,
     Case,
@@ -93,7 +94,7 @@ async def to_resident(conn: BaseDBAsyncClient, event: Event, key: str, *, person
     keys = {c: f"{key}:{c.value}" for c in wordings}
     seen = set(await Notification.filter(key__in=list(keys.values())).using_db(conn)
                .values_list("key", flat=True))  # (a step written before: nothing again)
-    written = []
+    rows: list[Notification] = []
     for channel, wording in wordings.items():
         if not wording.enabled:
             continue
@@ -106,20 +107,19 @@ async def to_resident(conn: BaseDBAsyncClient, event: Event, key: str, *, person
             point_path=point_path, template_version=wording.version, title=event.label, body=body,
             link=inbox_link, params=dict(params), urgent=event.urgent, created_at=at)
         if channel == NotifyChannel.INAPP:
-            written.append(await Notification.create(
-                **row, status=NotifyStatus.DELIVERED, delivered_at=at, masked=mask_name(
-                    str(params.get("name", ""))), using_db=conn))
-            continue
-        if not PHONE.match(phone):
-            written.append(await Notification.create(
-                **row, status=NotifyStatus.SUPPRESSED, reason="申请人未留手机号码", masked="—",
-                using_db=conn))
-            continue
-        n = await Notification.create(**row, address=phone, masked=mask_phone(phone), using_db=conn)
-        await outbox.enqueue(conn, SMS_TOPIC, full, {
-            "phone": phone, "template": event.code, "params": {k: str(v) for k, v in params.items()},
-            "urgent": event.urgent, "notification": n.id}, now=at)
-        written.append(n)
+            rows.append(Notification(**row, status=NotifyStatus.DELIVERED, delivered_at=at,
+                                     masked=mask_name(str(params.get("name", "")))))
+        elif not PHONE.match(phone):
+            rows.append(Notification(**row, status=NotifyStatus.SUPPRESSED, reason="申请人未留手机号码",
+                                     masked="—"))
+        else:
+            rows.append(Notification(**row, address=phone, masked=mask_phone(phone)))
+    written = await insert_returning(conn, rows, by="key")  # one insert for every channel
+    for n in written:  # the SMS that may leave: its outbox message
+        if n.channel == NotifyChannel.SMS and n.status == NotifyStatus.QUEUED:
+            await outbox.put(conn, SMS_TOPIC, n.key, {
+                "phone": phone, "template": event.code, "params": {k: str(v) for k, v in params.items()},
+                "urgent": event.urgent, "notification": n.id}, now=at)
     return written
 
 
@@ -143,7 +143,7 @@ async def to_groups(conn: BaseDBAsyncClient, event: Event, key: str, groups: Seq
             case_id=case_id, point_path=point_path, template_version=wording.version,
             title=event.label, body=templates.render(wording.body, params), params=dict(params),
             created_at=at, using_db=conn)
-        await outbox.enqueue(conn, ROBOT_TOPIC, full, {"notification": n.id, "group": g["id"]}, now=at)
+        await outbox.put(conn, ROBOT_TOPIC, full, {"notification": n.id, "group": g["id"]}, now=at)
         written.append(n)
     return written
 

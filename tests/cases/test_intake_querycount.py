@@ -14,20 +14,23 @@ from tests.cases.test_case_api import CHECKLIST, PDF, as_input, upload
 NEWCOMER = "11010519491231002X"  # not in the registry until the first intake
 INTAKE = """mutation($i:IntakeCaseInput!){ intakeCase(input:$i){ errors{ code message }
   case{ id number status dueOn receiptUrl } } }"""
-# staff + point + certificate (3), applicant and licences (2), catalogue (3), point, the finish
-# point (the issuance windows on its chain), files, deciding point, calendar (5); in the
-# transaction: phone, number, case, materials, their ids, files, audit row, event (3); routing to
-# the AB post: the post, A's leave, A's attendance, the offer to B, the notices (5); the base-data
-# fetch's audit row and event (3), whether the department has a business system to hand the case
-# to (1); the related items offered after it (顺便办, both items have demo relations): the
-# relations, the items they name, the offers (3); then the case and its applicant read back (2).
-# Notifications (resolvers/notify), in the transaction: the applicant told of the acceptance —
-# the case with its applicant, the district switch, the templates, the keys written before, the
-# inbox and SMS rows, the SMS's outbox message (exists, insert) (8); the B post's offer told to
-# the department's robot group — the case, its groups, the switch, the template, the key, the
-# row, its outbox message (exists, insert) (8). The bells of the staff told (A, B, the leader):
-# their channel rows, one bump of them all, their events (3, however many are told).
-INTAKE_QUERIES = 57
+# Before the transaction (13): the viewer's staff row, their point (the receiving point, read
+# once), the item's department, the certificate (4); applicant and licences (2); catalogue: item,
+# questions, materials (3); finish point (the issuance windows on its chain), files, deciding
+# point, calendar (4).
+# In the transaction: phone, number, case, checklist lines (their ids returned), files (5); the
+# related items offered after it (顺便办, both items have demo relations): the relations, the items
+# they name, the offers (3); the base-data fetch's and the acceptance's audit rows in one insert
+# and their two events: the case channel's row, one bump, one insert (4). Notifications
+# (resolvers/notify): the applicant told of the acceptance — the case with its applicant, the
+# district switch, the templates, the keys written before, the inbox and SMS rows in one insert,
+# the SMS's outbox message (6). Routing to the AB post: the post, A's leave, A's attendance, the
+# offer to B, the notices (5); the B post's offer told to the department's robot group — the case,
+# its groups, the switch, the template, the key, the row, its outbox message (7); the bells of the
+# staff told (A, B, the leader): their channel rows, one bump of them all, their events (3,
+# however many are told); whether the department has a business system to hand the case to (1).
+# Then the case and its applicant read back (2).
+INTAKE_QUERIES = 49
 
 
 async def _input(gql, item: str) -> tuple[dict, int]:
