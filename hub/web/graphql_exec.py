@@ -1,12 +1,13 @@
-"""A faster path through graphql-core for plain leaf fields.
+"""graphql-core's executor with a fast path for plain data (``hub.web.graphql_fast``).
 
 Most fields of a guide page are plain attributes holding a string, number or enum (the
-item's name, a material's count ...). graphql-core still builds a full ``ResolveInfo``,
+item's name, a material's count ...), or objects and lists made only of such fields (an
+item's department, its materials). graphql-core still builds a ``Path`` and a ``ResolveInfo``,
 checks for arguments and awaitables and walks ``complete_value`` for each one; measured here
-that is most of the cost of a 20-item list. For a field that strawberry marks as basic (no
-resolver, no permission, no extension), has no arguments in the query and has a scalar or
-enum type, this executor reads the attribute and serialises it directly. Anything else —
-and any value that is null where the type forbids it, or fails to serialise — goes through
+that was most of the cost of a 20-item list. Fields that strawberry marks as basic (no
+resolver, no permission, no extension), selected without arguments or directives, are
+completed here through their shapes; anything else — and any value a shape cannot complete
+(a null where the type forbids it, a value that fails to coerce, an exception) — goes through
 graphql-core's own path, so results and errors are exactly the standard ones.
 """
 
@@ -19,51 +20,55 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLField,
-    GraphQLLeafType,
-    GraphQLNonNull,
     GraphQLObjectType,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
+    Undefined,
     VariableNode,
-    is_leaf_type,
     visit,
 )
+from graphql.execution.executor import Path
 from graphql.language import Visitor
+from graphql.pyutils import gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from hub.web import graphql_fast as fast
 from realtime.frames import subscription_executor
 
-_NOT_FAST = object()
+# The shape of the leaf fields of one field definition, kept on the field (see
+# graphql_fast.READER for why not in a dictionary by id).
+LEAF = "_hub_leaf"
+_NO_LEAF = object()
 
 
-
-def _fast_leaf(field_def: GraphQLField) -> tuple[Any, GraphQLLeafType, bool] | object:
-    resolve = field_def.resolve
-    if resolve is None or not getattr(resolve, "_is_default", False) or field_def.args:
-        return _NOT_FAST
-    field_type: Any = field_def.type
-    non_null = isinstance(field_type, GraphQLNonNull)
-    inner = field_type.of_type if non_null else field_type
-    if not is_leaf_type(inner):
-        return _NOT_FAST
-    return resolve, inner, non_null
-
-
-# The attribute a field definition keeps its plan in: (resolver, leaf type, non-null) or
-# _NOT_FAST. On the field itself, so the plan lives and dies with it: a dictionary keyed by
-# id(field) outlived the schemas of earlier apps (tests build many), and a new field given a
-# dead one's id was resolved with the dead field's resolver (LoginPayload.token read another
-# attribute and came back null, so a later test's login "failed").
-PLAN = "_hub_fast_plan"
+def leaf_of(field_def: GraphQLField) -> fast.Leaf | None:
+    """The shape of a plain scalar or enum field with its reader, made on first use."""
+    leaf = field_def.__dict__.get(LEAF)
+    if leaf is None:
+        read = fast.reader_of(field_def)
+        made = fast.leaf_shape(field_def.type) if read is not None else None
+        if made is not None:
+            made.read = read  # type: ignore[assignment]
+        leaf = field_def.__dict__[LEAF] = made if made is not None else _NO_LEAF
+    return None if leaf is _NO_LEAF else leaf  # type: ignore[return-value]
 
 
-def plan_of(field_def: GraphQLField) -> Any:
-    """The field's fast-path plan, made on first use and kept on the field."""
-    plan = field_def.__dict__.get(PLAN)
-    if plan is None:
-        plan = field_def.__dict__[PLAN] = _fast_leaf(field_def)
-    return plan
+class _TypeName(fast.Shape):
+    """``__typename`` of a concrete object type: its name."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        super().__init__(True)
+        self.name = name
+        self.read = self._name
+
+    def _name(self, _source: Any) -> str:
+        return self.name
+
+    def complete(self, value: Any) -> Any:
+        return value
 
 
 class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -71,6 +76,12 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Per execution: shapes by the id of their field list (kept alive beside them, so
+        # an id is never reused while this executor runs), field plans by the id of their
+        # grouped field set likewise.
+        self._shapes: dict[int, tuple[Any, fast.Shape | None]] = {}
+        self._plans: dict[int, tuple[Any, tuple[tuple[str, Any, fast.Shape | None], ...]]] = {}
+        self._fast = not self._has_middleware()
         # Executors of subscription events are copies (build_per_event_executor): they
         # do not come through here.
         if self.operation.operation is OperationType.SUBSCRIPTION:
@@ -80,35 +91,84 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """Whether an extension wraps resolvers (then every field takes the standard path)."""
         if self._middleware is None:
             manager = self.middleware_manager
-            probe = _fast_leaf
+            probe = fast.reader_of
             self._middleware = manager is not None and manager.get_field_resolver(probe) is not probe
         return self._middleware
 
-    def execute_field(  # type: ignore[override]
-        self,
-        parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: Any,
-        path: Any,
-        position_context: Any,
-    ) -> Any:
+    # --- shapes of this execution's selections ---------------------------------------------
+
+    def _field_shape(self, parent_type: GraphQLObjectType, name: str,
+                     field_details_list: Any) -> fast.Shape | None:
+        """The shape of a selected field with its reader, or None (the standard way)."""
+        key = id(field_details_list)
+        hit = self._shapes.get(key)
+        if hit is not None:
+            return hit[1]
+        shape = self._make_field_shape(parent_type, name, field_details_list)
+        self._shapes[key] = (field_details_list, shape)
+        return shape
+
+    def _make_field_shape(self, parent_type: GraphQLObjectType, name: str,
+                          field_details_list: Any) -> fast.Shape | None:
         node = field_details_list[0].node
-        field_def = parent_type.fields.get(node.name.value)
-        if field_def is not None and not node.arguments and not self._has_middleware():
-            plan = plan_of(field_def)
-            if plan is not _NOT_FAST:
-                resolve, leaf_type, non_null = plan  # type: ignore[misc]
-                try:
-                    value = resolve(source, None)
-                    if value is not None:
-                        return leaf_type.serialize(value)
-                    if not non_null:
-                        return None
-                except Exception:
-                    pass
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
-        )
+        if node.arguments or node.directives or (len(field_details_list) > 1 and any(
+                d.node.arguments or d.node.directives for d in field_details_list)):
+            return None
+        field_name = node.name.value
+        field_def = parent_type.fields.get(field_name)
+        if field_def is None:
+            return _TypeName(parent_type.name) if field_name == "__typename" else None
+        leaf = leaf_of(field_def)
+        if leaf is not None:
+            return leaf
+        read = fast.reader_of(field_def)
+        if read is None:
+            return None
+        shape = self._value_shape(field_def.type, field_details_list)
+        if shape is not None:
+            shape.read = read
+        return shape
+
+    def _value_shape(self, output_type: Any, field_details_list: Any) -> fast.Shape | None:
+        """The shape of a value of ``output_type`` selected by ``field_details_list`` (an
+        object of plain fields, or a list of leaves or of such objects), without a reader."""
+        listed = fast.list_item_type(output_type)
+        if listed is not None:
+            item_type, non_null = listed
+            if fast.list_item_type(item_type) is not None:
+                return None  # lists of lists: the standard way
+            item = fast.leaf_shape(item_type) or self._object_shape(item_type, field_details_list)
+            return fast.List(item, non_null) if item is not None else None
+        return fast.leaf_shape(output_type) or self._object_shape(output_type, field_details_list)
+
+    def _object_shape(self, output_type: Any, field_details_list: Any) -> fast.Shape | None:
+        found = fast.object_type_of(output_type)
+        if found is None:
+            return None
+        object_type, non_null = found
+        grouped, new_defer_usages, _forbidden = self.collect_subfields(object_type, field_details_list)
+        if new_defer_usages:
+            return None
+        fields = []
+        for name, details in grouped.items():
+            shape = self._field_shape(object_type, name, details)
+            if shape is None:
+                return None
+            fields.append((name, shape))
+        return fast.Object(tuple(fields), non_null)
+
+    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any
+              ) -> tuple[tuple[str, Any, fast.Shape | None], ...]:
+        key = id(grouped_field_set)
+        hit = self._plans.get(key)
+        if hit is not None:
+            return hit[1]
+        plan = tuple((name, details, self._field_shape(parent_type, name, details))
+                     for name, details in grouped_field_set.items())
+        self._plans[key] = (grouped_field_set, plan)
+        return plan
+
+    # --- execution -------------------------------------------------------------------------
 
     def execute_fields(  # type: ignore[override]
         self,
@@ -118,38 +178,77 @@ class HubExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        """An object whose selected fields are all plain leaves (a row of a list: a case of the
-        issuance worklist, a material of an item) is completed in one loop, without a path, a
-        call and a result check per field. At the first field that is not — arguments, a
-        resolver, an object type, a null where the type forbids it, a value that does not
-        serialise — the whole object goes through graphql-core (reading an attribute twice
-        has no effect), so results and errors stay the standard ones."""
-        if not self._has_middleware():
-            fields = parent_type.fields
-            results: dict[str, Any] = {}
-            for response_name, field_details_list in grouped_field_set.items():
-                node = field_details_list[0].node
-                field_def = fields.get(node.name.value)
-                if field_def is None or node.arguments:
-                    break
-                plan = plan_of(field_def)
-                if plan is _NOT_FAST:
-                    break
-                resolve, leaf_type, non_null = plan
-                try:
-                    value = resolve(source_value, None)
-                    if value is None:
-                        if non_null:
-                            break
-                        results[response_name] = None
-                    else:
-                        results[response_name] = leaf_type.serialize(value)
-                except Exception:
-                    break
+        """graphql-core's ``execute_fields``, each field through its shape first."""
+        if not self._fast:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context)
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        slow = fast.SLOW
+        try:
+            for response_name, field_details_list, shape in self._plan(parent_type, grouped_field_set):
+                if shape is not None:
+                    try:
+                        done = shape.complete(shape.read(source_value))
+                    except Exception:
+                        done = slow
+                    if done is not slow:
+                        results[response_name] = done
+                        continue
+                result = self.execute_field(
+                    parent_type, source_value, field_details_list,
+                    Path(path, response_name, parent_type.name), position_context,
+                )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                # settle the awaitables of other fields, as graphql-core does: they may fail too
+                self.settle_in_background([results[f] for f in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                field = awaitable_fields[0]
+                results[field] = await results[field]
             else:
-                return results
-        return super().execute_fields(
-            parent_type, source_value, path, grouped_field_set, position_context)
+                awaited = await gather_with_cancel(*(results[f] for f in awaitable_fields))
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
+
+    def complete_list_value(  # type: ignore[override]
+        self,
+        return_type: Any,
+        field_details_list: Any,
+        info: Any,
+        path: Any,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """A list a resolver returned (an item's materials) through its shape first."""
+        if self._fast and not any(d.node.directives for d in field_details_list):
+            key = -id(field_details_list)  # beside the field's own shape, which has a reader
+            hit = self._shapes.get(key)
+            if hit is None:
+                hit = self._shapes[key] = (field_details_list,
+                                           self._value_shape(return_type, field_details_list))
+            shape = hit[1]
+            if shape is not None:
+                try:
+                    done = shape.complete(result)
+                except Exception:
+                    done = fast.SLOW
+                if done is not fast.SLOW:
+                    return done
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context)
 
     # --- subscription events shared by every subscriber ------------------------------------
 
