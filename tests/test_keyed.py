@@ -60,3 +60,23 @@ async def test_no_keys_no_statement(database):
     with count_queries() as statements:
         assert await KeyedSelect(Staff, r.STAFF_FIELDS, "id").rows([]) == []
     assert statements == []
+
+
+async def test_rows_through_a_many_to_many_table_match_values(database):
+    # given items linked to life events and (for some) to accepting points
+    from hub.core.models import LifeEvent
+
+    item_ids = [x["id"] for x in await Item.all().order_by("id").values("id")]
+    for model, fields, relation in [(LifeEvent, r.LIFE_EVENT_FIELDS, "items"),
+                                    (ServicePoint, r.POINT_FIELDS, "accepted_items")]:
+        for keys in (item_ids[:1], item_ids, [*item_ids, 10**9]):
+            # when the rows linked to the items are read through the link table
+            expected = await model.filter(**{f"{relation}__id__in": keys}).values(
+                *fields, item_id=f"{relation}__id")
+            got = await KeyedSelect(model, fields, relation, link_as="item_id",
+                                    order_by=("sort", "code")).rows(keys)
+            # then they are the ORM's rows, a row per link, in the model's order
+            assert sorted(got, key=repr) == sorted(expected, key=repr), model.__name__
+            by_item = {k: [x["id"] for x in got if x["item_id"] == k] for k in keys}
+            assert by_item == {k: [x["id"] for x in expected if x["item_id"] == k] for k in keys}
+    assert any(await ServicePoint.filter(accepted_items__id__in=item_ids).values("id"))

@@ -22,11 +22,11 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 Converter = Callable[[Any], Any] | None
 
 
-class KeyedSelect:
-    """``SELECT fields FROM model WHERE key IN keys [AND flag = value …] [ORDER BY …]``."""
+class Projection:
+    """A model's columns, and columns of its foreign keys' rows, as ``.values()`` names and
+    converts them: the select list and its joins, made once per dialect."""
 
-    def __init__(self, model: type[Model], fields: Sequence[str] | None, key: str, *,
-                 where: dict[str, Any] | None = None, order_by: Sequence[str] = (),
+    def __init__(self, model: type[Model], fields: Sequence[str] | None,
                  aliases: dict[str, str] | None = None) -> None:
         self.model = model
         # (name in the row, path): a path "rel__col" reads a column of a foreign key's row
@@ -35,12 +35,16 @@ class KeyedSelect:
         # initialised: foreign keys' ``…_id`` columns are added then).
         self.columns = None if fields is None else tuple(fields)
         self.aliases = dict(aliases or {})
-        self.key = key
-        self.where = dict(where or {})
-        self.order_by = tuple(order_by)
-        self._compiled: dict[str, tuple[str, list[tuple[str, Converter]]]] = {}
+        self._compiled: dict[bool, tuple[str, str, list[tuple[str, Converter]]]] = {}
 
-    def _compile(self, pg: bool) -> tuple[str, list[tuple[str, Converter]]]:
+    def compiled(self, pg: bool) -> tuple[str, str, list[tuple[str, Converter]]]:
+        """(select list, joins, converters of the columns the driver does not hand ready)."""
+        found = self._compiled.get(pg)
+        if found is None:
+            found = self._compiled[pg] = self._compile()
+        return found
+
+    def _compile(self) -> tuple[str, str, list[tuple[str, Converter]]]:
         meta = self.model._meta
         table = meta.db_table
         column = meta.fields_db_projection
@@ -62,18 +66,64 @@ class KeyedSelect:
             else:
                 select.append(f'"{table}"."{column[path]}" AS "{name}"')
                 converters.append((name, _converter(meta, path)))
-        keys = f'"{table}"."{column[self.key]}" = ANY($1)' if pg else \
-            f'"{table}"."{column[self.key]}" IN (SELECT value FROM json_each(?))'
-        conditions = [keys]
+        return (", ".join(select), " ".join(joins.values()),
+                [(name, fn) for name, fn in converters if fn is not None])
+
+    def convert(self, rows: list[dict[str, Any]], pg: bool) -> list[dict[str, Any]]:
+        """The driver's rows as ``.values()`` hands them (in place)."""
+        convert = self.compiled(pg)[2]
+        if convert:
+            for row in rows:
+                for name, fn in convert:
+                    value = row[name]
+                    if value is not None:
+                        row[name] = fn(value)  # type: ignore[misc]
+        return rows
+
+
+class KeyedSelect:
+    """``SELECT fields FROM model WHERE key IN keys [AND flag = value …] [ORDER BY …]``.
+
+    ``key`` may name a many-to-many relation of the model (``LifeEvent`` by ``"items"``): the
+    rows linked to those keys through its table, each with the linking key as ``link_as``
+    (a row per link, as ``.values(link_as="items__id")`` gives them)."""
+
+    def __init__(self, model: type[Model], fields: Sequence[str] | None, key: str, *,
+                 where: dict[str, Any] | None = None, order_by: Sequence[str] = (),
+                 aliases: dict[str, str] | None = None, link_as: str | None = None) -> None:
+        self.model = model
+        self.projection = Projection(model, fields, aliases)
+        self.key = key
+        self.link_as = link_as
+        self.where = dict(where or {})
+        self.order_by = tuple(order_by)
+        self._compiled: dict[str, str] = {}
+
+    def _compile(self, pg: bool) -> str:
+        meta = self.model._meta
+        table = meta.db_table
+        column = meta.fields_db_projection
+        select, joins, _ = self.projection.compiled(pg)
+        keys = "= ANY($1)" if pg else "IN (SELECT value FROM json_each(?))"
+        link = meta.fields_map.get(self.key)
+        if link is not None and hasattr(link, "through"):  # many-to-many: through its table
+            assert self.link_as, "a key through a many-to-many relation needs link_as"
+            through, near, far = link.through, link.backward_key, link.forward_key  # type: ignore[attr-defined]
+            select += f', "_link"."{far}" AS "{self.link_as}"'
+            source = (f'"{through}" AS "_link" JOIN "{table}" ON '
+                      f'"{table}"."{meta.db_pk_column}" = "_link"."{near}"')
+            conditions = [f'"_link"."{far}" {keys}']
+        else:
+            source = f'"{table}"'
+            conditions = [f'"{table}"."{column[self.key]}" {keys}']
         for i, name in enumerate(self.where, start=2):
             conditions.append(f'"{table}"."{column[name]}" = {"$" + str(i) if pg else "?"}')
-        sql = (f'SELECT {", ".join(select)} FROM "{table}" {" ".join(joins.values())} '
-               f'WHERE {" AND ".join(conditions)}')
+        sql = f'SELECT {select} FROM {source} {joins} WHERE {" AND ".join(conditions)}'
         if self.order_by:
             sql += " ORDER BY " + ", ".join(
                 f'"{table}"."{column[o.lstrip("-")]}"{" DESC" if o.startswith("-") else ""}'
                 for o in self.order_by)
-        return sql, converters
+        return sql
 
     async def rows(self, keys: Iterable[Any], conn: BaseDBAsyncClient | None = None
                    ) -> list[dict[str, Any]]:
@@ -83,21 +133,19 @@ class KeyedSelect:
         conn = conn or connections.get(self.model._meta.default_connection or "default")
         pg = conn.capabilities.dialect == "postgres"
         dialect = "pg" if pg else "sqlite"
-        compiled = self._compiled.get(dialect)
-        if compiled is None:
-            compiled = self._compiled[dialect] = self._compile(pg)
-        sql, converters = compiled
+        sql = self._compiled.get(dialect)
+        if sql is None:
+            sql = self._compiled[dialect] = self._compile(pg)
         params: list[Any] = [wanted if pg else json.dumps(wanted)]
-        params += [self._param(v, pg) for v in self.where.values()]
-        found = await conn.execute_query_dict(sql, params)
-        convert(found, converters)
-        return found
+        params += [param(v, pg) for v in self.where.values()]
+        return self.projection.convert(await conn.execute_query_dict(sql, params), pg)
 
-    @staticmethod
-    def _param(value: Any, pg: bool) -> Any:
-        if isinstance(value, bool) and not pg:
-            return int(value)
-        return value
+
+def param(value: Any, pg: bool) -> Any:
+    """A parameter as the driver takes it (SQLite stores booleans as 0/1)."""
+    if isinstance(value, bool) and not pg:
+        return int(value)
+    return value
 
 
 def columns(model: type[Model], table_alias: str, fields: Sequence[str] | None = None,

@@ -25,6 +25,12 @@ from resolvers.catalog.checklists import QUESTION_FIELDS
 _ITEMS_BY_CODE = KeyedSelect(Item, ITEM_FIELDS, "code", where={"active": True}, aliases=DEPARTMENT_JOIN)
 _MATERIALS = KeyedSelect(Material, MATERIAL_FIELDS, "item_id", order_by=("sort", "id"))
 _QUESTIONS = KeyedSelect(Question, QUESTION_FIELDS, "item_id", order_by=("sort", "id"))
+# Through the many-to-many tables, in the models' own order (Meta.ordering), as
+# ``.values(item_id="items__id")`` read them.
+_LIFE_EVENTS = KeyedSelect(LifeEvent, LIFE_EVENT_FIELDS, "items", link_as="item_id",
+                           order_by=("sort", "code"))
+_ACCEPTING_POINTS = KeyedSelect(ServicePoint, POINT_FIELDS, "accepted_items", link_as="item_id",
+                                order_by=("sort", "code"))
 
 
 async def _items_by_code(codes: list[str]) -> list[ItemRow | None]:
@@ -43,7 +49,7 @@ async def _questions_by_item(ids: list[int]) -> list[list[Row]]:
 
 
 async def _life_events_by_item(ids: list[int]) -> list[list[Row]]:
-    rows = await LifeEvent.filter(items__id__in=ids).values(*LIFE_EVENT_FIELDS, item_id="items__id")
+    rows = await _LIFE_EVENTS.rows(ids)
     return grouped(rows, ids, "item_id")
 
 
@@ -54,9 +60,7 @@ class AcceptingPointRow(PointRow):
 
 
 async def _accepting_points_by_item(ids: list[int]) -> list[list[AcceptingPointRow]]:
-    rows = cast(list[AcceptingPointRow], await ServicePoint.filter(accepted_items__id__in=ids).values(
-        *POINT_FIELDS, item_id="accepted_items__id"
-    ))
+    rows = cast(list[AcceptingPointRow], await _ACCEPTING_POINTS.rows(ids))
     return grouped(rows, ids, "item_id")
 
 

@@ -89,7 +89,7 @@ async def test_unexpected_failures_are_internal(database, monkeypatch, mode):
     async def boom(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(actions, "count_items", boom)
+    monkeypatch.setattr(actions, "list_items", boom)
     app = create_app(test_settings(database, mode=mode), manage_db=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://h") as c:
         r = await c.post("/graphql", json={"query": "{ items(first:1){ totalCount } }"})

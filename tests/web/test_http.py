@@ -92,7 +92,7 @@ async def test_production_mode_masks_unexpected_errors_but_not_user_messages(pro
     async def boom(*args, **kwargs):
         raise RuntimeError("secret internals: password=hunter2")
 
-    monkeypatch.setattr(actions, "count_items", boom)
+    monkeypatch.setattr(actions, "list_items", boom)
     r = await prod.post("/graphql", json={"query": "{ items(first:1){ totalCount } }"})
     assert r.json()["errors"][0]["message"] == "服务器内部错误"
     assert "hunter2" not in r.text
