@@ -18,6 +18,7 @@ from typing import Any
 
 from tortoise import Model, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields.data import CharEnumFieldInstance
 
 Converter = Callable[[Any], Any] | None
 
@@ -201,4 +202,15 @@ def _converter(meta: Any, field: str) -> Converter:
     this dialect: a BooleanField is native on PostgreSQL only, SQLite answers 0/1)."""
     if any(name == field for _, name, _ in meta.db_native_fields):
         return None
-    return meta.fields_map[field].to_python_value
+    field_object = meta.fields_map[field]
+    if isinstance(field_object, CharEnumFieldInstance):
+        # what ``enum_type(value)`` answers, by one lookup (a row of the guide has several)
+        members = field_object.enum_type._value2member_map_
+        slow = field_object.to_python_value
+
+        def member(value: Any) -> Any:
+            found = members.get(value)
+            return found if found is not None else slow(value)
+
+        return member
+    return field_object.to_python_value

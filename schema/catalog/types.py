@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import Private
@@ -88,8 +89,8 @@ class Material:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Material:
-        form = m.MaterialForm(row["form"])
-        requirement = m.MaterialRequirement(row["requirement"])
+        form = _member(m.MaterialForm, row["form"])
+        requirement = _member(m.MaterialRequirement, row["requirement"])
         conditional = row.get("condition") is not None
         return cls(
             id=strawberry.ID(str(row["id"])), name=row["name"], form=form, count=row["count"],
@@ -140,10 +141,10 @@ class Item:
     @classmethod
     def from_row(cls, row: ItemRow) -> Item:
         """From an item row joined with its department (see catalog actions' ITEM_COLUMNS)."""
-        kind = m.ItemKind(row["kind"])
-        level = m.RegionLevel(row["decision_level"])
-        scope = m.AcceptScope(row["accept_scope"])
-        standard = m.CatalogStandard(row["standard"])
+        kind = _member(m.ItemKind, row["kind"])
+        level = _member(m.RegionLevel, row["decision_level"])
+        scope = _member(m.AcceptScope, row["accept_scope"])
+        standard = _member(m.CatalogStandard, row["standard"])
         promised = row["promised_time_limit_days"]
         return cls(
             id=row["id"], department_id=row["department_id"], code=row["code"], name=row["name"],
@@ -154,8 +155,8 @@ class Item:
             promised_time_limit_days=row["promised_time_limit_days"], fee=row["fee"],
             fee_basis=row["fee_basis"],
             channels=ItemChannels(
-                counter=row["counter"], pc=m.ChannelMode(row["pc"]),
-                mobile=m.ChannelMode(row["mobile"]), kiosk=m.ChannelMode(row["kiosk"]),
+                counter=row["counter"], pc=_member(m.ChannelMode, row["pc"]),
+                mobile=_member(m.ChannelMode, row["mobile"]), kiosk=_member(m.ChannelMode, row["kiosk"]),
             ),
             accept_scope=scope, standard=standard, base_code=row["base_code"], version=row["version"],
             department=Department.from_row(department_row(row)),
@@ -257,6 +258,14 @@ class ItemConnection:
         from resolvers.catalog.actions import count_items
 
         return await count_items(self.filter)
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def _member(enum: type[E], value: Any) -> E:
+    """``enum(value)``, without the call when the row already holds a member (loader rows do)."""
+    return value if value.__class__ is enum else enum(value)
 
 
 @strawberry.type(description="选择题的一个选项")
