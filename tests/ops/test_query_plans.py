@@ -146,7 +146,7 @@ async def test_the_issuance_worklist_uses_indexes(volume, gql):
     statements = await captured(gql, "{ issuanceQueue(first: 20){ number applicantName maskedIdNumber } }")
     assert touching(statements, "service_case")
     assert await seq_scans(statements) == []
-    assert await sorts_in(statements, '"finish_point_id"=') == []
+    assert await sorts_in(statements, 'c.finish_point_id =') == []
 
 
 async def test_the_check_finds_a_sequential_scan(volume):
