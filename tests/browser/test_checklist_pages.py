@@ -1,6 +1,7 @@
 """情形问答 → 定制材料清单 → 一次性告知书 on the PC guide, the mobile H5 and the kiosk, in Chromium."""
 
 import re
+import time
 from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -19,10 +20,22 @@ ELDERLY = "330106-MZ-001"  # 老年人优待证办理
 UNEMPLOYED = "330106-RS-002"  # 失业登记: asks about the former employer only after 单位就业
 
 
-def line_names(page) -> list[str]:
-    """The material names of the tailored checklist, once it has caught up with the answers."""
-    expect(page.locator('[data-test="checklist"]')).to_have_attribute("aria-busy", "false")
-    return page.locator('[data-test="checklist-line"]').evaluate_all("els => els.map(e => e.dataset.name)")
+def line_names(page, expected: list[str] | None = None) -> list[str]:
+    """The material names of the tailored checklist, once it has caught up with the answers.
+    With ``expected``, the names are read again (up to 10 s) until they are those: right after
+    a click the request may not have started yet, so "not busy" can still be the old list."""
+    deadline = time.monotonic() + 10
+    while True:
+        expect(page.locator('[data-test="checklist"]')).to_have_attribute("aria-busy", "false")
+        names = page.locator('[data-test="checklist-line"]').evaluate_all(
+            "els => els.map(e => e.dataset.name)")
+        if expected is None or names == expected or time.monotonic() > deadline:
+            return names
+        page.wait_for_timeout(100)
+
+
+def assert_lines(page, expected: list[str]) -> None:
+    assert line_names(page, expected) == expected
 
 
 def line(page, name: str):
@@ -57,7 +70,7 @@ def test_guide_tailors_the_checklist_and_keeps_answers_when_an_earlier_one_chang
     answer_date(page, "birth_date", newborn)
     expect(page.locator('[data-test="checklist-missing"]')).to_contain_text("还需回答 1 个问题")
     page.click('[data-test="answer-situation-first"]')
-    assert line_names(page) == ["居民户口簿", "一寸免冠近照"]
+    assert_lines(page, ["居民户口簿", "一寸免冠近照"])
     expect(line(page, "一寸免冠近照")).to_contain_text("容缺")
     expect(line(page, "一寸免冠近照").locator('[data-test="checklist-reason"]')).to_contain_text("未满 90 天")
     expect(line(page, "居民户口簿").locator('[data-test="checklist-reason"]')).to_contain_text("杭州市户籍")
@@ -66,11 +79,11 @@ def test_guide_tailors_the_checklist_and_keeps_answers_when_an_earlier_one_chang
 
     # an earlier answer changes: a non-Hangzhou child needs more, the other answers stay
     page.click('[data-test="answer-household-other"]')
-    assert line_names(page) == ["一寸免冠近照", "浙江省居住证", "出生医学证明"]
+    assert_lines(page, ["一寸免冠近照", "浙江省居住证", "出生医学证明"])
     expect(page.locator('[data-test="answer-situation-first"]')).to_have_class(re.compile("is-checked"))
     expect(page.locator('[data-test="answer-birth_date"] input')).to_have_value(newborn)
     page.click('[data-test="answer-subsidy-disabled"]')
-    assert line_names(page) == ["一寸免冠近照", "浙江省居住证", "出生医学证明", "残疾人证"]
+    assert_lines(page, ["一寸免冠近照", "浙江省居住证", "出生医学证明", "残疾人证"])
     expect(line(page, "残疾人证").locator('[data-test="checklist-reason"]')).to_contain_text("持证残疾人")
     assert '"subsidy":["disabled"]' in page.evaluate("decodeURIComponent(location.search)")
     shot(page, "guide-checklist-non-local-child")
@@ -82,7 +95,7 @@ def test_notice_downloads_for_the_answers_and_its_link_reopens_the_same_checklis
     answer_date(page, "birth_date", born_years_ago(30))
     page.click('[data-test="answer-situation-transfer"]')
     expected = ["居民身份证", "浙江省居住证", "基本医疗保障参保（合）凭证"]
-    assert line_names(page) == expected
+    assert_lines(page, expected)
 
     with page.expect_download() as info:
         page.click('[data-test="notice-download"]')
@@ -100,10 +113,10 @@ def test_notice_downloads_for_the_answers_and_its_link_reopens_the_same_checklis
     assert "%7B" not in text  # not the percent-encoded checklist address
     page.goto(link.group(0))
     expect(page).to_have_url(re.compile(f"/guide/items/{MEDICAL}\\?answers="))
-    assert line_names(page) == expected
+    assert_lines(page, expected)
     expect(page.locator('[data-test="answer-situation-transfer"]')).to_have_class(re.compile("is-checked"))
     page.reload()
-    assert line_names(page) == expected
+    assert_lines(page, expected)
     shot(page, "guide-checklist-from-notice-link")
 
 
@@ -112,7 +125,7 @@ def test_checklist_prints_alone(page):
     page.click('[data-test="answer-household-hangzhou"]')
     page.click('[data-test="answer-apply_type-first"]')
     page.click('[data-test="answer-in_person-true"]')
-    assert line_names(page) == ["居民身份证", "一寸免冠近照"]
+    assert_lines(page, ["居民身份证", "一寸免冠近照"])
     page.evaluate("window.print = () => { window.printedWith = document.documentElement.className }")
     page.click('[data-test="checklist-print"]')
     assert "owh-print-checklist" in page.evaluate("window.printedWith")
@@ -149,18 +162,18 @@ def test_a_birth_date_decides_which_questions_are_asked(page):
     expect(agent).to_contain_text("已满 16 周岁")
     expect(page.locator('[data-test="checklist-missing"]')).to_contain_text("是否由亲属代为申请")
     page.click('[data-test="answer-agent-true"]')
-    assert line_names(page) == [
+    assert_lines(page, [
         "中华人民共和国残疾人证申请表", "居民身份证", "二寸免冠近照", "残疾评定表", "医院诊断证明",
         "代办人居民身份证",
-    ]
+    ])
     shot(page, "guide-checklist-date-adult")
 
     answer_date(page, "birth_date", born_years_ago(10))
     expect(agent).to_have_count(0)
-    assert line_names(page) == [
+    assert_lines(page, [
         "中华人民共和国残疾人证申请表", "监护人居民身份证", "居民户口簿", "二寸免冠近照", "残疾评定表",
         "医院诊断证明",
-    ]
+    ])
     assert "agent" not in page.evaluate("decodeURIComponent(location.search)")
     expect(page.locator('[data-test="answer-category-physical"]')).to_have_class(re.compile("is-checked"))
 
@@ -226,7 +239,7 @@ def test_staff_who_checked_the_id_card_see_which_materials_electronic_licences_c
     page.click('[data-test="answer-household-hangzhou"]')
     page.click('[data-test="answer-apply_type-first"]')
     page.click('[data-test="answer-in_person-true"]')
-    assert line_names(page) == ["居民身份证", "一寸免冠近照"]
+    assert_lines(page, ["居民身份证", "一寸免冠近照"])
     expect(line(page, "居民身份证")).not_to_contain_text("无需携带")
 
     page.fill('[data-test="applicant-id"]', "330106195803120241")  # one digit wrong
@@ -265,7 +278,7 @@ def test_a_new_user_finds_the_elderly_card_by_initials_and_leaves_with_the_notic
     page.click('[data-test="answer-household-other"]')
     page.click('[data-test="answer-apply_type-first"]')
     page.click('[data-test="answer-in_person-false"]')
-    assert line_names(page) == ["居民身份证", "一寸免冠近照", "浙江省居住证", "代办人居民身份证"]
+    assert_lines(page, ["居民身份证", "一寸免冠近照", "浙江省居住证", "代办人居民身份证"])
     reason = line(page, "浙江省居住证").locator('[data-test="checklist-reason"]')
     expect(reason).to_contain_text("非杭州市户籍")
     with page.expect_download() as info:
