@@ -72,13 +72,7 @@ class Projection:
 
     def convert(self, rows: list[dict[str, Any]], pg: bool) -> list[dict[str, Any]]:
         """The driver's rows as ``.values()`` hands them (in place)."""
-        convert = self.compiled(pg)[2]
-        if convert:
-            for row in rows:
-                for name, fn in convert:
-                    value = row[name]
-                    if value is not None:
-                        row[name] = fn(value)  # type: ignore[misc]
+        convert(rows, self.compiled(pg)[2])
         return rows
 
 
@@ -105,7 +99,6 @@ class KeyedSelect:
         table = meta.db_table
         column = meta.fields_db_projection
         select, joins, _ = self.projection.compiled(pg)
-        keys = "= ANY($1)" if pg else "IN (SELECT value FROM json_each(?))"
         link = meta.fields_map.get(self.key)
         if link is not None and hasattr(link, "through"):  # many-to-many: through its table
             assert self.link_as, "a key through a many-to-many relation needs link_as"
@@ -113,10 +106,10 @@ class KeyedSelect:
             select += f', "_link"."{far}" AS "{self.link_as}"'
             source = (f'"{through}" AS "_link" JOIN "{table}" ON '
                       f'"{table}"."{meta.db_pk_column}" = "_link"."{near}"')
-            conditions = [f'"_link"."{far}" {keys}']
+            conditions = [in_keys(f'"_link"."{far}"', 1, pg)]
         else:
             source = f'"{table}"'
-            conditions = [f'"{table}"."{column[self.key]}" {keys}']
+            conditions = [in_keys(f'"{table}"."{column[self.key]}"', 1, pg)]
         for i, name in enumerate(self.where, start=2):
             conditions.append(f'"{table}"."{column[name]}" = {"$" + str(i) if pg else "?"}')
         sql = f'SELECT {select} FROM {source} {joins} WHERE {" AND ".join(conditions)}'
@@ -128,7 +121,7 @@ class KeyedSelect:
 
     async def rows(self, keys: Iterable[Any], conn: BaseDBAsyncClient | None = None
                    ) -> list[dict[str, Any]]:
-        wanted = list(dict.fromkeys(keys))
+        wanted = list(keys)
         if not wanted:
             return []
         conn = conn or connections.get(self.model._meta.default_connection or "default")
@@ -137,7 +130,7 @@ class KeyedSelect:
         sql = self._compiled.get(dialect)
         if sql is None:
             sql = self._compiled[dialect] = self._compile(pg)
-        params: list[Any] = [wanted if pg else json.dumps(wanted)]
+        params: list[Any] = [key_list(wanted, pg)]
         params += [param(v, pg) for v in self.where.values()]
         return self.projection.convert(await conn.execute_query_dict(sql, params), pg)
 

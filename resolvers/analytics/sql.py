@@ -6,7 +6,6 @@ had no daylight saving since 1991, so a fixed +8 hours is exact for every date t
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -14,8 +13,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.core.clock import SHANGHAI
-
-_MARK = re.compile(r"\?")
+from hub.core.keyed import placeholders
 
 
 class Dialect:
@@ -65,10 +63,7 @@ class Dialect:
     # --- execution -----------------------------------------------------------------------------
 
     def text(self, sql: str) -> str:
-        if not self.pg:
-            return sql
-        counter = iter(range(1, 10_000))
-        return _MARK.sub(lambda _m: f"${next(counter)}", sql)
+        return placeholders(sql, self.pg)
 
     async def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         return await self.conn.execute_query_dict(self.text(sql), list(params))
